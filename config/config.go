@@ -1,0 +1,213 @@
+// Package config loads ClientFlow's settings from the environment (and an optional file) with viper.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/viper"
+)
+
+// Environments the program knows.
+const (
+	EnvDevelopment = "development"
+	EnvTest        = "test"
+	EnvProduction  = "production"
+)
+
+// Config is every setting the binaries read. Field tags name the environment variable.
+type Config struct {
+	Env      string `mapstructure:"APP_ENV"`
+	AppURL   string `mapstructure:"APP_URL"`
+	HTTPAddr string `mapstructure:"HTTP_ADDR"`
+	LogLevel string `mapstructure:"LOG_LEVEL"`
+	DataDir  string `mapstructure:"DATA_DIR"`
+
+	DatabaseURL      string `mapstructure:"DATABASE_URL"`
+	DatabaseMaxConns int    `mapstructure:"DATABASE_MAX_CONNS"`
+	RedisURL         string `mapstructure:"REDIS_URL"`
+	SessionSecret    string `mapstructure:"SESSION_SECRET"`
+
+	TemporalAddress   string `mapstructure:"TEMPORAL_ADDRESS"`
+	TemporalNamespace string `mapstructure:"TEMPORAL_NAMESPACE"`
+	TemporalTaskQueue string `mapstructure:"TEMPORAL_TASK_QUEUE"`
+
+	EmailFrom         string `mapstructure:"EMAIL_FROM"`
+	ResendAPIKey      string `mapstructure:"RESEND_API_KEY"`
+	ResendReplyTo     string `mapstructure:"RESEND_REPLY_TO_EMAIL"`
+	EmailJSPublicKey  string `mapstructure:"EMAILJS_PUBLIC_KEY"`
+	EmailJSPrivateKey string `mapstructure:"EMAILJS_PRIVATE_KEY"`
+	EmailJSServiceID  string `mapstructure:"EMAILJS_SERVICE_ID"`
+	EmailJSTemplateID string `mapstructure:"EMAILJS_TEMPLATE_ID"`
+
+	// VerifyReminderAfter is how long the welcome workflow waits before reminding an unverified user.
+	VerifyReminderAfter time.Duration `mapstructure:"VERIFY_REMINDER_AFTER"`
+}
+
+// defaults are the local-use values: everything runs on this machine with no accounts.
+var defaults = map[string]any{
+	"APP_ENV":               EnvDevelopment,
+	"APP_URL":               "http://localhost:8080",
+	"HTTP_ADDR":             ":8080",
+	"LOG_LEVEL":             "info",
+	"DATA_DIR":              ".data",
+	"DATABASE_URL":          "postgres://postgres@127.0.0.1:5432/clientflow?sslmode=disable",
+	"DATABASE_MAX_CONNS":    20,
+	"REDIS_URL":             "",
+	"SESSION_SECRET":        "dev-only-session-secret-change-me-in-production",
+	"TEMPORAL_ADDRESS":      "127.0.0.1:7233",
+	"TEMPORAL_NAMESPACE":    "clientflow",
+	"TEMPORAL_TASK_QUEUE":   "clientflow",
+	"EMAIL_FROM":            "ClientFlow <hello@clientflow.local>",
+	"RESEND_API_KEY":        "",
+	"RESEND_REPLY_TO_EMAIL": "",
+	"EMAILJS_PUBLIC_KEY":    "",
+	"EMAILJS_PRIVATE_KEY":   "",
+	"EMAILJS_SERVICE_ID":    "",
+	"EMAILJS_TEMPLATE_ID":   "",
+	"VERIFY_REMINDER_AFTER": "72h",
+}
+
+// secrets may also be given as a path in NAME_FILE (Docker/Kubernetes secrets).
+var secrets = []string{"DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "RESEND_API_KEY", "EMAILJS_PRIVATE_KEY"}
+
+// Load reads defaults, then the optional file named by CONFIG_FILE, then the environment.
+func Load() (Config, error) {
+	v := viper.New()
+	for k, val := range defaults {
+		v.SetDefault(k, val)
+		if err := v.BindEnv(k); err != nil {
+			return Config{}, err
+		}
+	}
+	if file := os.Getenv("CONFIG_FILE"); file != "" {
+		v.SetConfigFile(file)
+		if err := v.ReadInConfig(); err != nil {
+			return Config{}, fmt.Errorf("config: CONFIG_FILE %s: %w", file, err)
+		}
+	}
+	for _, name := range secrets {
+		if path := os.Getenv(name + "_FILE"); path != "" {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return Config{}, fmt.Errorf("config: %s_FILE: %w", name, err)
+			}
+			v.Set(name, strings.TrimSpace(string(b)))
+		}
+	}
+	var c Config
+	if err := v.Unmarshal(&c); err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return c, nil
+}
+
+// MustLoad loads and validates the configuration, or prints one clear line and exits.
+func MustLoad() Config {
+	c, err := Load()
+	if err == nil {
+		err = c.Validate()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	return c
+}
+
+// Validate reports the first missing or malformed setting in one sentence naming it.
+func (c Config) Validate() error {
+	switch c.Env {
+	case EnvDevelopment, EnvTest, EnvProduction:
+	default:
+		return fmt.Errorf("config: APP_ENV must be development, test or production, got %q", c.Env)
+	}
+	if err := checkURL("APP_URL", c.AppURL, "http", "https"); err != nil {
+		return err
+	}
+	if c.DatabaseURL == "" {
+		return errors.New("config: DATABASE_URL is required (e.g. postgres://user@host:5432/clientflow)")
+	}
+	if err := checkURL("DATABASE_URL", c.DatabaseURL, "postgres", "postgresql"); err != nil {
+		return err
+	}
+	if c.RedisURL != "" {
+		if err := checkURL("REDIS_URL", c.RedisURL, "redis", "rediss"); err != nil {
+			return err
+		}
+	}
+	if c.DatabaseMaxConns < 1 {
+		return fmt.Errorf("config: DATABASE_MAX_CONNS must be at least 1, got %d", c.DatabaseMaxConns)
+	}
+	if c.Env == EnvProduction && (len(c.SessionSecret) < 32 || c.SessionSecret == defaults["SESSION_SECRET"]) {
+		return errors.New("config: SESSION_SECRET must be set to a random value of at least 32 characters in production")
+	}
+	if c.TemporalAddress == "" || !strings.Contains(c.TemporalAddress, ":") {
+		return fmt.Errorf("config: TEMPORAL_ADDRESS must be host:port, got %q", c.TemporalAddress)
+	}
+	if c.TemporalNamespace == "" {
+		return errors.New("config: TEMPORAL_NAMESPACE is required")
+	}
+	if c.TemporalTaskQueue == "" {
+		return errors.New("config: TEMPORAL_TASK_QUEUE is required")
+	}
+	if c.VerifyReminderAfter <= 0 {
+		return errors.New("config: VERIFY_REMINDER_AFTER must be a positive duration such as 72h")
+	}
+	return c.validateEmailJS()
+}
+
+// validateEmailJS insists on all four EmailJS keys or none, since a partial set would silently fall back.
+func (c Config) validateEmailJS() error {
+	keys := map[string]string{
+		"EMAILJS_PUBLIC_KEY": c.EmailJSPublicKey, "EMAILJS_PRIVATE_KEY": c.EmailJSPrivateKey,
+		"EMAILJS_SERVICE_ID": c.EmailJSServiceID, "EMAILJS_TEMPLATE_ID": c.EmailJSTemplateID,
+	}
+	set := 0
+	for _, v := range keys {
+		if v != "" {
+			set++
+		}
+	}
+	if set == 0 || set == len(keys) {
+		return nil
+	}
+	for _, name := range []string{"EMAILJS_PUBLIC_KEY", "EMAILJS_PRIVATE_KEY", "EMAILJS_SERVICE_ID", "EMAILJS_TEMPLATE_ID"} {
+		if keys[name] == "" {
+			return fmt.Errorf("config: %s is missing (EmailJS needs all four EMAILJS_* keys, or none)", name)
+		}
+	}
+	return nil
+}
+
+// IsDevelopment reports whether dev-only features (the mailbox page) are on.
+func (c Config) IsDevelopment() bool { return c.Env == EnvDevelopment }
+
+// SecureCookies reports whether cookies must carry the Secure flag.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.AppURL, "https://") }
+
+func checkURL(name, raw string, schemes ...string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("config: %s is not a valid URL: %q", name, redact(raw))
+	}
+	for _, s := range schemes {
+		if u.Scheme == s {
+			return nil
+		}
+	}
+	return fmt.Errorf("config: %s must use scheme %s, got %q", name, strings.Join(schemes, " or "), u.Scheme)
+}
+
+// redact hides credentials so a bad URL can be named in an error without leaking its password.
+func redact(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = url.User(u.User.Username())
+		return u.String()
+	}
+	return raw
+}

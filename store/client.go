@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// clientRow is the clients table.
+type clientRow struct {
+	bun.BaseModel `bun:"table:clients"`
+
+	ID             string    `bun:"id,pk"`
+	OrganizationID string    `bun:"organization_id"`
+	Name           string    `bun:"name"`
+	Email          string    `bun:"email"`
+	Phone          string    `bun:"phone"`
+	Company        string    `bun:"company"`
+	Website        string    `bun:"website"`
+	Notes          string    `bun:"notes"`
+	Status         string    `bun:"status"`
+	CreatedBy      *string   `bun:"created_by"`
+	CreatedAt      time.Time `bun:"created_at"`
+	UpdatedAt      time.Time `bun:"updated_at"`
+}
+
+func (r *clientRow) domain() *domain.Client {
+	return &domain.Client{ID: r.ID, OrganizationID: r.OrganizationID, Name: r.Name, Email: r.Email, Phone: r.Phone,
+		Company: r.Company, Website: r.Website, Notes: r.Notes, Status: r.Status, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func clientRowFrom(c *domain.Client) clientRow {
+	return clientRow{ID: c.ID, OrganizationID: c.OrganizationID, Name: c.Name, Email: c.Email, Phone: c.Phone,
+		Company: c.Company, Website: c.Website, Notes: c.Notes, Status: c.Status, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+// clientColumns are the columns a Client carries (created_by is internal).
+const clientColumns = "id, organization_id, name, email, phone, company, website, notes, status, created_at, updated_at"
+
+const clientNotFound = "Client not found."
+
+// CreateClient validates and inserts c into orgID on behalf of userID, filling ID and timestamps.
+// Errors: EINVALID.
+func (db *DB) CreateClient(ctx context.Context, orgID, userID string, c *domain.Client) error {
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	c.ID, c.OrganizationID, c.CreatedAt, c.UpdatedAt = newID(), orgID, now, now
+	row := clientRowFrom(c)
+	if userID != "" {
+		row.CreatedBy = &userID
+	}
+	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewInsert().Model(&row).Exec(ctx)
+		return err
+	})
+	return mapError(err, clientNotFound)
+}
+
+// Client returns one client of orgID. Errors: ENOTFOUND (also for another tenant's ID).
+func (db *DB) Client(ctx context.Context, orgID, id string) (*domain.Client, error) {
+	if !validUUID(id) {
+		return nil, domain.Errorf(domain.ENOTFOUND, clientNotFound)
+	}
+	var row clientRow
+	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		return tx.NewSelect().Model(&row).ColumnExpr(clientColumns).
+			Where("organization_id = ? AND id = ?", orgID, id).Scan(ctx)
+	})
+	if err != nil {
+		return nil, mapError(err, clientNotFound)
+	}
+	return row.domain(), nil
+}
+
+// Clients lists orgID's clients newest first, one page at a time. The returned cursor is empty on the
+// last page. Errors: EINVALID for a malformed cursor.
+func (db *DB) Clients(ctx context.Context, orgID string, f domain.ClientFilter) ([]*domain.Client, string, error) {
+	after, err := decodeCursor(f.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	var rows []clientRow
+	err = db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		q := tx.NewSelect().Model(&rows).ColumnExpr(clientColumns).
+			Where("organization_id = ?", orgID).
+			OrderExpr("id DESC").Limit(int64(f.Limit + 1))
+		if f.Status != "" {
+			q = q.Where("status = ?", f.Status)
+		}
+		if after != "" {
+			q = q.Where("id < ?", after)
+		}
+		if s := strings.TrimSpace(f.Query); s != "" {
+			// Same expression as the trigram index clients_search_trgm_idx.
+			q = q.Where("(name || ' ' || email || ' ' || company) ILIKE ?", "%"+escapeLike(s)+"%")
+		}
+		return q.Scan(ctx)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(rows) > f.Limit {
+		rows = rows[:f.Limit]
+		next = encodeCursor(rows[len(rows)-1].ID)
+	}
+	out := make([]*domain.Client, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, next, nil
+}
+
+// UpdateClient loads the client, lets change modify it, validates and saves it, all in one transaction.
+// Errors: ENOTFOUND, EINVALID.
+func (db *DB) UpdateClient(ctx context.Context, orgID, id string, change func(*domain.Client)) (*domain.Client, error) {
+	if !validUUID(id) {
+		return nil, domain.Errorf(domain.ENOTFOUND, clientNotFound)
+	}
+	var out *domain.Client
+	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		var row clientRow
+		if err := tx.NewSelect().Model(&row).ColumnExpr(clientColumns).
+			Where("organization_id = ? AND id = ?", orgID, id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		c := row.domain()
+		change(c)
+		c.Normalize()
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		c.UpdatedAt = time.Now().UTC()
+		upd := clientRowFrom(c)
+		if _, err := tx.NewUpdate().Model(&upd).
+			Column("name", "email", "phone", "company", "website", "notes", "status", "updated_at").
+			Where("organization_id = ? AND id = ?", orgID, id).Exec(ctx); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	return out, mapError(err, clientNotFound)
+}
+
+// DeleteClient removes a client. Errors: ENOTFOUND.
+func (db *DB) DeleteClient(ctx context.Context, orgID, id string) error {
+	if !validUUID(id) {
+		return domain.Errorf(domain.ENOTFOUND, clientNotFound)
+	}
+	return db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewDelete().TableExpr("clients").Where("organization_id = ? AND id = ?", orgID, id).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, clientNotFound)
+		}
+		return nil
+	})
+}
+
+// encodeCursor makes the opaque cursor for "rows after this ID".
+func encodeCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
+
+func decodeCursor(c string) (string, error) {
+	if c == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || !validUUID(string(b)) {
+		return "", domain.Invalid("query.cursor", "is not a valid cursor")
+	}
+	return string(b), nil
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// escapeLike makes user input match literally inside a LIKE pattern.
+func escapeLike(s string) string { return likeEscaper.Replace(s) }

@@ -1,0 +1,129 @@
+// Package store is ClientFlow's PostgreSQL storage through bun: models, queries, tenant scoping and migrations.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// AppRole is the role every API and worker connection switches to: not owner, not superuser, no BYPASSRLS,
+// so row-level security always applies.
+const AppRole = "clientflow_app"
+
+// DB is the application's database handle. Tenant methods take the organization ID explicitly and run
+// inside a transaction that sets app.org_id for row-level security.
+type DB struct {
+	bun *bun.DB
+}
+
+// Options tunes the connection pool.
+type Options struct {
+	MaxConns int
+	// Owner keeps the login role instead of switching to AppRole; only migrations and tests use it.
+	Owner bool
+}
+
+// Open connects to PostgreSQL and verifies the connection.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse DATABASE_URL: %w", err)
+	}
+	var opts []stdlib.OptionOpenDB
+	if !opt.Owner {
+		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+			_, err := c.Exec(ctx, "SET ROLE "+AppRole)
+			return err
+		}))
+	}
+	sqldb := stdlib.OpenDB(*cfg, opts...)
+	if opt.MaxConns > 0 {
+		sqldb.SetMaxOpenConns(opt.MaxConns)
+		sqldb.SetMaxIdleConns(opt.MaxConns)
+	}
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	db := &DB{bun: bun.NewDB(sqldb, pgdialect.New())}
+	if err := db.Ping(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("store: connect: %w", err)
+	}
+	return db, nil
+}
+
+// Close releases every connection.
+func (db *DB) Close() error { return db.bun.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.bun.PingContext(ctx) }
+
+// Bun exposes the underlying handle for migrations, tests and benchmarks.
+func (db *DB) Bun() *bun.DB { return db.bun }
+
+// tenantTx is the transaction a caller already opened for an organization (see Idempotent).
+type tenantTx struct {
+	tx    bun.Tx
+	orgID string
+}
+
+type tenantTxKey struct{}
+
+// inTenant runs fn in one transaction scoped to orgID (and the acting user, when known) for row-level
+// security. When ctx already carries a transaction for the same organization, fn joins it, so a caller
+// can make several store calls atomic.
+func (db *DB) inTenant(ctx context.Context, orgID, userID string, fn func(ctx context.Context, tx bun.Tx) error) error {
+	if !validUUID(orgID) {
+		return domain.Errorf(domain.ENOTFOUND, "Organization not found.")
+	}
+	if t, ok := ctx.Value(tenantTxKey{}).(tenantTx); ok && t.orgID == orgID {
+		return fn(ctx, t.tx)
+	}
+	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.ExecContext(ctx, "SELECT set_config('app.org_id', ?, true), set_config('app.user_id', ?, true)", orgID, userID); err != nil {
+			return err
+		}
+		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: tx, orgID: orgID}), tx)
+	})
+}
+
+// newID returns a UUIDv7: unique, and time-ordered so the primary key doubles as a creation order.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// validUUID reports whether s can be a row ID; anything else can only be "not found".
+func validUUID(s string) bool {
+	_, err := uuid.Parse(s)
+	return err == nil
+}
+
+// mapError turns Postgres errors a client can cause into domain errors; everything else passes through.
+func mapError(err error, notFound string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, "%s", notFound)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return domain.Errorf(domain.ECONFLICT, "That already exists.")
+		case "23503":
+			return domain.Errorf(domain.ENOTFOUND, "A referenced record does not exist.")
+		case "23514", "22001", "22P02":
+			return domain.Errorf(domain.EINVALID, "The request is invalid.")
+		}
+	}
+	return err
+}

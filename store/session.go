@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// touchEvery limits last_seen_at writes to one per session per minute, so reads stay reads.
+const touchEvery = time.Minute
+
+// sessionRow is the sessions table. Only a hash of the token is stored.
+type sessionRow struct {
+	bun.BaseModel `bun:"table:sessions"`
+
+	ID         string     `bun:"id,pk"`
+	TokenHash  []byte     `bun:"token_hash"`
+	UserID     string     `bun:"user_id"`
+	IP         string     `bun:"ip"`
+	UserAgent  string     `bun:"user_agent"`
+	CreatedAt  time.Time  `bun:"created_at"`
+	LastSeenAt time.Time  `bun:"last_seen_at"`
+	ExpiresAt  time.Time  `bun:"expires_at"`
+	RevokedAt  *time.Time `bun:"revoked_at"`
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	ID        string
+	UserID    string
+	TokenHash []byte
+	IP        string
+	UserAgent string
+	ExpiresAt time.Time
+}
+
+// CreateSession stores a new session for a user and fills its ID.
+func (db *DB) CreateSession(ctx context.Context, s *Session) error {
+	now := time.Now().UTC()
+	s.ID = newID()
+	row := sessionRow{ID: s.ID, TokenHash: s.TokenHash, UserID: s.UserID, IP: s.IP, UserAgent: s.UserAgent,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: s.ExpiresAt}
+	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)
+	return err
+}
+
+// SessionUser resolves a live (unexpired, unrevoked) session token hash to its user in one query.
+// Errors: EUNAUTHENTICATED.
+func (db *DB) SessionUser(ctx context.Context, tokenHash []byte) (*domain.User, string, error) {
+	var out struct {
+		userRow
+		SessionID  string    `bun:"session_id"`
+		LastSeenAt time.Time `bun:"last_seen_at"`
+	}
+	err := db.bun.NewSelect().
+		ColumnExpr("u.*, s.id AS session_id, s.last_seen_at").
+		TableExpr("sessions AS s").
+		Join("JOIN users AS u ON u.id = s.user_id").
+		Where("s.token_hash = ?", tokenHash).
+		Where("s.revoked_at IS NULL AND s.expires_at > now()").
+		Scan(ctx, &out)
+	if err != nil {
+		if domain.ErrorCode(mapError(err, "")) == domain.ENOTFOUND {
+			return nil, "", domain.Errorf(domain.EUNAUTHENTICATED, "Please sign in.")
+		}
+		return nil, "", err
+	}
+	if time.Since(out.LastSeenAt) > touchEvery {
+		_, err = db.bun.NewUpdate().Table("sessions").Set("last_seen_at = now()").Where("id = ?", out.SessionID).Exec(ctx)
+	}
+	return out.userRow.domain(), out.SessionID, err
+}
+
+// RevokeSession ends the session with this token hash; revoking an unknown token is not an error.
+func (db *DB) RevokeSession(ctx context.Context, tokenHash []byte) error {
+	_, err := db.bun.NewUpdate().Table("sessions").Set("revoked_at = now()").
+		Where("token_hash = ? AND revoked_at IS NULL", tokenHash).Exec(ctx)
+	return err
+}

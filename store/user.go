@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// userRow is the users table. Users are not tenant rows: one person can belong to many organizations.
+type userRow struct {
+	bun.BaseModel `bun:"table:users"`
+
+	ID              string     `bun:"id,pk"`
+	Name            string     `bun:"name"`
+	Email           string     `bun:"email"`
+	EmailVerifiedAt *time.Time `bun:"email_verified_at"`
+	PasswordHash    string     `bun:"password_hash"`
+	CreatedAt       time.Time  `bun:"created_at"`
+	UpdatedAt       time.Time  `bun:"updated_at"`
+}
+
+func (r *userRow) domain() *domain.User {
+	return &domain.User{ID: r.ID, Name: r.Name, Email: r.Email, EmailVerifiedAt: r.EmailVerifiedAt,
+		PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+// CreateUser inserts u, filling its ID and timestamps.
+// Errors: ECONFLICT when the email is taken.
+func (db *DB) CreateUser(ctx context.Context, u *domain.User) error {
+	now := time.Now().UTC()
+	u.ID, u.CreatedAt, u.UpdatedAt = newID(), now, now
+	row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, PasswordHash: u.PasswordHash, CreatedAt: now, UpdatedAt: now}
+	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)
+	if domain.ErrorCode(mapError(err, "")) == domain.ECONFLICT {
+		return domain.Errorf(domain.ECONFLICT, "An account with this email already exists.")
+	}
+	return mapError(err, "")
+}
+
+// UserByEmail finds a user by normalised email. Errors: ENOTFOUND.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*domain.User, error) {
+	var row userRow
+	err := db.bun.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx)
+	if err != nil {
+		return nil, mapError(err, "User not found.")
+	}
+	return row.domain(), nil
+}
+
+// UserByID finds a user. Errors: ENOTFOUND.
+func (db *DB) UserByID(ctx context.Context, id string) (*domain.User, error) {
+	if !validUUID(id) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "User not found.")
+	}
+	var row userRow
+	if err := db.bun.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, mapError(err, "User not found.")
+	}
+	return row.domain(), nil
+}
