@@ -51,7 +51,7 @@ func (db *DB) CreateClient(ctx context.Context, orgID, userID string, c *domain.
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := time.Now().UTC().Truncate(time.Microsecond)
 	c.ID, c.OrganizationID, c.CreatedAt, c.UpdatedAt = newID(), orgID, now, now
 	row := clientRowFrom(c)
 	if userID != "" {
@@ -138,7 +138,7 @@ func (db *DB) UpdateClient(ctx context.Context, orgID, id string, change func(*d
 		if err := c.Validate(); err != nil {
 			return err
 		}
-		c.UpdatedAt = time.Now().UTC()
+		c.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
 		upd := clientRowFrom(c)
 		if _, err := tx.NewUpdate().Model(&upd).
 			Column("name", "email", "phone", "company", "website", "notes", "status", "updated_at").

@@ -41,7 +41,7 @@ type membershipRow struct {
 // CreateOrganization creates an organization with default settings and makes ownerID its owner.
 // The slug is derived from the name and made unique with a numeric suffix.
 func (db *DB) CreateOrganization(ctx context.Context, name, ownerID string) (*domain.Organization, error) {
-	now := time.Now().UTC()
+	now := time.Now().UTC().Truncate(time.Microsecond)
 	row := organizationRow{ID: newID(), Name: name, CreatedAt: now, UpdatedAt: now}
 	err := db.inTenant(ctx, row.ID, ownerID, func(ctx context.Context, tx bun.Tx) error {
 		if err := insertWithFreeSlug(ctx, tx, &row); err != nil {

@@ -39,7 +39,7 @@ type Session struct {
 
 // CreateSession stores a new session for a user and fills its ID.
 func (db *DB) CreateSession(ctx context.Context, s *Session) error {
-	now := time.Now().UTC()
+	now := time.Now().UTC().Truncate(time.Microsecond)
 	s.ID = newID()
 	row := sessionRow{ID: s.ID, TokenHash: s.TokenHash, UserID: s.UserID, IP: s.IP, UserAgent: s.UserAgent,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: s.ExpiresAt}

@@ -30,7 +30,7 @@ func (r *userRow) domain() *domain.User {
 // CreateUser inserts u, filling its ID and timestamps.
 // Errors: ECONFLICT when the email is taken.
 func (db *DB) CreateUser(ctx context.Context, u *domain.User) error {
-	now := time.Now().UTC()
+	now := time.Now().UTC().Truncate(time.Microsecond)
 	u.ID, u.CreatedAt, u.UpdatedAt = newID(), now, now
 	row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, PasswordHash: u.PasswordHash, CreatedAt: now, UpdatedAt: now}
 	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)

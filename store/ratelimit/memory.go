@@ -15,7 +15,7 @@ const minSweepEvery = 1024
 // the number of calls since the last sweep reaches the number of keys, which
 // keeps the sweep's cost O(1) per call on average.
 type Memory struct {
-	// Now returns the current time; nil means time.Now. Tests set it to drive time.
+	// Now returns the current time; nil means time.Now. Tests set it, before first use, to drive time.
 	Now func() time.Time
 
 	mu         sync.Mutex

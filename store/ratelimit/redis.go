@@ -40,7 +40,7 @@ return {0, 0, tonumber(freeing[2]) + window - now}
 
 // Redis is a Limiter shared by every API instance, storing one sorted set per key.
 type Redis struct {
-	// Now returns the current time; nil means time.Now. Tests set it to drive time.
+	// Now returns the current time; nil means time.Now. Tests set it, before first use, to drive time.
 	Now func() time.Time
 
 	rdb    redis.UniversalClient

@@ -1,0 +1,90 @@
+// Package activities holds the side effects Temporal workflows run. Each method is one idempotent step:
+// its effect carries a key built from business IDs, so a retry never repeats it.
+package activities
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
+)
+
+// Activities holds what the activities need; the worker registers its methods by name.
+type Activities struct {
+	DB            *store.DB
+	Email         *email.Sender
+	Renderer      email.Renderer
+	AppURL        string
+	SessionSecret string
+	// Now is the clock for token expiry (tests may fix it).
+	Now func() time.Time
+}
+
+// SendWelcomeEmail sends the welcome / verify-your-address email once per user.
+func (a *Activities) SendWelcomeEmail(ctx context.Context, userID string) error {
+	u, err := a.user(ctx, userID)
+	if err != nil {
+		return err
+	}
+	return a.sendVerify(ctx, u, email.TemplateWelcome, "welcome/"+u.ID)
+}
+
+// SendVerifyReminder reminds a still-unverified user once; it reports whether it sent anything.
+func (a *Activities) SendVerifyReminder(ctx context.Context, userID string) (bool, error) {
+	u, err := a.user(ctx, userID)
+	if err != nil {
+		return false, err
+	}
+	if u.EmailVerifiedAt != nil {
+		return false, nil
+	}
+	return true, a.sendVerify(ctx, u, email.TemplateVerifyReminder, "verify-reminder/"+u.ID)
+}
+
+// user loads a user; a deleted user is a permanent failure, not something to retry.
+func (a *Activities) user(ctx context.Context, userID string) (*domain.User, error) {
+	u, err := a.DB.UserByID(ctx, userID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, temporal.NewNonRetryableApplicationError("user not found", "NotFound", err)
+	}
+	return u, err
+}
+
+func (a *Activities) sendVerify(ctx context.Context, u *domain.User, template, key string) error {
+	now := time.Now
+	if a.Now != nil {
+		now = a.Now
+	}
+	token := domain.SignVerifyToken(a.SessionSecret, u.ID, u.Email, now().Add(domain.VerifyTokenLifetime))
+	data := email.VerifyData{Name: u.Name, AppURL: a.AppURL, VerifyURL: a.AppURL + "/verify-email?token=" + url.QueryEscape(token)}
+	subject, html, text, err := a.Renderer.Render(template, data)
+	if err != nil {
+		return temporal.NewNonRetryableApplicationError("render email", "Template", err)
+	}
+	err = a.Email.SendEmail(ctx, email.Message{To: u.Email, Subject: subject, HTML: html, Text: text, IdempotencyKey: key, Tag: template})
+	var perm *email.PermanentError
+	if errors.As(err, &perm) {
+		return temporal.NewNonRetryableApplicationError("email refused", "EmailRefused", err)
+	}
+	return err
+}
+
+// Outbox adapts the store's email outbox to the email package.
+type Outbox struct{ DB *store.DB }
+
+// Claim records m and reports whether its key was already sent.
+func (o Outbox) Claim(ctx context.Context, m email.Message, provider string) (bool, error) {
+	return o.DB.ClaimEmail(ctx, store.OutboxEmail{IdempotencyKey: m.IdempotencyKey, To: m.To, Subject: m.Subject,
+		HTML: m.HTML, Text: m.Text, Tag: m.Tag, Provider: provider})
+}
+
+// MarkSent records the provider's message id.
+func (o Outbox) MarkSent(ctx context.Context, key, providerID string) error {
+	return o.DB.MarkEmailSent(ctx, key, providerID)
+}

@@ -1,0 +1,78 @@
+// Package email sends transactional email through one entry point,
+// Sender.SendEmail, whatever provider the deployment has configured.
+//
+// Delivery is at-least-once (Temporal retries activities), so every message
+// carries an idempotency key built from business IDs. The Outbox records the
+// key before sending and the provider's message id after, so a retried
+// activity finds the message already sent and does nothing.
+package email
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+)
+
+// Message is one email ready to send.
+type Message struct {
+	To      string
+	Subject string
+	HTML    string
+	Text    string
+	// IdempotencyKey is built from business IDs, e.g. "welcome/<user id>".
+	IdempotencyKey string
+	// Tag groups messages in the provider's dashboard (e.g. "welcome"); optional.
+	Tag string
+}
+
+// Provider delivers a message; Name is stored with the message ("emailjs", "resend", "mailbox").
+type Provider interface {
+	// Name identifies the provider in the outbox.
+	Name() string
+	// Send delivers m once and returns the provider's message id.
+	// Errors a retry cannot fix are *PermanentError.
+	Send(ctx context.Context, m Message) (providerID string, err error)
+}
+
+// Outbox records every message by idempotency key so a retried activity never sends twice.
+type Outbox interface {
+	// Claim stores m (if new) and reports whether it was already sent.
+	Claim(ctx context.Context, m Message, provider string) (alreadySent bool, err error)
+	// MarkSent records the provider's message id for the key.
+	MarkSent(ctx context.Context, key, providerID string) error
+}
+
+// validate rejects messages no provider could deliver, before anything is stored.
+func (m Message) validate() error {
+	var problem string
+	switch {
+	case m.IdempotencyKey == "":
+		problem = "missing idempotency key"
+	case m.To == "":
+		problem = "missing recipient"
+	case strings.ContainsAny(m.To+m.Subject, "\r\n"):
+		// Both end up in mail headers; a line break there is header injection.
+		problem = "line break in recipient or subject"
+	case m.Subject == "":
+		problem = "missing subject"
+	case m.HTML == "" && m.Text == "":
+		problem = "missing body"
+	}
+	if problem == "" {
+		problem = invalidAddress(m.To)
+	}
+	if problem != "" {
+		return &PermanentError{Err: fmt.Errorf("message %q: %s", m.IdempotencyKey, problem)}
+	}
+	return nil
+}
+
+// invalidAddress describes why to is not a single bare address, or returns "".
+func invalidAddress(to string) string {
+	addr, err := mail.ParseAddress(to)
+	if err != nil || addr.Address != to {
+		return fmt.Sprintf("recipient %q is not a plain email address", to)
+	}
+	return ""
+}

@@ -1,0 +1,264 @@
+package api
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
+)
+
+const (
+	sessionCookie   = "cf_session"
+	sessionLifetime = 30 * 24 * time.Hour
+)
+
+// passwordParams are OWASP's argon2id recommendation (19 MiB, 2 passes, 1 lane).
+var passwordParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+// dummyHash is compared against when an email is unknown, so sign-in takes as long either way.
+var dummyHash, _ = argon2id.CreateHash("clientflow-timing-equaliser", passwordParams)
+
+// User is a signed-in person as the API shows them.
+type User struct {
+	ID            string    `json:"id" format:"uuid"`
+	Name          string    `json:"name"`
+	Email         string    `json:"email" format:"email"`
+	EmailVerified bool      `json:"email_verified"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+func userFrom(u *domain.User) User {
+	return User{ID: u.ID, Name: u.Name, Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil, CreatedAt: u.CreatedAt}
+}
+
+// AuthResponse is the body of a successful sign-up or sign-in.
+type AuthResponse struct {
+	User User `json:"user"`
+}
+
+// SignUpRequest creates an account.
+type SignUpRequest struct {
+	Name     string `json:"name" minLength:"1" maxLength:"100" doc:"Display name."`
+	Email    string `json:"email" maxLength:"254"`
+	Password string `json:"password" minLength:"8" maxLength:"128"`
+}
+
+// SignInRequest opens a session.
+type SignInRequest struct {
+	Email    string `json:"email" maxLength:"254"`
+	Password string `json:"password" maxLength:"128"`
+}
+
+// Me is the signed-in user and the organizations they belong to.
+type Me struct {
+	User        User         `json:"user"`
+	Memberships []Membership `json:"memberships"`
+}
+
+type principalKey struct{}
+
+// principal is who is calling and, on organization routes, their role there.
+type principal struct {
+	User      *domain.User
+	SessionID string
+	OrgID     string
+	Role      string
+}
+
+func principalFrom(ctx context.Context) *principal {
+	p, _ := ctx.Value(principalKey{}).(*principal)
+	return p
+}
+
+// tokenHash is what the sessions table stores: an HMAC of the cookie token under SESSION_SECRET.
+func (s *Server) tokenHash(token string) []byte {
+	m := hmac.New(sha256.New, []byte(s.cfg.SessionSecret))
+	m.Write([]byte(token))
+	return m.Sum(nil)
+}
+
+// authenticate resolves the session cookie on operations that declare security, and membership on
+// organization routes. A non-member gets 404 so an organization's existence never leaks.
+func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
+	if len(ctx.Operation().Security) == 0 {
+		next(ctx)
+		return
+	}
+	cookie, err := huma.ReadCookie(ctx, sessionCookie)
+	if err != nil || cookie.Value == "" {
+		huma.WriteErr(s.api, ctx, http.StatusUnauthorized, "Please sign in.")
+		return
+	}
+	user, sessionID, err := s.db.SessionUser(ctx.Context(), s.tokenHash(cookie.Value))
+	if err != nil {
+		s.writeError(ctx, err)
+		return
+	}
+	p := &principal{User: user, SessionID: sessionID}
+	if orgID := ctx.Param("org_id"); orgID != "" {
+		role, err := s.db.MemberRole(ctx.Context(), orgID, user.ID)
+		if err != nil {
+			s.writeError(ctx, err)
+			return
+		}
+		p.OrgID, p.Role = orgID, role
+	}
+	next(huma.WithValue(ctx, principalKey{}, p))
+}
+
+// writeError writes err as a problem from inside a Huma middleware.
+func (s *Server) writeError(ctx huma.Context, err error) {
+	p := problem(ctx.Context(), err).(*ErrorModel)
+	huma.WriteErr(s.api, ctx, p.Status, p.Detail, errorDetails(p)...)
+}
+
+func errorDetails(p *ErrorModel) []error {
+	out := make([]error, len(p.Errors))
+	for i, d := range p.Errors {
+		out[i] = d
+	}
+	return out
+}
+
+type authOutput struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+	Body      AuthResponse
+}
+
+func (s *Server) registerAuth() {
+	huma.Register(s.api, huma.Operation{
+		OperationID: "sign-up", Method: http.MethodPost, Path: "/api/v1/auth/sign-up", Tags: []string{"Auth"},
+		Summary: "Create an account", DefaultStatus: http.StatusCreated,
+		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity, http.StatusTooManyRequests},
+	}, s.signUp)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "sign-in", Method: http.MethodPost, Path: "/api/v1/auth/sign-in", Tags: []string{"Auth"},
+		Summary: "Sign in with email and password",
+		Errors:  []int{http.StatusUnauthorized, http.StatusTooManyRequests},
+	}, s.signIn)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "sign-out", Method: http.MethodPost, Path: "/api/v1/auth/sign-out", Tags: []string{"Auth"},
+		Summary: "Sign out (revokes the session)", DefaultStatus: http.StatusNoContent,
+	}, s.signOut)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me", Tags: []string{"Auth"},
+		Summary: "The signed-in user and their organizations", Security: security,
+		Errors: []int{http.StatusUnauthorized},
+	}, s.me)
+}
+
+func (s *Server) signUp(ctx context.Context, in *struct {
+	Body      SignUpRequest
+	UserAgent string `header:"User-Agent"`
+}) (*authOutput, error) {
+	email := domain.NormalizeEmail(in.Body.Email)
+	if err := domain.ValidateEmail("body.email", email); err != nil {
+		return nil, problem(ctx, err)
+	}
+	if err := domain.ValidatePassword("body.password", in.Body.Password); err != nil {
+		return nil, problem(ctx, err)
+	}
+	if err := domain.ValidateName("body.name", in.Body.Name, 100); err != nil {
+		return nil, problem(ctx, err)
+	}
+	hash, err := HashPassword(in.Body.Password)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	u := &domain.User{Name: strings.TrimSpace(in.Body.Name), Email: email, PasswordHash: hash}
+	if err := s.db.CreateUser(ctx, u); err != nil {
+		return nil, problem(ctx, err)
+	}
+	// The account exists either way; a Temporal outage must not fail sign-up, so it is logged for ops.
+	if err := s.Workflows.StartWelcome(ctx, u.ID); err != nil {
+		s.logger.ErrorContext(ctx, "start welcome workflow", "err", err, "user_id", u.ID)
+	}
+	return s.openSession(ctx, u, in.UserAgent)
+}
+
+func (s *Server) signIn(ctx context.Context, in *struct {
+	Body      SignInRequest
+	UserAgent string `header:"User-Agent"`
+}) (*authOutput, error) {
+	wrong := domain.Errorf(domain.EUNAUTHENTICATED, "Email or password is incorrect.")
+	u, err := s.db.UserByEmail(ctx, domain.NormalizeEmail(in.Body.Email))
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		argon2id.ComparePasswordAndHash(in.Body.Password, dummyHash)
+		return nil, problem(ctx, wrong)
+	} else if err != nil {
+		return nil, problem(ctx, err)
+	}
+	ok, err := argon2id.ComparePasswordAndHash(in.Body.Password, u.PasswordHash)
+	if err != nil || !ok {
+		return nil, problem(ctx, wrong)
+	}
+	return s.openSession(ctx, u, in.UserAgent)
+}
+
+// openSession mints a fresh random token (a new session ID at every sign-in) and sets the cookie.
+func (s *Server) openSession(ctx context.Context, u *domain.User, userAgent string) (*authOutput, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, problem(ctx, err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	sess := &store.Session{UserID: u.ID, TokenHash: s.tokenHash(token), UserAgent: truncate(userAgent, 512),
+		ExpiresAt: time.Now().Add(sessionLifetime)}
+	if err := s.db.CreateSession(ctx, sess); err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &authOutput{SetCookie: s.cookie(token, int(sessionLifetime.Seconds())), Body: AuthResponse{User: userFrom(u)}}, nil
+}
+
+func (s *Server) cookie(value string, maxAge int) http.Cookie {
+	return http.Cookie{Name: sessionCookie, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: s.cfg.SecureCookies(), SameSite: http.SameSiteLaxMode}
+}
+
+func (s *Server) signOut(ctx context.Context, in *struct {
+	Session string `cookie:"cf_session"`
+}) (*struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+}, error) {
+	if in.Session != "" {
+		if err := s.db.RevokeSession(ctx, s.tokenHash(in.Session)); err != nil {
+			return nil, problem(ctx, err)
+		}
+	}
+	return &struct {
+		SetCookie http.Cookie `header:"Set-Cookie"`
+	}{SetCookie: s.cookie("", -1)}, nil
+}
+
+func (s *Server) me(ctx context.Context, _ *struct{}) (*struct{ Body Me }, error) {
+	p := principalFrom(ctx)
+	ms, err := s.db.Memberships(ctx, p.User.ID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	out := Me{User: userFrom(p.User), Memberships: make([]Membership, len(ms))}
+	for i, m := range ms {
+		out.Memberships[i] = Membership{Organization: organizationFrom(&m.Organization), Role: m.Role}
+	}
+	return &struct{ Body Me }{Body: out}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// HashPassword hashes a password with the product's argon2id parameters (used by the demo seed too).
+func HashPassword(password string) (string, error) { return argon2id.CreateHash(password, passwordParams) }

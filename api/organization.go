@@ -1,0 +1,74 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// Organization is a workspace (tenant).
+type Organization struct {
+	ID        string    `json:"id" format:"uuid"`
+	Name      string    `json:"name"`
+	Slug      string    `json:"slug"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func organizationFrom(o *domain.Organization) Organization {
+	return Organization{ID: o.ID, Name: o.Name, Slug: o.Slug, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+}
+
+// Membership is one organization the user belongs to and their role there.
+type Membership struct {
+	Organization Organization `json:"organization"`
+	Role         string       `json:"role" enum:"owner,admin,manager,member,client"`
+}
+
+// OrganizationCreate creates a workspace.
+type OrganizationCreate struct {
+	Name string `json:"name" minLength:"1" maxLength:"100"`
+}
+
+// OrgPath is the organization in a tenant route.
+type OrgPath struct {
+	OrgID string `path:"org_id" format:"uuid" doc:"Organization ID."`
+}
+
+func (s *Server) registerOrganizations() {
+	huma.Register(s.api, huma.Operation{
+		OperationID: "create-organization", Method: http.MethodPost, Path: "/api/v1/orgs", Tags: []string{"Organizations"},
+		Summary: "Create an organization (you become its owner)", DefaultStatus: http.StatusCreated, Security: security,
+		Errors: []int{http.StatusUnauthorized, http.StatusUnprocessableEntity},
+	}, s.createOrganization)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "get-organization", Method: http.MethodGet, Path: "/api/v1/orgs/{org_id}", Tags: []string{"Organizations"},
+		Summary: "Get an organization you belong to", Security: security,
+		Errors: []int{http.StatusUnauthorized, http.StatusNotFound},
+	}, s.getOrganization)
+}
+
+func (s *Server) createOrganization(ctx context.Context, in *struct{ Body OrganizationCreate }) (*struct{ Body Organization }, error) {
+	name := strings.TrimSpace(in.Body.Name)
+	if err := domain.ValidateName("body.name", name, 100); err != nil {
+		return nil, problem(ctx, err)
+	}
+	org, err := s.db.CreateOrganization(ctx, name, principalFrom(ctx).User.ID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &struct{ Body Organization }{Body: organizationFrom(org)}, nil
+}
+
+func (s *Server) getOrganization(ctx context.Context, in *OrgPath) (*struct{ Body Organization }, error) {
+	org, err := s.db.Organization(ctx, in.OrgID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &struct{ Body Organization }{Body: organizationFrom(org)}, nil
+}

@@ -1,0 +1,143 @@
+// Package api is ClientFlow's HTTP layer: a Gin router with Huma operations (OpenAPI 3.1 generated from the
+// Go types), middleware for request IDs, logs, metrics, rate limits and CSRF, and the embedded browser app.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humagin"
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/clientflow/clientflow/config"
+	"github.com/clientflow/clientflow/store"
+	"github.com/clientflow/clientflow/store/ratelimit"
+)
+
+// RateLimiter admits or refuses one request for a key (Redis in production, in-process locally).
+type RateLimiter interface {
+	Allow(ctx context.Context, key string, limit int, window time.Duration) (ratelimit.Decision, error)
+}
+
+// Workflows starts the durable processes the API hands work to.
+type Workflows interface {
+	// StartWelcome starts the sign-up workflow (welcome email, then a reminder while unverified).
+	StartWelcome(ctx context.Context, userID string) error
+}
+
+// Checker reports whether a dependency is reachable, for /readyz.
+type Checker func(ctx context.Context) error
+
+// Deps are the Server's collaborators, wired in cmd.
+type Deps struct {
+	Config    config.Config
+	DB        *store.DB
+	Limiter   RateLimiter
+	Workflows Workflows
+	Logger    *slog.Logger
+	// Ready names the dependencies /readyz checks besides Postgres (e.g. "redis", "temporal").
+	Ready map[string]Checker
+	// SPA is the built browser app (web/dist); nil serves a short note instead.
+	SPA fs.FS
+	// Registry receives the Prometheus metrics; nil means a fresh registry.
+	Registry *prometheus.Registry
+}
+
+// Server is the HTTP API.
+type Server struct {
+	Deps
+	cfg     config.Config
+	db      *store.DB
+	limiter RateLimiter
+	logger  *slog.Logger
+	router  *gin.Engine
+	api     huma.API
+}
+
+// New builds the router with every route registered.
+func New(d Deps) *Server {
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+		d.Registry.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.ContextWithFallback = true
+	s := &Server{Deps: d, cfg: d.Config, db: d.DB, limiter: d.Limiter, logger: d.Logger, router: r}
+	r.Use(requestID(), logAndMeasure(newMetrics(d.Registry), d.Logger), recoverPanics(d.Logger), s.rateLimit(), s.checkOrigin())
+
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", s.ready)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+
+	s.api = humagin.New(r, apiConfig())
+	s.api.UseMiddleware(s.authenticate)
+	s.registerAuth()
+	s.registerOrganizations()
+	s.registerClients()
+	s.registerDev()
+	r.NoRoute(s.serveSPA)
+	return s
+}
+
+// apiConfig is the Huma configuration shared by the server and the OpenAPI export.
+func apiConfig() huma.Config {
+	cfg := huma.DefaultConfig("ClientFlow API", "1.0.0")
+	cfg.Info.Description = "Clients, projects, tasks, time, files and billing for agencies. " +
+		"Authenticate with the session cookie set by sign-in."
+	cfg.OpenAPIPath = "/api/v1/openapi"
+	cfg.DocsPath = ""
+	cfg.SchemasPath = "/api/v1/schemas"
+	// No "$schema" links in bodies: they bloat every payload and the SPA has generated types.
+	cfg.CreateHooks = nil
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"cookieAuth": {Type: "apiKey", In: "cookie", Name: sessionCookie},
+	}
+	return cfg
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.router }
+
+// OpenAPI returns the generated OpenAPI 3.1 document.
+func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+
+// ready answers 200 when Postgres and every configured dependency respond, else 503 naming the failures.
+func (s *Server) ready(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	checks := map[string]Checker{"postgres": s.db.Ping}
+	for name, check := range s.Ready {
+		checks[name] = check
+	}
+	result, status := gin.H{}, http.StatusOK
+	for name, check := range checks {
+		if err := check(ctx); err != nil {
+			result[name] = err.Error()
+			status = http.StatusServiceUnavailable
+		} else {
+			result[name] = "ok"
+		}
+	}
+	c.JSON(status, result)
+}
+
+// security marks an operation as needing a signed-in user.
+var security = []map[string][]string{{"cookieAuth": {}}}
+
+// OpenAPIDocument renders the OpenAPI 3.1 document without connecting to anything.
+func OpenAPIDocument() ([]byte, error) {
+	s := New(Deps{})
+	b, err := json.MarshalIndent(s.OpenAPI(), "", "  ")
+	return append(b, '\n'), err
+}

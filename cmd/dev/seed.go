@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/clientflow/clientflow/api"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
+)
+
+// demoAccount is the login printed by `make run`.
+type demoAccount struct{ Email, Password string }
+
+var demo = demoAccount{Email: "demo@clientflow.local", Password: "demo-password"}
+
+// prepareDatabase creates the database named in dsn when it is missing, then migrates it.
+func prepareDatabase(ctx context.Context, dsn string) error {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	admin := *u
+	admin.Path = "/postgres"
+	db, err := sql.Open("pgx", admin.String())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE DATABASE "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+		var pgErr *pgconn.PgError
+		if !(errors.As(err, &pgErr) && pgErr.Code == "42P04") { // 42P04: it already exists
+			return fmt.Errorf("create database %s: %w", name, err)
+		}
+	} else {
+		fmt.Printf("dev: created database %s\n", name)
+	}
+	owner, err := store.Open(ctx, dsn, store.Options{Owner: true, MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer owner.Close()
+	m, err := store.NewMigrator(owner)
+	if err != nil {
+		return err
+	}
+	applied, err := m.Up(ctx)
+	if len(applied) > 0 {
+		fmt.Printf("dev: applied migrations %v\n", applied)
+	}
+	return err
+}
+
+// seedDemo creates the demo user, organization and a few clients on first run.
+func seedDemo(ctx context.Context, dsn string) (demoAccount, error) {
+	db, err := store.Open(ctx, dsn, store.Options{MaxConns: 2})
+	if err != nil {
+		return demo, err
+	}
+	defer db.Close()
+	if _, err := db.UserByEmail(ctx, demo.Email); err == nil {
+		return demo, nil
+	}
+	hash, err := api.HashPassword(demo.Password)
+	if err != nil {
+		return demo, err
+	}
+	u := &domain.User{Name: "Dana Demo", Email: demo.Email, PasswordHash: hash}
+	if err := db.CreateUser(ctx, u); err != nil {
+		return demo, err
+	}
+	org, err := db.CreateOrganization(ctx, "Demo Agency", u.ID)
+	if err != nil {
+		return demo, err
+	}
+	for _, c := range []domain.Client{
+		{Name: "Northwind Traders", Company: "Northwind Traders Ltd", Email: "ops@northwind.example", Phone: "+44 20 7946 0000", Website: "https://northwind.example"},
+		{Name: "Globex Corporation", Company: "Globex", Email: "hank@globex.example", Notes: "Quarterly retainer; prefers calls on Tuesdays."},
+		{Name: "Initech", Company: "Initech LLC", Email: "bill@initech.example", Status: domain.ClientArchived},
+		{Name: "Umbrella Health", Company: "Umbrella Health Group", Email: "it@umbrella.example", Phone: "+1 555 0100"},
+		{Name: "Acme Studio", Company: "Acme", Email: "hello@acme.example", Website: "https://acme.example"},
+	} {
+		c := c
+		if err := db.CreateClient(ctx, org.ID, u.ID, &c); err != nil {
+			return demo, err
+		}
+	}
+	fmt.Printf("dev: seeded the demo workspace %q\n", org.Name)
+	return demo, nil
+}

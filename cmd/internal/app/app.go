@@ -1,0 +1,161 @@
+// Package app wires ClientFlow's programs from configuration: the API server and the Temporal worker.
+// cmd/api, cmd/worker and cmd/dev are thin mains over it, and tests start the real program through it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.temporal.io/sdk/client"
+	tworker "go.temporal.io/sdk/worker"
+
+	"github.com/clientflow/clientflow/activities"
+	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/api"
+	"github.com/clientflow/clientflow/config"
+	"github.com/clientflow/clientflow/store"
+	"github.com/clientflow/clientflow/store/ratelimit"
+	"github.com/clientflow/clientflow/worker"
+)
+
+// NewLogger returns the JSON logger every binary uses.
+func NewLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: l}))
+}
+
+// API is the running HTTP server and what it holds open.
+type API struct {
+	Server   *api.Server
+	db       *store.DB
+	redis    *redis.Client
+	temporal client.Client
+	http     *http.Server
+	ln       net.Listener
+}
+
+// NewAPI connects to Postgres, Redis (when configured) and Temporal and builds the server.
+// spa is the built browser app; nil serves a note instead.
+func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.FS) (*API, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.DatabaseMaxConns})
+	if err != nil {
+		return nil, err
+	}
+	a := &API{db: db}
+	ready := map[string]api.Checker{}
+	var limiter api.RateLimiter = ratelimit.NewMemory()
+	if cfg.RedisURL != "" {
+		opt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			a.Close()
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		a.redis = redis.NewClient(opt)
+		limiter = ratelimit.NewRedis(a.redis, "cf:rl:")
+		ready["redis"] = func(ctx context.Context) error { return a.redis.Ping(ctx).Err() }
+	}
+	if a.temporal, err = worker.Dial(cfg.TemporalAddress, cfg.TemporalNamespace, logger); err != nil {
+		a.Close()
+		return nil, err
+	}
+	ready["temporal"] = worker.HealthCheck(a.temporal)
+	a.Server = api.New(api.Deps{
+		Config: cfg, DB: db, Limiter: limiter, Logger: logger, Ready: ready, SPA: spa,
+		Workflows: worker.Starter{Client: a.temporal, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
+	})
+	return a, nil
+}
+
+// Listen binds the address (":0" picks a free port).
+func (a *API) Listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	a.ln = ln
+	a.http = &http.Server{Handler: a.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	return nil
+}
+
+// Addr is the bound address, once Listen succeeded.
+func (a *API) Addr() string { return a.ln.Addr().String() }
+
+// Serve serves HTTP until Close; it returns nil after a clean shutdown.
+func (a *API) Serve() error {
+	if err := a.http.Serve(a.ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close drains in-flight requests for up to 10 s and releases every connection.
+func (a *API) Close() error {
+	var errs []error
+	if a.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		errs = append(errs, a.http.Shutdown(ctx))
+		cancel()
+	}
+	if a.temporal != nil {
+		a.temporal.Close()
+	}
+	if a.redis != nil {
+		errs = append(errs, a.redis.Close())
+	}
+	if a.db != nil {
+		errs = append(errs, a.db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Worker is the running Temporal worker.
+type Worker struct {
+	db       *store.DB
+	temporal client.Client
+	w        tworker.Worker
+}
+
+// NewWorker connects and registers every workflow and activity on the task queue.
+func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Worker, error) {
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.DatabaseMaxConns})
+	if err != nil {
+		return nil, err
+	}
+	c, err := worker.Dial(cfg.TemporalAddress, cfg.TemporalNamespace, logger)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	provider := email.NewProvider(email.Config{
+		From: cfg.EmailFrom, ReplyTo: cfg.ResendReplyTo, ResendAPIKey: cfg.ResendAPIKey,
+		EmailJSPublicKey: cfg.EmailJSPublicKey, EmailJSPrivateKey: cfg.EmailJSPrivateKey,
+		EmailJSServiceID: cfg.EmailJSServiceID, EmailJSTemplateID: cfg.EmailJSTemplateID,
+	}, &http.Client{Timeout: 20 * time.Second}, logger)
+	logger.Info("email provider", "provider", provider.Name())
+	acts := &activities.Activities{
+		DB: db, Email: email.NewSender(provider, activities.Outbox{DB: db}, logger),
+		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret,
+	}
+	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts)}, nil
+}
+
+// Start begins polling without blocking.
+func (w *Worker) Start() error { return w.w.Start() }
+
+// Close stops polling (letting running activities finish) and releases connections.
+func (w *Worker) Close() error {
+	w.w.Stop()
+	w.temporal.Close()
+	return w.db.Close()
+}

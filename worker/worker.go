@@ -1,0 +1,67 @@
+// Package worker builds the Temporal client and the worker that runs ClientFlow's workflows and activities.
+package worker
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/clientflow/clientflow/activities"
+	"github.com/clientflow/clientflow/workflows"
+)
+
+// Dial returns a lazy Temporal client: it connects on first use, so the API starts even while Temporal
+// is still coming up (readiness reports it until then).
+func Dial(address, namespace string, logger *slog.Logger) (client.Client, error) {
+	return client.NewLazyClient(client.Options{
+		HostPort:  address,
+		Namespace: namespace,
+		Logger:    tlog.NewStructuredLogger(logger),
+	})
+}
+
+// New registers every workflow and activity on the task queue.
+func New(c client.Client, taskQueue string, acts *activities.Activities) worker.Worker {
+	w := worker.New(c, taskQueue, worker.Options{})
+	w.RegisterWorkflowWithOptions(workflows.Welcome, workflow.RegisterOptions{Name: "Welcome"})
+	w.RegisterActivity(acts)
+	return w
+}
+
+// Starter starts workflows on behalf of the API.
+type Starter struct {
+	Client              client.Client
+	TaskQueue           string
+	VerifyReminderAfter time.Duration
+}
+
+// StartWelcome starts the user's welcome workflow; starting it twice is harmless (same business ID).
+func (s Starter) StartWelcome(ctx context.Context, userID string) error {
+	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.WelcomeWorkflowID(userID),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, "Welcome", workflows.WelcomeInput{UserID: userID, ReminderAfter: s.VerifyReminderAfter})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return err
+}
+
+// HealthCheck reports whether the Temporal frontend answers.
+func HealthCheck(c client.Client) func(context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := c.CheckHealth(ctx, &client.CheckHealthRequest{})
+		return err
+	}
+}
