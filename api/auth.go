@@ -261,4 +261,6 @@ func truncate(s string, n int) string {
 }
 
 // HashPassword hashes a password with the product's argon2id parameters (used by the demo seed too).
-func HashPassword(password string) (string, error) { return argon2id.CreateHash(password, passwordParams) }
+func HashPassword(password string) (string, error) {
+	return argon2id.CreateHash(password, passwordParams)
+}

@@ -71,13 +71,13 @@ func TestRowLevelSecurity(t *testing.T) {
 		}
 		for _, table := range []string{"clients", "organizations", "organization_memberships", "organization_settings"} {
 			var n int
-			if err := d.App.Bun().NewRaw("SELECT count(*) FROM " + table).Scan(ctx, &n); err != nil {
+			if err := d.App.Bun().NewRaw("SELECT count(*) FROM "+table).Scan(ctx, &n); err != nil {
 				t.Fatal(err)
 			}
 			if n != 0 {
 				t.Errorf("%s: app role without app.org_id sees %d rows", table, n)
 			}
-			if err := d.Owner.Bun().NewRaw("SELECT count(*) FROM " + table).Scan(ctx, &n); err != nil || n == 0 {
+			if err := d.Owner.Bun().NewRaw("SELECT count(*) FROM "+table).Scan(ctx, &n); err != nil || n == 0 {
 				t.Errorf("%s: owner check saw %d rows (err %v); the rows should exist", table, n, err)
 			}
 		}
