@@ -20,7 +20,7 @@ build: web/dist/index.html
 # The pinned Temporal CLI lives in its own module (its server needs an older go.temporal.io/api).
 $(TEMPORAL): tools/temporal/go.mod tools/temporal/go.sum
 	@echo "Building the Temporal CLI v1.5.1 (the first build takes several minutes)…"
-	$(GO) build -modfile=tools/temporal/go.mod -o $(TEMPORAL) $(TEMPORAL_PKG)
+	$(GO) build -modfile=tools/temporal/go.mod -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=1.5.1" -o $(TEMPORAL) $(TEMPORAL_PKG)
 
 web/node_modules: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund

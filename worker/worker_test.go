@@ -1,0 +1,80 @@
+package worker_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/clientflow/clientflow/activities"
+	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store/storetest"
+	"github.com/clientflow/clientflow/worker"
+	"github.com/clientflow/clientflow/worker/temporaltest"
+	"github.com/clientflow/clientflow/workflows"
+)
+
+// TestWelcomeOnDevServer runs the real worker, activities and database against a real Temporal dev server.
+func TestWelcomeOnDevServer(t *testing.T) {
+	srv := temporaltest.MustStart(t)
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+
+	u := &domain.User{Name: "Wendy <Welcome>", Email: "wendy@example.com", PasswordHash: "x"}
+	if err := db.App.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	acts := &activities.Activities{
+		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
+		AppURL: "http://app.test", SessionSecret: "secret",
+	}
+	const queue = "welcome-test"
+	w := worker.New(srv.Client(), queue, acts)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+
+	starter := worker.Starter{Client: srv.Client(), TaskQueue: queue, VerifyReminderAfter: 2 * time.Second}
+	if err := starter.StartWelcome(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	// A second start (a retried sign-up) joins the same workflow instead of sending twice.
+	if err := starter.StartWelcome(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	run := srv.Client().GetWorkflow(ctx, workflows.WelcomeWorkflowID(u.ID), "")
+	waitCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	var res workflows.WelcomeResult
+	if err := run.Get(waitCtx, &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.WelcomeSent || !res.ReminderSent {
+		t.Fatalf("result %+v, want welcome and reminder sent", res)
+	}
+
+	box, err := db.App.Mailbox(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := map[string]int{}
+	for _, m := range box {
+		if m.To != u.Email || !m.Sent {
+			t.Errorf("unexpected mailbox entry %+v", m)
+		}
+		tags[m.Tag]++
+	}
+	if tags[email.TemplateWelcome] != 1 || tags[email.TemplateVerifyReminder] != 1 || len(box) != 2 {
+		t.Fatalf("mailbox tags %v, want one welcome and one reminder", tags)
+	}
+
+	// The history is visible to ops by its business ID.
+	desc, err := srv.Client().DescribeWorkflowExecution(ctx, workflows.WelcomeWorkflowID(u.ID), "")
+	if err != nil || desc.WorkflowExecutionInfo.GetType().GetName() != "Welcome" {
+		t.Fatalf("describe: %v %v", desc, err)
+	}
+}
