@@ -1,0 +1,129 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/clientflow/clientflow/cmd/internal/app"
+	"github.com/clientflow/clientflow/config"
+	"github.com/clientflow/clientflow/store/storetest"
+	"github.com/clientflow/clientflow/worker/temporaltest"
+)
+
+// stack is the whole program (API + worker) on a throwaway database and a real Temporal dev server.
+type stack struct {
+	URL string
+	DB  *storetest.DB
+}
+
+// mustRunStack starts the real program the way cmd/dev does, on a free port, and stops it at cleanup.
+func mustRunStack(t *testing.T, spaDir string) *stack {
+	t.Helper()
+	srv := temporaltest.MustStart(t)
+	db := storetest.MustOpen(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+
+	cfg, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Env, cfg.AppURL, cfg.HTTPAddr = config.EnvDevelopment, "http://"+addr, addr
+	cfg.DatabaseURL, cfg.RedisURL = db.URL, ""
+	cfg.TemporalAddress, cfg.TemporalNamespace = srv.FrontendHostPort(), temporaltest.Namespace
+	cfg.TemporalTaskQueue = "e2e-" + filepath.Base(t.Name())
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	ctx := context.Background()
+
+	w, err := app.NewWorker(ctx, cfg, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+
+	a, err := app.NewAPI(ctx, cfg, logger, os.DirFS(spaDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Listen(addr); err != nil {
+		t.Fatal(err)
+	}
+	go a.Serve()
+	t.Cleanup(func() { a.Close() })
+	return &stack{URL: cfg.AppURL, DB: db}
+}
+
+func TestStackIsReady(t *testing.T) {
+	s := mustRunStack(t, t.TempDir())
+	res, err := http.Get(s.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("/readyz = %d %s; want 200 with postgres and temporal ok", res.StatusCode, body)
+	}
+}
+
+// TestBrowser drives the built SPA in Debian's Chromium through the whole stack: sign up, create an
+// organization, create, find, edit and delete a client, sign out and sign in (web/e2e). It needs the
+// SPA built and Chromium installed, which `make test` guarantees; a plain `go test` skips it.
+func TestBrowser(t *testing.T) {
+	if os.Getenv("CLIENTFLOW_E2E") != "1" {
+		t.Skip("browser test runs under `make test` (CLIENTFLOW_E2E=1)")
+	}
+	webDir, err := filepath.Abs("../../../web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(webDir, "dist", "index.html")); err != nil {
+		t.Fatal("web/dist is not built: run `make test` (it builds the SPA)")
+	}
+	s := mustRunStack(t, filepath.Join(webDir, "dist"))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "--test", "e2e/")
+	cmd.Dir = webDir
+	cmd.Env = append(os.Environ(), "BASE_URL="+s.URL)
+	out, err := cmd.CombinedOutput()
+	t.Logf("browser test output:\n%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+
+	// The sign-up in the browser started the welcome workflow on the real worker: its email arrives.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		box, err := s.DB.App.Mailbox(context.Background(), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(box) > 0 && box[0].Tag == "welcome" && box[0].Sent {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no welcome email in the dev mailbox after sign-up: %+v", box)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
