@@ -59,6 +59,8 @@ type Server struct {
 	logger  *slog.Logger
 	router  *gin.Engine
 	api     huma.API
+	// apiLimit and authLimit are the rate-limit counts (spec defaults 120/min and 10/10 s).
+	apiLimit, authLimit int
 }
 
 // New builds the router with every route registered.
@@ -73,7 +75,8 @@ func New(d Deps) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
-	s := &Server{Deps: d, cfg: d.Config, db: d.DB, limiter: d.Limiter, logger: d.Logger, router: r}
+	s := &Server{Deps: d, cfg: d.Config, db: d.DB, limiter: d.Limiter, logger: d.Logger, router: r,
+		apiLimit: orDefault(d.Config.RateLimitAPI, 120), authLimit: orDefault(d.Config.RateLimitAuth, 10)}
 	r.Use(requestID(), logAndMeasure(newMetrics(d.Registry), d.Logger), recoverPanics(d.Logger), s.rateLimit(), s.checkOrigin())
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
@@ -140,4 +143,11 @@ func OpenAPIDocument() ([]byte, error) {
 	s := New(Deps{})
 	b, err := json.MarshalIndent(s.OpenAPI(), "", "  ")
 	return append(b, '\n'), err
+}
+
+func orDefault(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
 }

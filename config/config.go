@@ -44,32 +44,38 @@ type Config struct {
 	EmailJSServiceID  string `mapstructure:"EMAILJS_SERVICE_ID"`
 	EmailJSTemplateID string `mapstructure:"EMAILJS_TEMPLATE_ID"`
 
+	// RateLimitAPI is requests per minute per principal; RateLimitAuth is auth requests per 10 s per IP.
+	RateLimitAPI  int `mapstructure:"RATE_LIMIT_API_PER_MINUTE"`
+	RateLimitAuth int `mapstructure:"RATE_LIMIT_AUTH_PER_10S"`
+
 	// VerifyReminderAfter is how long the welcome workflow waits before reminding an unverified user.
 	VerifyReminderAfter time.Duration `mapstructure:"VERIFY_REMINDER_AFTER"`
 }
 
 // defaults are the local-use values: everything runs on this machine with no accounts.
 var defaults = map[string]any{
-	"APP_ENV":               EnvDevelopment,
-	"APP_URL":               "http://localhost:8080",
-	"HTTP_ADDR":             ":8080",
-	"LOG_LEVEL":             "info",
-	"DATA_DIR":              ".data",
-	"DATABASE_URL":          "postgres://postgres@127.0.0.1:5432/clientflow?sslmode=disable",
-	"DATABASE_MAX_CONNS":    20,
-	"REDIS_URL":             "",
-	"SESSION_SECRET":        "dev-only-session-secret-change-me-in-production",
-	"TEMPORAL_ADDRESS":      "127.0.0.1:7233",
-	"TEMPORAL_NAMESPACE":    "clientflow",
-	"TEMPORAL_TASK_QUEUE":   "clientflow",
-	"EMAIL_FROM":            "ClientFlow <hello@clientflow.local>",
-	"RESEND_API_KEY":        "",
-	"RESEND_REPLY_TO_EMAIL": "",
-	"EMAILJS_PUBLIC_KEY":    "",
-	"EMAILJS_PRIVATE_KEY":   "",
-	"EMAILJS_SERVICE_ID":    "",
-	"EMAILJS_TEMPLATE_ID":   "",
-	"VERIFY_REMINDER_AFTER": "72h",
+	"APP_ENV":                   EnvDevelopment,
+	"APP_URL":                   "http://localhost:8080",
+	"HTTP_ADDR":                 ":8080",
+	"LOG_LEVEL":                 "info",
+	"DATA_DIR":                  ".data",
+	"DATABASE_URL":              "postgres://postgres@127.0.0.1:5432/clientflow?sslmode=disable",
+	"DATABASE_MAX_CONNS":        20,
+	"REDIS_URL":                 "",
+	"SESSION_SECRET":            "dev-only-session-secret-change-me-in-production",
+	"TEMPORAL_ADDRESS":          "127.0.0.1:7233",
+	"TEMPORAL_NAMESPACE":        "clientflow",
+	"TEMPORAL_TASK_QUEUE":       "clientflow",
+	"EMAIL_FROM":                "ClientFlow <hello@clientflow.local>",
+	"RESEND_API_KEY":            "",
+	"RESEND_REPLY_TO_EMAIL":     "",
+	"EMAILJS_PUBLIC_KEY":        "",
+	"EMAILJS_PRIVATE_KEY":       "",
+	"EMAILJS_SERVICE_ID":        "",
+	"EMAILJS_TEMPLATE_ID":       "",
+	"VERIFY_REMINDER_AFTER":     "72h",
+	"RATE_LIMIT_API_PER_MINUTE": 120,
+	"RATE_LIMIT_AUTH_PER_10S":   10,
 }
 
 // secrets may also be given as a path in NAME_FILE (Docker/Kubernetes secrets).
@@ -154,6 +160,9 @@ func (c Config) Validate() error {
 	}
 	if c.TemporalTaskQueue == "" {
 		return errors.New("config: TEMPORAL_TASK_QUEUE is required")
+	}
+	if c.RateLimitAPI < 1 || c.RateLimitAuth < 1 {
+		return errors.New("config: RATE_LIMIT_API_PER_MINUTE and RATE_LIMIT_AUTH_PER_10S must be at least 1")
 	}
 	if c.VerifyReminderAfter <= 0 {
 		return errors.New("config: VERIFY_REMINDER_AFTER must be a positive duration such as 72h")

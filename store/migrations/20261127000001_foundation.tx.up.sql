@@ -8,6 +8,8 @@ BEGIN
     CREATE ROLE clientflow_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
   END IF;
 END $$;
+-- The login that runs migrations (and the app) must be able to SET ROLE clientflow_app.
+GRANT clientflow_app TO CURRENT_USER;
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
