@@ -99,19 +99,19 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		huma.WriteErr(s.api, ctx, http.StatusUnauthorized, "Please sign in.")
 		return
 	}
-	user, sessionID, err := s.db.SessionUser(ctx.Context(), s.tokenHash(cookie.Value))
+	orgID := ctx.Param("org_id")
+	sp, err := s.db.SessionPrincipal(ctx.Context(), s.tokenHash(cookie.Value), orgID)
 	if err != nil {
 		s.writeError(ctx, err)
 		return
 	}
-	p := &principal{User: user, SessionID: sessionID}
-	if orgID := ctx.Param("org_id"); orgID != "" {
-		role, err := s.db.MemberRole(ctx.Context(), orgID, user.ID)
-		if err != nil {
-			s.writeError(ctx, err)
+	p := &principal{User: sp.User, SessionID: sp.SessionID}
+	if orgID != "" {
+		if sp.Role == "" {
+			huma.WriteErr(s.api, ctx, http.StatusNotFound, "Organization not found.")
 			return
 		}
-		p.OrgID, p.Role = orgID, role
+		p.OrgID, p.Role = orgID, sp.Role
 	}
 	next(huma.WithValue(ctx, principalKey{}, p))
 }
@@ -159,7 +159,7 @@ func (s *Server) registerAuth() {
 
 func (s *Server) signUp(ctx context.Context, in *struct {
 	Body      SignUpRequest
-	UserAgent string `header:"User-Agent"`
+	UserAgent string `header:"User-Agent" hidden:"true"`
 }) (*authOutput, error) {
 	email := domain.NormalizeEmail(in.Body.Email)
 	if err := domain.ValidateEmail("body.email", email); err != nil {
@@ -188,7 +188,7 @@ func (s *Server) signUp(ctx context.Context, in *struct {
 
 func (s *Server) signIn(ctx context.Context, in *struct {
 	Body      SignInRequest
-	UserAgent string `header:"User-Agent"`
+	UserAgent string `header:"User-Agent" hidden:"true"`
 }) (*authOutput, error) {
 	wrong := domain.Errorf(domain.EUNAUTHENTICATED, "Email or password is incorrect.")
 	u, err := s.db.UserByEmail(ctx, domain.NormalizeEmail(in.Body.Email))
@@ -226,7 +226,7 @@ func (s *Server) cookie(value string, maxAge int) http.Cookie {
 }
 
 func (s *Server) signOut(ctx context.Context, in *struct {
-	Session string `cookie:"cf_session"`
+	Session string `cookie:"cf_session" hidden:"true"`
 }) (*struct {
 	SetCookie http.Cookie `header:"Set-Cookie"`
 }, error) {

@@ -34,6 +34,12 @@ func (s *Server) serveSPA(c *gin.Context) {
 			return
 		}
 	}
+	// A missing asset (anything with a file extension) is a 404, not the app: a stale hashed bundle must
+	// fail loudly instead of being parsed as HTML.
+	if path.Ext(name) != "" {
+		writeProblem(c, http.StatusNotFound, domain.ENOTFOUND, "No such file.")
+		return
+	}
 	index, err := fs.ReadFile(s.SPA, "index.html")
 	if err != nil {
 		c.String(http.StatusOK, "ClientFlow API is running. The browser app is not built: run `make run`.")

@@ -41,6 +41,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse DATABASE_URL: %w", err)
 	}
+	// bun formats arguments into the SQL text itself, so every query string is unique: pgx's default
+	// prepare-and-cache mode would spend an extra round trip preparing each one. The simple protocol sends
+	// the finished text in one round trip.
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
 	var opts []stdlib.OptionOpenDB
 	if !opt.Owner {
 		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {

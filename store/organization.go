@@ -98,21 +98,6 @@ func (db *DB) Organization(ctx context.Context, orgID string) (*domain.Organizat
 	return &org, nil
 }
 
-// MemberRole returns userID's role in orgID in one round trip. Errors: ENOTFOUND when not an active member.
-func (db *DB) MemberRole(ctx context.Context, orgID, userID string) (string, error) {
-	if !validUUID(orgID) || !validUUID(userID) {
-		return "", domain.Errorf(domain.ENOTFOUND, "Organization not found.")
-	}
-	var role *string
-	if err := db.bun.NewRaw("SELECT member_role(?, ?)", orgID, userID).Scan(ctx, &role); err != nil {
-		return "", err
-	}
-	if role == nil {
-		return "", domain.Errorf(domain.ENOTFOUND, "Organization not found.")
-	}
-	return *role, nil
-}
-
 // Memberships lists the organizations userID belongs to, oldest first.
 func (db *DB) Memberships(ctx context.Context, userID string) ([]domain.Membership, error) {
 	var rows []struct {

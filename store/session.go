@@ -47,16 +47,31 @@ func (db *DB) CreateSession(ctx context.Context, s *Session) error {
 	return err
 }
 
-// SessionUser resolves a live (unexpired, unrevoked) session token hash to its user in one query.
+// Principal is who a session token belongs to and, when an organization was asked for, their role there.
+type Principal struct {
+	User      *domain.User
+	SessionID string
+	// Role is the user's role in the requested organization; empty when not an active member.
+	Role string
+}
+
+// SessionPrincipal resolves a live (unexpired, unrevoked) session token hash to its user and, when orgID
+// is not empty, the user's role in that organization, in one round trip (member_role stays under RLS).
 // Errors: EUNAUTHENTICATED.
-func (db *DB) SessionUser(ctx context.Context, tokenHash []byte) (*domain.User, string, error) {
+func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID string) (*Principal, error) {
 	var out struct {
 		userRow
 		SessionID  string    `bun:"session_id"`
 		LastSeenAt time.Time `bun:"last_seen_at"`
+		Role       *string   `bun:"role"`
+	}
+	var org *string
+	if validUUID(orgID) {
+		org = &orgID
 	}
 	err := db.bun.NewSelect().
 		ColumnExpr("u.*, s.id AS session_id, s.last_seen_at").
+		ColumnExpr("CASE WHEN ?::uuid IS NULL THEN NULL ELSE member_role(?::uuid, u.id) END AS role", org, org).
 		TableExpr("sessions AS s").
 		Join("JOIN users AS u ON u.id = s.user_id").
 		Where("s.token_hash = ?", tokenHash).
@@ -64,14 +79,18 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash []byte) (*domain.User, 
 		Scan(ctx, &out)
 	if err != nil {
 		if domain.ErrorCode(mapError(err, "")) == domain.ENOTFOUND {
-			return nil, "", domain.Errorf(domain.EUNAUTHENTICATED, "Please sign in.")
+			return nil, domain.Errorf(domain.EUNAUTHENTICATED, "Please sign in.")
 		}
-		return nil, "", err
+		return nil, err
 	}
 	if time.Since(out.LastSeenAt) > touchEvery {
 		_, err = db.bun.NewUpdate().Table("sessions").Set("last_seen_at = now()").Where("id = ?", out.SessionID).Exec(ctx)
 	}
-	return out.userRow.domain(), out.SessionID, err
+	p := &Principal{User: out.userRow.domain(), SessionID: out.SessionID}
+	if out.Role != nil {
+		p.Role = *out.Role
+	}
+	return p, err
 }
 
 // RevokeSession ends the session with this token hash; revoking an unknown token is not an error.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
@@ -253,4 +254,48 @@ func TestMigrationsRollBackAndReapply(t *testing.T) {
 	if applied, err := m.Up(ctx); err != nil || len(applied) == 0 {
 		t.Fatalf("up again: %v %v", applied, err)
 	}
+}
+
+func TestSessionPrincipal(t *testing.T) {
+	d := storetest.MustOpen(t)
+	ctx := context.Background()
+	u, org := mustUserAndOrg(t, d.App, "sess@example.com")
+	_, other := mustUserAndOrg(t, d.App, "sess-other@example.com")
+	s := &store.Session{UserID: u.ID, TokenHash: []byte("token-1"), ExpiresAt: time.Now().Add(time.Hour)}
+	if err := d.App.CreateSession(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	expired := &store.Session{UserID: u.ID, TokenHash: []byte("token-old"), ExpiresAt: time.Now().Add(-time.Second)}
+	if err := d.App.CreateSession(ctx, expired); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, org, wantRole string
+	}{
+		{"member_gets_their_role", org.ID, domain.RoleOwner},
+		{"non_member_gets_no_role", other.ID, ""},
+		{"no_org_asked_gets_no_role", "", ""},
+		{"malformed_org_gets_no_role", "not-a-uuid", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := d.App.SessionPrincipal(ctx, []byte("token-1"), tc.org)
+			if err != nil || p.User.ID != u.ID || p.Role != tc.wantRole {
+				t.Fatalf("got %+v %v, want role %q", p, err, tc.wantRole)
+			}
+		})
+	}
+	t.Run("expired_session_is_refused", func(t *testing.T) {
+		if _, err := d.App.SessionPrincipal(ctx, []byte("token-old"), ""); domain.ErrorCode(err) != domain.EUNAUTHENTICATED {
+			t.Fatalf("want unauthenticated, got %v", err)
+		}
+	})
+	t.Run("revoked_session_is_refused_on_the_next_request", func(t *testing.T) {
+		if err := d.App.RevokeSession(ctx, []byte("token-1")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.App.SessionPrincipal(ctx, []byte("token-1"), org.ID); domain.ErrorCode(err) != domain.EUNAUTHENTICATED {
+			t.Fatalf("want unauthenticated, got %v", err)
+		}
+	})
 }

@@ -1,0 +1,202 @@
+// Browser test of the clients journey against a running app (the Go API
+// serving the SPA, or `vite preview`/`vite` proxying to it):
+//   BASE_URL=http://127.0.0.1:8080 npm run e2e
+// Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM_PATH; nothing is downloaded.
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { chromium } from 'playwright-core'
+
+const baseURL = process.env.BASE_URL
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const timeout = 15_000
+
+let browser
+let page
+
+before(async () => {
+  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
+  await assertReachable(new URL('/api/v1/config', baseURL))
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
+  context.setDefaultTimeout(timeout)
+  page = await context.newPage()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+async function assertReachable(url) {
+  let response
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
+  } catch (error) {
+    assert.fail(`The app is not reachable at ${url}: ${error.cause?.message ?? error.message}. Start the API (go run ./cmd/api) and check BASE_URL.`)
+  }
+  assert.ok(response.ok, `GET ${url} answered ${response.status}; is BASE_URL the ClientFlow app?`)
+}
+
+/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
+async function see(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible' })
+  } catch (error) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
+    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
+  }
+}
+
+/** Waits until `locator` has left the page. */
+async function gone(locator, what) {
+  try {
+    await locator.waitFor({ state: 'detached' })
+  } catch {
+    assert.fail(`Expected ${what} to be gone from ${page.url()}`)
+  }
+}
+
+test('a new agency signs up, manages a client, signs out and back in', { timeout: 180_000 }, async (t) => {
+  // Each step builds on the one before: after a failure, skip the rest instead of piling up timeouts.
+  let failed = false
+  const step = (name, fn) =>
+    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
+      try {
+        await fn()
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    })
+
+  const stamp = Date.now()
+  const email = `e2e-${stamp}@example.com`
+  const password = `correct horse ${stamp}`
+  const orgName = `E2E Agency ${stamp}`
+  let clientsPath
+
+  await step('sign up lands on onboarding', async () => {
+    await page.goto('/sign-up')
+    await page.getByLabel('Name', { exact: true }).fill('Erin Example')
+    await page.getByLabel('Email', { exact: true }).fill(email)
+    await page.getByLabel('Password', { exact: true }).fill(password)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/onboarding')
+    await see(page.getByRole('heading', { name: 'Welcome, Erin' }), 'the onboarding greeting')
+  })
+
+  await step('onboarding creates the organization and opens its empty clients page', async () => {
+    await page.getByLabel('Organization name').fill(orgName)
+    await page.getByRole('button', { name: 'Create organization' }).click()
+    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
+    clientsPath = new URL(page.url()).pathname
+    await see(page.getByRole('heading', { name: 'Clients', exact: true }), 'the Clients heading')
+    await see(page.getByText('No clients yet'), 'the empty state')
+    await see(page.getByRole('button', { name: new RegExp(orgName) }), 'the organization in the switcher')
+  })
+
+  await step('the client form validates before sending', async () => {
+    await page.getByRole('button', { name: 'New client' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New client' })
+    await see(dialog, 'the New client dialog')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await see(dialog.getByText('Name is required', { exact: true }), 'the required-name message')
+    await dialog.getByLabel('Name', { exact: true }).fill('Acme Corp')
+    await dialog.getByLabel('Email', { exact: true }).fill('not-an-email')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await see(dialog.getByText('Enter a valid email address'), 'the invalid-email message')
+    assert.equal(await dialog.getByText('Name is required', { exact: true }).count(), 0, 'the name message clears once a name is typed')
+  })
+
+  await step('creating a client shows it in the list', async () => {
+    const dialog = page.getByRole('dialog', { name: 'New client' })
+    await dialog.getByLabel('Email', { exact: true }).fill('hello@acme.com')
+    await dialog.getByLabel('Company', { exact: true }).fill('Acme')
+    const created = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/clients'))
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    const request = await created
+    assert.match(request.headers()['idempotency-key'] ?? '', /^[0-9a-f-]{36}$/, 'a create carries an Idempotency-Key')
+    await gone(dialog, 'the New client dialog')
+    await see(page.getByRole('row', { name: /Acme Corp/ }), 'the Acme Corp row')
+    await see(page.getByRole('cell', { name: 'hello@acme.com' }), 'the client email')
+  })
+
+  await step('search finds the client, and explains when nothing matches', async () => {
+    const search = page.getByLabel('Search clients')
+    await search.fill('acme')
+    await page.waitForURL(/[?&]q=acme/)
+    await see(page.getByRole('row', { name: /Acme Corp/ }), 'Acme Corp in the search results')
+
+    await search.fill('zzz')
+    await page.waitForURL(/[?&]q=zzz/)
+    await see(page.getByText('No matching clients'), 'the no-results state')
+    await gone(page.getByRole('row', { name: /Acme Corp/ }), 'Acme Corp')
+
+    await page.getByRole('button', { name: 'Clear filters' }).click()
+    await see(page.getByRole('row', { name: /Acme Corp/ }), 'Acme Corp after clearing the search')
+    assert.equal(await search.inputValue(), '', 'clearing filters empties the search box')
+  })
+
+  await step('editing the client saves the change', async () => {
+    await page.getByRole('button', { name: 'Edit Acme Corp' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit client' })
+    await see(dialog, 'the Edit client dialog')
+    assert.equal(await dialog.getByLabel('Name', { exact: true }).inputValue(), 'Acme Corp', 'the form is prefilled')
+    await dialog.getByLabel('Company', { exact: true }).fill('Acme Holdings')
+    const patched = page.waitForRequest((r) => r.method() === 'PATCH')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    assert.deepEqual((await patched).postDataJSON(), { company: 'Acme Holdings' }, 'a PATCH sends only the changed field')
+    await gone(dialog, 'the Edit client dialog')
+    await see(page.getByRole('cell', { name: 'Acme Holdings' }), 'the new company')
+  })
+
+  await step('deleting the client asks first, then removes it', async () => {
+    await page.getByRole('button', { name: 'Delete Acme Corp' }).click()
+    const confirm = page.getByRole('alertdialog', { name: 'Delete Acme Corp?' })
+    await see(confirm, 'the delete confirmation')
+    await confirm.getByRole('button', { name: 'Delete' }).click()
+    await gone(confirm, 'the delete confirmation')
+    await gone(page.getByRole('row', { name: /Acme Corp/ }), 'the Acme Corp row')
+    await see(page.getByText('No clients yet'), 'the empty state after deleting')
+  })
+
+  await step('signing out ends the session', async () => {
+    await page.getByRole('button', { name: 'Account menu' }).click()
+    await see(page.getByRole('menu').getByText(email), 'the signed-in email in the user menu')
+    await page.getByRole('menuitem', { name: 'Sign out' }).click()
+    await page.waitForURL('**/sign-in')
+    await page.goto(clientsPath)
+    await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === clientsPath)
+  })
+
+  await step('signing in again returns to the organization', async () => {
+    await page.goto('/sign-in')
+    await page.getByLabel('Email', { exact: true }).fill(email)
+    await page.getByLabel('Password', { exact: true }).fill('wrong password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await see(page.getByText('Email or password is incorrect'), 'the wrong-password message')
+
+    await page.getByLabel('Password', { exact: true }).fill(password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => url.pathname === clientsPath)
+    await see(page.getByRole('heading', { name: 'Clients', exact: true }), 'the Clients heading after signing in')
+    await see(page.getByRole('button', { name: new RegExp(orgName) }), 'the organization in the switcher')
+  })
+})

@@ -1,0 +1,52 @@
+import { MenuIcon } from 'lucide-react'
+import { useState } from 'react'
+import { Outlet, useParams } from 'react-router'
+import { Button } from '@/components/ui/button'
+import { Sheet, SheetContent, SheetTitle } from '@/components/ui/sheet'
+import { useMe } from '@/features/auth/data/api'
+import { preferredOrgId } from '@/lib/last-org'
+import { SidebarNav } from './nav'
+import { OrgSwitcher } from './org-switcher'
+import { UserMenu } from './user-menu'
+
+/**
+ * The signed-in workspace: sidebar, header with organization switcher and
+ * user menu, and the page. Outside /orgs/:orgId (the dev mailbox) it keeps
+ * the remembered organization in the navigation.
+ */
+export function AppShell() {
+  const { orgId: routeOrgId } = useParams()
+  const { data: me } = useMe()
+  const [navOpen, setNavOpen] = useState(false)
+  const memberships = me?.memberships ?? []
+  // An organization the user doesn't belong to gets a not-found page; the navigation stays on a real one.
+  const isMember = memberships.some((m) => m.organization.id === routeOrgId)
+  const orgId = isMember ? routeOrgId : preferredOrgId(memberships)
+
+  return (
+    <div className="flex h-full">
+      <aside className="hidden w-64 shrink-0 border-r border-sidebar-border bg-sidebar md:block">
+        <SidebarNav orgId={orgId} />
+      </aside>
+      <Sheet open={navOpen} onOpenChange={setNavOpen}>
+        <SheetContent aria-describedby={undefined}>
+          <SheetTitle className="sr-only">Navigation</SheetTitle>
+          <SidebarNav orgId={orgId} onNavigate={() => setNavOpen(false)} />
+        </SheetContent>
+      </Sheet>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-30 flex h-14 shrink-0 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur sm:px-6">
+          <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open navigation" onClick={() => setNavOpen(true)}>
+            <MenuIcon />
+          </Button>
+          <OrgSwitcher memberships={memberships} currentOrgId={orgId} />
+          <div className="flex-1" />
+          {me && <UserMenu user={me.user} />}
+        </header>
+        <main className="min-w-0 flex-1 overflow-y-auto">
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  )
+}

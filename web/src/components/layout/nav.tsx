@@ -1,0 +1,59 @@
+import { MailIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { NavLink } from 'react-router'
+import { useIsDevelopment } from '@/features/auth/data/api'
+import { cn } from '@/lib/utils'
+import { Logo } from './logo'
+
+interface NavItem {
+  label: string
+  to: string
+  icon: LucideIcon
+}
+
+function useNavItems(orgId: string | undefined): NavItem[] {
+  const isDevelopment = useIsDevelopment()
+  const items: NavItem[] = []
+  if (orgId) items.push({ label: 'Clients', to: `/orgs/${orgId}/clients`, icon: UsersIcon })
+  if (isDevelopment) items.push({ label: 'Mailbox', to: '/dev/mailbox', icon: MailIcon })
+  return items
+}
+
+/** The logo and the workspace navigation, used by the sidebar and the mobile sheet. */
+export function SidebarNav({ orgId, onNavigate }: { orgId: string | undefined; onNavigate?: () => void }) {
+  const items = useNavItems(orgId)
+  const isDevelopment = useIsDevelopment()
+  return (
+    <div className="flex h-full flex-col">
+      <div className="flex h-14 items-center px-4">
+        <Logo />
+      </div>
+      <nav aria-label="Main" className="flex-1 px-3 py-2">
+        <ul className="grid gap-1">
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink
+                to={item.to}
+                onClick={onNavigate}
+                className={({ isActive }) =>
+                  cn(
+                    'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-sidebar-foreground/80 outline-none hover:bg-sidebar-accent hover:text-sidebar-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50',
+                    isActive && 'bg-sidebar-accent text-sidebar-accent-foreground',
+                  )
+                }
+              >
+                <item.icon className="size-4" aria-hidden="true" />
+                {item.label}
+                {item.to === '/dev/mailbox' && (
+                  <span className="ml-auto rounded bg-amber-100 px-1.5 py-0.5 text-[10px] font-semibold tracking-wide text-amber-800 uppercase">
+                    Dev
+                  </span>
+                )}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {isDevelopment && <p className="px-6 py-4 text-xs text-muted-foreground">Development server</p>}
+    </div>
+  )
+}

@@ -1,0 +1,26 @@
+import { useEffect } from 'react'
+import { Outlet, useParams } from 'react-router'
+import { ApiError } from '@/api/errors'
+import { NotFoundPage } from '@/features/errors/not-found-page'
+import { useOrganization } from '@/features/organizations/data/api'
+import { rememberOrg } from '@/lib/last-org'
+
+/**
+ * Checks the organization in the URL. The page renders at once (with its own
+ * skeletons); if the API says the organization isn't there for this user, a
+ * not-found page replaces it. Malformed IDs (400/422) are not found either.
+ */
+export function OrgBoundary() {
+  const { orgId = '' } = useParams()
+  const organization = useOrganization(orgId)
+
+  useEffect(() => {
+    if (organization.data) rememberOrg(organization.data.id)
+  }, [organization.data])
+
+  const error = organization.error
+  if (error instanceof ApiError && [400, 403, 404, 422].includes(error.status)) {
+    return <NotFoundPage embedded title="Organization not found" message="It doesn't exist, or you're not a member of it." />
+  }
+  return <Outlet />
+}

@@ -1,0 +1,174 @@
+import { AlertCircleIcon, ChevronLeftIcon, ChevronRightIcon, PlusIcon } from 'lucide-react'
+import { useEffect, useState } from 'react'
+import { useParams, useSearchParams } from 'react-router'
+import type { Client } from '@/api/types'
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
+import { Button } from '@/components/ui/button'
+import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorPages } from '@/lib/cursor-pagination'
+import { ClientFormDialog } from './components/client-form-dialog'
+import { NoClientsYet, NoMatchingClients } from './components/clients-empty'
+import { ClientsTable, ClientsTableSkeleton } from './components/clients-table'
+import { DeleteClientDialog } from './components/delete-client-dialog'
+import { SearchInput } from './components/search-input'
+import { StatusFilter } from './components/status-filter'
+import { useClients } from './data/api'
+import { parseClientStatus, type ClientStatus } from './data/schema'
+
+interface DialogState {
+  open: boolean
+  client?: Client
+}
+
+/** /orgs/:orgId/clients — search (?q=), status filter (?status=), pages, and the client dialogs. */
+export function ClientsPage() {
+  const { orgId = '' } = useParams()
+  const [params, setParams] = useSearchParams()
+  const q = params.get('q') ?? ''
+  const status = parseClientStatus(params.get('status'))
+  const [form, setForm] = useState<DialogState>({ open: false })
+  const [deletion, setDeletion] = useState<DialogState>({ open: false })
+
+  const setFilter = (name: 'q' | 'status', value: string | undefined) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous)
+        if (value) next.set(name, value)
+        else next.delete(name)
+        return next
+      },
+      { replace: true },
+    )
+
+  const openNew = () => setForm({ open: true })
+  const openEdit = (client: Client) => setForm({ open: true, client })
+
+  return (
+    <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 p-4 sm:p-6 lg:p-8">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="grid gap-1">
+          <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
+          <p className="text-sm text-muted-foreground">The companies and people your agency works for.</p>
+        </div>
+        <Button onClick={openNew}>
+          <PlusIcon aria-hidden="true" />
+          New client
+        </Button>
+      </div>
+
+      <ClientsResults
+        orgId={orgId}
+        q={q}
+        status={status}
+        onSearch={(value) => setFilter('q', value.trim() || undefined)}
+        onStatus={(value) => setFilter('status', value)}
+        onClearFilters={() => setParams(new URLSearchParams(), { replace: true })}
+        onCreate={openNew}
+        onEdit={openEdit}
+        onDelete={(client) => setDeletion({ open: true, client })}
+      />
+
+      <ClientFormDialog orgId={orgId} open={form.open} client={form.client} onOpenChange={(open) => setForm((s) => ({ ...s, open }))} />
+      <DeleteClientDialog
+        orgId={orgId}
+        open={deletion.open}
+        client={deletion.client}
+        onOpenChange={(open) => setDeletion((s) => ({ ...s, open }))}
+      />
+    </div>
+  )
+}
+
+function ClientsResults({
+  orgId,
+  q,
+  status,
+  onSearch,
+  onStatus,
+  onClearFilters,
+  onCreate,
+  onEdit,
+  onDelete,
+}: {
+  orgId: string
+  q: string
+  status: ClientStatus | undefined
+  onSearch: (q: string) => void
+  onStatus: (status: ClientStatus | undefined) => void
+  onClearFilters: () => void
+  onCreate: () => void
+  onEdit: (client: Client) => void
+  onDelete: (client: Client) => void
+}) {
+  // Cursors belong to one filter: a new search starts again at page 1.
+  const filterKey = `${orgId}\n${q}\n${status ?? ''}`
+  const [paging, setPaging] = useState({ filterKey, pages: firstPage() })
+  const pages = paging.filterKey === filterKey ? paging.pages : firstPage()
+  const goTo = (next: CursorPages) => setPaging({ filterKey, pages: next })
+
+  const clients = useClients(orgId, { q, status, cursor: currentCursor(pages) })
+  const rows = clients.data?.data ?? []
+  const isFiltered = q !== '' || status !== undefined
+
+  // Deleting the last client of a later page leaves it empty: step back.
+  const emptyLaterPage = clients.isSuccess && !clients.isPlaceholderData && rows.length === 0 && hasPrevious(pages)
+  useEffect(() => {
+    if (emptyLaterPage) setPaging({ filterKey, pages: previousPage(pages) })
+  }, [emptyLaterPage, filterKey, pages])
+
+  return (
+    <section aria-label="Client list" className="flex flex-col gap-4">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
+        <SearchInput value={q} onChange={onSearch} busy={clients.isFetching && clients.isPlaceholderData} />
+        <StatusFilter value={status} onChange={onStatus} />
+      </div>
+
+      <div className="overflow-hidden rounded-lg border bg-card">
+        {clients.isPending ? (
+          <ClientsTableSkeleton />
+        ) : clients.isError && !clients.data ? (
+          <div className="p-4">
+            <Alert variant="destructive">
+              <AlertCircleIcon />
+              <AlertTitle>Couldn't load clients</AlertTitle>
+              <AlertDescription>
+                <p>{clients.error.message}</p>
+                <Button variant="outline" size="sm" className="mt-3" onClick={() => void clients.refetch()}>
+                  Try again
+                </Button>
+              </AlertDescription>
+            </Alert>
+          </div>
+        ) : rows.length === 0 ? (
+          isFiltered ? (
+            <NoMatchingClients q={q} status={status} onClear={onClearFilters} />
+          ) : (
+            <NoClientsYet onCreate={onCreate} />
+          )
+        ) : (
+          <ClientsTable clients={rows} stale={clients.isPlaceholderData} onEdit={onEdit} onDelete={onDelete} />
+        )}
+      </div>
+
+      {(hasPrevious(pages) || clients.data?.next_cursor) && (
+        <nav aria-label="Pagination" className="flex items-center justify-between gap-2">
+          <p className="text-sm text-muted-foreground">Page {pageNumber(pages)}</p>
+          <div className="flex gap-2">
+            <Button variant="outline" size="sm" disabled={!hasPrevious(pages)} onClick={() => goTo(previousPage(pages))}>
+              <ChevronLeftIcon aria-hidden="true" />
+              Previous
+            </Button>
+            <Button
+              variant="outline"
+              size="sm"
+              disabled={!clients.data?.next_cursor || clients.isPlaceholderData}
+              onClick={() => goTo(nextPage(pages, clients.data?.next_cursor))}
+            >
+              Next
+              <ChevronRightIcon aria-hidden="true" />
+            </Button>
+          </div>
+        </nav>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,33 @@
+import type { Membership } from '@/api/types'
+
+const key = 'clientflow.lastOrgId'
+
+/** Remembers the organization the user last worked in. */
+export function rememberOrg(orgId: string): void {
+  try {
+    localStorage.setItem(key, orgId)
+  } catch {
+    // Storage can be disabled (private mode); remembering is a nicety.
+  }
+}
+
+function recalledOrg(): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+
+/** The organization to open: the remembered one if the user still belongs to it, else their first. */
+export function preferredOrgId(memberships: Membership[]): string | undefined {
+  const last = recalledOrg()
+  const remembered = memberships.find((m) => m.organization.id === last)
+  return (remembered ?? memberships[0])?.organization.id
+}
+
+/** Where a signed-in user starts: onboarding without an organization, else its clients. */
+export function homePath(memberships: Membership[]): string {
+  const orgId = preferredOrgId(memberships)
+  return orgId ? `/orgs/${orgId}/clients` : '/onboarding'
+}
