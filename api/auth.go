@@ -151,6 +151,12 @@ func (s *Server) registerAuth() {
 		Summary: "Sign out (revokes the session)", DefaultStatus: http.StatusNoContent,
 	}, s.signOut)
 	huma.Register(s.api, huma.Operation{
+		OperationID: "verify-email", Method: http.MethodPost, Path: "/api/v1/auth/verify-email", Tags: []string{"Auth"},
+		Summary:     "Confirm an email address with the token from the welcome email",
+		Description: "Verifying twice is harmless. An invalid, expired or outdated token answers 422.",
+		Errors:      []int{http.StatusUnprocessableEntity, http.StatusTooManyRequests},
+	}, s.verifyEmail)
+	huma.Register(s.api, huma.Operation{
 		OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me", Tags: []string{"Auth"},
 		Summary: "The signed-in user and their organizations", Security: security,
 		Errors: []int{http.StatusUnauthorized},
@@ -238,6 +244,33 @@ func (s *Server) signOut(ctx context.Context, in *struct {
 	return &struct {
 		SetCookie http.Cookie `header:"Set-Cookie"`
 	}{SetCookie: s.cookie("", -1)}, nil
+}
+
+// VerifyEmailRequest carries the token from a verify-your-address link.
+type VerifyEmailRequest struct {
+	Token string `json:"token" minLength:"1" maxLength:"200"`
+}
+
+func (s *Server) verifyEmail(ctx context.Context, in *struct{ Body VerifyEmailRequest }) (*struct{ Body AuthResponse }, error) {
+	userID, err := domain.ParseVerifyToken(s.cfg.SessionSecret, in.Body.Token, time.Now(), func(id string) (string, error) {
+		u, err := s.db.UserByID(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return u.Email, nil
+	})
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	u, err := s.db.VerifyEmail(ctx, userID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	// The address is verified either way; a missed signal only means the reminder activity re-checks.
+	if err := s.Workflows.EmailVerified(ctx, u.ID); err != nil {
+		s.logger.WarnContext(ctx, "signal welcome workflow", "err", err, "user_id", u.ID)
+	}
+	return &struct{ Body AuthResponse }{Body: AuthResponse{User: userFrom(u)}}, nil
 }
 
 func (s *Server) me(ctx context.Context, _ *struct{}) (*struct{ Body Me }, error) {

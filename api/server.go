@@ -30,6 +30,8 @@ type RateLimiter interface {
 type Workflows interface {
 	// StartWelcome starts the sign-up workflow (welcome email, then a reminder while unverified).
 	StartWelcome(ctx context.Context, userID string) error
+	// EmailVerified tells the user's welcome workflow that no reminder is needed.
+	EmailVerified(ctx context.Context, userID string) error
 }
 
 // Checker reports whether a dependency is reachable, for /readyz.
@@ -48,6 +50,9 @@ type Deps struct {
 	SPA fs.FS
 	// Registry receives the Prometheus metrics; nil means a fresh registry.
 	Registry *prometheus.Registry
+	// TrustedProxies are the IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client IP
+	// (rate limits, logs). Empty trusts none, so a client can never pick the IP it is limited under.
+	TrustedProxies []string
 }
 
 // Server is the HTTP API.
@@ -75,6 +80,10 @@ func New(d Deps) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
+	// Gin trusts every peer's X-Forwarded-For by default, which would let anyone reset the sign-in limit.
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		d.Logger.Error("api: invalid trusted proxies, trusting none", "err", err)
+	}
 	s := &Server{Deps: d, cfg: d.Config, db: d.DB, limiter: d.Limiter, logger: d.Logger, router: r,
 		apiLimit: orDefault(d.Config.RateLimitAPI, 120), authLimit: orDefault(d.Config.RateLimitAuth, 10)}
 	r.Use(requestID(), logAndMeasure(newMetrics(d.Registry), d.Logger), recoverPanics(d.Logger), s.rateLimit(), s.checkOrigin())

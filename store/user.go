@@ -61,3 +61,19 @@ func (db *DB) UserByID(ctx context.Context, id string) (*domain.User, error) {
 	}
 	return row.domain(), nil
 }
+
+// VerifyEmail marks the user's address verified (keeping the first verification time) and returns the user.
+// Errors: ENOTFOUND.
+func (db *DB) VerifyEmail(ctx context.Context, userID string) (*domain.User, error) {
+	if !validUUID(userID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "User not found.")
+	}
+	var row userRow
+	err := db.bun.NewUpdate().Model(&row).
+		Set("email_verified_at = COALESCE(email_verified_at, now())").Set("updated_at = now()").
+		Where("id = ?", userID).Returning("*").Scan(ctx)
+	if err != nil {
+		return nil, mapError(err, "User not found.")
+	}
+	return row.domain(), nil
+}

@@ -58,6 +58,16 @@ func (s Starter) StartWelcome(ctx context.Context, userID string) error {
 	return err
 }
 
+// EmailVerified signals the user's welcome workflow; a workflow that already finished is not an error.
+func (s Starter) EmailVerified(ctx context.Context, userID string) error {
+	err := s.Client.SignalWorkflow(ctx, workflows.WelcomeWorkflowID(userID), "", workflows.SignalEmailVerified, nil)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return nil
+	}
+	return err
+}
+
 // HealthCheck reports whether the Temporal frontend answers.
 func HealthCheck(c client.Client) func(context.Context) error {
 	return func(ctx context.Context) error {

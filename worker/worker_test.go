@@ -78,3 +78,45 @@ func TestWelcomeOnDevServer(t *testing.T) {
 		t.Fatalf("describe: %v %v", desc, err)
 	}
 }
+
+// TestVerifiedUserGetsNoReminder checks the verification signal reaches the workflow on a real server.
+func TestVerifiedUserGetsNoReminder(t *testing.T) {
+	srv := temporaltest.MustStart(t)
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	u := &domain.User{Name: "Quick Verifier", Email: "quick@example.com", PasswordHash: "x"}
+	if err := db.App.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	acts := &activities.Activities{
+		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
+		AppURL: "http://app.test", SessionSecret: "secret",
+	}
+	const queue = "verify-test"
+	w := worker.New(srv.Client(), queue, acts)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	starter := worker.Starter{Client: srv.Client(), TaskQueue: queue, VerifyReminderAfter: time.Hour}
+	if err := starter.StartWelcome(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := starter.EmailVerified(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var res workflows.WelcomeResult
+	if err := srv.Client().GetWorkflow(ctx, workflows.WelcomeWorkflowID(u.ID), "").Get(waitCtx, &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.WelcomeSent || res.ReminderSent {
+		t.Fatalf("result %+v, want welcome only", res)
+	}
+	// Signalling a finished workflow (a late second click on the link) is not an error.
+	if err := starter.EmailVerified(ctx, u.ID); err != nil {
+		t.Fatalf("signal after completion: %v", err)
+	}
+}
