@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"strings"
 	"time"
 
@@ -89,20 +90,12 @@ func (db *DB) Clients(ctx context.Context, orgID string, f domain.ClientFilter) 
 	}
 	var rows []clientRow
 	err = db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		q := tx.NewSelect().Model(&rows).ColumnExpr(clientColumns).
-			Where("organization_id = ?", orgID).
-			OrderExpr("id DESC").Limit(int64(f.Limit + 1))
-		if f.Status != "" {
-			q = q.Where("status = ?", f.Status)
+		query, args := clientListSQL(orgID, f, after)
+		res, err := tx.Tx.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
 		}
-		if after != "" {
-			q = q.Where("id < ?", after)
-		}
-		if s := strings.TrimSpace(f.Query); s != "" {
-			// Same expression as the trigram index clients_search_trgm_idx.
-			q = q.Where("(name || ' ' || email || ' ' || company) ILIKE ?", "%"+escapeLike(s)+"%")
-		}
-		return q.Scan(ctx)
+		return db.bun.ScanRows(ctx, res, &rows)
 	})
 	if err != nil {
 		return nil, "", err
@@ -117,6 +110,30 @@ func (db *DB) Clients(ctx context.Context, orgID string, f domain.ClientFilter) 
 		out[i] = rows[i].domain()
 	}
 	return out, next, nil
+}
+
+// clientListSQL builds the list query with $n placeholders (see setTenantSQL): only the filters in use
+// appear, so each combination is one cached statement.
+func clientListSQL(orgID string, f domain.ClientFilter, after string) (string, []any) {
+	var b strings.Builder
+	args := []any{orgID}
+	b.WriteString("SELECT " + clientColumns + " FROM clients WHERE organization_id = $1")
+	add := func(cond string, v any) {
+		args = append(args, v)
+		fmt.Fprintf(&b, cond, len(args))
+	}
+	if f.Status != "" {
+		add(" AND status = $%d", f.Status)
+	}
+	if after != "" {
+		add(" AND id < $%d", after)
+	}
+	if s := strings.TrimSpace(f.Query); s != "" {
+		// Same expression as the trigram index clients_search_trgm_idx.
+		add(" AND (name || ' ' || email || ' ' || company) ILIKE $%d", "%"+escapeLike(s)+"%")
+	}
+	add(" ORDER BY id DESC LIMIT $%d", f.Limit+1)
+	return b.String(), args
 }
 
 // UpdateClient loads the client, lets change modify it, validates and saves it, all in one transaction.

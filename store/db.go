@@ -41,10 +41,6 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse DATABASE_URL: %w", err)
 	}
-	// bun formats arguments into the SQL text itself, so every query string is unique: pgx's default
-	// prepare-and-cache mode would spend an extra round trip preparing each one. The simple protocol sends
-	// the finished text in one round trip.
-	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
 	var opts []stdlib.OptionOpenDB
 	if !opt.Owner {
 		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
@@ -75,6 +71,11 @@ func (db *DB) Ping(ctx context.Context) error { return db.bun.PingContext(ctx) }
 // Bun exposes the underlying handle for migrations, tests and benchmarks.
 func (db *DB) Bun() *bun.DB { return db.bun }
 
+// Hot-path statements use $n placeholders through database/sql instead of bun's formatted SQL: the text
+// stays constant, so pgx prepares each once per connection and Postgres reuses its plan, where bun's
+// inlined values would make every query text new.
+const setTenantSQL = "SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true)"
+
 // tenantTx is the transaction a caller already opened for an organization (see Idempotent).
 type tenantTx struct {
 	tx    bun.Tx
@@ -94,7 +95,7 @@ func (db *DB) inTenant(ctx context.Context, orgID, userID string, fn func(ctx co
 		return fn(ctx, t.tx)
 	}
 	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.ExecContext(ctx, "SELECT set_config('app.org_id', ?, true), set_config('app.user_id', ?, true)", orgID, userID); err != nil {
+		if _, err := tx.Tx.ExecContext(ctx, setTenantSQL, orgID, userID); err != nil {
 			return err
 		}
 		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: tx, orgID: orgID}), tx)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -55,6 +56,11 @@ type Principal struct {
 	Role string
 }
 
+const sessionPrincipalSQL = `SELECT u.*, s.id AS session_id, s.last_seen_at,
+	CASE WHEN $2::uuid IS NULL THEN NULL ELSE member_role($2::uuid, u.id) END AS role
+	FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+	WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`
+
 // SessionPrincipal resolves a live (unexpired, unrevoked) session token hash to its user and, when orgID
 // is not empty, the user's role in that organization, in one round trip (member_role stays under RLS).
 // Errors: EUNAUTHENTICATED.
@@ -69,14 +75,14 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 	if validUUID(orgID) {
 		org = &orgID
 	}
-	err := db.bun.NewSelect().
-		ColumnExpr("u.*, s.id AS session_id, s.last_seen_at").
-		ColumnExpr("CASE WHEN ?::uuid IS NULL THEN NULL ELSE member_role(?::uuid, u.id) END AS role", org, org).
-		TableExpr("sessions AS s").
-		Join("JOIN users AS u ON u.id = s.user_id").
-		Where("s.token_hash = ?", tokenHash).
-		Where("s.revoked_at IS NULL AND s.expires_at > now()").
-		Scan(ctx, &out)
+	// $n placeholders keep this hot statement prepared once per connection (see setTenantSQL).
+	rows, err := db.bun.DB.QueryContext(ctx, sessionPrincipalSQL, tokenHash, org)
+	if err == nil {
+		err = db.bun.ScanRows(ctx, rows, &out)
+	}
+	if err == nil && out.SessionID == "" {
+		err = sql.ErrNoRows // ScanRows into a struct leaves it empty when nothing matched
+	}
 	if err != nil {
 		if domain.ErrorCode(mapError(err, "")) == domain.ENOTFOUND {
 			return nil, domain.Errorf(domain.EUNAUTHENTICATED, "Please sign in.")
