@@ -4,6 +4,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -30,7 +31,9 @@ type Config struct {
 	DatabaseURL      string `mapstructure:"DATABASE_URL"`
 	DatabaseMaxConns int    `mapstructure:"DATABASE_MAX_CONNS"`
 	RedisURL         string `mapstructure:"REDIS_URL"`
-	SessionSecret    string `mapstructure:"SESSION_SECRET"`
+	// TrustedProxies are comma-separated IPs/CIDRs of load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []string `mapstructure:"TRUSTED_PROXIES"`
+	SessionSecret  string   `mapstructure:"SESSION_SECRET"`
 
 	TemporalAddress   string `mapstructure:"TEMPORAL_ADDRESS"`
 	TemporalNamespace string `mapstructure:"TEMPORAL_NAMESPACE"`
@@ -62,6 +65,7 @@ var defaults = map[string]any{
 	"DATABASE_URL":              "postgres://postgres@127.0.0.1:5432/clientflow?sslmode=disable",
 	"DATABASE_MAX_CONNS":        20,
 	"REDIS_URL":                 "",
+	"TRUSTED_PROXIES":           "",
 	"SESSION_SECRET":            "dev-only-session-secret-change-me-in-production",
 	"TEMPORAL_ADDRESS":          "127.0.0.1:7233",
 	"TEMPORAL_NAMESPACE":        "clientflow",
@@ -144,6 +148,13 @@ func (c Config) Validate() error {
 	if c.RedisURL != "" {
 		if err := checkURL("REDIS_URL", c.RedisURL, "redis", "rediss"); err != nil {
 			return err
+		}
+	}
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("config: TRUSTED_PROXIES entry %q is not an IP address or CIDR", p)
+			}
 		}
 	}
 	if c.DatabaseMaxConns < 1 {

@@ -32,7 +32,9 @@ func NewLogger(level string) *slog.Logger {
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		l = slog.LevelInfo
 	}
-	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: l}))
+	logger := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: l}))
+	slog.SetDefault(logger)
+	return logger
 }
 
 // API is the running HTTP server and what it holds open.
@@ -71,7 +73,7 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 	}
 	ready["temporal"] = worker.HealthCheck(a.temporal)
 	a.Server = api.New(api.Deps{
-		Config: cfg, DB: db, Limiter: limiter, Logger: logger, Ready: ready, SPA: spa,
+		Config: cfg, DB: db, Limiter: limiter, Logger: logger, Ready: ready, SPA: spa, TrustedProxies: cfg.TrustedProxies,
 		Workflows: worker.Starter{Client: a.temporal, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
 	})
 	return a, nil

@@ -1,0 +1,326 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clientflow/clientflow/api"
+	"github.com/clientflow/clientflow/config"
+	"github.com/clientflow/clientflow/store/ratelimit"
+	"github.com/clientflow/clientflow/store/storetest"
+)
+
+// testPassword is the password every simulated user signs up with.
+const testPassword = "correct horse battery staple"
+
+// recordingWorkflows is a fake of api.Workflows that remembers what the API asked it to start.
+type recordingWorkflows struct {
+	mu       sync.Mutex
+	welcomed []string
+}
+
+func (w *recordingWorkflows) StartWelcome(_ context.Context, userID string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.welcomed = append(w.welcomed, userID)
+	return nil
+}
+
+// Welcomed returns the user IDs StartWelcome was called with, in order.
+func (w *recordingWorkflows) Welcomed() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.welcomed...)
+}
+
+// testServer is the real api.Server on a real HTTP listener, backed by a throwaway database.
+type testServer struct {
+	URL       string
+	DB        *storetest.DB
+	Workflows *recordingWorkflows
+}
+
+// option adjusts the server's dependencies before it starts.
+type option func(*api.Deps)
+
+func withLimiter(l api.RateLimiter) option { return func(d *api.Deps) { d.Limiter = l } }
+
+func withReady(name string, check api.Checker) option {
+	return func(d *api.Deps) {
+		if d.Ready == nil {
+			d.Ready = map[string]api.Checker{}
+		}
+		d.Ready[name] = check
+	}
+}
+
+// MustStart serves a fresh api.Server (its own in-memory rate limiter unless told otherwise) on db.
+// Each subtest gets its own server so rate limits keyed by the shared loopback IP never leak between them.
+func MustStart(t *testing.T, db *storetest.DB, opts ...option) *testServer {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(nil)
+	url := "http://" + ts.Listener.Addr().String()
+	wf := &recordingWorkflows{}
+	deps := api.Deps{
+		Config:    config.Config{Env: config.EnvTest, AppURL: url, SessionSecret: "test-session-secret"},
+		DB:        db.App,
+		Limiter:   ratelimit.NewMemory(),
+		Workflows: wf,
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	for _, o := range opts {
+		o(&deps)
+	}
+	ts.Config.Handler = api.New(deps).Handler()
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return &testServer{URL: url, DB: db, Workflows: wf}
+}
+
+// browser is one simulated person: an HTTP client with its own cookie jar that sends Origin like a browser.
+type browser struct {
+	t      *testing.T
+	srv    *testServer
+	client *http.Client
+	User   userJSON
+}
+
+// NewBrowser returns a browser with an empty cookie jar.
+func (s *testServer) NewBrowser(t *testing.T) *browser {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	return &browser{t: t, srv: s, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+}
+
+// MustSignUp creates a new account with a unique email and returns the signed-in browser.
+func (s *testServer) MustSignUp(t *testing.T, name string) *browser {
+	t.Helper()
+	b := s.NewBrowser(t)
+	res := b.Do(http.MethodPost, "/api/v1/auth/sign-up", map[string]string{
+		"name": name, "email": uniqueEmail(), "password": testPassword,
+	})
+	MustStatus(t, res, http.StatusCreated)
+	var body struct{ User userJSON }
+	res.MustJSON(t, &body)
+	b.User = body.User
+	return b
+}
+
+// header is one extra request header.
+type header struct{ Name, Value string }
+
+// response is what came back, with the body already read.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Do sends a request. body may be nil, a string or []byte (sent as is), or a value encoded as JSON.
+// Unsafe methods carry Origin: the server URL, as a browser on the app's own page would send.
+func (b *browser) Do(method, path string, body any, headers ...header) *response {
+	b.t.Helper()
+	var r io.Reader
+	switch v := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(v)
+	case []byte:
+		r = bytes.NewReader(v)
+	default:
+		raw, err := json.Marshal(v)
+		require.NoError(b.t, err)
+		r = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, b.srv.URL+path, r)
+	require.NoError(b.t, err)
+	if r != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if method != http.MethodGet && method != http.MethodHead {
+		req.Header.Set("Origin", b.srv.URL)
+	}
+	for _, h := range headers {
+		if h.Value == "" {
+			req.Header.Del(h.Name)
+		} else {
+			req.Header.Set(h.Name, h.Value)
+		}
+	}
+	resp, err := b.client.Do(req)
+	require.NoError(b.t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(b.t, err)
+	return &response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+}
+
+// SessionCookie returns the cf_session cookie the jar holds, or "" when there is none.
+func (b *browser) SessionCookie() string {
+	b.t.Helper()
+	u, err := http.NewRequest(http.MethodGet, b.srv.URL, nil)
+	require.NoError(b.t, err)
+	for _, c := range b.client.Jar.Cookies(u.URL) {
+		if c.Name == "cf_session" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// MustCreateOrg creates an organization the browser's user owns.
+func (b *browser) MustCreateOrg(name string) orgJSON {
+	b.t.Helper()
+	res := b.Do(http.MethodPost, "/api/v1/orgs", map[string]string{"name": name})
+	MustStatus(b.t, res, http.StatusCreated)
+	var org orgJSON
+	res.MustJSON(b.t, &org)
+	return org
+}
+
+// MustCreateClient creates a client in orgID from body.
+func (b *browser) MustCreateClient(orgID string, body map[string]any) clientJSON {
+	b.t.Helper()
+	res := b.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/clients", body)
+	MustStatus(b.t, res, http.StatusCreated)
+	var c clientJSON
+	res.MustJSON(b.t, &c)
+	return c
+}
+
+// MustJSON decodes the body into v.
+func (r *response) MustJSON(t *testing.T, v any) {
+	t.Helper()
+	require.NoError(t, json.Unmarshal(r.Body, v), "body: %s", r.Body)
+}
+
+// MustStatus fails the test unless the response has the wanted status.
+func MustStatus(t *testing.T, r *response, want int) {
+	t.Helper()
+	require.Equal(t, want, r.Status, "body: %s", r.Body)
+}
+
+// problemJSON is an RFC 9457 problem document as the API writes it.
+type problemJSON struct {
+	Status   int    `json:"status"`
+	Title    string `json:"title"`
+	Detail   string `json:"detail"`
+	Code     string `json:"code"`
+	Instance string `json:"instance"`
+	Errors   []struct {
+		Location string `json:"location"`
+		Message  string `json:"message"`
+	} `json:"errors"`
+}
+
+// Locations lists the errors[].location values.
+func (p problemJSON) Locations() []string {
+	var out []string
+	for _, e := range p.Errors {
+		out = append(out, e.Location)
+	}
+	return out
+}
+
+// MustProblem asserts a problem+json response with the status and code, and every required member set.
+func MustProblem(t *testing.T, r *response, status int, code string) problemJSON {
+	t.Helper()
+	require.Equal(t, status, r.Status, "body: %s", r.Body)
+	assert.Equal(t, "application/problem+json", r.Header.Get("Content-Type"))
+	var p problemJSON
+	r.MustJSON(t, &p)
+	assert.Equal(t, status, p.Status, "problem status")
+	assert.Equal(t, code, p.Code, "problem code (detail %q)", p.Detail)
+	assert.NotEmpty(t, p.Title, "problem title")
+	assert.NotEmpty(t, p.Detail, "problem detail")
+	var raw map[string]json.RawMessage
+	r.MustJSON(t, &raw)
+	for _, member := range []string{"status", "title", "detail", "code"} {
+		assert.Contains(t, raw, member, "problem member %q", member)
+	}
+	return p
+}
+
+// userJSON, orgJSON, clientJSON and pageJSON are the API's bodies as a client decodes them.
+type userJSON struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	Email         string    `json:"email"`
+	EmailVerified bool      `json:"email_verified"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+type orgJSON struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Slug      string    `json:"slug"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+type clientJSON struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	Phone     string    `json:"phone"`
+	Company   string    `json:"company"`
+	Website   string    `json:"website"`
+	Notes     string    `json:"notes"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+type pageJSON struct {
+	Data       []clientJSON `json:"data"`
+	NextCursor *string      `json:"next_cursor"`
+}
+
+// uniqueEmail returns an address no other test uses (users are global, and tests share a database).
+func uniqueEmail() string { return "u-" + strings.ToLower(rand.Text()[:16]) + "@example.com" }
+
+// uniqueName returns name with a random suffix, for values that must be globally unique (e.g. slugs).
+func uniqueName(name string) string { return name + " " + strings.ToLower(rand.Text()[:10]) }
+
+// MustCountClients counts orgID's client rows, read as the schema owner (no RLS in the way).
+func MustCountClients(t *testing.T, db *storetest.DB, orgID string) int {
+	t.Helper()
+	var n int
+	require.NoError(t, db.Owner.Bun().NewRaw("SELECT count(*) FROM clients WHERE organization_id = ?", orgID).
+		Scan(context.Background(), &n))
+	return n
+}
+
+// MustSnapshotOrg renders every row an organization owns (clients, idempotency keys, memberships, settings
+// and the organization itself) as text, read as the schema owner, so two snapshots compare byte for byte.
+func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
+	t.Helper()
+	var rows []string
+	err := db.Owner.Bun().NewRaw(`
+		SELECT 'organization ' || row_to_json(o)::text FROM organizations o WHERE o.id = ?0
+		UNION ALL SELECT 'settings ' || row_to_json(s)::text FROM organization_settings s WHERE s.organization_id = ?0
+		UNION ALL SELECT 'member ' || row_to_json(m)::text FROM organization_memberships m WHERE m.organization_id = ?0
+		UNION ALL SELECT 'client ' || row_to_json(c)::text FROM clients c WHERE c.organization_id = ?0
+		UNION ALL SELECT 'idempotency ' || row_to_json(k)::text FROM api_idempotency_keys k WHERE k.organization_id = ?0
+		ORDER BY 1`, orgID).Scan(context.Background(), &rows)
+	require.NoError(t, err)
+	return strings.Join(rows, "\n")
+}
+
+// EmailVerified implements api.Workflows; the verification signal is covered by the worker tests.
+func (w *recordingWorkflows) EmailVerified(context.Context, string) error { return nil }

@@ -1,0 +1,73 @@
+package config_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/clientflow/clientflow/config"
+)
+
+func TestLoadDefaultsAreValid(t *testing.T) {
+	c, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("local defaults must validate: %v", err)
+	}
+	if c.TemporalNamespace != "clientflow" || c.RateLimitAPI != 120 || c.RateLimitAuth != 10 {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestValidateNamesTheBadSetting(t *testing.T) {
+	for _, tc := range []struct {
+		env, value, mention string
+	}{
+		{"APP_ENV", "staging", "APP_ENV"},
+		{"APP_URL", "not a url", "APP_URL"},
+		{"DATABASE_URL", "mysql://x/y", "DATABASE_URL"},
+		{"REDIS_URL", "http://x", "REDIS_URL"},
+		{"TEMPORAL_ADDRESS", "nohostport", "TEMPORAL_ADDRESS"},
+		{"EMAILJS_PUBLIC_KEY", "only-one", "EMAILJS_PRIVATE_KEY"},
+		{"TRUSTED_PROXIES", "10.0.0.1,not-an-ip", "TRUSTED_PROXIES"},
+		{"VERIFY_REMINDER_AFTER", "-1h", "VERIFY_REMINDER_AFTER"},
+	} {
+		t.Run(tc.env, func(t *testing.T) {
+			t.Setenv(tc.env, tc.value)
+			c, err := config.Load()
+			if err == nil {
+				err = c.Validate()
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.mention) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("want one line naming %s, got %v", tc.mention, err)
+			}
+		})
+	}
+	t.Run("production_needs_a_real_session_secret", func(t *testing.T) {
+		t.Setenv("APP_ENV", "production")
+		c, _ := config.Load()
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "SESSION_SECRET") {
+			t.Fatalf("want SESSION_SECRET error, got %v", err)
+		}
+	})
+	t.Run("secrets_can_come_from_files", func(t *testing.T) {
+		path := t.TempDir() + "/secret"
+		if err := os.WriteFile(path, []byte("  from-a-file-0123456789-0123456789  \n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("SESSION_SECRET_FILE", path)
+		c, err := config.Load()
+		if err != nil || c.SessionSecret != "from-a-file-0123456789-0123456789" {
+			t.Fatalf("got %q, %v", c.SessionSecret, err)
+		}
+	})
+	t.Run("trusted_proxies_are_a_list", func(t *testing.T) {
+		t.Setenv("TRUSTED_PROXIES", "10.0.0.1,10.1.0.0/16")
+		c, err := config.Load()
+		if err != nil || len(c.TrustedProxies) != 2 || c.Validate() != nil {
+			t.Fatalf("got %v, %v", c.TrustedProxies, err)
+		}
+	})
+}
