@@ -47,6 +47,19 @@ func (a *Activities) SendVerifyReminder(ctx context.Context, userID string) (boo
 	return true, a.sendVerify(ctx, u, email.TemplateVerifyReminder, "verify-reminder/"+u.ID)
 }
 
+// SendTemplatedEmail renders in.Template with in.Data and sends it once per in.Key.
+func (a *Activities) SendTemplatedEmail(ctx context.Context, in domain.EmailRequest) error {
+	data := map[string]string{"AppURL": a.AppURL}
+	for k, v := range in.Data {
+		data[k] = v
+	}
+	subject, html, text, err := a.Renderer.Render(in.Template, data)
+	if err != nil {
+		return temporal.NewNonRetryableApplicationError("render email", "Template", err)
+	}
+	return a.send(ctx, email.Message{To: in.To, Subject: subject, HTML: html, Text: text, IdempotencyKey: in.Key, Tag: in.Template})
+}
+
 // user loads a user; a deleted user is a permanent failure, not something to retry.
 func (a *Activities) user(ctx context.Context, userID string) (*domain.User, error) {
 	u, err := a.DB.UserByID(ctx, userID)
@@ -67,7 +80,12 @@ func (a *Activities) sendVerify(ctx context.Context, u *domain.User, template, k
 	if err != nil {
 		return temporal.NewNonRetryableApplicationError("render email", "Template", err)
 	}
-	err = a.Email.SendEmail(ctx, email.Message{To: u.Email, Subject: subject, HTML: html, Text: text, IdempotencyKey: key, Tag: template})
+	return a.send(ctx, email.Message{To: u.Email, Subject: subject, HTML: html, Text: text, IdempotencyKey: key, Tag: template})
+}
+
+// send delivers m once; a provider's permanent refusal is non-retryable so Temporal stops trying.
+func (a *Activities) send(ctx context.Context, m email.Message) error {
+	err := a.Email.SendEmail(ctx, m)
 	var perm *email.PermanentError
 	if errors.As(err, &perm) {
 		return temporal.NewNonRetryableApplicationError("email refused", "EmailRefused", err)

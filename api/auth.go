@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,11 +70,21 @@ type principalKey struct{}
 
 // principal is who is calling and, on organization routes, their role there.
 type principal struct {
-	User      *domain.User
-	SessionID string
-	OrgID     string
-	Role      string
+	User        *domain.User
+	SessionID   string
+	OrgID       string
+	Role        string
+	Permissions []domain.Permission
 }
+
+// permissionExtension is the OpenAPI extension naming the permission an organization route needs.
+const permissionExtension = "x-permission"
+
+// requires declares the permission an organization route needs; the auth middleware enforces it and the
+// OpenAPI document shows it.
+func requires(p domain.Permission) map[string]any { return map[string]any{permissionExtension: p} }
+
+func (p *principal) can(perm domain.Permission) bool { return slices.Contains(p.Permissions, perm) }
 
 func principalFrom(ctx context.Context) *principal {
 	p, _ := ctx.Value(principalKey{}).(*principal)
@@ -111,7 +122,11 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 			huma.WriteErr(s.api, ctx, http.StatusNotFound, "Organization not found.")
 			return
 		}
-		p.OrgID, p.Role = orgID, sp.Role
+		p.OrgID, p.Role, p.Permissions = orgID, sp.Role, sp.Permissions
+		if need, ok := ctx.Operation().Extensions[permissionExtension].(domain.Permission); ok && !p.can(need) {
+			huma.WriteErr(s.api, ctx, http.StatusForbidden, "Your role does not allow this ("+string(need)+").")
+			return
+		}
 	}
 	next(huma.WithValue(ctx, principalKey{}, p))
 }
@@ -281,7 +296,7 @@ func (s *Server) me(ctx context.Context, _ *struct{}) (*struct{ Body Me }, error
 	}
 	out := Me{User: userFrom(p.User), Memberships: make([]Membership, len(ms))}
 	for i, m := range ms {
-		out.Memberships[i] = Membership{Organization: organizationFrom(&m.Organization), Role: m.Role}
+		out.Memberships[i] = Membership{Organization: organizationFrom(&m.Organization), Role: m.Role, Permissions: m.Permissions}
 	}
 	return &struct{ Body Me }{Body: out}, nil
 }

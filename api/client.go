@@ -73,34 +73,31 @@ func (s *Server) registerClients() {
 	errs := []int{http.StatusUnauthorized, http.StatusNotFound}
 	huma.Register(s.api, huma.Operation{
 		OperationID: "list-clients", Method: http.MethodGet, Path: base, Tags: tags, Security: security,
-		Summary: "List clients, newest first", Errors: append(errs, http.StatusUnprocessableEntity),
+		Extensions: requires(domain.PermClientsRead),
+		Summary:    "List clients, newest first", Errors: append(errs, http.StatusUnprocessableEntity),
 	}, s.listClients)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "create-client", Method: http.MethodPost, Path: base, Tags: tags, Security: security,
-		Summary: "Create a client", DefaultStatus: http.StatusCreated,
+		Extensions: requires(domain.PermClientsWrite),
+		Summary:    "Create a client", DefaultStatus: http.StatusCreated,
 		Description: "Send an Idempotency-Key header to make retries safe: a repeat returns the first response.",
 		Errors:      append(errs, http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity),
 	}, s.createClient)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "get-client", Method: http.MethodGet, Path: base + "/{client_id}", Tags: tags, Security: security,
-		Summary: "Get a client", Errors: errs,
+		Extensions: requires(domain.PermClientsRead),
+		Summary:    "Get a client", Errors: errs,
 	}, s.getClient)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "update-client", Method: http.MethodPatch, Path: base + "/{client_id}", Tags: tags, Security: security,
-		Summary: "Update a client", Errors: append(errs, http.StatusForbidden, http.StatusUnprocessableEntity),
+		Extensions: requires(domain.PermClientsWrite),
+		Summary:    "Update a client", Errors: append(errs, http.StatusForbidden, http.StatusUnprocessableEntity),
 	}, s.updateClient)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "delete-client", Method: http.MethodDelete, Path: base + "/{client_id}", Tags: tags, Security: security,
-		Summary: "Delete a client", DefaultStatus: http.StatusNoContent, Errors: append(errs, http.StatusForbidden),
+		Extensions: requires(domain.PermClientsDelete),
+		Summary:    "Delete a client", DefaultStatus: http.StatusNoContent, Errors: append(errs, http.StatusForbidden),
 	}, s.deleteClient)
-}
-
-// canWriteClients is the role rule until per-flag permissions arrive: the client portal role is read-only.
-func canWriteClients(ctx context.Context) error {
-	if principalFrom(ctx).Role == domain.RoleClient {
-		return domain.Errorf(domain.EFORBIDDEN, "Your role cannot change clients.")
-	}
-	return nil
 }
 
 func (s *Server) listClients(ctx context.Context, in *struct {
@@ -129,9 +126,6 @@ func (s *Server) createClient(ctx context.Context, in *struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes the create safe to retry."`
 	Body           ClientCreate
 }) (*clientOutput, error) {
-	if err := canWriteClients(ctx); err != nil {
-		return nil, problem(ctx, err)
-	}
 	p := principalFrom(ctx)
 	create := func(ctx context.Context) (int, any, error) {
 		b := in.Body
@@ -174,9 +168,6 @@ func (s *Server) updateClient(ctx context.Context, in *struct {
 	ClientPath
 	Body ClientUpdate
 }) (*clientOutput, error) {
-	if err := canWriteClients(ctx); err != nil {
-		return nil, problem(ctx, err)
-	}
 	b := in.Body
 	upd := domain.ClientUpdate{Name: b.Name, Email: b.Email, Phone: b.Phone, Company: b.Company, Website: b.Website,
 		Notes: b.Notes, Status: b.Status}
@@ -188,9 +179,6 @@ func (s *Server) updateClient(ctx context.Context, in *struct {
 }
 
 func (s *Server) deleteClient(ctx context.Context, in *ClientPath) (*struct{}, error) {
-	if err := canWriteClients(ctx); err != nil {
-		return nil, problem(ctx, err)
-	}
 	if err := s.db.DeleteClient(ctx, in.OrgID, in.ClientID); err != nil {
 		return nil, problem(ctx, err)
 	}

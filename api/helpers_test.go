@@ -20,6 +20,7 @@ import (
 
 	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/config"
+	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store/ratelimit"
 	"github.com/clientflow/clientflow/store/storetest"
 )
@@ -29,6 +30,7 @@ const testPassword = "correct horse battery staple"
 
 // recordingWorkflows is a fake of api.Workflows that remembers what the API asked it to start.
 type recordingWorkflows struct {
+	emails   []domain.EmailRequest
 	mu       sync.Mutex
 	welcomed []string
 }
@@ -324,3 +326,18 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 
 // EmailVerified implements api.Workflows; the verification signal is covered by the worker tests.
 func (w *recordingWorkflows) EmailVerified(context.Context, string) error { return nil }
+
+// SendEmail implements api.Workflows by remembering the request.
+func (w *recordingWorkflows) SendEmail(_ context.Context, req domain.EmailRequest) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.emails = append(w.emails, req)
+	return nil
+}
+
+// Emails returns the email requests the API made, in order.
+func (w *recordingWorkflows) Emails() []domain.EmailRequest {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]domain.EmailRequest(nil), w.emails...)
+}

@@ -28,6 +28,8 @@ func organizationFrom(o *domain.Organization) Organization {
 type Membership struct {
 	Organization Organization `json:"organization"`
 	Role         string       `json:"role" enum:"owner,admin,manager,member,client"`
+	// Permissions are the member's effective permissions here; the SPA hides what is not allowed.
+	Permissions []domain.Permission `json:"permissions"`
 }
 
 // OrganizationCreate creates a workspace.

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/clientflow/clientflow/config"
+	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/ratelimit"
 )
@@ -32,6 +33,8 @@ type Workflows interface {
 	StartWelcome(ctx context.Context, userID string) error
 	// EmailVerified tells the user's welcome workflow that no reminder is needed.
 	EmailVerified(ctx context.Context, userID string) error
+	// SendEmail durably sends one templated email, at most once per req.Key.
+	SendEmail(ctx context.Context, req domain.EmailRequest) error
 }
 
 // Checker reports whether a dependency is reachable, for /readyz.

@@ -29,6 +29,8 @@ type Membership struct {
 	Organization Organization
 	UserID       string
 	Role         string
+	// Permissions are the effective permissions (role permissions plus member overrides).
+	Permissions []Permission
 }
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)

@@ -121,7 +121,8 @@ func (db *DB) Memberships(ctx context.Context, userID string) ([]domain.Membersh
 	}
 	out := make([]domain.Membership, len(rows))
 	for i := range rows {
-		out[i] = domain.Membership{Organization: rows[i].organizationRow.domain(), UserID: userID, Role: rows[i].Role}
+		out[i] = domain.Membership{Organization: rows[i].organizationRow.domain(), UserID: userID, Role: rows[i].Role,
+			Permissions: domain.DefaultRolePermissions(rows[i].Role)}
 	}
 	return out, nil
 }

@@ -54,6 +54,8 @@ type Principal struct {
 	SessionID string
 	// Role is the user's role in the requested organization; empty when not an active member.
 	Role string
+	// Permissions are the user's effective permissions in that organization.
+	Permissions []domain.Permission
 }
 
 const sessionPrincipalSQL = `SELECT u.*, s.id AS session_id, s.last_seen_at,
@@ -95,6 +97,7 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 	p := &Principal{User: out.userRow.domain(), SessionID: out.SessionID}
 	if out.Role != nil {
 		p.Role = *out.Role
+		p.Permissions = domain.DefaultRolePermissions(p.Role)
 	}
 	return p, err
 }

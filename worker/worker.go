@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/clientflow/clientflow/activities"
+	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/workflows"
 )
 
@@ -32,6 +33,7 @@ func Dial(address, namespace string, logger *slog.Logger) (client.Client, error)
 func New(c client.Client, taskQueue string, acts *activities.Activities) worker.Worker {
 	w := worker.New(c, taskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.Welcome, workflow.RegisterOptions{Name: "Welcome"})
+	w.RegisterWorkflowWithOptions(workflows.SendEmail, workflow.RegisterOptions{Name: "SendEmail"})
 	w.RegisterActivity(acts)
 	return w
 }
@@ -51,6 +53,22 @@ func (s Starter) StartWelcome(ctx context.Context, userID string) error {
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 	}, "Welcome", workflows.WelcomeInput{UserID: userID, ReminderAfter: s.VerifyReminderAfter})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return err
+}
+
+// SendEmail starts the one-off email workflow for req; the same key never sends twice (the workflow ID is
+// the key, and the outbox dedups the activity).
+func (s Starter) SendEmail(ctx context.Context, req domain.EmailRequest) error {
+	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.EmailWorkflowID(req.Key),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, "SendEmail", req)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return nil

@@ -120,3 +120,38 @@ func TestVerifiedUserGetsNoReminder(t *testing.T) {
 		t.Fatalf("signal after completion: %v", err)
 	}
 }
+
+// TestSendEmailOncePerKey starts the one-off email workflow twice with one key: one email goes out.
+func TestSendEmailOncePerKey(t *testing.T) {
+	srv := temporaltest.MustStart(t)
+	db := storetest.MustOpen(t)
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	acts := &activities.Activities{
+		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
+		AppURL: "http://app.test", SessionSecret: "secret",
+	}
+	const queue = "email-test"
+	w := worker.New(srv.Client(), queue, acts)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	starter := worker.Starter{Client: srv.Client(), TaskQueue: queue}
+	req := domain.EmailRequest{Key: "test/once", To: "once@example.com", Template: email.TemplateWelcome,
+		Data: map[string]string{"Name": "Once", "VerifyURL": "http://app.test/verify-email?token=t"}}
+	for i := 0; i < 2; i++ {
+		if err := starter.SendEmail(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := srv.Client().GetWorkflow(ctx, workflows.EmailWorkflowID(req.Key), "").Get(waitCtx, nil); err != nil {
+		t.Fatal(err)
+	}
+	box, err := db.App.Mailbox(ctx, 10)
+	if err != nil || len(box) != 1 || box[0].To != req.To || !box[0].Sent {
+		t.Fatalf("mailbox %+v %v, want exactly one sent email", box, err)
+	}
+}

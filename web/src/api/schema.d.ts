@@ -294,6 +294,7 @@ export interface components {
         };
         Membership: {
             organization: components["schemas"]["Organization"];
+            permissions: string[];
             /** @enum {string} */
             role: "owner" | "admin" | "manager" | "member" | "client";
         };
