@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '@/api/client'
-import type { Me, OrganizationCreate } from '@/api/types'
+import type { OrganizationCreate } from '@/api/types'
 import { meQuery } from '@/features/auth/data/api'
 
 /** One organization; 404 when it doesn't exist or the user isn't a member. */
@@ -23,9 +23,7 @@ export function useCreateOrganization() {
     mutationFn: (body: OrganizationCreate) => unwrap(api.POST('/api/v1/orgs', { body })),
     onSuccess: async (organization) => {
       queryClient.setQueryData(['orgs', organization.id], organization)
-      queryClient.setQueryData<Me>(meQuery.queryKey, (me) =>
-        me ? { ...me, memberships: [...me.memberships, { organization, role: 'owner' }] } : me,
-      )
+      // Refetch rather than guess: the new membership's effective permissions come from the server.
       await queryClient.invalidateQueries({ queryKey: meQuery.queryKey })
     },
   })
