@@ -129,8 +129,8 @@ func clientListSQL(orgID string, f domain.ClientFilter, after string) (string, [
 		add(" AND id < $%d", after)
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		// Same expression as the trigram index clients_search_trgm_idx.
-		add(" AND (name || ' ' || email || ' ' || company) ILIKE $%d", "%"+escapeLike(s)+"%")
+		// search is lower(name, email, company), a stored column (see migration 20261127000002).
+		add(" AND search LIKE $%d", "%"+escapeLike(strings.ToLower(s))+"%")
 	}
 	add(" ORDER BY id DESC LIMIT $%d", f.Limit+1)
 	return b.String(), args
