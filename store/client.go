@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 
 	"github.com/clientflow/clientflow/domain"
@@ -89,13 +90,17 @@ func (db *DB) Clients(ctx context.Context, orgID string, f domain.ClientFilter) 
 		return nil, "", err
 	}
 	var rows []clientRow
-	err = db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		query, args := clientListSQL(orgID, f, after)
-		res, err := tx.Tx.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
+	query, args := clientListSQL(orgID, f, after)
+	err = db.tenantQuery(ctx, orgID, "", query, args, func(r pgx.Rows) error {
+		for r.Next() {
+			var c clientRow
+			if err := r.Scan(&c.ID, &c.OrganizationID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Website,
+				&c.Notes, &c.Status, &c.CreatedAt, &c.UpdatedAt); err != nil {
+				return err
+			}
+			rows = append(rows, c)
 		}
-		return db.bun.ScanRows(ctx, res, &rows)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

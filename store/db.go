@@ -102,6 +102,40 @@ func (db *DB) inTenant(ctx context.Context, orgID, userID string, fn func(ctx co
 	})
 }
 
+// tenantQuery runs one read in a single round trip: the tenant scope and the query go to Postgres as one
+// pipelined batch, which runs as one implicit transaction, so the transaction-local app.org_id applies to
+// the query without a BEGIN/COMMIT exchange. Use it only for reads that need no other statement.
+func (db *DB) tenantQuery(ctx context.Context, orgID, userID, query string, args []any, scan func(pgx.Rows) error) error {
+	if !validUUID(orgID) {
+		return domain.Errorf(domain.ENOTFOUND, "Organization not found.")
+	}
+	conn, err := db.bun.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(driverConn any) error {
+		pc := driverConn.(*stdlib.Conn).Conn()
+		b := &pgx.Batch{}
+		b.Queue(setTenantSQL, orgID, userID)
+		b.Queue(query, args...)
+		br := pc.SendBatch(ctx, b)
+		defer br.Close()
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if err := scan(rows); err != nil {
+			return err
+		}
+		return rows.Err()
+	})
+}
+
 // newID returns a UUIDv7: unique, and time-ordered so the primary key doubles as a creation order.
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
