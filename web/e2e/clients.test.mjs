@@ -64,6 +64,11 @@ async function see(locator, what) {
   }
 }
 
+/** The "Please verify your email address" banner. */
+function verifyBanner() {
+  return page.getByRole('status').filter({ hasText: 'Please verify your email address' })
+}
+
 /** Waits until `locator` has left the page. */
 async function gone(locator, what) {
   try {
@@ -100,6 +105,8 @@ test('a new agency signs up, manages a client, signs out and back in', { timeout
     await page.getByRole('button', { name: 'Create account' }).click()
     await page.waitForURL('**/onboarding')
     await see(page.getByRole('heading', { name: 'Welcome, Erin' }), 'the onboarding greeting')
+    await see(verifyBanner(), 'the verify-your-email banner')
+    await see(verifyBanner().getByText(email), 'the new address in the verify banner')
   })
 
   await step('onboarding creates the organization and opens its empty clients page', async () => {
@@ -110,6 +117,7 @@ test('a new agency signs up, manages a client, signs out and back in', { timeout
     await see(page.getByRole('heading', { name: 'Clients', exact: true }), 'the Clients heading')
     await see(page.getByText('No clients yet'), 'the empty state')
     await see(page.getByRole('button', { name: new RegExp(orgName) }), 'the organization in the switcher')
+    await see(verifyBanner(), 'the verify banner in the workspace')
   })
 
   await step('the client form validates before sending', async () => {
@@ -175,6 +183,33 @@ test('a new agency signs up, manages a client, signs out and back in', { timeout
     await gone(confirm, 'the delete confirmation')
     await gone(page.getByRole('row', { name: /Acme Corp/ }), 'the Acme Corp row')
     await see(page.getByText('No clients yet'), 'the empty state after deleting')
+  })
+
+  await step('the link in the welcome email verifies the address', async () => {
+    await verifyBanner().getByRole('link', { name: 'Open dev mailbox' }).click()
+    await page.waitForURL('**/dev/mailbox')
+    // The dev mailbox holds every user's mail: pick this user's welcome email.
+    const welcome = page
+      .getByRole('list', { name: 'Messages' })
+      .getByRole('button')
+      .filter({ hasText: 'Welcome to ClientFlow' })
+      .filter({ hasText: email })
+    await see(welcome, `the welcome email to ${email}`)
+    await welcome.first().click()
+    await see(page.getByRole('heading', { name: /^Welcome to ClientFlow/, level: 2 }), 'the open welcome email')
+    await see(page.getByText(`To ${email}`).first(), 'the open email addressed to the new user')
+    const verified = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/auth/verify-email'))
+    await page.getByRole('link', { name: 'Open verify link' }).click()
+    await page.waitForURL((url) => url.pathname === '/verify-email' && url.searchParams.has('token'))
+    assert.equal((await verified).status(), 200, 'the verify request succeeds')
+    await see(page.getByRole('heading', { name: 'Your email address is verified' }), 'the verified message')
+    await page.getByRole('link', { name: 'Continue to ClientFlow' }).click()
+    await page.waitForURL((url) => url.pathname === clientsPath)
+    await see(page.getByRole('heading', { name: 'Clients', exact: true }), 'the Clients heading after verifying')
+    await gone(verifyBanner(), 'the verify banner')
+    await page.reload()
+    await see(page.getByRole('heading', { name: 'Clients', exact: true }), 'the Clients heading after reloading')
+    assert.equal(await verifyBanner().count(), 0, 'the banner stays gone after a reload')
   })
 
   await step('signing out ends the session', async () => {

@@ -10,6 +10,7 @@ import { MailboxPage } from '@/features/dev-mailbox/mailbox-page'
 import { CrashPage } from '@/features/errors/crash-page'
 import { NotFoundPage } from '@/features/errors/not-found-page'
 import { OnboardingPage } from '@/features/onboarding/onboarding-page'
+import { VerifyEmailPage } from '@/features/verify-email/verify-email-page'
 
 /** Every route of the app; the API binary serves index.html for all of them. */
 export const router = createBrowserRouter([
@@ -19,6 +20,8 @@ export const router = createBrowserRouter([
     children: [
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'sign-up', element: <SignUpPage /> },
+      // Public: the token in the link is the credential, signed in or not.
+      { path: 'verify-email', element: <VerifyEmailPage /> },
       {
         element: <RequireAuth />,
         children: [

@@ -4,6 +4,7 @@ import { Outlet, useParams } from 'react-router'
 import { Button } from '@/components/ui/button'
 import { Sheet, SheetContent, SheetTitle } from '@/components/ui/sheet'
 import { useMe } from '@/features/auth/data/api'
+import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { preferredOrgId } from '@/lib/last-org'
 import { SidebarNav } from './nav'
 import { OrgSwitcher } from './org-switcher'
@@ -11,8 +12,8 @@ import { UserMenu } from './user-menu'
 
 /**
  * The signed-in workspace: sidebar, header with organization switcher and
- * user menu, and the page. Outside /orgs/:orgId (the dev mailbox) it keeps
- * the remembered organization in the navigation.
+ * user menu, the verify-your-email banner and the page. Outside /orgs/:orgId
+ * (the dev mailbox) it keeps the remembered organization in the navigation.
  */
 export function AppShell() {
   const { orgId: routeOrgId } = useParams()
@@ -44,6 +45,8 @@ export function AppShell() {
           {me && <UserMenu user={me.user} />}
         </header>
         <main className="min-w-0 flex-1 overflow-y-auto">
+          {/* Inside the scrolling area: on a small screen it scrolls away instead of eating the viewport. */}
+          <VerifyEmailBanner user={me?.user} />
           <Outlet />
         </main>
       </div>

@@ -1,5 +1,6 @@
-import { InboxIcon, MailIcon, RefreshCwIcon } from 'lucide-react'
-import { useState } from 'react'
+import { InboxIcon, MailCheckIcon, MailIcon, RefreshCwIcon } from 'lucide-react'
+import { useMemo, useState } from 'react'
+import { Link } from 'react-router'
 import { useQuery } from '@tanstack/react-query'
 import { ApiError } from '@/api/errors'
 import type { MailboxMessage } from '@/api/types'
@@ -11,6 +12,7 @@ import { configQuery } from '@/features/auth/data/api'
 import { formatDateTime } from '@/lib/format'
 import { cn } from '@/lib/utils'
 import { useMailbox } from './data/api'
+import { verifyLinkPath, withLinksInNewTab } from './data/preview'
 
 /** /dev/mailbox: the emails a development server "sent", readable without a real inbox. */
 export function MailboxPage() {
@@ -102,6 +104,8 @@ function MessageList({
 }
 
 function MessageView({ message }: { message: MailboxMessage }) {
+  const verifyPath = useMemo(() => verifyLinkPath(message.text), [message.text])
+  const previewHtml = useMemo(() => withLinksInNewTab(message.html), [message.html])
   return (
     <article className="flex min-w-0 flex-col gap-4 rounded-lg border bg-card p-4">
       <header className="grid gap-1">
@@ -110,6 +114,18 @@ function MessageView({ message }: { message: MailboxMessage }) {
           To {message.to} · <time dateTime={message.created_at}>{formatDateTime(message.created_at)}</time>
         </p>
       </header>
+      {verifyPath && (
+        <div className="flex flex-wrap items-center gap-3 rounded-md border border-primary/20 bg-primary/5 px-3 py-2 text-sm">
+          <p className="min-w-0 flex-1 text-muted-foreground">This email holds an email verification link.</p>
+          {/* The in-app path, opened in this tab: APP_URL's host may differ from the one this tab is signed in on. */}
+          <Button asChild size="sm">
+            <Link to={verifyPath}>
+              <MailCheckIcon aria-hidden="true" />
+              Open verify link
+            </Link>
+          </Button>
+        </div>
+      )}
       <Tabs defaultValue={message.html ? 'html' : 'text'} className="flex flex-col gap-3">
         <TabsList>
           <TabsTrigger value="html" disabled={!message.html}>
@@ -118,11 +134,14 @@ function MessageView({ message }: { message: MailboxMessage }) {
           <TabsTrigger value="text">Text</TabsTrigger>
         </TabsList>
         <TabsContent value="html">
-          {/* sandbox="": no scripts, no forms, no same-origin access to the app's cookies. */}
+          {/*
+            No scripts, no forms, no same-origin access to the app's cookies; links may open,
+            in a new tab (the injected <base target="_blank">) that escapes the sandbox.
+          */}
           <iframe
             title={`Email: ${message.subject}`}
-            sandbox=""
-            srcDoc={message.html}
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            srcDoc={previewHtml}
             className="h-[32rem] w-full rounded-md border bg-white"
           />
         </TabsContent>

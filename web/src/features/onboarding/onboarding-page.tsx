@@ -5,6 +5,7 @@ import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { AuthLayout } from '@/features/auth/components/auth-layout'
 import { useSignOutAndLeave } from '@/features/auth/data/use-sign-out-and-leave'
 import { CreateOrganizationForm } from '@/features/organizations/components/create-organization-form'
+import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { homePath } from '@/lib/last-org'
 
 /** /onboarding: a new user names their first organization. */
@@ -19,6 +20,7 @@ export function OnboardingPage() {
     <AuthLayout
       title={firstName ? `Welcome, ${firstName}` : 'Welcome'}
       description="Create your organization to get started. It's the shared workspace for your team's clients, projects and invoices."
+      banner={<VerifyEmailBanner user={me?.user} />}
       footer={
         <div className="flex flex-wrap items-center justify-center gap-x-4 gap-y-2">
           {hasOrganizations && me && (
