@@ -2,6 +2,7 @@ package worker_test
 
 import (
 	"context"
+	"go.temporal.io/sdk/testsuite"
 	"io"
 	"log/slog"
 	"testing"
@@ -18,27 +19,13 @@ import (
 
 // TestWelcomeOnDevServer runs the real worker, activities and database against a real Temporal dev server.
 func TestWelcomeOnDevServer(t *testing.T) {
-	srv := temporaltest.MustStart(t)
-	db := storetest.MustOpen(t)
+	dw := mustRunDevWorker(t, "welcome-test", 2*time.Second)
+	srv, db, starter := dw.Srv, dw.DB, dw.Starter
 	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-
 	u := &domain.User{Name: "Wendy <Welcome>", Email: "wendy@example.com", PasswordHash: "x"}
 	if err := db.App.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	acts := &activities.Activities{
-		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
-		AppURL: "http://app.test", SessionSecret: "secret",
-	}
-	const queue = "welcome-test"
-	w := worker.New(srv.Client(), queue, acts)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-
-	starter := worker.Starter{Client: srv.Client(), TaskQueue: queue, VerifyReminderAfter: 2 * time.Second}
 	if err := starter.StartWelcome(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -81,25 +68,13 @@ func TestWelcomeOnDevServer(t *testing.T) {
 
 // TestVerifiedUserGetsNoReminder checks the verification signal reaches the workflow on a real server.
 func TestVerifiedUserGetsNoReminder(t *testing.T) {
-	srv := temporaltest.MustStart(t)
-	db := storetest.MustOpen(t)
+	dw := mustRunDevWorker(t, "verify-test", time.Hour)
+	srv, db, starter := dw.Srv, dw.DB, dw.Starter
 	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	u := &domain.User{Name: "Quick Verifier", Email: "quick@example.com", PasswordHash: "x"}
 	if err := db.App.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	acts := &activities.Activities{
-		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
-		AppURL: "http://app.test", SessionSecret: "secret",
-	}
-	const queue = "verify-test"
-	w := worker.New(srv.Client(), queue, acts)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	starter := worker.Starter{Client: srv.Client(), TaskQueue: queue, VerifyReminderAfter: time.Hour}
 	if err := starter.StartWelcome(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -123,21 +98,9 @@ func TestVerifiedUserGetsNoReminder(t *testing.T) {
 
 // TestSendEmailOncePerKey starts the one-off email workflow twice with one key: one email goes out.
 func TestSendEmailOncePerKey(t *testing.T) {
-	srv := temporaltest.MustStart(t)
-	db := storetest.MustOpen(t)
+	dw := mustRunDevWorker(t, "email-test", time.Hour)
+	srv, db, starter := dw.Srv, dw.DB, dw.Starter
 	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	acts := &activities.Activities{
-		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
-		AppURL: "http://app.test", SessionSecret: "secret",
-	}
-	const queue = "email-test"
-	w := worker.New(srv.Client(), queue, acts)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	starter := worker.Starter{Client: srv.Client(), TaskQueue: queue}
 	req := domain.EmailRequest{Key: "test/once", To: "once@example.com", Template: email.TemplateWelcome,
 		Data: map[string]string{"Name": "Once", "VerifyURL": "http://app.test/verify-email?token=t"}}
 	for i := 0; i < 2; i++ {
@@ -154,4 +117,29 @@ func TestSendEmailOncePerKey(t *testing.T) {
 	if err != nil || len(box) != 1 || box[0].To != req.To || !box[0].Sent {
 		t.Fatalf("mailbox %+v %v, want exactly one sent email", box, err)
 	}
+}
+
+// devWorker is a real worker with the real activities on a throwaway database and a dev server.
+type devWorker struct {
+	Srv     *testsuite.DevServer
+	DB      *storetest.DB
+	Starter worker.Starter
+}
+
+// mustRunDevWorker starts a dev server, a database and a worker polling queue; all stop at cleanup.
+func mustRunDevWorker(t *testing.T, queue string, reminderAfter time.Duration) *devWorker {
+	t.Helper()
+	srv := temporaltest.MustStart(t)
+	db := storetest.MustOpen(t)
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	acts := &activities.Activities{
+		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
+		AppURL: "http://app.test", SessionSecret: "secret",
+	}
+	w := worker.New(srv.Client(), queue, acts)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	return &devWorker{Srv: srv, DB: db, Starter: worker.Starter{Client: srv.Client(), TaskQueue: queue, VerifyReminderAfter: reminderAfter}}
 }
