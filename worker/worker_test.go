@@ -2,11 +2,12 @@ package worker_test
 
 import (
 	"context"
-	"go.temporal.io/sdk/testsuite"
 	"io"
 	"log/slog"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/clientflow/clientflow/activities"
 	"github.com/clientflow/clientflow/activities/email"
