@@ -31,15 +31,20 @@ var dummyHash, _ = argon2id.CreateHash("clientflow-timing-equaliser", passwordPa
 
 // User is a signed-in person as the API shows them.
 type User struct {
-	ID            string    `json:"id" format:"uuid"`
-	Name          string    `json:"name"`
-	Email         string    `json:"email" format:"email"`
-	EmailVerified bool      `json:"email_verified"`
-	CreatedAt     time.Time `json:"created_at"`
+	ID            string `json:"id" format:"uuid"`
+	Name          string `json:"name"`
+	Email         string `json:"email" format:"email"`
+	EmailVerified bool   `json:"email_verified"`
+	Timezone      string `json:"timezone" doc:"IANA time zone, e.g. Europe/Paris."`
+	AvatarURL     string `json:"avatar_url" doc:"An https URL, or empty for none."`
+	// TwoFactorEnabled says whether sign-in asks for a TOTP or backup code after the password.
+	TwoFactorEnabled bool      `json:"two_factor_enabled"`
+	CreatedAt        time.Time `json:"created_at"`
 }
 
 func userFrom(u *domain.User) User {
-	return User{ID: u.ID, Name: u.Name, Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil, CreatedAt: u.CreatedAt}
+	return User{ID: u.ID, Name: u.Name, Email: u.Email, EmailVerified: u.EmailVerifiedAt != nil,
+		Timezone: u.Timezone, AvatarURL: u.AvatarURL, TwoFactorEnabled: u.TOTPEnabledAt != nil, CreatedAt: u.CreatedAt}
 }
 
 // AuthResponse is the body of a successful sign-up or sign-in.
@@ -159,7 +164,10 @@ func (s *Server) registerAuth() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "sign-in", Method: http.MethodPost, Path: "/api/v1/auth/sign-in", Tags: []string{"Auth"},
 		Summary: "Sign in with email and password",
-		Errors:  []int{http.StatusUnauthorized, http.StatusTooManyRequests},
+		Description: "When the account has two-factor sign-in on, a correct password answers " +
+			"`two_factor_required` and a `challenge` (and no cookie); finish with sign-in-two-factor. " +
+			"After 10 failed sign-ins for one email within 15 minutes, further attempts answer 429 unchecked.",
+		Errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests},
 	}, s.signIn)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "sign-out", Method: http.MethodPost, Path: "/api/v1/auth/sign-out", Tags: []string{"Auth"},
@@ -204,41 +212,32 @@ func (s *Server) signUp(ctx context.Context, in *struct {
 	if err := s.Workflows.StartWelcome(ctx, u.ID); err != nil {
 		s.logger.ErrorContext(ctx, "start welcome workflow", "err", err, "user_id", u.ID)
 	}
-	return s.openSession(ctx, u, in.UserAgent)
+	out, _, err := s.openSession(ctx, u, in.UserAgent)
+	return out, err
 }
 
-func (s *Server) signIn(ctx context.Context, in *struct {
-	Body      SignInRequest
-	UserAgent string `header:"User-Agent" hidden:"true"`
-}) (*authOutput, error) {
-	wrong := domain.Errorf(domain.EUNAUTHENTICATED, "Email or password is incorrect.")
-	u, err := s.db.UserByEmail(ctx, domain.NormalizeEmail(in.Body.Email))
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		argon2id.ComparePasswordAndHash(in.Body.Password, dummyHash)
-		return nil, problem(ctx, wrong)
-	} else if err != nil {
-		return nil, problem(ctx, err)
+// openSession mints a fresh random token (a new session ID at every sign-in) for the calling client's IP
+// and user agent, sets the cookie, and returns the new session's ID.
+func (s *Server) openSession(ctx context.Context, u *domain.User, userAgent string) (*authOutput, string, error) {
+	token, err := randomToken()
+	if err != nil {
+		return nil, "", problem(ctx, err)
 	}
-	ok, err := argon2id.ComparePasswordAndHash(in.Body.Password, u.PasswordHash)
-	if err != nil || !ok {
-		return nil, problem(ctx, wrong)
+	sess := &store.Session{UserID: u.ID, TokenHash: s.tokenHash(token), UserAgent: truncate(userAgent, 512),
+		IP: clientIPFrom(ctx), ExpiresAt: time.Now().Add(sessionLifetime)}
+	if err := s.db.CreateSession(ctx, sess); err != nil {
+		return nil, "", problem(ctx, err)
 	}
-	return s.openSession(ctx, u, in.UserAgent)
+	return &authOutput{SetCookie: s.cookie(token, int(sessionLifetime.Seconds())), Body: AuthResponse{User: userFrom(u)}}, sess.ID, nil
 }
 
-// openSession mints a fresh random token (a new session ID at every sign-in) and sets the cookie.
-func (s *Server) openSession(ctx context.Context, u *domain.User, userAgent string) (*authOutput, error) {
+// randomToken returns 256 random bits, URL-safe: session cookies, reset links, sign-in challenges.
+func randomToken() (string, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
-		return nil, problem(ctx, err)
+		return "", err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
-	sess := &store.Session{UserID: u.ID, TokenHash: s.tokenHash(token), UserAgent: truncate(userAgent, 512),
-		ExpiresAt: time.Now().Add(sessionLifetime)}
-	if err := s.db.CreateSession(ctx, sess); err != nil {
-		return nil, problem(ctx, err)
-	}
-	return &authOutput{SetCookie: s.cookie(token, int(sessionLifetime.Seconds())), Body: AuthResponse{User: userFrom(u)}}, nil
+	return base64.RawURLEncoding.EncodeToString(raw), nil
 }
 
 func (s *Server) cookie(value string, maxAge int) http.Cookie {

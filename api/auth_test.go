@@ -32,7 +32,8 @@ func TestAuth(t *testing.T) {
 			User map[string]any `json:"user"`
 		}
 		res.MustJSON(t, &body)
-		assert.ElementsMatch(t, []string{"id", "name", "email", "email_verified", "created_at"}, keys(body.User))
+		assert.ElementsMatch(t, []string{"id", "name", "email", "email_verified", "timezone", "avatar_url",
+			"two_factor_enabled", "created_at"}, keys(body.User))
 		var u struct{ User userJSON }
 		res.MustJSON(t, &u)
 		assert.NoError(t, uuid.Validate(u.User.ID))

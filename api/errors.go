@@ -25,6 +25,7 @@ var statusByCode = map[string]int{
 	domain.EFORBIDDEN:       http.StatusForbidden,
 	domain.ENOTFOUND:        http.StatusNotFound,
 	domain.ECONFLICT:        http.StatusConflict,
+	domain.EGONE:            http.StatusGone,
 	domain.ERATELIMITED:     http.StatusTooManyRequests,
 	domain.EINTERNAL:        http.StatusInternalServerError,
 }

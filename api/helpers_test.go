@@ -30,9 +30,12 @@ const testPassword = "correct horse battery staple"
 
 // recordingWorkflows is a fake of api.Workflows that remembers what the API asked it to start.
 type recordingWorkflows struct {
-	emails   []domain.EmailRequest
-	mu       sync.Mutex
-	welcomed []string
+	emails  []domain.EmailRequest
+	deleted []string
+	// invitationSignals records expiry workflow starts and signals as "started/<id>", "accepted/<id>", "revoked/<id>".
+	invitationSignals []string
+	mu                sync.Mutex
+	welcomed          []string
 }
 
 func (w *recordingWorkflows) StartWelcome(_ context.Context, userID string) error {
@@ -60,6 +63,11 @@ type testServer struct {
 type option func(*api.Deps)
 
 func withLimiter(l api.RateLimiter) option { return func(d *api.Deps) { d.Limiter = l } }
+
+// withTrustedProxies trusts X-Forwarded-For from these peers, so a test can vary the client IP.
+func withTrustedProxies(cidrs ...string) option {
+	return func(d *api.Deps) { d.TrustedProxies = cidrs }
+}
 
 func withReady(name string, check api.Checker) option {
 	return func(d *api.Deps) {
@@ -260,11 +268,12 @@ func MustProblem(t *testing.T, r *response, status int, code string) problemJSON
 
 // userJSON, orgJSON, clientJSON and pageJSON are the API's bodies as a client decodes them.
 type userJSON struct {
-	ID            string    `json:"id"`
-	Name          string    `json:"name"`
-	Email         string    `json:"email"`
-	EmailVerified bool      `json:"email_verified"`
-	CreatedAt     time.Time `json:"created_at"`
+	ID               string    `json:"id"`
+	Name             string    `json:"name"`
+	Email            string    `json:"email"`
+	EmailVerified    bool      `json:"email_verified"`
+	TwoFactorEnabled bool      `json:"two_factor_enabled"`
+	CreatedAt        time.Time `json:"created_at"`
 }
 
 type orgJSON struct {
@@ -308,8 +317,9 @@ func MustCountClients(t *testing.T, db *storetest.DB, orgID string) int {
 	return n
 }
 
-// MustSnapshotOrg renders every row an organization owns (clients, idempotency keys, memberships, settings
-// and the organization itself) as text, read as the schema owner, so two snapshots compare byte for byte.
+// MustSnapshotOrg renders every row an organization owns (clients, idempotency keys, memberships, settings,
+// invitations, role sets, permission overrides and the organization itself) as text, read as the schema
+// owner, so two snapshots compare byte for byte.
 func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 	t.Helper()
 	var rows []string
@@ -319,6 +329,9 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 		UNION ALL SELECT 'member ' || row_to_json(m)::text FROM organization_memberships m WHERE m.organization_id = ?0
 		UNION ALL SELECT 'client ' || row_to_json(c)::text FROM clients c WHERE c.organization_id = ?0
 		UNION ALL SELECT 'idempotency ' || row_to_json(k)::text FROM api_idempotency_keys k WHERE k.organization_id = ?0
+		UNION ALL SELECT 'invitation ' || row_to_json(i)::text FROM organization_invitations i WHERE i.organization_id = ?0
+		UNION ALL SELECT 'role set ' || row_to_json(r)::text FROM role_permission_sets r WHERE r.organization_id = ?0
+		UNION ALL SELECT 'override ' || row_to_json(p)::text FROM member_permission_overrides p WHERE p.organization_id = ?0
 		ORDER BY 1`, orgID).Scan(context.Background(), &rows)
 	require.NoError(t, err)
 	return strings.Join(rows, "\n")
@@ -340,4 +353,52 @@ func (w *recordingWorkflows) Emails() []domain.EmailRequest {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]domain.EmailRequest(nil), w.emails...)
+}
+
+// StartOrganizationDeletion implements api.Workflows by remembering the organization; the workflow itself
+// is covered by the workflows and worker tests.
+func (w *recordingWorkflows) StartOrganizationDeletion(_ context.Context, orgID string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.deleted = append(w.deleted, orgID)
+	return nil
+}
+
+// DeletionsStarted returns the organizations whose deletion workflow the API started, in order.
+func (w *recordingWorkflows) DeletionsStarted() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.deleted...)
+}
+
+// StartInvitationExpiry implements api.Workflows by remembering the invitation; the workflow itself is
+// covered by the workflows and worker tests.
+func (w *recordingWorkflows) StartInvitationExpiry(_ context.Context, inv domain.Invitation) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.invitationSignals = append(w.invitationSignals, "started/"+inv.ID)
+	return nil
+}
+
+// InvitationAccepted implements api.Workflows by remembering the signal.
+func (w *recordingWorkflows) InvitationAccepted(_ context.Context, invitationID string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.invitationSignals = append(w.invitationSignals, "accepted/"+invitationID)
+	return nil
+}
+
+// InvitationRevoked implements api.Workflows by remembering the signal.
+func (w *recordingWorkflows) InvitationRevoked(_ context.Context, invitationID string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.invitationSignals = append(w.invitationSignals, "revoked/"+invitationID)
+	return nil
+}
+
+// InvitationSignals returns "started/<id>", "accepted/<id>" and "revoked/<id>" in the order the API sent them.
+func (w *recordingWorkflows) InvitationSignals() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.invitationSignals...)
 }

@@ -25,6 +25,8 @@ import (
 // RateLimiter admits or refuses one request for a key (Redis in production, in-process locally).
 type RateLimiter interface {
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (ratelimit.Decision, error)
+	// Peek answers like Allow without recording (for limits that count only failures).
+	Peek(ctx context.Context, key string, limit int, window time.Duration) (ratelimit.Decision, error)
 }
 
 // Workflows starts the durable processes the API hands work to.
@@ -35,6 +37,13 @@ type Workflows interface {
 	EmailVerified(ctx context.Context, userID string) error
 	// SendEmail durably sends one templated email, at most once per req.Key.
 	SendEmail(ctx context.Context, req domain.EmailRequest) error
+	// StartOrganizationDeletion starts the durable removal of an organization already marked as deleting.
+	StartOrganizationDeletion(ctx context.Context, orgID string) error
+	// StartInvitationExpiry starts the timer that expires a pending invitation at inv.ExpiresAt.
+	StartInvitationExpiry(ctx context.Context, inv domain.Invitation) error
+	// InvitationAccepted and InvitationRevoked end an invitation's expiry timer early.
+	InvitationAccepted(ctx context.Context, invitationID string) error
+	InvitationRevoked(ctx context.Context, invitationID string) error
 }
 
 // Checker reports whether a dependency is reachable, for /readyz.
@@ -89,7 +98,7 @@ func New(d Deps) *Server {
 	}
 	s := &Server{Deps: d, cfg: d.Config, db: d.DB, limiter: d.Limiter, logger: d.Logger, router: r,
 		apiLimit: orDefault(d.Config.RateLimitAPI, 120), authLimit: orDefault(d.Config.RateLimitAuth, 10)}
-	r.Use(requestID(), logAndMeasure(newMetrics(d.Registry), d.Logger), recoverPanics(d.Logger), s.rateLimit(), s.checkOrigin())
+	r.Use(requestID(), logAndMeasure(newMetrics(d.Registry), d.Logger), recoverPanics(d.Logger), s.rateLimit(), s.checkOrigin(), withClientIP())
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
@@ -98,7 +107,13 @@ func New(d Deps) *Server {
 	s.api = humagin.New(r, apiConfig())
 	s.api.UseMiddleware(s.authenticate)
 	s.registerAuth()
+	s.registerAccount()
 	s.registerOrganizations()
+	s.registerOrganizationSettings()
+	s.registerOrganizationLifecycle()
+	s.registerMembers()
+	s.registerInvitations()
+	s.registerRoles()
 	s.registerClients()
 	s.registerDev()
 	r.NoRoute(s.serveSPA)

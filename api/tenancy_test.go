@@ -14,6 +14,8 @@ import (
 // and the victim's (B).
 type tenantIDs struct {
 	OrgA, ClientA, OrgB, ClientB string
+	// MemberB is Bob's membership of org B; InvitationB is a pending invitation of org B.
+	MemberB, InvitationB string
 }
 
 // crossTenantRoutes is every route that takes an organization or client ID, aimed at org B's data by a
@@ -51,8 +53,57 @@ var crossTenantRoutes = []struct {
 		map[string]any{"name": "Hijacked"}, nil},
 	{"DELETE_org_B_client_through_org_A", http.MethodDelete,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/clients/" + id.ClientB }, nil, nil},
+	{"GET_org_B_members", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/members" }, nil, nil},
+	{"PUT_org_B_member_role", http.MethodPut,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/members/" + id.MemberB + "/role" },
+		map[string]any{"role": "client"}, nil},
+	{"PUT_org_B_member_role_through_org_A", http.MethodPut,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/members/" + id.MemberB + "/role" },
+		map[string]any{"role": "client"}, nil},
+	{"PUT_org_B_member_status_through_org_A", http.MethodPut,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/members/" + id.MemberB + "/status" },
+		map[string]any{"status": "suspended"}, nil},
+	{"DELETE_org_B_member_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/members/" + id.MemberB }, nil, nil},
+	{"GET_org_B_member_permissions_through_org_A", http.MethodGet,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/members/" + id.MemberB + "/permissions"
+		}, nil, nil},
+	{"PUT_org_B_member_permissions_through_org_A", http.MethodPut,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/members/" + id.MemberB + "/permissions"
+		},
+		map[string]any{"overrides": []map[string]any{{"permission": "clients.read", "granted": false}}}, nil},
+	{"GET_org_B_invitations", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/invitations" }, nil, nil},
+	{"POST_org_B_invitations", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/invitations" },
+		map[string]any{"email": "planted@example.com", "role": "admin"}, nil},
+	{"DELETE_org_B_invitation_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invitations/" + id.InvitationB }, nil, nil},
+	{"POST_org_B_invitation_resend_through_org_A", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/invitations/" + id.InvitationB + "/resend"
+		}, nil, nil},
+	{"GET_org_B_roles", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/roles" }, nil, nil},
+	{"PUT_org_B_role", http.MethodPut,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/roles/member" },
+		map[string]any{"permissions": []string{"clients.delete"}}, nil},
 	{"GET_org_A_client_through_org_B", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/clients/" + id.ClientA }, nil, nil},
+	{"GET_org_B_settings", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/settings" }, nil, nil},
+	{"PATCH_org_B_settings", http.MethodPatch,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/settings" },
+		map[string]any{"name": "Hijacked", "session_timeout_minutes": 5}, nil},
+	{"POST_org_B_transfer_ownership", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/transfer-ownership" },
+		map[string]any{"member_id": "00000000-0000-7000-8000-000000000000"}, nil},
+	{"DELETE_org_B", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB },
+		map[string]any{"confirm_name": "Victim"}, nil},
 }
 
 // TestCrossTenant is a security regression suite: keep it forever. A member of org A aims every route at
@@ -68,12 +119,17 @@ func TestCrossTenant(t *testing.T) {
 		ClientA: alice.MustCreateClient(orgA.ID, map[string]any{"name": "Alice's client"}).ID,
 		OrgB:    orgB.ID,
 		ClientB: bob.MustCreateClient(orgB.ID, map[string]any{"name": "Victim Inc", "email": "ceo@victim.example"}).ID,
+		MemberB: mustMemberOf(t, bob, orgB.ID, bob).ID,
 	}
+	mustVerify(t, db, bob)
+	invB, _ := mustInvite(t, bob, orgB.ID, uniqueEmail(), "member")
+	ids.InvitationB = invB.ID
 	// Bob has used the key Alice replays, so a key shared across tenants would hand her his response.
 	MustStatus(t, bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/clients", map[string]any{"name": "Keyed"},
 		header{"Idempotency-Key", "victim-key"}), http.StatusCreated)
 	// The same route with IDs that exist nowhere: what "not found" looks like.
-	nowhere := tenantIDs{OrgA: orgA.ID, ClientA: uuid.NewString(), OrgB: uuid.NewString(), ClientB: uuid.NewString()}
+	nowhere := tenantIDs{OrgA: orgA.ID, ClientA: uuid.NewString(), OrgB: uuid.NewString(), ClientB: uuid.NewString(),
+		MemberB: uuid.NewString(), InvitationB: uuid.NewString()}
 
 	for _, route := range crossTenantRoutes {
 		t.Run("member_of_org_A_gets_404_for_"+route.name, func(t *testing.T) {

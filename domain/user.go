@@ -20,8 +20,16 @@ type User struct {
 	Email           string
 	EmailVerifiedAt *time.Time
 	PasswordHash    string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// Timezone is an IANA zone name ("UTC" by default); AvatarURL is an https URL or empty.
+	Timezone  string
+	AvatarURL string
+	// TOTPSecret is the sealed secret of enabled two-factor sign-in (nil when off); TOTPPendingSecret is
+	// one being enrolled, not yet confirmed with a code.
+	TOTPSecret        []byte
+	TOTPPendingSecret []byte
+	TOTPEnabledAt     *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // NormalizeEmail lower-cases and trims an address so lookups are case-insensitive.

@@ -102,17 +102,19 @@ func (db *DB) Organization(ctx context.Context, orgID string) (*domain.Organizat
 func (db *DB) Memberships(ctx context.Context, userID string) ([]domain.Membership, error) {
 	var rows []struct {
 		organizationRow
-		Role string `bun:"role"`
+		Role        string   `bun:"role"`
+		Permissions []string `bun:"permissions,array"`
 	}
 	err := db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.ExecContext(ctx, "SELECT set_config('app.user_id', ?, true)", userID); err != nil {
 			return err
 		}
 		return tx.NewSelect().
-			ColumnExpr("o.*, m.role").
+			ColumnExpr("o.id, o.name, o.slug, o.created_at, o.updated_at, m.role").
+			ColumnExpr("member_permissions(o.id, m.user_id, ?::jsonb) AS permissions", defaultPermissionsJSON).
 			TableExpr("organization_memberships AS m").
 			Join("JOIN organizations AS o ON o.id = m.organization_id").
-			Where("m.user_id = ? AND m.status = 'active'", userID).
+			Where("m.user_id = ? AND m.status = 'active' AND o.status = 'active'", userID).
 			OrderExpr("m.created_at, o.id").
 			Scan(ctx, &rows)
 	})
@@ -122,7 +124,7 @@ func (db *DB) Memberships(ctx context.Context, userID string) ([]domain.Membersh
 	out := make([]domain.Membership, len(rows))
 	for i := range rows {
 		out[i] = domain.Membership{Organization: rows[i].organizationRow.domain(), UserID: userID, Role: rows[i].Role,
-			Permissions: domain.DefaultRolePermissions(rows[i].Role)}
+			Permissions: permissionsFrom(rows[i].Permissions)}
 	}
 	return out, nil
 }

@@ -59,26 +59,35 @@ type Principal struct {
 }
 
 const sessionPrincipalSQL = `SELECT u.*, s.id AS session_id, s.last_seen_at,
-	CASE WHEN $2::uuid IS NULL THEN NULL ELSE member_role($2::uuid, u.id) END AS role
+	CASE WHEN $2::uuid IS NULL THEN NULL ELSE member_role($2::uuid, u.id) END AS role,
+	CASE WHEN $2::uuid IS NULL THEN NULL ELSE org_session_timeout($2::uuid, u.id) END AS session_timeout,
+	CASE WHEN $2::uuid IS NULL THEN NULL ELSE member_permissions($2::uuid, u.id, $3::jsonb) END AS permissions
 	FROM sessions AS s JOIN users AS u ON u.id = s.user_id
 	WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`
 
 // SessionPrincipal resolves a live (unexpired, unrevoked) session token hash to its user and, when orgID
-// is not empty, the user's role in that organization, in one round trip (member_role stays under RLS).
-// Errors: EUNAUTHENTICATED.
+// is not empty, the user's role and effective permissions in that organization, in one round trip
+// (member_role and member_permissions stay under RLS).
+// An organization being deleted is no membership. When the organization's idle timeout has passed, the
+// session is revoked. Errors: EUNAUTHENTICATED.
 func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID string) (*Principal, error) {
 	var out struct {
 		userRow
 		SessionID  string    `bun:"session_id"`
 		LastSeenAt time.Time `bun:"last_seen_at"`
 		Role       *string   `bun:"role"`
+		// SessionTimeout is the organization's idle timeout in minutes; NULL when it is no membership
+		// (not a member, suspended, or the organization is being deleted).
+		SessionTimeout *int `bun:"session_timeout"`
+		// Permissions are the effective permissions (role set and overrides, see member_permissions).
+		Permissions []string `bun:"permissions,array"`
 	}
 	var org *string
 	if validUUID(orgID) {
 		org = &orgID
 	}
 	// $n placeholders keep this hot statement prepared once per connection (see setTenantSQL).
-	rows, err := db.bun.DB.QueryContext(ctx, sessionPrincipalSQL, tokenHash, org)
+	rows, err := db.bun.DB.QueryContext(ctx, sessionPrincipalSQL, tokenHash, org, defaultPermissionsJSON)
 	if err == nil {
 		err = db.bun.ScanRows(ctx, rows, &out)
 	}
@@ -91,13 +100,19 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 		}
 		return nil, err
 	}
+	if idleTimedOut(out.LastSeenAt, out.SessionTimeout) {
+		if _, err := db.bun.NewUpdate().Table("sessions").Set("revoked_at = now()").Where("id = ?", out.SessionID).Exec(ctx); err != nil {
+			return nil, err
+		}
+		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "Your session timed out")
+	}
 	if time.Since(out.LastSeenAt) > touchEvery {
 		_, err = db.bun.NewUpdate().Table("sessions").Set("last_seen_at = now()").Where("id = ?", out.SessionID).Exec(ctx)
 	}
 	p := &Principal{User: out.userRow.domain(), SessionID: out.SessionID}
-	if out.Role != nil {
+	if out.Role != nil && out.SessionTimeout != nil {
 		p.Role = *out.Role
-		p.Permissions = domain.DefaultRolePermissions(p.Role)
+		p.Permissions = permissionsFrom(out.Permissions)
 	}
 	return p, err
 }
@@ -107,4 +122,15 @@ func (db *DB) RevokeSession(ctx context.Context, tokenHash []byte) error {
 	_, err := db.bun.NewUpdate().Table("sessions").Set("revoked_at = now()").
 		Where("token_hash = ? AND revoked_at IS NULL", tokenHash).Exec(ctx)
 	return err
+}
+
+// idleTimedOut reports whether a session last seen at lastSeen has been idle longer than the organization's
+// timeout (minutes; nil or 0 means none). last_seen_at is written at most once per touchEvery, so it can lag
+// the last request by up to that much: the timeout is counted from last_seen_at plus touchEvery, which never
+// signs out a member before the full timeout and at most touchEvery (1 minute) after it.
+func idleTimedOut(lastSeen time.Time, timeoutMinutes *int) bool {
+	if timeoutMinutes == nil || *timeoutMinutes <= 0 {
+		return false
+	}
+	return time.Since(lastSeen) > time.Duration(*timeoutMinutes)*time.Minute+touchEvery
 }

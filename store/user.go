@@ -18,13 +18,22 @@ type userRow struct {
 	Email           string     `bun:"email"`
 	EmailVerifiedAt *time.Time `bun:"email_verified_at"`
 	PasswordHash    string     `bun:"password_hash"`
-	CreatedAt       time.Time  `bun:"created_at"`
-	UpdatedAt       time.Time  `bun:"updated_at"`
+	Timezone        string     `bun:"timezone"`
+	AvatarURL       string     `bun:"avatar_url"`
+	// TOTPPendingSecret and TOTPSecret are sealed (see the api's two-factor code); never sent anywhere.
+	TOTPPendingSecret []byte     `bun:"totp_pending_secret"`
+	TOTPSecret        []byte     `bun:"totp_secret"`
+	TOTPEnabledAt     *time.Time `bun:"totp_enabled_at"`
+	TOTPLastStep      int64      `bun:"totp_last_step"`
+	CreatedAt         time.Time  `bun:"created_at"`
+	UpdatedAt         time.Time  `bun:"updated_at"`
 }
 
 func (r *userRow) domain() *domain.User {
 	return &domain.User{ID: r.ID, Name: r.Name, Email: r.Email, EmailVerifiedAt: r.EmailVerifiedAt,
-		PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		PasswordHash: r.PasswordHash, Timezone: r.Timezone, AvatarURL: r.AvatarURL, TOTPSecret: r.TOTPSecret,
+		TOTPPendingSecret: r.TOTPPendingSecret, TOTPEnabledAt: r.TOTPEnabledAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 // CreateUser inserts u, filling its ID and timestamps.
@@ -32,7 +41,11 @@ func (r *userRow) domain() *domain.User {
 func (db *DB) CreateUser(ctx context.Context, u *domain.User) error {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	u.ID, u.CreatedAt, u.UpdatedAt = newID(), now, now
-	row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, PasswordHash: u.PasswordHash, CreatedAt: now, UpdatedAt: now}
+	if u.Timezone == "" {
+		u.Timezone = "UTC"
+	}
+	row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, PasswordHash: u.PasswordHash, Timezone: u.Timezone,
+		CreatedAt: now, UpdatedAt: now}
 	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)
 	if domain.ErrorCode(mapError(err, "")) == domain.ECONFLICT {
 		return domain.Errorf(domain.ECONFLICT, "An account with this email already exists.")
@@ -71,6 +84,19 @@ func (db *DB) VerifyEmail(ctx context.Context, userID string) (*domain.User, err
 	var row userRow
 	err := db.bun.NewUpdate().Model(&row).
 		Set("email_verified_at = COALESCE(email_verified_at, now())").Set("updated_at = now()").
+		Where("id = ?", userID).Returning("*").Scan(ctx)
+	if err != nil {
+		return nil, mapError(err, "User not found.")
+	}
+	return row.domain(), nil
+}
+
+// UpdateProfile sets the user's name, timezone and avatar URL (already validated) and returns the user.
+// Errors: ENOTFOUND.
+func (db *DB) UpdateProfile(ctx context.Context, userID, name, timezone, avatarURL string) (*domain.User, error) {
+	var row userRow
+	err := db.bun.NewUpdate().Model(&row).
+		Set("name = ?, timezone = ?, avatar_url = ?, updated_at = now()", name, timezone, avatarURL).
 		Where("id = ?", userID).Returning("*").Scan(ctx)
 	if err != nil {
 		return nil, mapError(err, "User not found.")

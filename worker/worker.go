@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -34,6 +35,8 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) worker.
 	w := worker.New(c, taskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.Welcome, workflow.RegisterOptions{Name: "Welcome"})
 	w.RegisterWorkflowWithOptions(workflows.SendEmail, workflow.RegisterOptions{Name: "SendEmail"})
+	w.RegisterWorkflowWithOptions(workflows.DeleteOrganization, workflow.RegisterOptions{Name: "DeleteOrganization"})
+	w.RegisterWorkflowWithOptions(workflows.InvitationExpiry, workflow.RegisterOptions{Name: "InvitationExpiry"})
 	w.RegisterActivity(acts)
 	return w
 }
@@ -71,6 +74,58 @@ func (s Starter) SendEmail(ctx context.Context, req domain.EmailRequest) error {
 	}, "SendEmail", req)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
+		return nil
+	}
+	return err
+}
+
+// StartOrganizationDeletion starts the organization's deletion workflow, findable by its OrganizationId
+// search attribute; starting it again joins the running one.
+func (s Starter) StartOrganizationDeletion(ctx context.Context, orgID string) error {
+	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.OrganizationDeleteWorkflowID(orgID),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(orgID)),
+	}, "DeleteOrganization", workflows.DeleteOrganizationInput{OrganizationID: orgID})
+	return err
+}
+
+// StartInvitationExpiry starts the invitation's expiry workflow, findable by its OrganizationId search
+// attribute; starting it again for the same invitation is harmless.
+func (s Starter) StartInvitationExpiry(ctx context.Context, inv domain.Invitation) error {
+	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.InvitationWorkflowID(inv.ID),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(inv.OrganizationID)),
+	}, "InvitationExpiry", workflows.InvitationExpiryInput{OrganizationID: inv.OrganizationID, InvitationID: inv.ID, ExpiresAt: inv.ExpiresAt})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return err
+}
+
+// InvitationAccepted ends the invitation's expiry workflow without expiring it.
+func (s Starter) InvitationAccepted(ctx context.Context, invitationID string) error {
+	return s.signalInvitation(ctx, invitationID, workflows.SignalInvitationAccepted)
+}
+
+// InvitationRevoked ends the invitation's expiry workflow without expiring it.
+func (s Starter) InvitationRevoked(ctx context.Context, invitationID string) error {
+	return s.signalInvitation(ctx, invitationID, workflows.SignalInvitationRevoked)
+}
+
+// signalInvitation signals an expiry workflow; one that already finished is not an error (its conditional
+// update never touches an invitation that left pending).
+func (s Starter) signalInvitation(ctx context.Context, invitationID, signal string) error {
+	err := s.Client.SignalWorkflow(ctx, workflows.InvitationWorkflowID(invitationID), "", signal, nil)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
 		return nil
 	}
 	return err

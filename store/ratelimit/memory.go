@@ -59,6 +59,29 @@ func (m *Memory) Allow(ctx context.Context, key string, limit int, window time.D
 	return events.allow(now, win, limit), nil
 }
 
+// Peek implements Limiter.
+func (m *Memory) Peek(ctx context.Context, key string, limit int, window time.Duration) (Decision, error) {
+	if err := checkArgs(limit, window); err != nil {
+		return Decision{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Decision{}, err
+	}
+	now, win := nowMillis(m.Now), window.Milliseconds()
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	events := m.keys[key]
+	if events == nil {
+		return allowed(limit, 1), nil
+	}
+	events.dropBefore(now - win)
+	if used := len(events.events); used >= limit {
+		return refused(limit, events.events[used-limit]+win-now), nil
+	}
+	return allowed(limit, len(events.events)+1), nil
+}
+
 // Len reports how many keys hold state; idle keys are evicted, so it tracks recent callers.
 func (m *Memory) Len() int {
 	m.mu.Lock()

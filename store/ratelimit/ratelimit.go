@@ -40,6 +40,9 @@ type Limiter interface {
 	// Allow records one event for key if fewer than limit were admitted in the last window.
 	// It returns ErrInvalidLimit for a bad limit or window, or the store's error.
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (Decision, error)
+	// Peek answers what Allow would, without recording an event: limits that count only some outcomes
+	// (failed sign-ins) check first and record afterwards.
+	Peek(ctx context.Context, key string, limit int, window time.Duration) (Decision, error)
 }
 
 // checkArgs rejects arguments that would make every call silently refuse or admit.

@@ -58,6 +58,25 @@ var contract = []struct {
 		clock.Advance(time.Millisecond)
 		assert.True(t, mustAllow(t, l, "k", 2, 10*time.Second).Allowed, "waiting RetryAfter is enough")
 	}},
+	{"peek_answers_like_allow_without_recording", func(t *testing.T, l ratelimit.Limiter, clock *fakeClock) {
+		ctx := context.Background()
+		for range 3 {
+			d, err := l.Peek(ctx, "k", 2, 10*time.Second)
+			require.NoError(t, err)
+			assert.Equal(t, ratelimit.Decision{Allowed: true, Limit: 2, Remaining: 1}, d, "peeking records nothing")
+		}
+		mustAllow(t, l, "k", 2, 10*time.Second)
+		clock.Advance(time.Second)
+		mustAllow(t, l, "k", 2, 10*time.Second)
+		d, err := l.Peek(ctx, "k", 2, 10*time.Second)
+		require.NoError(t, err)
+		assert.False(t, d.Allowed)
+		assert.Equal(t, 9*time.Second, d.RetryAfter)
+		clock.Advance(9 * time.Second)
+		d, err = l.Peek(ctx, "k", 2, 10*time.Second)
+		require.NoError(t, err)
+		assert.Equal(t, ratelimit.Decision{Allowed: true, Limit: 2, Remaining: 0}, d)
+	}},
 	{"window_slides_after_a_full_window", func(t *testing.T, l ratelimit.Limiter, clock *fakeClock) {
 		mustAllow(t, l, "k", 2, time.Second)
 		mustAllow(t, l, "k", 2, time.Second)

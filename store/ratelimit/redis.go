@@ -38,6 +38,22 @@ local freeing = redis.call('ZRANGE', key, used - limit, used - limit, 'WITHSCORE
 return {0, 0, tonumber(freeing[2]) + window - now}
 `)
 
+// peekLog is slidingLog without the ZADD: the same answer, nothing recorded.
+var peekLog = redis.NewScript(`
+local key    = KEYS[1]
+local now    = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit  = tonumber(ARGV[3])
+
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local used = redis.call('ZCARD', key)
+if used < limit then
+  return {1, limit - used - 1, 0}
+end
+local freeing = redis.call('ZRANGE', key, used - limit, used - limit, 'WITHSCORES')
+return {0, 0, tonumber(freeing[2]) + window - now}
+`)
+
 // Redis is a Limiter shared by every API instance, storing one sorted set per key.
 type Redis struct {
 	// Now returns the current time; nil means time.Now. Tests set it, before first use, to drive time.
@@ -65,6 +81,21 @@ func (r *Redis) Allow(ctx context.Context, key string, limit int, window time.Du
 		now, window.Milliseconds(), limit, member).Int64Slice()
 	if err != nil {
 		return Decision{}, fmt.Errorf("ratelimit: redis check for %q: %w", key, err)
+	}
+	if res[0] == 1 {
+		return allowed(limit, limit-int(res[1])), nil
+	}
+	return refused(limit, res[2]), nil
+}
+
+// Peek implements Limiter.
+func (r *Redis) Peek(ctx context.Context, key string, limit int, window time.Duration) (Decision, error) {
+	if err := checkArgs(limit, window); err != nil {
+		return Decision{}, err
+	}
+	res, err := peekLog.Run(ctx, r.rdb, []string{r.prefix + key}, nowMillis(r.Now), window.Milliseconds(), limit).Int64Slice()
+	if err != nil {
+		return Decision{}, fmt.Errorf("ratelimit: redis peek for %q: %w", key, err)
 	}
 	if res[0] == 1 {
 		return allowed(limit, limit-int(res[1])), nil

@@ -1,7 +1,11 @@
 import { createBrowserRouter, Navigate } from 'react-router'
 import { AppShell } from '@/components/layout/app-shell'
 import { OrgBoundary } from '@/components/layout/org-boundary'
+import { ProfilePage } from '@/features/account/profile-page'
+import { SecurityPage } from '@/features/account/security-page'
+import { ForgotPasswordPage } from '@/features/auth/forgot-password-page'
 import { RequireAuth } from '@/features/auth/require-auth'
+import { ResetPasswordPage } from '@/features/auth/reset-password-page'
 import { HomeRedirect } from '@/features/auth/home-redirect'
 import { SignInPage } from '@/features/auth/sign-in-page'
 import { SignUpPage } from '@/features/auth/sign-up-page'
@@ -10,7 +14,11 @@ import { MailboxPage } from '@/features/dev-mailbox/mailbox-page'
 import { CrashPage } from '@/features/errors/crash-page'
 import { NotFoundPage } from '@/features/errors/not-found-page'
 import { OnboardingPage } from '@/features/onboarding/onboarding-page'
+import { SettingsPage } from '@/features/org-settings/settings-page'
 import { VerifyEmailPage } from '@/features/verify-email/verify-email-page'
+import { AcceptInvitationPage } from '@/features/invitations/accept-invitation-page'
+import { MembersPage } from '@/features/team/members-page'
+import { RolesPage } from '@/features/team/roles-page'
 
 /** Every route of the app; the API binary serves index.html for all of them. */
 export const router = createBrowserRouter([
@@ -20,8 +28,13 @@ export const router = createBrowserRouter([
     children: [
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'sign-up', element: <SignUpPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      // Public like verify-email: the token in the link is the credential.
+      { path: 'reset-password', element: <ResetPasswordPage /> },
       // Public: the token in the link is the credential, signed in or not.
       { path: 'verify-email', element: <VerifyEmailPage /> },
+      // Public: the preview needs only the token; accepting asks for sign-in or sign-up first.
+      { path: 'invitations/accept', element: <AcceptInvitationPage /> },
       {
         element: <RequireAuth />,
         children: [
@@ -36,10 +49,16 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="clients" replace /> },
                   { path: 'clients', element: <ClientsPage /> },
+                  { path: 'settings', element: <SettingsPage /> },
+                  { path: 'members', element: <MembersPage /> },
+                  { path: 'roles', element: <RolesPage /> },
                   { path: '*', element: <NotFoundPage embedded /> },
                 ],
               },
               { path: 'dev/mailbox', element: <MailboxPage /> },
+              { path: 'account', element: <Navigate to="profile" replace /> },
+              { path: 'account/profile', element: <ProfilePage /> },
+              { path: 'account/security', element: <SecurityPage /> },
             ],
           },
         ],

@@ -1,8 +1,8 @@
-import { MailIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { ContactIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
 import { NavLink } from 'react-router'
-import { useIsDevelopment } from '@/features/auth/data/api'
+import { useIsDevelopment, useMe } from '@/features/auth/data/api'
+import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
 import { cn } from '@/lib/utils'
-import { Logo } from './logo'
 
 interface NavItem {
   label: string
@@ -12,8 +12,14 @@ interface NavItem {
 
 function useNavItems(orgId: string | undefined): NavItem[] {
   const isDevelopment = useIsDevelopment()
+  const { data: me } = useMe()
+  const canManageSettings = me?.memberships.some((m) => m.organization.id === orgId && m.permissions.includes('settings.manage'))
   const items: NavItem[] = []
   if (orgId) items.push({ label: 'Clients', to: `/orgs/${orgId}/clients`, icon: UsersIcon })
+  if (orgId && canManageSettings) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings`, icon: SettingsIcon })
+  const permissions = me?.memberships.find((m) => m.organization.id === orgId)?.permissions ?? []
+  if (orgId && permissions.includes('members.read')) items.push({ label: 'Members', to: `/orgs/${orgId}/members`, icon: ContactIcon })
+  if (orgId && permissions.includes('roles.manage')) items.push({ label: 'Roles & permissions', to: `/orgs/${orgId}/roles`, icon: ShieldCheckIcon })
   if (isDevelopment) items.push({ label: 'Mailbox', to: '/dev/mailbox', icon: MailIcon })
   return items
 }
@@ -25,7 +31,7 @@ export function SidebarNav({ orgId, onNavigate }: { orgId: string | undefined; o
   return (
     <div className="flex h-full flex-col">
       <div className="flex h-14 items-center px-4">
-        <Logo />
+        <SidebarBrand orgId={orgId} />
       </div>
       <nav aria-label="Main" className="flex-1 px-3 py-2">
         <ul className="grid gap-1">

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { Outlet, useParams } from 'react-router'
 import { ApiError } from '@/api/errors'
 import { NotFoundPage } from '@/features/errors/not-found-page'
+import { OrgBranding } from '@/features/org-settings/components/org-branding'
 import { useOrganization } from '@/features/organizations/data/api'
 import { rememberOrg } from '@/lib/last-org'
 
@@ -22,5 +23,10 @@ export function OrgBoundary() {
   if (error instanceof ApiError && [400, 403, 404, 422].includes(error.status)) {
     return <NotFoundPage embedded title="Organization not found" message="It doesn't exist, or you're not a member of it." />
   }
-  return <Outlet />
+  return (
+    <>
+      {organization.data && <OrgBranding orgId={organization.data.id} />}
+      <Outlet />
+    </>
+  )
 }

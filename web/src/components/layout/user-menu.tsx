@@ -1,4 +1,5 @@
-import { LogOutIcon } from 'lucide-react'
+import { LogOutIcon, ShieldIcon, UserIcon } from 'lucide-react'
+import { Link } from 'react-router'
 import type { User } from '@/api/types'
 import { Button } from '@/components/ui/button'
 import {
@@ -19,9 +20,13 @@ export function UserMenu({ user }: { user: User }) {
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" className="rounded-full" aria-label="Account menu">
-          <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
-            {initials(user.name)}
-          </span>
+          {user.avatar_url ? (
+            <img src={user.avatar_url} alt="" className="size-8 rounded-full object-cover" />
+          ) : (
+            <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
+              {initials(user.name)}
+            </span>
+          )}
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-60">
@@ -29,6 +34,19 @@ export function UserMenu({ user }: { user: User }) {
           <span className="truncate text-sm font-medium">{user.name}</span>
           <span className="truncate text-xs text-muted-foreground">{user.email}</span>
         </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link to="/account/profile">
+            <UserIcon aria-hidden="true" />
+            Profile
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild>
+          <Link to="/account/security">
+            <ShieldIcon aria-hidden="true" />
+            Security
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => void signOut()}>
           <LogOutIcon aria-hidden="true" />

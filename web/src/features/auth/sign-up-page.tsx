@@ -18,7 +18,7 @@ export function SignUpPage() {
   const [params] = useSearchParams()
   const signUp = useSignUp()
   const afterAuth = useAfterAuth()
-  const form = useForm({ resolver: zodResolver(signUpSchema), defaultValues: { name: '', email: '', password: '' } })
+  const form = useForm({ resolver: zodResolver(signUpSchema), defaultValues: { name: '', email: params.get('email') ?? '', password: '' } })
   const { errors, isSubmitting } = form.formState
 
   const onSubmit = form.handleSubmit(async (values) => {

@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react'
 import { useParams, useSearchParams } from 'react-router'
 import type { Client } from '@/api/types'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
+import { NoAccess } from '@/components/no-access'
 import { Button } from '@/components/ui/button'
+import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorPages } from '@/lib/cursor-pagination'
 import { ClientFormDialog } from './components/client-form-dialog'
 import { NoClientsYet, NoMatchingClients } from './components/clients-empty'
@@ -27,6 +29,8 @@ export function ClientsPage() {
   const status = parseClientStatus(params.get('status'))
   const [form, setForm] = useState<DialogState>({ open: false })
   const [deletion, setDeletion] = useState<DialogState>({ open: false })
+  const permissions = useOrgPermissions(orgId)
+  const canWrite = permissions.can('clients.write')
 
   const setFilter = (name: 'q' | 'status', value: string | undefined) =>
     setParams(
@@ -41,6 +45,7 @@ export function ClientsPage() {
 
   const openNew = () => setForm({ open: true })
   const openEdit = (client: Client) => setForm({ open: true, client })
+  if (permissions.loaded && !permissions.can('clients.read')) return <NoAccess what="this organization's clients" />
 
   return (
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 p-4 sm:p-6 lg:p-8">
@@ -49,10 +54,12 @@ export function ClientsPage() {
           <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
           <p className="text-sm text-muted-foreground">The companies and people your agency works for.</p>
         </div>
-        <Button onClick={openNew}>
-          <PlusIcon aria-hidden="true" />
-          New client
-        </Button>
+        {canWrite && (
+          <Button onClick={openNew}>
+            <PlusIcon aria-hidden="true" />
+            New client
+          </Button>
+        )}
       </div>
 
       <ClientsResults
@@ -62,9 +69,9 @@ export function ClientsPage() {
         onSearch={(value) => setFilter('q', value.trim() || undefined)}
         onStatus={(value) => setFilter('status', value)}
         onClearFilters={() => setParams(new URLSearchParams(), { replace: true })}
-        onCreate={openNew}
+        onCreate={canWrite ? openNew : undefined}
         onEdit={openEdit}
-        onDelete={(client) => setDeletion({ open: true, client })}
+        onDelete={permissions.can('clients.delete') ? (client) => setDeletion({ open: true, client }) : undefined}
       />
 
       <ClientFormDialog orgId={orgId} open={form.open} client={form.client} onOpenChange={(open) => setForm((s) => ({ ...s, open }))} />
@@ -95,9 +102,9 @@ function ClientsResults({
   onSearch: (q: string) => void
   onStatus: (status: ClientStatus | undefined) => void
   onClearFilters: () => void
-  onCreate: () => void
+  onCreate?: () => void
   onEdit: (client: Client) => void
-  onDelete: (client: Client) => void
+  onDelete?: (client: Client) => void
 }) {
   // Cursors belong to one filter: a new search starts again at page 1.
   const filterKey = `${orgId}\n${q}\n${status ?? ''}`

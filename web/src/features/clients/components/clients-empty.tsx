@@ -2,8 +2,8 @@ import { SearchXIcon, UsersIcon } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import type { ClientStatus } from '../data/schema'
 
-/** The organization has no clients at all: explain what they are and offer to add one. */
-export function NoClientsYet({ onCreate }: { onCreate: () => void }) {
+/** The organization has no clients at all: explain what they are and, given onCreate, offer to add one. */
+export function NoClientsYet({ onCreate }: { onCreate?: () => void }) {
   return (
     <div className="flex flex-col items-center gap-3 px-6 py-16 text-center">
       <div className="grid size-12 place-items-center rounded-full bg-primary/10 text-primary">
@@ -13,9 +13,11 @@ export function NoClientsYet({ onCreate }: { onCreate: () => void }) {
       <p className="max-w-sm text-sm text-muted-foreground">
         Clients are the companies and people your agency works for. Add one to start tracking their projects and invoices.
       </p>
-      <Button className="mt-2" onClick={onCreate}>
-        Add your first client
-      </Button>
+      {onCreate && (
+        <Button className="mt-2" onClick={onCreate}>
+          Add your first client
+        </Button>
+      )}
     </div>
   )
 }

@@ -18,7 +18,7 @@ function Empty() {
   return <span className="text-muted-foreground/60">—</span>
 }
 
-/** The clients of one page; a row click edits, per-row buttons edit or delete. */
+/** The clients of one page; a row click edits, per-row buttons edit or (given onDelete) delete. */
 export function ClientsTable({
   clients,
   stale,
@@ -28,7 +28,7 @@ export function ClientsTable({
   clients: Client[]
   stale: boolean
   onEdit: (client: Client) => void
-  onDelete: (client: Client) => void
+  onDelete?: (client: Client) => void
 }) {
   return (
     <Table aria-busy={stale} className={cn('transition-opacity', stale && 'opacity-60')}>
@@ -75,16 +75,18 @@ export function ClientsTable({
                 <Button variant="ghost" size="icon-sm" aria-label={`Edit ${client.name}`} title="Edit" onClick={() => onEdit(client)}>
                   <PencilIcon />
                 </Button>
-                <Button
-                  variant="ghost"
-                  size="icon-sm"
-                  className="text-muted-foreground hover:text-destructive"
-                  aria-label={`Delete ${client.name}`}
-                  title="Delete"
-                  onClick={() => onDelete(client)}
-                >
-                  <Trash2Icon />
-                </Button>
+                {onDelete && (
+                  <Button
+                    variant="ghost"
+                    size="icon-sm"
+                    className="text-muted-foreground hover:text-destructive"
+                    aria-label={`Delete ${client.name}`}
+                    title="Delete"
+                    onClick={() => onDelete(client)}
+                  >
+                    <Trash2Icon />
+                  </Button>
+                )}
               </div>
             </TableCell>
           </TableRow>

@@ -1,0 +1,250 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
+)
+
+// Invitation is a pending (or past) invitation to join an organization.
+type Invitation struct {
+	ID        string    `json:"id" format:"uuid"`
+	Email     string    `json:"email"`
+	Role      string    `json:"role" enum:"admin,manager,member,client"`
+	Status    string    `json:"status" enum:"pending,accepted,revoked,expired"`
+	InvitedBy string    `json:"invited_by" doc:"User ID of the inviter; empty when that account is gone."`
+	ExpiresAt time.Time `json:"expires_at"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func invitationFrom(inv *domain.Invitation) Invitation {
+	return Invitation{ID: inv.ID, Email: inv.Email, Role: inv.Role, Status: inv.EffectiveStatus(time.Now()),
+		InvitedBy: inv.InvitedBy, ExpiresAt: inv.ExpiresAt, CreatedAt: inv.CreatedAt}
+}
+
+// InvitationList is an organization's pending invitations.
+type InvitationList struct {
+	Data []Invitation `json:"data"`
+}
+
+// InvitationCreate invites an address with a role.
+type InvitationCreate struct {
+	Email string `json:"email" maxLength:"254"`
+	Role  string `json:"role" enum:"admin,manager,member,client"`
+}
+
+// InvitationPreview is what anyone holding an invitation link may see, before signing in.
+type InvitationPreview struct {
+	OrganizationName string    `json:"organization_name"`
+	InviterName      string    `json:"inviter_name"`
+	Email            string    `json:"email"`
+	Role             string    `json:"role" enum:"admin,manager,member,client"`
+	Status           string    `json:"status" enum:"pending,accepted,revoked,expired"`
+	ExpiresAt        time.Time `json:"expires_at"`
+}
+
+// InvitationAccept accepts an invitation with the token from its link.
+type InvitationAccept struct {
+	Token string `json:"token" minLength:"1" maxLength:"200"`
+}
+
+// InvitationAccepted is the membership an accepted invitation created.
+type InvitationAccepted struct {
+	OrganizationID string `json:"organization_id" format:"uuid"`
+	Role           string `json:"role" enum:"admin,manager,member,client"`
+	EmailVerified  bool   `json:"email_verified" doc:"Whether the user's address is verified now (accepting proves it)."`
+}
+
+// InvitationPath addresses one invitation of an organization.
+type InvitationPath struct {
+	OrgID        string `path:"org_id" format:"uuid" doc:"Organization ID."`
+	InvitationID string `path:"invitation_id" format:"uuid" doc:"Invitation ID."`
+}
+
+type invitationOutput struct{ Body Invitation }
+
+func (s *Server) registerInvitations() {
+	tags := []string{"Invitations"}
+	base := "/api/v1/orgs/{org_id}/invitations"
+	errs := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
+	huma.Register(s.api, huma.Operation{
+		OperationID: "list-invitations", Method: http.MethodGet, Path: base, Tags: tags, Security: security,
+		Extensions: requires(domain.PermMembersRead), Summary: "List pending invitations, newest first", Errors: errs,
+	}, s.listInvitations)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "create-invitation", Method: http.MethodPost, Path: base, Tags: tags, Security: security,
+		Extensions: requires(domain.PermMembersManage), DefaultStatus: http.StatusCreated,
+		Summary:     "Invite someone by email",
+		Description: "Only a verified inviter can invite. The invitation expires after 7 days.",
+		Errors:      append(errs, http.StatusConflict, http.StatusUnprocessableEntity),
+	}, s.createInvitation)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "revoke-invitation", Method: http.MethodDelete, Path: base + "/{invitation_id}", Tags: tags,
+		Security: security, Extensions: requires(domain.PermMembersManage), DefaultStatus: http.StatusNoContent,
+		Summary: "Revoke a pending invitation", Errors: append(errs, http.StatusGone),
+	}, s.revokeInvitation)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "resend-invitation", Method: http.MethodPost, Path: base + "/{invitation_id}/resend", Tags: tags,
+		Security: security, Extensions: requires(domain.PermMembersManage),
+		Summary:     "Resend a pending invitation",
+		Description: "Emails a new link (the old one stops working); the expiry date stays as it was.",
+		Errors:      append(errs, http.StatusGone),
+	}, s.resendInvitation)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "preview-invitation", Method: http.MethodGet, Path: "/api/v1/invitations/{token}", Tags: tags,
+		Summary: "See an invitation before signing in", Errors: []int{http.StatusNotFound},
+	}, s.previewInvitation)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "accept-invitation", Method: http.MethodPost, Path: "/api/v1/invitations/accept", Tags: tags,
+		Security: security, Summary: "Accept an invitation as the signed-in user",
+		Description: "The signed-in user's email must be the invited address; accepting verifies that address.",
+		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict,
+			http.StatusGone, http.StatusUnprocessableEntity},
+	}, s.acceptInvitation)
+}
+
+func (s *Server) listInvitations(ctx context.Context, in *OrgPath) (*struct{ Body InvitationList }, error) {
+	invs, err := s.db.PendingInvitations(ctx, in.OrgID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	out := InvitationList{Data: make([]Invitation, len(invs))}
+	for i, inv := range invs {
+		out.Data[i] = invitationFrom(inv)
+	}
+	return &struct{ Body InvitationList }{Body: out}, nil
+}
+
+func (s *Server) createInvitation(ctx context.Context, in *struct {
+	OrgPath
+	Body InvitationCreate
+}) (*invitationOutput, error) {
+	p := principalFrom(ctx)
+	if p.User.EmailVerifiedAt == nil {
+		return nil, problem(ctx, domain.Errorf(domain.EFORBIDDEN, "Verify your email address before inviting people."))
+	}
+	addr := domain.NormalizeEmail(in.Body.Email)
+	if err := domain.ValidateEmail("body.email", addr); err != nil {
+		return nil, problem(ctx, err)
+	}
+	if err := domain.ValidateInvitationRole("body.role", in.Body.Role); err != nil {
+		return nil, problem(ctx, err)
+	}
+	token, hash, err := s.newInvitationToken()
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	inv := &domain.Invitation{OrganizationID: in.OrgID, Email: addr, Role: in.Body.Role, InvitedBy: p.User.ID}
+	if err := s.db.CreateInvitation(ctx, inv, hash); err != nil {
+		return nil, problem(ctx, err)
+	}
+	// The invitation stands either way; a Temporal outage is logged for ops (the accept path checks
+	// expires_at itself, so a missing timer never lets an old invitation through).
+	if err := s.Workflows.StartInvitationExpiry(ctx, *inv); err != nil {
+		s.logger.ErrorContext(ctx, "start invitation expiry", "err", err, "invitation_id", inv.ID)
+	}
+	s.sendInvitation(ctx, inv, p.User.Name, token, "invitation/"+inv.ID)
+	return &invitationOutput{Body: invitationFrom(inv)}, nil
+}
+
+func (s *Server) revokeInvitation(ctx context.Context, in *InvitationPath) (*struct{}, error) {
+	inv, err := s.db.RevokeInvitation(ctx, in.OrgID, in.InvitationID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	if err := s.Workflows.InvitationRevoked(ctx, inv.ID); err != nil {
+		s.logger.WarnContext(ctx, "signal invitation revoked", "err", err, "invitation_id", inv.ID)
+	}
+	s.sendInvitationEmail(ctx, inv, "invitation-revoked/"+inv.ID, email.TemplateInvitationRevoked, nil)
+	return &struct{}{}, nil
+}
+
+func (s *Server) resendInvitation(ctx context.Context, in *InvitationPath) (*invitationOutput, error) {
+	token, hash, err := s.newInvitationToken()
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	inv, err := s.db.ResendInvitation(ctx, in.OrgID, in.InvitationID, hash)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	// Each resend is its own email: the key carries the new token's hash prefix.
+	s.sendInvitation(ctx, inv, principalFrom(ctx).User.Name, token, "invitation/"+inv.ID+"/"+base64.RawURLEncoding.EncodeToString(hash[:9]))
+	return &invitationOutput{Body: invitationFrom(inv)}, nil
+}
+
+func (s *Server) previewInvitation(ctx context.Context, in *struct {
+	Token string `path:"token" maxLength:"200"`
+}) (*struct{ Body InvitationPreview }, error) {
+	pv, err := s.db.InvitationByToken(ctx, s.tokenHash(in.Token))
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &struct{ Body InvitationPreview }{Body: InvitationPreview{OrganizationName: pv.OrganizationName,
+		InviterName: pv.InviterName, Email: pv.Email, Role: pv.Role, Status: pv.EffectiveStatus(time.Now()),
+		ExpiresAt: pv.ExpiresAt}}, nil
+}
+
+func (s *Server) acceptInvitation(ctx context.Context, in *struct{ Body InvitationAccept }) (*struct{ Body InvitationAccepted }, error) {
+	u := principalFrom(ctx).User
+	inv, verified, err := s.db.AcceptInvitation(ctx, s.tokenHash(in.Body.Token), u.ID, func(inv *domain.Invitation) error {
+		return inv.CheckAcceptable(u.Email, time.Now())
+	})
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	if err := s.Workflows.InvitationAccepted(ctx, inv.ID); err != nil {
+		s.logger.WarnContext(ctx, "signal invitation accepted", "err", err, "invitation_id", inv.ID)
+	}
+	if verified {
+		if err := s.Workflows.EmailVerified(ctx, u.ID); err != nil {
+			s.logger.WarnContext(ctx, "signal welcome workflow", "err", err, "user_id", u.ID)
+		}
+	}
+	return &struct{ Body InvitationAccepted }{Body: InvitationAccepted{OrganizationID: inv.OrganizationID, Role: inv.Role,
+		EmailVerified: verified || u.EmailVerifiedAt != nil}}, nil
+}
+
+// newInvitationToken mints a random link token and the hash stored for it (keyed like session tokens).
+func (s *Server) newInvitationToken() (token string, hash []byte, err error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, err
+	}
+	token = base64.RawURLEncoding.EncodeToString(raw)
+	return token, s.tokenHash(token), nil
+}
+
+// sendInvitation emails the invitee the accept link.
+func (s *Server) sendInvitation(ctx context.Context, inv *domain.Invitation, inviterName, token, key string) {
+	s.sendInvitationEmail(ctx, inv, key, email.TemplateInvitation, map[string]string{
+		"InviterName": inviterName,
+		"Role":        inv.Role,
+		"ExpiresAt":   inv.ExpiresAt.UTC().Format("2 January 2006, 15:04 MST"),
+		"AcceptURL":   s.cfg.AppURL + "/invitations/accept?token=" + url.QueryEscape(token),
+	})
+}
+
+// sendInvitationEmail sends one invitation email to the invitee; the invitation is saved either way, so a
+// failed start is logged for ops.
+func (s *Server) sendInvitationEmail(ctx context.Context, inv *domain.Invitation, key, template string, data map[string]string) {
+	org, err := s.db.Organization(ctx, inv.OrganizationID)
+	if err == nil {
+		all := map[string]string{"OrgName": org.Name, "Email": inv.Email}
+		for k, v := range data {
+			all[k] = v
+		}
+		err = s.Workflows.SendEmail(ctx, domain.EmailRequest{Key: key, To: inv.Email, Template: template, Data: all})
+	}
+	if err != nil {
+		s.logger.ErrorContext(ctx, "send invitation email", "err", err, "invitation_id", inv.ID, "template", template)
+	}
+}

@@ -1,0 +1,162 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
+)
+
+// Member is one person in an organization as the team screens show them.
+type Member struct {
+	ID       string    `json:"id" format:"uuid" doc:"Membership ID (what member routes address)."`
+	UserID   string    `json:"user_id" format:"uuid"`
+	Name     string    `json:"name"`
+	Email    string    `json:"email"`
+	Initials string    `json:"initials" doc:"Up to two letters for the avatar."`
+	Role     string    `json:"role" enum:"owner,admin,manager,member,client"`
+	Status   string    `json:"status" enum:"active,suspended"`
+	JoinedAt time.Time `json:"joined_at"`
+}
+
+func memberFrom(m *domain.Member) Member {
+	return Member{ID: m.ID, UserID: m.UserID, Name: m.Name, Email: m.Email, Initials: domain.Initials(m.Name),
+		Role: m.Role, Status: m.Status, JoinedAt: m.JoinedAt}
+}
+
+// MemberList is every member of an organization.
+type MemberList struct {
+	Data []Member `json:"data"`
+}
+
+// MemberRoleChange gives a member another role (never owner: ownership is transferred).
+type MemberRoleChange struct {
+	Role string `json:"role" enum:"admin,manager,member,client"`
+}
+
+// MemberStatusChange suspends or reactivates a member.
+type MemberStatusChange struct {
+	Status string `json:"status" enum:"active,suspended"`
+}
+
+// MemberPath addresses one member of an organization.
+type MemberPath struct {
+	OrgID    string `path:"org_id" format:"uuid" doc:"Organization ID."`
+	MemberID string `path:"member_id" format:"uuid" doc:"Membership ID."`
+}
+
+func (s *Server) registerMembers() {
+	tags := []string{"Members"}
+	base := "/api/v1/orgs/{org_id}/members"
+	errs := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
+	huma.Register(s.api, huma.Operation{
+		OperationID: "list-members", Method: http.MethodGet, Path: base, Tags: tags, Security: security,
+		Extensions: requires(domain.PermMembersRead), Summary: "List members", Errors: errs,
+	}, s.listMembers)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "change-member-role", Method: http.MethodPut, Path: base + "/{member_id}/role", Tags: tags,
+		Security: security, Extensions: requires(domain.PermMembersManage),
+		Summary:     "Change a member's role",
+		Description: "Nobody can be made owner here, the owner's role cannot change, and nobody changes their own role.",
+		Errors:      append(errs, http.StatusUnprocessableEntity),
+	}, s.changeMemberRole)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "change-member-status", Method: http.MethodPut, Path: base + "/{member_id}/status", Tags: tags,
+		Security: security, Extensions: requires(domain.PermMembersManage),
+		Summary:     "Suspend or reactivate a member",
+		Description: "A suspended member's requests to the organization answer 404 until reactivated.",
+		Errors:      append(errs, http.StatusUnprocessableEntity),
+	}, s.changeMemberStatus)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "remove-member", Method: http.MethodDelete, Path: base + "/{member_id}", Tags: tags,
+		Security: security, Extensions: requires(domain.PermMembersManage), DefaultStatus: http.StatusNoContent,
+		Summary: "Remove a member (not the owner, not yourself)", Errors: errs,
+	}, s.removeMember)
+}
+
+type memberOutput struct{ Body Member }
+
+func (s *Server) listMembers(ctx context.Context, in *OrgPath) (*struct{ Body MemberList }, error) {
+	ms, err := s.db.Members(ctx, in.OrgID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	out := MemberList{Data: make([]Member, len(ms))}
+	for i, m := range ms {
+		out.Data[i] = memberFrom(m)
+	}
+	return &struct{ Body MemberList }{Body: out}, nil
+}
+
+func (s *Server) changeMemberRole(ctx context.Context, in *struct {
+	MemberPath
+	Body MemberRoleChange
+}) (*memberOutput, error) {
+	actor := principalFrom(ctx).User.ID
+	before := ""
+	m, err := s.db.UpdateMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error {
+		before = m.Role
+		return m.ChangeRole(actor, in.Body.Role)
+	})
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	if before != m.Role {
+		s.notifyMember(ctx, in.OrgID, m, "member-role-changed", email.TemplateMemberRoleChanged)
+	}
+	return &memberOutput{Body: memberFrom(m)}, nil
+}
+
+func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
+	MemberPath
+	Body MemberStatusChange
+}) (*memberOutput, error) {
+	actor := principalFrom(ctx).User.ID
+	before := ""
+	m, err := s.db.UpdateMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error {
+		before = m.Status
+		return m.SetStatus(actor, in.Body.Status)
+	})
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	switch {
+	case before == m.Status:
+	case m.Status == domain.MemberSuspended:
+		s.notifyMember(ctx, in.OrgID, m, "membership-suspended", email.TemplateMembershipSuspended)
+	default:
+		s.notifyMember(ctx, in.OrgID, m, "membership-reactivated", email.TemplateMembershipStatusChanged)
+	}
+	return &memberOutput{Body: memberFrom(m)}, nil
+}
+
+func (s *Server) removeMember(ctx context.Context, in *MemberPath) (*struct{}, error) {
+	actor := principalFrom(ctx).User.ID
+	_, err := s.db.RemoveMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error { return m.CheckRemovable(actor) })
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &struct{}{}, nil
+}
+
+// notifyMember emails the member about a change to their membership, once per change (the key carries the
+// membership's update time). The change is saved either way; a failed start is logged for ops.
+func (s *Server) notifyMember(ctx context.Context, orgID string, m *domain.Member, kind, template string) {
+	org, err := s.db.Organization(ctx, orgID)
+	if err == nil {
+		err = s.Workflows.SendEmail(ctx, domain.EmailRequest{
+			Key:      kind + "/" + m.ID + "/" + strconv.FormatInt(m.UpdatedAt.UnixMicro(), 10),
+			To:       m.Email,
+			Template: template,
+			Data:     map[string]string{"Name": m.Name, "OrgName": org.Name, "Role": m.Role},
+		})
+	}
+	if err != nil {
+		s.logger.ErrorContext(ctx, "send membership email", "err", err, "member_id", m.ID, "template", template)
+	}
+}

@@ -1,0 +1,275 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clientflow/clientflow/api"
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store/storetest"
+)
+
+// orgOperation is one organization route of the OpenAPI document and the permission it declares.
+type orgOperation struct {
+	Method, Path string
+	Permission   domain.Permission
+}
+
+// orgOperations reads every /orgs/{org_id} operation from the generated document, so a route added
+// later is in the matrix without touching this test. Deleting the organization goes last.
+func orgOperations(t *testing.T) []orgOperation {
+	t.Helper()
+	raw, err := api.OpenAPIDocument()
+	require.NoError(t, err)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Permission domain.Permission `json:"x-permission"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	var ops []orgOperation
+	for path, methods := range doc.Paths {
+		if !strings.HasPrefix(path, "/api/v1/orgs/{org_id}") {
+			continue
+		}
+		for method, op := range methods {
+			ops = append(ops, orgOperation{Method: strings.ToUpper(method), Path: path, Permission: op.Permission})
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool {
+		di, dj := ops[i].isOrgDelete(), ops[j].isOrgDelete()
+		if di != dj {
+			return dj
+		}
+		return ops[i].Path+ops[i].Method < ops[j].Path+ops[j].Method
+	})
+	require.NotEmpty(t, ops)
+	return ops
+}
+
+func (o orgOperation) isOrgDelete() bool {
+	return o.Method == http.MethodDelete && o.Path == "/api/v1/orgs/{org_id}"
+}
+
+// url fills the path parameters: the organization, a role, and random IDs for everything else (the
+// permission check comes before any lookup, so a missing record can only answer after it).
+func (o orgOperation) url(orgID string) string {
+	parts := strings.Split(o.Path, "/")
+	for i, p := range parts {
+		switch {
+		case p == "{org_id}":
+			parts[i] = orgID
+		case p == "{role}":
+			parts[i] = "member"
+		case strings.HasPrefix(p, "{"):
+			parts[i] = uuid.NewString()
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// TestPermissionMatrix walks every role × every organization route: a role without the route's declared
+// permission gets 403, a role with it never does.
+func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	ops := orgOperations(t)
+	for _, role := range domain.Roles {
+		t.Run(role, func(t *testing.T) {
+			srv := MustStart(t, db)
+			owner := srv.MustSignUp(t, "Owner")
+			org := owner.MustCreateOrg(uniqueName("Matrix " + role))
+			caller := owner
+			if role != domain.RoleOwner {
+				caller = srv.MustSignUp(t, "A "+role)
+				mustJoin(t, db, org.ID, caller, role)
+			}
+			held := domain.DefaultRolePermissions(role)
+			for _, op := range ops {
+				var body any
+				if op.Method == http.MethodPost || op.Method == http.MethodPut || op.Method == http.MethodPatch {
+					body = map[string]any{}
+				}
+				res := caller.Do(op.Method, op.url(org.ID), body)
+				name := op.Method + " " + op.Path + " needs " + string(op.Permission)
+				if op.Permission == "" || slices.Contains(held, op.Permission) {
+					assert.NotEqual(t, http.StatusForbidden, res.Status, "%s: %s", name, res.Body)
+				} else {
+					assert.Equal(t, http.StatusForbidden, res.Status, "%s: %s", name, res.Body)
+				}
+			}
+		})
+	}
+}
+
+// roleCatalogueJSON is GET /roles.
+type roleCatalogueJSON struct {
+	Permissions []struct {
+		Key, Group, Description string
+	} `json:"permissions"`
+	Roles []struct {
+		Role        string   `json:"role"`
+		Permissions []string `json:"permissions"`
+		Editable    bool     `json:"editable"`
+		Customized  bool     `json:"customized"`
+	} `json:"roles"`
+}
+
+// myPermissions returns what /me says b may do in orgID.
+func myPermissions(t *testing.T, b *browser, orgID string) []string {
+	t.Helper()
+	res := b.Do(http.MethodGet, "/api/v1/me", nil)
+	MustStatus(t, res, http.StatusOK)
+	var me struct {
+		Memberships []struct {
+			Organization orgJSON  `json:"organization"`
+			Permissions  []string `json:"permissions"`
+		} `json:"memberships"`
+	}
+	res.MustJSON(t, &me)
+	for _, m := range me.Memberships {
+		if m.Organization.ID == orgID {
+			return m.Permissions
+		}
+	}
+	t.Fatalf("no membership of %s in /me", orgID)
+	return nil
+}
+
+func TestRolesAndOverrides(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+
+	t.Run("catalogue_lists_every_permission_and_locks_the_owner", func(t *testing.T) {
+		f := newTeam(t, db)
+		res := f.member.Do(http.MethodGet, "/api/v1/orgs/"+f.org.ID+"/roles", nil)
+		MustStatus(t, res, http.StatusOK)
+		var cat roleCatalogueJSON
+		res.MustJSON(t, &cat)
+		assert.Len(t, cat.Permissions, len(domain.Permissions))
+		require.Len(t, cat.Roles, len(domain.Roles))
+		assert.Equal(t, "owner", cat.Roles[0].Role)
+		assert.False(t, cat.Roles[0].Editable)
+		assert.Len(t, cat.Roles[0].Permissions, len(domain.Permissions))
+		assert.True(t, cat.Roles[3].Editable)
+		assert.False(t, cat.Roles[3].Customized)
+	})
+
+	t.Run("custom_role_set_applies_on_the_next_request", func(t *testing.T) {
+		f := newTeam(t, db)
+		c := f.owner.MustCreateClient(f.org.ID, map[string]any{"name": "Target"})
+		clientPath := "/api/v1/orgs/" + f.org.ID + "/clients/" + c.ID
+		MustProblem(t, f.member.Do(http.MethodDelete, clientPath, nil), http.StatusForbidden, "forbidden")
+
+		perms := append(domain.DefaultRolePermissions("member"), domain.PermClientsDelete)
+		MustStatus(t, f.admin.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/roles/member", map[string]any{"permissions": perms}), http.StatusOK)
+
+		assert.Contains(t, myPermissions(t, f.member, f.org.ID), "clients.delete")
+		MustStatus(t, f.member.Do(http.MethodDelete, clientPath, nil), http.StatusNoContent)
+
+		// Taking clients.read away closes the list again, on the very next request.
+		MustStatus(t, f.admin.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/roles/member", map[string]any{"permissions": []string{}}), http.StatusOK)
+		MustProblem(t, f.member.Do(http.MethodGet, "/api/v1/orgs/"+f.org.ID+"/clients", nil), http.StatusForbidden, "forbidden")
+		var cat roleCatalogueJSON
+		f.owner.Do(http.MethodGet, "/api/v1/orgs/"+f.org.ID+"/roles", nil).MustJSON(t, &cat)
+		assert.True(t, cat.Roles[3].Customized)
+		assert.Empty(t, cat.Roles[3].Permissions)
+	})
+
+	t.Run("bad_role_updates", func(t *testing.T) {
+		f := newTeam(t, db)
+		base := "/api/v1/orgs/" + f.org.ID + "/roles/"
+		before := MustSnapshotOrg(t, db, f.org.ID)
+		MustProblem(t, f.owner.Do(http.MethodPut, base+"owner", map[string]any{"permissions": []string{}}), 422, "validation_failed")
+		p := MustProblem(t, f.owner.Do(http.MethodPut, base+"member", map[string]any{"permissions": []string{"clients.read", "root.everything"}}),
+			422, "validation_failed")
+		assert.Equal(t, []string{"body.permissions[1]"}, p.Locations())
+		MustProblem(t, f.owner.Do(http.MethodPut, base+"member", map[string]any{"permissions": []string{"clients.read", "clients.read"}}),
+			422, "validation_failed")
+		MustProblem(t, f.owner.Do(http.MethodPut, base+"wizard", map[string]any{"permissions": []string{}}), 422, "validation_failed")
+		MustProblem(t, f.member.Do(http.MethodPut, base+"member", map[string]any{"permissions": []string{"clients.delete"}}), 403, "forbidden")
+		assert.Equal(t, before, MustSnapshotOrg(t, db, f.org.ID))
+	})
+
+	t.Run("nobody_grants_a_permission_they_do_not_hold", func(t *testing.T) {
+		f := newTeam(t, db)
+		before := MustSnapshotOrg(t, db, f.org.ID)
+		withBilling := append(domain.DefaultRolePermissions("member"), domain.PermBillingManage)
+		rolePath := "/api/v1/orgs/" + f.org.ID + "/roles/"
+		MustProblem(t, f.admin.Do(http.MethodPut, rolePath+"admin", map[string]any{"permissions": append(domain.DefaultRolePermissions("admin"), domain.PermBillingManage)}),
+			http.StatusForbidden, "forbidden")
+		MustProblem(t, f.admin.Do(http.MethodPut, rolePath+"member", map[string]any{"permissions": withBilling}), http.StatusForbidden, "forbidden")
+		MustProblem(t, f.admin.Do(http.MethodPut, f.path(t, f.member, "/permissions"), map[string]any{"overrides": []map[string]any{
+			{"permission": "billing.manage", "granted": true}}}), http.StatusForbidden, "forbidden")
+		assert.Equal(t, before, MustSnapshotOrg(t, db, f.org.ID))
+
+		// The owner holds everything, so may; and the admin may keep it while changing the rest.
+		MustStatus(t, f.owner.Do(http.MethodPut, rolePath+"member", map[string]any{"permissions": withBilling}), http.StatusOK)
+		MustStatus(t, f.admin.Do(http.MethodPut, rolePath+"member", map[string]any{"permissions": []string{"billing.manage"}}), http.StatusOK)
+	})
+
+	t.Run("overrides_grant_and_deny_single_permissions", func(t *testing.T) {
+		f := newTeam(t, db)
+		path := f.path(t, f.member, "/permissions")
+		res := f.admin.Do(http.MethodPut, path, map[string]any{"overrides": []map[string]any{
+			{"permission": "clients.read", "granted": false},
+			{"permission": "settings.manage", "granted": true},
+		}})
+		MustStatus(t, res, http.StatusOK)
+		var got struct {
+			Overrides []struct {
+				Permission string `json:"permission"`
+				Granted    bool   `json:"granted"`
+			} `json:"overrides"`
+			Effective []string `json:"effective"`
+		}
+		res.MustJSON(t, &got)
+		assert.Len(t, got.Overrides, 2)
+		assert.NotContains(t, got.Effective, "clients.read")
+		assert.Contains(t, got.Effective, "settings.manage")
+		assert.Equal(t, got.Effective, myPermissions(t, f.member, f.org.ID))
+
+		orgPath := "/api/v1/orgs/" + f.org.ID
+		MustProblem(t, f.member.Do(http.MethodGet, orgPath+"/clients", nil), http.StatusForbidden, "forbidden")
+		MustStatus(t, f.member.Do(http.MethodGet, orgPath+"/settings", nil), http.StatusOK)
+
+		// Replacing the overrides with none restores the role's set.
+		MustStatus(t, f.admin.Do(http.MethodPut, path, map[string]any{"overrides": []any{}}), http.StatusOK)
+		MustStatus(t, f.member.Do(http.MethodGet, orgPath+"/clients", nil), http.StatusOK)
+	})
+
+	t.Run("bad_overrides", func(t *testing.T) {
+		f := newTeam(t, db)
+		before := MustSnapshotOrg(t, db, f.org.ID)
+		deny := map[string]any{"overrides": []map[string]any{{"permission": "clients.read", "granted": false}}}
+		MustProblem(t, f.admin.Do(http.MethodPut, f.path(t, f.owner, "/permissions"), deny), 422, "validation_failed")
+		p := MustProblem(t, f.admin.Do(http.MethodPut, f.path(t, f.member, "/permissions"), map[string]any{"overrides": []map[string]any{
+			{"permission": "clients.read", "granted": true}, {"permission": "clients.read", "granted": false}}}), 422, "validation_failed")
+		assert.Equal(t, []string{"body.overrides[1].permission"}, p.Locations())
+		MustProblem(t, f.admin.Do(http.MethodPut, f.path(t, f.member, "/permissions"), map[string]any{"overrides": []map[string]any{
+			{"permission": "nope", "granted": true}}}), 422, "validation_failed")
+		MustProblem(t, f.admin.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/members/"+uuid.NewString()+"/permissions", deny), 404, "not_found")
+		assert.Equal(t, before, MustSnapshotOrg(t, db, f.org.ID))
+	})
+
+	t.Run("removing_a_member_drops_their_overrides", func(t *testing.T) {
+		f := newTeam(t, db)
+		member := f.path(t, f.member, "")
+		MustStatus(t, f.owner.Do(http.MethodPut, member+"/permissions", map[string]any{"overrides": []map[string]any{
+			{"permission": "clients.delete", "granted": true}}}), http.StatusOK)
+		MustStatus(t, f.owner.Do(http.MethodDelete, member, nil), http.StatusNoContent)
+		var n int
+		require.NoError(t, db.Owner.Bun().NewRaw("SELECT count(*) FROM member_permission_overrides WHERE organization_id = ?", f.org.ID).
+			Scan(context.Background(), &n))
+		assert.Zero(t, n)
+	})
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/uptrace/bun"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// settingsSQL reads an organization's settings with its name and slug; the caller's tenant scope applies.
+const settingsSQL = `SELECT o.id, o.name, o.slug, s.logo_url, s.brand_color, s.timezone, s.currency,
+	s.session_timeout_minutes, greatest(o.updated_at, s.updated_at)
+	FROM organizations AS o JOIN organization_settings AS s ON s.organization_id = o.id
+	WHERE o.id = $1 AND o.status = 'active'`
+
+// OrganizationSettings returns orgID's settings. Errors: ENOTFOUND.
+func (db *DB) OrganizationSettings(ctx context.Context, orgID string) (*domain.OrganizationSettings, error) {
+	var s domain.OrganizationSettings
+	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		return scanSettings(ctx, tx, orgID, &s, "")
+	})
+	if err != nil {
+		return nil, mapError(err, "Organization not found.")
+	}
+	return &s, nil
+}
+
+// UpdateOrganizationSettings loads orgID's settings, lets change edit them, validates and saves them in one
+// transaction (the organization's name and slug included). Errors: ENOTFOUND, EINVALID, ECONFLICT (slug taken).
+func (db *DB) UpdateOrganizationSettings(ctx context.Context, orgID, userID string, change func(*domain.OrganizationSettings)) (*domain.OrganizationSettings, error) {
+	var s domain.OrganizationSettings
+	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
+		if err := scanSettings(ctx, tx, orgID, &s, " FOR UPDATE OF o, s"); err != nil {
+			return err
+		}
+		change(&s)
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		if _, err := tx.ExecContext(ctx, "UPDATE organizations SET name = ?, slug = ?, updated_at = ? WHERE id = ?",
+			s.Name, s.Slug, now, orgID); err != nil {
+			return slugTaken(err)
+		}
+		s.UpdatedAt = now
+		_, err := tx.ExecContext(ctx, `UPDATE organization_settings SET logo_url = ?, brand_color = ?, timezone = ?,
+			currency = ?, session_timeout_minutes = ?, updated_at = ? WHERE organization_id = ?`,
+			s.LogoURL, s.BrandColor, s.Timezone, s.Currency, s.SessionTimeoutMinutes, now, orgID)
+		return err
+	})
+	if err != nil {
+		return nil, mapError(err, "Organization not found.")
+	}
+	return &s, nil
+}
+
+func scanSettings(ctx context.Context, tx bun.Tx, orgID string, s *domain.OrganizationSettings, lock string) error {
+	return tx.Tx.QueryRowContext(ctx, settingsSQL+lock, orgID).Scan(&s.OrganizationID, &s.Name, &s.Slug, &s.LogoURL,
+		&s.BrandColor, &s.Timezone, &s.Currency, &s.SessionTimeoutMinutes, &s.UpdatedAt)
+}
+
+// slugTaken names the field when the slug's unique index refuses the update: slugs are global, and other
+// tenants' rows are invisible under RLS, so the index is the only judge.
+func slugTaken(err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return &domain.Error{Code: domain.ECONFLICT, Message: "That slug is already taken.",
+			Fields: []domain.FieldError{{Field: "body.slug", Message: "is already taken"}}}
+	}
+	return err
+}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// passwordResetRow is the password_reset_tokens table; only a hash of the token is stored.
+type passwordResetRow struct {
+	bun.BaseModel `bun:"table:password_reset_tokens"`
+
+	ID        string     `bun:"id,pk"`
+	UserID    string     `bun:"user_id"`
+	TokenHash []byte     `bun:"token_hash"`
+	CreatedAt time.Time  `bun:"created_at"`
+	ExpiresAt time.Time  `bun:"expires_at"`
+	UsedAt    *time.Time `bun:"used_at"`
+}
+
+// CreatePasswordResetToken stores a reset token hash for userID, valid until expiresAt, and returns its ID.
+func (db *DB) CreatePasswordResetToken(ctx context.Context, userID string, tokenHash []byte, expiresAt time.Time) (string, error) {
+	row := passwordResetRow{ID: newID(), UserID: userID, TokenHash: tokenHash,
+		CreatedAt: time.Now().UTC().Truncate(time.Microsecond), ExpiresAt: expiresAt}
+	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)
+	return row.ID, mapError(err, "")
+}
+
+// ResetPassword spends the unused, unexpired token with this hash: it sets the user's password hash and
+// revokes every one of their sessions, all in one transaction.
+// Errors: ENOTFOUND when the token is unknown, used or expired.
+func (db *DB) ResetPassword(ctx context.Context, tokenHash []byte, passwordHash string) error {
+	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var userID string
+		err := tx.NewUpdate().Table("password_reset_tokens").Set("used_at = now()").
+			Where("token_hash = ? AND used_at IS NULL AND expires_at > now()", tokenHash).
+			Returning("user_id").Scan(ctx, &userID)
+		if domain.ErrorCode(mapError(err, "")) == domain.ENOTFOUND {
+			return domain.Errorf(domain.ENOTFOUND, "Reset token not found.")
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Table("users").Set("password_hash = ?, updated_at = now()", passwordHash).
+			Where("id = ?", userID).Exec(ctx); err != nil {
+			return err
+		}
+		return revokeUserSessions(ctx, tx, userID, "")
+	})
+}
+
+// ChangePassword sets userID's password hash and revokes their session revokeSessionID (the one the change
+// was made from: the caller has already opened its replacement), in one transaction.
+func (db *DB) ChangePassword(ctx context.Context, userID, passwordHash, revokeSessionID string) error {
+	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Table("users").Set("password_hash = ?, updated_at = now()", passwordHash).
+			Where("id = ?", userID).Exec(ctx); err != nil {
+			return err
+		}
+		_, err := tx.NewUpdate().Table("sessions").Set("revoked_at = now()").
+			Where("id = ? AND user_id = ? AND revoked_at IS NULL", revokeSessionID, userID).Exec(ctx)
+		return err
+	})
+}
+
+// revokeUserSessions revokes every live session of userID except keepID (empty keeps none).
+func revokeUserSessions(ctx context.Context, idb bun.IDB, userID, keepID string) error {
+	q := idb.NewUpdate().Table("sessions").Set("revoked_at = now()").Where("user_id = ? AND revoked_at IS NULL", userID)
+	if keepID != "" {
+		q = q.Where("id <> ?", keepID)
+	}
+	_, err := q.Exec(ctx)
+	return err
+}

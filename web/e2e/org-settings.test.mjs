@@ -1,0 +1,143 @@
+// Browser test of organization settings against a running app: the owner changes the brand colour and
+// sees the app repainted, then deletes the organization and lands on onboarding.
+//   BASE_URL=http://127.0.0.1:8080 npm run e2e
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { chromium } from 'playwright-core'
+
+const baseURL = process.env.BASE_URL
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+let browser
+let page
+
+before(async () => {
+  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
+  context.setDefaultTimeout(15_000)
+  page = await context.newPage()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
+async function see(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible' })
+  } catch (error) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
+    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
+  }
+}
+
+/** Waits until the document's --primary custom property (the theme's primary colour) is `color`. */
+async function waitForPrimary(color, what) {
+  try {
+    await page.waitForFunction((c) => getComputedStyle(document.documentElement).getPropertyValue('--primary').trim() === c, color)
+  } catch {
+    assert.fail(`Expected the app's primary colour to become ${color} ${what} on ${page.url()}`)
+  }
+}
+
+// waitForBackground polls because buttons animate colour changes (a CSS transition): a single read can
+// land mid-transition and see an interpolated colour.
+async function waitForBackground(locator, want, what) {
+  let got = ''
+  for (let i = 0; i < 50; i++) {
+    got = await locator.evaluate((el) => getComputedStyle(el).backgroundColor)
+    if (got === want) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  assert.equal(got, want, what)
+}
+
+test('an owner rebrands the organization, then deletes it', { timeout: 180_000 }, async (t) => {
+  let failed = false
+  const step = (name, fn) =>
+    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
+      try {
+        await fn()
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    })
+
+  const stamp = Date.now()
+  const orgName = `Brand Agency ${stamp}`
+  let settingsPath
+
+  await step('sign up and create an organization', async () => {
+    await page.goto('/sign-up')
+    await page.getByLabel('Name', { exact: true }).fill('Bea Brand')
+    await page.getByLabel('Email', { exact: true }).fill(`brand-${stamp}@example.com`)
+    await page.getByLabel('Password', { exact: true }).fill(`correct horse ${stamp}`)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/onboarding')
+    await page.getByLabel('Organization name').fill(orgName)
+    await page.getByRole('button', { name: 'Create organization' }).click()
+    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
+  })
+
+  await step('the owner opens Settings from the navigation', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/settings$/)
+    settingsPath = new URL(page.url()).pathname
+    await see(page.getByRole('heading', { name: 'General' }), 'the General section')
+    await see(page.getByRole('heading', { name: 'Danger zone' }), 'the owner-only danger zone')
+  })
+
+  await step('a bad colour is refused on the field', async () => {
+    await page.getByLabel('Brand colour', { exact: true }).fill('green')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await see(page.getByText('Use a hex colour like #4f46e5'), 'the colour error')
+  })
+
+  await step('a new brand colour is previewed live, saved and applied to the app', async () => {
+    await page.getByLabel('Brand colour', { exact: true }).fill('#0a7f3f')
+    const preview = page.getByTestId('brand-preview-button')
+    await waitForBackground(preview, 'rgb(10, 127, 63)', 'live preview')
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await see(page.getByText('Settings saved'), 'the saved toast')
+    await waitForPrimary('#0a7f3f', 'after saving')
+    await page.reload()
+    await see(page.getByRole('heading', { name: 'General' }), 'the settings after a reload')
+    await waitForPrimary('#0a7f3f', 'after a reload')
+    // Primary buttons paint with the theme variable, so the app itself now wears the brand colour.
+    const save = page.getByRole('button', { name: 'Save changes' })
+    await waitForBackground(save, 'rgb(10, 127, 63)', 'primary button')
+  })
+
+  await step('deleting needs the exact name, then leaves for onboarding', async () => {
+    await page.getByLabel(`Type ${orgName} to confirm`).fill(orgName.toLowerCase())
+    await page.getByRole('button', { name: 'Delete organization' }).click()
+    await see(page.getByText('Type the name exactly as shown'), 'the confirmation error')
+    await page.getByLabel(`Type ${orgName} to confirm`).fill(orgName)
+    await page.getByRole('button', { name: 'Delete organization' }).click()
+    await page.waitForURL('**/onboarding')
+    await see(page.getByText(`${orgName} is being deleted`), 'the deletion toast')
+    await page.goto(settingsPath)
+    await see(page.getByText('Organization not found'), 'the deleted organization answering not found')
+  })
+})

@@ -1,0 +1,161 @@
+// Browser test of the team journey against a running app (see clients.test.mjs for how to run it):
+// an owner invites a second person as a member, who signs up through the emailed link, lands in the
+// organization with that role, and finds what the role forbids hidden or refused.
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { chromium } from 'playwright-core'
+
+const baseURL = process.env.BASE_URL
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const timeout = 15_000
+
+let browser
+let owner
+let invitee
+
+before(async () => {
+  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  })
+  owner = await newPage()
+  invitee = await newPage()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+/** A page in its own browser context (its own cookies), as a separate person would have. */
+async function newPage() {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
+  context.setDefaultTimeout(timeout)
+  return context.newPage()
+}
+
+/** Waits until `locator` is visible on `page`, failing with `what` and a screenshot path. */
+async function see(page, locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible' })
+  } catch (error) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
+    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
+  }
+}
+
+/**
+ * The path of the first link to `path` in the newest email to `to` whose subject contains `subject`, read
+ * from the dev mailbox (the worker delivers it, so it is polled for).
+ */
+async function linkInMail(page, to, subject, path) {
+  const pattern = new RegExp(`${path.replace(/[/?]/g, '\\$&')}\\?token=[^\\s<>"']+`)
+  for (let i = 0; i < 60; i++) {
+    const response = await page.request.get('/api/v1/dev/mailbox')
+    assert.equal(response.status(), 200, 'the dev mailbox answers')
+    const { data } = await response.json()
+    const mail = data.find((m) => m.to === to && m.subject.includes(subject))
+    const match = mail && pattern.exec(mail.text)
+    if (match) return match[0]
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  assert.fail(`No "${subject}" email with a ${path} link reached ${to}`)
+}
+
+test('an owner invites a member, who signs up through the link and gets only what the role allows', { timeout: 240_000 }, async (t) => {
+  let failed = false
+  const step = (name, fn) =>
+    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
+      try {
+        await fn()
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    })
+
+  const stamp = Date.now()
+  const ownerEmail = `team-owner-${stamp}@example.com`
+  const memberEmail = `team-member-${stamp}@example.com`
+  const password = `correct horse ${stamp}`
+  const orgName = `Team Agency ${stamp}`
+  let orgPath
+  let acceptPath
+
+  await step('the owner signs up, verifies the address and creates the organization with a client', async () => {
+    await owner.goto('/sign-up')
+    await owner.getByLabel('Name', { exact: true }).fill('Olga Owner')
+    await owner.getByLabel('Email', { exact: true }).fill(ownerEmail)
+    await owner.getByLabel('Password', { exact: true }).fill(password)
+    await owner.getByRole('button', { name: 'Create account' }).click()
+    await owner.waitForURL('**/onboarding')
+    await owner.getByLabel('Organization name').fill(orgName)
+    await owner.getByRole('button', { name: 'Create organization' }).click()
+    await owner.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
+    orgPath = new URL(owner.url()).pathname.replace(/\/clients$/, '')
+    const created = await owner.request.post(`/api/v1${orgPath}/clients`, { data: { name: 'Keep Me Inc' } })
+    assert.equal(created.status(), 201, 'the client is created')
+
+    await owner.goto(await linkInMail(owner, ownerEmail, 'Welcome', '/verify-email'))
+    await see(owner, owner.getByRole('heading', { name: 'Your email address is verified' }), 'the verified message')
+  })
+
+  await step('the owner invites the member from Settings → Members', async () => {
+    await owner.goto(`${orgPath}/clients`)
+    await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click()
+    await see(owner, owner.getByRole('heading', { name: 'Members', exact: true }), 'the Members heading')
+    await owner.getByRole('button', { name: 'Invite' }).click()
+    const dialog = owner.getByRole('dialog', { name: 'Invite someone' })
+    await dialog.getByLabel('Email').fill(memberEmail)
+    await dialog.getByLabel('Role').selectOption('member')
+    await dialog.getByRole('button', { name: 'Send invitation' }).click()
+    await see(owner, owner.getByRole('list', { name: 'Pending invitations' }).getByText(memberEmail), 'the pending invitation')
+    acceptPath = await linkInMail(owner, memberEmail, 'invited you', '/invitations/accept')
+  })
+
+  await step('the invitee opens the link, signs up with the invited address and accepts', async () => {
+    await invitee.goto(acceptPath)
+    await see(invitee, invitee.getByText(orgName), 'the organization in the invitation preview')
+    await invitee.getByRole('link', { name: 'Create an account to accept' }).click()
+    await invitee.waitForURL('**/sign-up?**')
+    assert.equal(await invitee.getByLabel('Email', { exact: true }).inputValue(), memberEmail, 'the invited address is prefilled')
+    await invitee.getByLabel('Name', { exact: true }).fill('Mia Member')
+    await invitee.getByLabel('Password', { exact: true }).fill(password)
+    await invitee.getByRole('button', { name: 'Create account' }).click()
+    await invitee.waitForURL('**/invitations/accept?**')
+    await invitee.getByRole('button', { name: 'Accept invitation' }).click()
+    await invitee.waitForURL((url) => url.pathname === `${orgPath}/clients`)
+    await see(invitee, invitee.getByRole('cell', { name: /Keep Me Inc/ }), 'the organization’s client')
+  })
+
+  await step('the member cannot delete clients, manage members or open settings and roles', async () => {
+    assert.equal(await invitee.getByRole('button', { name: /^Delete / }).count(), 0, 'no Delete buttons for a member')
+    assert.equal(await invitee.getByRole('button', { name: 'New client' }).count(), 0, 'no New client for a member')
+    const nav = invitee.getByRole('navigation', { name: 'Main' })
+    assert.equal(await nav.getByRole('link', { name: 'Settings' }).count(), 0, 'Settings is hidden')
+    assert.equal(await nav.getByRole('link', { name: 'Roles & permissions' }).count(), 0, 'Roles is hidden')
+
+    await nav.getByRole('link', { name: 'Members' }).click()
+    await see(invitee, invitee.getByText('Mia Member'), 'the member in the team list')
+    await see(invitee, invitee.getByText('You can see the team'), 'the read-only note')
+    assert.equal(await invitee.getByRole('button', { name: 'Invite' }).count(), 0, 'no Invite button')
+    assert.equal(await invitee.getByRole('combobox').count(), 0, 'no role pickers')
+
+    await invitee.goto(`${orgPath}/roles`)
+    await see(invitee, invitee.getByRole('heading', { name: "You don't have access" }), 'the no-access state')
+  })
+
+  await step('the owner sees the member with the invited role', async () => {
+    await owner.goto(`${orgPath}/members`)
+    const row = owner.getByRole('row').filter({ hasText: memberEmail })
+    await see(owner, row, 'the new member')
+    assert.equal(await row.getByRole('combobox', { name: 'Role of Mia Member' }).inputValue(), 'member')
+  })
+})

@@ -1,0 +1,139 @@
+import type { ComponentProps } from 'react'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { Loader2Icon } from 'lucide-react'
+import { Controller, useForm, useWatch } from 'react-hook-form'
+import { toast } from 'sonner'
+import type { OrganizationSettings } from '@/api/types'
+import { FormAlert } from '@/components/form-alert'
+import { Button } from '@/components/ui/button'
+import { FormField } from '@/components/ui/form-field'
+import { Input } from '@/components/ui/input'
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
+import { showApiErrorOnForm } from '@/lib/form-errors'
+import { useUpdateOrgSettings } from '../data/api'
+import {
+  currencies,
+  diffSettings,
+  settingsFormFields,
+  settingsFormSchema,
+  timezones,
+  toSettingsInput,
+  type SettingsFormInput,
+  type SettingsFormValues,
+} from '../data/schema'
+import { BrandPreview } from './brand-preview'
+
+/** Settings → General: name, address, branding, locale and the idle timeout. Read-only without settings.manage. */
+export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: string; settings: OrganizationSettings; readOnly: boolean }) {
+  const update = useUpdateOrgSettings(orgId)
+  const form = useForm<SettingsFormInput, unknown, SettingsFormValues>({
+    resolver: zodResolver(settingsFormSchema),
+    defaultValues: toSettingsInput(settings),
+  })
+  const { errors, isSubmitting, isDirty } = form.formState
+  const [brandColor, logoUrl, name] = useWatch({ control: form.control, name: ['brand_color', 'logo_url', 'name'] })
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const changes = diffSettings(settings, values)
+    if (Object.keys(changes).length === 0) return
+    try {
+      const saved = await update.mutateAsync(changes)
+      form.reset(toSettingsInput(saved))
+      toast.success('Settings saved')
+    } catch (error) {
+      showApiErrorOnForm(error, form.setError, settingsFormFields)
+    }
+  })
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-6" aria-label="General settings">
+      <FormAlert message={errors.root?.server?.message} />
+      <fieldset disabled={readOnly} className="grid gap-4 sm:grid-cols-2">
+        <FormField label="Organization name" required error={errors.name?.message}>
+          <Input autoComplete="organization" {...form.register('name')} />
+        </FormField>
+        <FormField label="Slug" required error={errors.slug?.message} hint="Lowercase letters, digits and hyphens.">
+          <Input autoComplete="off" spellCheck={false} {...form.register('slug')} />
+        </FormField>
+        <FormField label="Logo URL" error={errors.logo_url?.message} hint="An https:// image address; leave empty for none.">
+          <Input inputMode="url" autoComplete="off" placeholder="https://" {...form.register('logo_url')} />
+        </FormField>
+        <FormField label="Brand colour" required error={errors.brand_color?.message} hint="Hex, e.g. #4f46e5.">
+          <BrandColorInput
+            {...form.register('brand_color')}
+            value={brandColor}
+            disabled={readOnly}
+            onPick={(v) => form.setValue('brand_color', v, { shouldDirty: true, shouldValidate: true })}
+          />
+        </FormField>
+        <FormField label="Time zone" required error={errors.timezone?.message}>
+          <Input list="org-timezones" autoComplete="off" spellCheck={false} {...form.register('timezone')} />
+        </FormField>
+        <datalist id="org-timezones">
+          {timezones.map((tz) => (
+            <option key={tz} value={tz} />
+          ))}
+        </datalist>
+        <Controller
+          control={form.control}
+          name="currency"
+          render={({ field }) => (
+            <FormField label="Currency" required error={errors.currency?.message}>
+              <Select value={field.value} onValueChange={field.onChange} disabled={readOnly}>
+                <SelectTrigger>
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {currencies.map((c) => (
+                    <SelectItem key={c} value={c}>
+                      {c}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </FormField>
+          )}
+        />
+        <FormField
+          label="Session idle timeout (minutes)"
+          error={errors.session_timeout_minutes?.message}
+          hint="Members idle longer than this are signed out of this organization. 0 turns it off; otherwise 5 to 43200."
+        >
+          <Input type="number" inputMode="numeric" min={0} max={43200} {...form.register('session_timeout_minutes')} />
+        </FormField>
+      </fieldset>
+      <BrandPreview name={name} color={brandColor} logoUrl={logoUrl} />
+      {!readOnly && (
+        <div className="flex justify-end">
+          <Button type="submit" disabled={isSubmitting || !isDirty}>
+            {isSubmitting && <Loader2Icon className="animate-spin" aria-hidden="true" />}
+            Save changes
+          </Button>
+        </div>
+      )}
+    </form>
+  )
+}
+
+/** A hex text field with a native colour picker beside it (the text field is what the form reads). */
+function BrandColorInput({
+  value,
+  onPick,
+  disabled,
+  ...props
+}: ComponentProps<typeof Input> & { value: string; onPick: (value: string) => void }) {
+  const valid = /^#[0-9a-fA-F]{6}$/.test(value)
+  return (
+    <div className="flex items-center gap-2">
+      <input
+        type="color"
+        aria-label="Pick the brand colour"
+        className="h-9 w-12 shrink-0 cursor-pointer rounded-md border border-input bg-transparent p-1 disabled:cursor-not-allowed"
+        value={valid ? value.toLowerCase() : '#000000'}
+        disabled={disabled}
+        onChange={(e) => onPick(e.target.value)}
+      />
+      <Input autoComplete="off" spellCheck={false} {...props} />
+    </div>
+  )
+}

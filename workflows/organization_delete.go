@@ -1,0 +1,76 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// Activity names of the organization deletion (activities.Activities methods).
+const (
+	ActivityConfirmOrganizationDeleting     = "ConfirmOrganizationDeleting"
+	ActivityOrganizationTablesInDeleteOrder = "OrganizationTablesInDeleteOrder"
+	ActivityDeleteOrganizationTable         = "DeleteOrganizationTable"
+	ActivityDeleteOrganizationRow           = "DeleteOrganizationRow"
+)
+
+// OrganizationDeleteWorkflowID is the business key of an organization's deletion: one per organization.
+func OrganizationDeleteWorkflowID(orgID string) string { return "org-delete/" + orgID }
+
+// DeleteOrganizationInput names the organization to delete; the API has already marked it as deleting.
+type DeleteOrganizationInput struct {
+	OrganizationID string
+}
+
+// DeleteOrganizationResult counts the rows removed per table (before the organization row itself).
+type DeleteOrganizationResult struct {
+	RowsDeleted map[string]int64
+}
+
+// confirmRetry gives the API's transaction time to commit the "deleting" mark (the workflow can start a
+// moment before it does), then gives up: an organization that never got marked must not be emptied.
+var confirmRetry = &temporal.RetryPolicy{
+	InitialInterval:    time.Second,
+	BackoffCoefficient: 2,
+	MaximumInterval:    30 * time.Second,
+	MaximumAttempts:    10,
+}
+
+// deleteRetry never gives up: every step is idempotent, and a half-deleted organization must be finished.
+var deleteRetry = &temporal.RetryPolicy{
+	InitialInterval:    time.Second,
+	BackoffCoefficient: 2,
+	MaximumInterval:    5 * time.Minute,
+}
+
+// DeleteOrganization removes an organization's data table by table, children first, in bounded batches
+// (each table's activity heartbeats per batch, so a lost worker is noticed within HeartbeatTimeout and the
+// retry resumes where the rows end), and finally the organization row.
+func DeleteOrganization(ctx workflow.Context, in DeleteOrganizationInput) (DeleteOrganizationResult, error) {
+	res := DeleteOrganizationResult{RowsDeleted: map[string]int64{}}
+	confirmCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         confirmRetry,
+	})
+	if err := workflow.ExecuteActivity(confirmCtx, ActivityConfirmOrganizationDeleting, in.OrganizationID).Get(ctx, nil); err != nil {
+		return res, err
+	}
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Hour,
+		HeartbeatTimeout:    time.Minute,
+		RetryPolicy:         deleteRetry,
+	})
+	var tables []string
+	if err := workflow.ExecuteActivity(ctx, ActivityOrganizationTablesInDeleteOrder).Get(ctx, &tables); err != nil {
+		return res, err
+	}
+	for _, table := range tables {
+		var n int64
+		if err := workflow.ExecuteActivity(ctx, ActivityDeleteOrganizationTable, in.OrganizationID, table).Get(ctx, &n); err != nil {
+			return res, err
+		}
+		res.RowsDeleted[table] = n
+	}
+	return res, workflow.ExecuteActivity(ctx, ActivityDeleteOrganizationRow, in.OrganizationID).Get(ctx, nil)
+}
