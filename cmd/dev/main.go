@@ -97,6 +97,7 @@ func printWelcome(cfg config.Config, demo demoAccount, temporalGiven bool) {
     App          %s
     Temporal UI  %s
     Demo login   %s / %s
+                 (teammates mia@clientflow.local, a manager, and max@clientflow.local, a member, share it)
     Dev mailbox  %s/dev/mailbox   (emails are caught here, nothing is sent)
 
   Press Ctrl-C to stop.

@@ -77,8 +77,14 @@ func seedDemo(ctx context.Context, dsn string) (demoAccount, error) {
 	if err := db.CreateUser(ctx, u); err != nil {
 		return demo, err
 	}
+	if _, err := db.VerifyEmail(ctx, u.ID); err != nil {
+		return demo, err
+	}
 	org, err := db.CreateOrganization(ctx, "Demo Agency", u.ID)
 	if err != nil {
+		return demo, err
+	}
+	if err := seedTeam(ctx, db, org.ID, u.ID, hash); err != nil {
 		return demo, err
 	}
 	for _, c := range []domain.Client{
@@ -95,4 +101,27 @@ func seedDemo(ctx context.Context, dsn string) (demoAccount, error) {
 	}
 	fmt.Printf("dev: seeded the demo workspace %q\n", org.Name)
 	return demo, nil
+}
+
+// seedTeam brings two teammates in through the real invitation path, so the members page has a team.
+// They share the demo password.
+func seedTeam(ctx context.Context, db *store.DB, orgID, ownerID, passwordHash string) error {
+	for _, m := range []struct{ name, email, role string }{
+		{"Mia Manager", "mia@clientflow.local", domain.RoleManager},
+		{"Max Member", "max@clientflow.local", domain.RoleMember},
+	} {
+		u := &domain.User{Name: m.name, Email: m.email, PasswordHash: passwordHash}
+		if err := db.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		token := []byte("demo-invitation/" + m.email)
+		inv := &domain.Invitation{OrganizationID: orgID, Email: m.email, Role: m.role, InvitedBy: ownerID}
+		if err := db.CreateInvitation(ctx, inv, token); err != nil {
+			return err
+		}
+		if _, _, err := db.AcceptInvitation(ctx, token, u.ID, func(*domain.Invitation) error { return nil }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
