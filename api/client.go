@@ -171,7 +171,7 @@ func (s *Server) updateClient(ctx context.Context, in *struct {
 	b := in.Body
 	upd := domain.ClientUpdate{Name: b.Name, Email: b.Email, Phone: b.Phone, Company: b.Company, Website: b.Website,
 		Notes: b.Notes, Status: b.Status}
-	c, err := s.db.UpdateClient(ctx, in.OrgID, in.ClientID, func(c *domain.Client) { upd.Apply(c) })
+	c, err := s.db.UpdateClient(ctx, in.OrgID, principalFrom(ctx).User.ID, in.ClientID, func(c *domain.Client) { upd.Apply(c) })
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
@@ -179,7 +179,7 @@ func (s *Server) updateClient(ctx context.Context, in *struct {
 }
 
 func (s *Server) deleteClient(ctx context.Context, in *ClientPath) (*struct{}, error) {
-	if err := s.db.DeleteClient(ctx, in.OrgID, in.ClientID); err != nil {
+	if err := s.db.DeleteClient(ctx, in.OrgID, principalFrom(ctx).User.ID, in.ClientID); err != nil {
 		return nil, problem(ctx, err)
 	}
 	return nil, nil

@@ -60,10 +60,20 @@ func (db *DB) CreateClient(ctx context.Context, orgID, userID string, c *domain.
 		row.CreatedBy = &userID
 	}
 	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
-		_, err := tx.NewInsert().Model(&row).Exec(ctx)
-		return err
+		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+			return err
+		}
+		if err := recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientCreated, c, userID)); err != nil {
+			return err
+		}
+		return bumpUsage(ctx, tx, orgID, domain.UsageClients, 1)
 	})
 	return mapError(err, clientNotFound)
+}
+
+func clientEvent(typ string, c *domain.Client, actorID string) domain.Event {
+	return domain.Event{Type: typ, EntityType: "client", EntityID: c.ID, ActorID: actorID,
+		Payload: map[string]any{"name": c.Name}}
 }
 
 // Client returns one client of orgID. Errors: ENOTFOUND (also for another tenant's ID).
@@ -141,9 +151,9 @@ func clientListSQL(orgID string, f domain.ClientFilter, after string) (string, [
 	return b.String(), args
 }
 
-// UpdateClient loads the client, lets change modify it, validates and saves it, all in one transaction.
-// Errors: ENOTFOUND, EINVALID.
-func (db *DB) UpdateClient(ctx context.Context, orgID, id string, change func(*domain.Client)) (*domain.Client, error) {
+// UpdateClient loads the client, lets change modify it, validates and saves it, all in one transaction,
+// on behalf of actorID. Errors: ENOTFOUND, EINVALID.
+func (db *DB) UpdateClient(ctx context.Context, orgID, actorID, id string, change func(*domain.Client)) (*domain.Client, error) {
 	if !validUUID(id) {
 		return nil, domain.Errorf(domain.ENOTFOUND, clientNotFound)
 	}
@@ -168,25 +178,23 @@ func (db *DB) UpdateClient(ctx context.Context, orgID, id string, change func(*d
 			return err
 		}
 		out = c
-		return nil
+		return recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientUpdated, c, actorID))
 	})
 	return out, mapError(err, clientNotFound)
 }
 
-// DeleteClient removes a client. Errors: ENOTFOUND.
-func (db *DB) DeleteClient(ctx context.Context, orgID, id string) error {
+// DeleteClient removes a client on behalf of actorID. Errors: ENOTFOUND.
+func (db *DB) DeleteClient(ctx context.Context, orgID, actorID, id string) error {
 	if !validUUID(id) {
 		return domain.Errorf(domain.ENOTFOUND, clientNotFound)
 	}
 	return db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewDelete().TableExpr("clients").Where("organization_id = ? AND id = ?", orgID, id).Exec(ctx)
+		var name string
+		err := tx.NewRaw("DELETE FROM clients WHERE organization_id = ? AND id = ? RETURNING name", orgID, id).Scan(ctx, &name)
 		if err != nil {
-			return err
+			return mapError(err, clientNotFound)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, clientNotFound)
-		}
-		return nil
+		return recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientDeleted, &domain.Client{ID: id, Name: name}, actorID))
 	})
 }
 

@@ -141,11 +141,11 @@ func TestClients(t *testing.T) {
 		if _, err := d.App.Client(ctx, other.ID, c.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Fatalf("read: want not_found, got %v", err)
 		}
-		_, err := d.App.UpdateClient(ctx, other.ID, c.ID, func(c *domain.Client) { c.Name = "stolen" })
+		_, err := d.App.UpdateClient(ctx, other.ID, u.ID, c.ID, func(c *domain.Client) { c.Name = "stolen" })
 		if domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Fatalf("update: want not_found, got %v", err)
 		}
-		if err := d.App.DeleteClient(ctx, other.ID, c.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if err := d.App.DeleteClient(ctx, other.ID, u.ID, c.ID); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Fatalf("delete: want not_found, got %v", err)
 		}
 		got, err := d.App.Client(ctx, org.ID, c.ID)
@@ -159,7 +159,7 @@ func TestClients(t *testing.T) {
 		if err := d.App.CreateClient(ctx, org.ID, u.ID, c); err != nil {
 			t.Fatal(err)
 		}
-		_, err := d.App.UpdateClient(ctx, org.ID, c.ID, func(c *domain.Client) { c.Name = ""; c.Email = "nope" })
+		_, err := d.App.UpdateClient(ctx, org.ID, u.ID, c.ID, func(c *domain.Client) { c.Name = ""; c.Email = "nope" })
 		if domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("want validation_failed, got %v", err)
 		}
@@ -298,4 +298,42 @@ func TestSessionPrincipal(t *testing.T) {
 			t.Fatalf("want unauthenticated, got %v", err)
 		}
 	})
+}
+
+func TestClientWritesRecordEventsAndUsage(t *testing.T) {
+	d := storetest.MustOpen(t)
+	ctx := context.Background()
+	u, org := mustUserAndOrg(t, d.App, "events@example.com")
+	events := func() []string {
+		var types []string
+		if err := d.Owner.Bun().NewRaw("SELECT type FROM domain_events WHERE organization_id = ? ORDER BY id", org.ID).Scan(ctx, &types); err != nil {
+			t.Fatal(err)
+		}
+		return types
+	}
+	usage := func() int {
+		var n int
+		d.Owner.Bun().NewRaw("SELECT coalesce(sum(value), 0) FROM usage_counters WHERE organization_id = ? AND metric = 'clients'", org.ID).Scan(ctx, &n)
+		return n
+	}
+	c := &domain.Client{Name: "Evented"}
+	if err := d.App.CreateClient(ctx, org.ID, u.ID, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.App.CreateClient(ctx, org.ID, u.ID, &domain.Client{Name: ""}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("invalid create: %v", err)
+	}
+	if _, err := d.App.UpdateClient(ctx, org.ID, u.ID, c.ID, func(c *domain.Client) { c.Company = "Evented Ltd" }); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.App.DeleteClient(ctx, org.ID, u.ID, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{domain.EventClientCreated, domain.EventClientUpdated, domain.EventClientDeleted}
+	if got := events(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("events %v, want %v (a failed write must record nothing)", got, want)
+	}
+	if got := usage(); got != 1 {
+		t.Fatalf("clients usage %d, want 1", got)
+	}
 }
