@@ -511,6 +511,32 @@ func TestTwoFactor(t *testing.T) {
 		}
 	})
 
+	t.Run("wrong_codes_count_against_the_account_across_challenges", func(t *testing.T) {
+		t.Parallel()
+		// Every request from its own IP, so only the per-account limit can stop the guessing.
+		srv := MustStart(t, db, withTrustedProxies(loopbackProxy4, loopbackProxy6))
+		b := srv.MustSignUp(t, "Ada")
+		mustEnableTwoFactor(t, b)
+		ip := 0
+		from := func() header { ip++; return header{"X-Forwarded-For", "198.51.100." + strconv.Itoa(ip)} }
+		challenge := func() *response { return srv.NewBrowser(t).signIn(b.User.Email, testPassword, from()) }
+		// Whoever knows the password opens challenge after challenge; each allows 5 guesses.
+		for range 2 {
+			res := challenge()
+			MustStatus(t, res, http.StatusOK)
+			var body signInJSON
+			res.MustJSON(t, &body)
+			require.True(t, body.TwoFactorRequired)
+			for range 5 {
+				res := srv.NewBrowser(t).Do(http.MethodPost, "/api/v1/auth/sign-in/2fa",
+					map[string]string{"challenge": body.Challenge, "code": "000000"}, from())
+				MustProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
+			}
+		}
+		// Ten wrong codes lock the account like ten wrong passwords: no third challenge, even with the password.
+		MustProblem(t, challenge(), http.StatusTooManyRequests, "rate_limited")
+	})
+
 	t.Run("an_expired_challenge_is_refused", func(t *testing.T) {
 		t.Parallel()
 		srv := MustStart(t, db)

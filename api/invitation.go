@@ -138,6 +138,14 @@ func (s *Server) createInvitation(ctx context.Context, in *struct {
 	if err := domain.ValidateInvitationRole("body.role", in.Body.Role); err != nil {
 		return nil, problem(ctx, err)
 	}
+	sets, err := s.db.RolePermissionSets(ctx, in.OrgID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	// Inviting someone with a role grants its permissions (see changeMemberRole).
+	if err := domain.CheckGrantable(p.Permissions, nil, rolePermissions(sets, in.Body.Role)); err != nil {
+		return nil, problem(ctx, err)
+	}
 	token, hash, err := s.newInvitationToken()
 	if err != nil {
 		return nil, problem(ctx, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
 )
 
 // Member is one person in an organization as the team screens show them.
@@ -97,11 +98,19 @@ func (s *Server) changeMemberRole(ctx context.Context, in *struct {
 	MemberPath
 	Body MemberRoleChange
 }) (*memberOutput, error) {
-	actor := principalFrom(ctx).User.ID
+	p := principalFrom(ctx)
+	actor := p.User.ID
+	sets, err := s.db.RolePermissionSets(ctx, in.OrgID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
 	before := ""
 	m, err := s.db.UpdateMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error {
 		before = m.Role
-		return m.ChangeRole(actor, in.Body.Role)
+		if err := m.ChangeRole(actor, in.Body.Role); err != nil {
+			return err
+		}
+		return withinReach(p.Permissions, sets, before, m.Role)
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -116,11 +125,19 @@ func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
 	MemberPath
 	Body MemberStatusChange
 }) (*memberOutput, error) {
-	actor := principalFrom(ctx).User.ID
+	p := principalFrom(ctx)
+	actor := p.User.ID
+	sets, err := s.db.RolePermissionSets(ctx, in.OrgID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
 	before := ""
 	m, err := s.db.UpdateMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error {
 		before = m.Status
-		return m.SetStatus(actor, in.Body.Status)
+		if err := m.SetStatus(actor, in.Body.Status); err != nil {
+			return err
+		}
+		return withinReach(p.Permissions, sets, m.Role)
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -136,12 +153,43 @@ func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
 }
 
 func (s *Server) removeMember(ctx context.Context, in *MemberPath) (*struct{}, error) {
-	actor := principalFrom(ctx).User.ID
-	_, err := s.db.RemoveMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error { return m.CheckRemovable(actor) })
+	p := principalFrom(ctx)
+	sets, err := s.db.RolePermissionSets(ctx, in.OrgID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	_, err = s.db.RemoveMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error {
+		if err := m.CheckRemovable(p.User.ID); err != nil {
+			return err
+		}
+		return withinReach(p.Permissions, sets, m.Role)
+	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
 	return &struct{}{}, nil
+}
+
+// withinReach refuses, as forbidden, acting on a member with any of roles when that role holds a
+// permission the actor lacks: a role is a bundle of permissions, so members.manage alone must not make
+// anyone an admin, nor suspend, reactivate, demote or remove someone who holds more than the actor.
+func withinReach(actor []domain.Permission, sets []store.RolePermissionSet, roles ...string) error {
+	for _, role := range roles {
+		if err := domain.CheckGrantable(actor, nil, rolePermissions(sets, role)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rolePermissions is role's permission set among sets (an organization's, see store.RolePermissionSets).
+func rolePermissions(sets []store.RolePermissionSet, role string) []domain.Permission {
+	for _, set := range sets {
+		if set.Role == role {
+			return set.Permissions
+		}
+	}
+	return nil
 }
 
 // notifyMember emails the member about a change to their membership, once per change (the key carries the

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
@@ -147,6 +148,33 @@ func TestMembers(t *testing.T) {
 		MustProblem(t, f.owner.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/members/not-a-uuid/role",
 			map[string]string{"role": "member"}), http.StatusUnprocessableEntity, "validation_failed")
 		assert.Empty(t, f.srv.Workflows.Emails(), "a refused change emails nobody")
+	})
+
+	t.Run("members_manage_alone_hands_out_no_stronger_role", func(t *testing.T) {
+		f := newTeam(t, db)
+		// The owner lets managers run the team; a manager still lacks most of what an admin holds.
+		MustStatus(t, f.owner.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/roles/manager",
+			map[string]any{"permissions": append(domain.DefaultRolePermissions("manager"), domain.PermMembersManage)}), http.StatusOK)
+		lead := f.srv.MustSignUp(t, "Lea Lead")
+		mustJoin(t, db, f.org.ID, lead, "manager")
+		mustVerify(t, db, lead)
+		before := MustSnapshotOrg(t, db, f.org.ID)
+
+		MustProblem(t, lead.Do(http.MethodPut, f.path(t, f.member, "/role"), map[string]string{"role": "admin"}), http.StatusForbidden, "forbidden")
+		MustProblem(t, lead.Do(http.MethodPut, f.path(t, f.admin, "/role"), map[string]string{"role": "member"}), http.StatusForbidden, "forbidden")
+		MustProblem(t, lead.Do(http.MethodPost, "/api/v1/orgs/"+f.org.ID+"/invitations",
+			map[string]string{"email": uniqueEmail(), "role": "admin"}), http.StatusForbidden, "forbidden")
+		MustProblem(t, lead.Do(http.MethodPut, f.path(t, f.admin, "/status"), map[string]string{"status": "suspended"}), http.StatusForbidden, "forbidden")
+		MustProblem(t, lead.Do(http.MethodDelete, f.path(t, f.admin, ""), nil), http.StatusForbidden, "forbidden")
+		assert.Equal(t, before, MustSnapshotOrg(t, db, f.org.ID))
+		assert.Equal(t, "member", mustMemberOf(t, f.owner, f.org.ID, f.member).Role)
+
+		// Roles within the manager's own reach still work.
+		MustStatus(t, lead.Do(http.MethodPut, f.path(t, f.member, "/role"), map[string]string{"role": "manager"}), http.StatusOK)
+		MustStatus(t, lead.Do(http.MethodPost, "/api/v1/orgs/"+f.org.ID+"/invitations",
+			map[string]string{"email": uniqueEmail(), "role": "member"}), http.StatusCreated)
+		MustStatus(t, lead.Do(http.MethodPut, f.path(t, f.member, "/status"), map[string]string{"status": "suspended"}), http.StatusOK)
+		MustStatus(t, lead.Do(http.MethodDelete, f.path(t, f.member, ""), nil), http.StatusNoContent)
 	})
 
 	t.Run("suspended_member_gets_404_until_reactivated", func(t *testing.T) {

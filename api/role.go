@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -157,7 +158,13 @@ func (s *Server) updateMemberPermissions(ctx context.Context, in *struct {
 	if err := domain.ValidateOverrides("body.overrides", want); err != nil {
 		return nil, problem(ctx, err)
 	}
-	if err := domain.CheckGrantable(principalFrom(ctx).Permissions, nil, grantedIn(want)); err != nil {
+	current, _, err := s.db.MemberOverrides(ctx, in.OrgID, in.MemberID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	// Lifting a deny hands the permission back as surely as granting it, so it needs the same standing:
+	// otherwise anyone with roles.manage could clear a deny on themselves or restore what they lack.
+	if err := domain.CheckGrantable(principalFrom(ctx).Permissions, nil, append(grantedIn(want), liftedDenies(current, want)...)); err != nil {
 		return nil, problem(ctx, err)
 	}
 	os, effective, err := s.db.SetMemberOverrides(ctx, in.OrgID, in.MemberID, want)
@@ -171,6 +178,20 @@ func memberPermissionsFrom(os []domain.PermissionOverride, effective []domain.Pe
 	out := MemberPermissions{Overrides: make([]PermissionOverride, len(os)), Effective: effective}
 	for i, o := range os {
 		out.Overrides[i] = PermissionOverride{Permission: o.Permission, Granted: o.Granted}
+	}
+	return out
+}
+
+// liftedDenies lists the permissions denied in before and no longer denied in after.
+func liftedDenies(before, after []domain.PermissionOverride) []domain.Permission {
+	var out []domain.Permission
+	for _, b := range before {
+		if b.Granted {
+			continue
+		}
+		if !slices.ContainsFunc(after, func(a domain.PermissionOverride) bool { return a.Permission == b.Permission && !a.Granted }) {
+			out = append(out, b.Permission)
+		}
 	}
 	return out
 }

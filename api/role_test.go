@@ -247,6 +247,34 @@ func TestRolesAndOverrides(t *testing.T) {
 		MustStatus(t, f.member.Do(http.MethodGet, orgPath+"/clients", nil), http.StatusOK)
 	})
 
+	t.Run("lifting_a_deny_needs_the_permission_too", func(t *testing.T) {
+		f := newTeam(t, db)
+		deny := func(p domain.Permission) map[string]any {
+			return map[string]any{"overrides": []map[string]any{{"permission": p, "granted": false}}}
+		}
+		none := map[string]any{"overrides": []any{}}
+		// The owner takes members.manage from the admin; the admin keeps roles.manage.
+		MustStatus(t, f.owner.Do(http.MethodPut, f.path(t, f.admin, "/permissions"), deny(domain.PermMembersManage)), http.StatusOK)
+		// The owner lets members manage billing, except this one.
+		MustStatus(t, f.owner.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/roles/member",
+			map[string]any{"permissions": append(domain.DefaultRolePermissions("member"), domain.PermBillingManage)}), http.StatusOK)
+		MustStatus(t, f.owner.Do(http.MethodPut, f.path(t, f.member, "/permissions"), deny(domain.PermBillingManage)), http.StatusOK)
+		before := MustSnapshotOrg(t, db, f.org.ID)
+
+		// Clearing the deny on oneself, or a deny of a permission one lacks, is a grant in disguise.
+		MustProblem(t, f.admin.Do(http.MethodPut, f.path(t, f.admin, "/permissions"), none), http.StatusForbidden, "forbidden")
+		MustProblem(t, f.admin.Do(http.MethodPut, f.path(t, f.member, "/permissions"), none), http.StatusForbidden, "forbidden")
+		assert.Equal(t, before, MustSnapshotOrg(t, db, f.org.ID))
+		assert.NotContains(t, myPermissions(t, f.admin, f.org.ID), "members.manage")
+		assert.NotContains(t, myPermissions(t, f.member, f.org.ID), "billing.manage")
+
+		// Keeping the deny while changing the rest is fine, and the owner may lift it.
+		MustStatus(t, f.admin.Do(http.MethodPut, f.path(t, f.member, "/permissions"), map[string]any{"overrides": []map[string]any{
+			{"permission": "billing.manage", "granted": false}, {"permission": "clients.read", "granted": false}}}), http.StatusOK)
+		MustStatus(t, f.owner.Do(http.MethodPut, f.path(t, f.admin, "/permissions"), none), http.StatusOK)
+		assert.Contains(t, myPermissions(t, f.admin, f.org.ID), "members.manage")
+	})
+
 	t.Run("bad_overrides", func(t *testing.T) {
 		f := newTeam(t, db)
 		before := MustSnapshotOrg(t, db, f.org.ID)

@@ -100,11 +100,17 @@ func (s *Server) signInTwoFactor(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, challengeProblem(ctx, err)
 	}
+	// Wrong codes count against the account like wrong passwords: a challenge dies after 5, but whoever
+	// knows the password could otherwise open challenge after challenge and guess codes without end.
+	if err := s.checkSignInThrottle(ctx, u.Email); err != nil {
+		return nil, err
+	}
 	ok, err := s.checkSecondFactor(ctx, u, in.Body.Code)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
 	if !ok {
+		s.recordSignInFailure(ctx, u.Email)
 		if err := s.db.FailSignInChallenge(ctx, hash); err != nil {
 			return nil, problem(ctx, err)
 		}
