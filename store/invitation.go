@@ -202,11 +202,19 @@ func (db *DB) withInvitationToken(ctx context.Context, tokenHash []byte, fn func
 		if _, err := tx.ExecContext(ctx, "SELECT set_config('app.invitation_token', ?, true)", hex.EncodeToString(tokenHash)); err != nil {
 			return err
 		}
-		var row invitationRow
-		if err := tx.NewSelect().Model(&row).Where("token_hash = ?", tokenHash).For("UPDATE").Scan(ctx); err != nil {
+		// The token only grants reading the row (a SELECT-only policy); locking it for the update needs
+		// the tenant in scope, so find the organization first, scope the transaction, then lock.
+		var orgID string
+		if err := tx.NewSelect().Model((*invitationRow)(nil)).Column("organization_id").
+			Where("token_hash = ?", tokenHash).Scan(ctx, &orgID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "SELECT set_config('app.org_id', ?, true)", row.OrganizationID); err != nil {
+		if _, err := tx.ExecContext(ctx, "SELECT set_config('app.org_id', ?, true)", orgID); err != nil {
+			return err
+		}
+		var row invitationRow
+		if err := tx.NewSelect().Model(&row).Where("organization_id = ? AND token_hash = ?", orgID, tokenHash).
+			For("UPDATE").Scan(ctx); err != nil {
 			return err
 		}
 		return fn(ctx, tx, &row)

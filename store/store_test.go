@@ -84,6 +84,28 @@ func TestRowLevelSecurity(t *testing.T) {
 		}
 	})
 
+	t.Run("seeing_your_memberships_elsewhere_does_not_let_you_change_them", func(t *testing.T) {
+		u, orgA := mustUserAndOrg(t, d.App, "multi@example.com")
+		orgB, err := d.App.CreateOrganization(ctx, "Multi B", u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Scoped to org A, a careless statement that filters only by user must not reach org B.
+		_, err = d.App.Bun().ExecContext(ctx, `BEGIN; SELECT set_config('app.org_id', '`+orgA.ID+`', true),
+			set_config('app.user_id', '`+u.ID+`', true);
+			UPDATE organization_memberships SET role = 'member' WHERE user_id = '`+u.ID+`';
+			UPDATE organizations SET name = 'renamed' WHERE id IN ('`+orgA.ID+`', '`+orgB.ID+`'); COMMIT;`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var roleB, nameB string
+		d.Owner.Bun().NewRaw("SELECT role FROM organization_memberships WHERE organization_id = ?", orgB.ID).Scan(ctx, &roleB)
+		d.Owner.Bun().NewRaw("SELECT name FROM organizations WHERE id = ?", orgB.ID).Scan(ctx, &nameB)
+		if roleB != domain.RoleOwner || nameB != "Multi B" {
+			t.Fatalf("org B changed from org A's scope: role %q, name %q", roleB, nameB)
+		}
+	})
+
 	t.Run("app_role_cannot_insert_a_row_for_another_tenant", func(t *testing.T) {
 		_, orgA := mustUserAndOrg(t, d.App, "a-ins@example.com")
 		_, orgB := mustUserAndOrg(t, d.App, "b-ins@example.com")
