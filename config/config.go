@@ -139,6 +139,9 @@ func (c Config) Validate() error {
 	if err := checkURL("APP_URL", c.AppURL, "http", "https"); err != nil {
 		return err
 	}
+	if err := c.checkLocalOnlyDefaults(); err != nil {
+		return err
+	}
 	if c.DatabaseURL == "" {
 		return errors.New("config: DATABASE_URL is required (e.g. postgres://user@host:5432/clientflow)")
 	}
@@ -200,6 +203,26 @@ func (c Config) validateEmailJS() error {
 		if keys[name] == "" {
 			return fmt.Errorf("config: %s is missing (EmailJS needs all four EMAILJS_* keys, or none)", name)
 		}
+	}
+	return nil
+}
+
+// checkLocalOnlyDefaults refuses a public APP_URL with development mode (its mailbox shows every email to
+// any signed-in user) or with the built-in session secret (anyone could forge tokens signed with it).
+func (c Config) checkLocalOnlyDefaults() error {
+	u, _ := url.Parse(c.AppURL)
+	host := u.Hostname()
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	if c.Env == EnvDevelopment {
+		return fmt.Errorf("config: APP_ENV=development is only for a loopback APP_URL (got %s); set APP_ENV=production", c.AppURL)
+	}
+	if c.SessionSecret == defaults["SESSION_SECRET"] {
+		return fmt.Errorf("config: SESSION_SECRET must be set to a random value for APP_URL %s", c.AppURL)
 	}
 	return nil
 }

@@ -45,6 +45,26 @@ func TestValidateNamesTheBadSetting(t *testing.T) {
 			}
 		})
 	}
+	t.Run("development_mode_is_for_loopback_only", func(t *testing.T) {
+		t.Setenv("APP_URL", "https://app.example.com")
+		c, _ := config.Load()
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "APP_ENV=development") {
+			t.Fatalf("want APP_ENV error, got %v", err)
+		}
+		t.Setenv("APP_ENV", "test")
+		c, _ = config.Load()
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "SESSION_SECRET") {
+			t.Fatalf("want SESSION_SECRET error for a public URL with the default secret, got %v", err)
+		}
+		for _, local := range []string{"http://localhost:8080", "http://127.0.0.1:9000", "http://[::1]:8080"} {
+			t.Setenv("APP_ENV", "development")
+			t.Setenv("APP_URL", local)
+			c, _ = config.Load()
+			if err := c.Validate(); err != nil {
+				t.Errorf("%s: %v", local, err)
+			}
+		}
+	})
 	t.Run("production_needs_a_real_session_secret", func(t *testing.T) {
 		t.Setenv("APP_ENV", "production")
 		c, _ := config.Load()
