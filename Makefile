@@ -57,7 +57,7 @@ test-web: deps-web
 test-go: $(TEMPORAL)
 	CLIENTFLOW_E2E=1 TEMPORAL_CLI=$(CURDIR)/$(TEMPORAL) $(GO) test -race -count=1 -timeout 20m ./...
 
-## bench: seed 100 orgs × 2,000 clients and load-test the client list with 16 connections
+## bench: seed 100 orgs × 2,000 clients and 50 projects × 2,000 tasks; load-test client list, board, task list, move and detail (16 connections)
 bench:
 	$(GO) run ./cmd/bench
 

@@ -21,6 +21,7 @@ import (
 	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store/filestore"
 	"github.com/clientflow/clientflow/store/ratelimit"
 	"github.com/clientflow/clientflow/store/storetest"
 )
@@ -57,6 +58,8 @@ type testServer struct {
 	URL       string
 	DB        *storetest.DB
 	Workflows *recordingWorkflows
+	// FilesDir is where the server's local file store keeps uploads.
+	FilesDir string
 }
 
 // option adjusts the server's dependencies before it starts.
@@ -92,13 +95,17 @@ func MustStart(t *testing.T, db *storetest.DB, opts ...option) *testServer {
 		Workflows: wf,
 		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
+	filesDir := t.TempDir()
+	files, err := filestore.NewLocal(filesDir)
+	require.NoError(t, err)
+	deps.Files = files
 	for _, o := range opts {
 		o(&deps)
 	}
 	ts.Config.Handler = api.New(deps).Handler()
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &testServer{URL: url, DB: db, Workflows: wf}
+	return &testServer{URL: url, DB: db, Workflows: wf, FilesDir: filesDir}
 }
 
 // browser is one simulated person: an HTTP client with its own cookie jar that sends Origin like a browser.
@@ -318,7 +325,8 @@ func MustCountClients(t *testing.T, db *storetest.DB, orgID string) int {
 }
 
 // MustSnapshotOrg renders every row an organization owns (clients, idempotency keys, memberships, settings,
-// invitations, role sets, permission overrides and the organization itself) as text, read as the schema
+// invitations, role sets, permission overrides, projects with their members and columns, templates, domain
+// events, usage counters, time entries and the organization itself) as text, read as the schema
 // owner, so two snapshots compare byte for byte.
 func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 	t.Helper()
@@ -332,6 +340,18 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 		UNION ALL SELECT 'invitation ' || row_to_json(i)::text FROM organization_invitations i WHERE i.organization_id = ?0
 		UNION ALL SELECT 'role set ' || row_to_json(r)::text FROM role_permission_sets r WHERE r.organization_id = ?0
 		UNION ALL SELECT 'override ' || row_to_json(p)::text FROM member_permission_overrides p WHERE p.organization_id = ?0
+		UNION ALL SELECT 'project ' || row_to_json(pr)::text FROM projects pr WHERE pr.organization_id = ?0
+		UNION ALL SELECT 'project member ' || row_to_json(pm)::text FROM project_members pm WHERE pm.organization_id = ?0
+		UNION ALL SELECT 'board column ' || row_to_json(bc)::text FROM task_board_columns bc WHERE bc.organization_id = ?0
+		UNION ALL SELECT 'task ' || row_to_json(tk)::text FROM tasks tk WHERE tk.organization_id = ?0
+		UNION ALL SELECT 'subtask ' || row_to_json(st)::text FROM subtasks st WHERE st.organization_id = ?0
+		UNION ALL SELECT 'task audit ' || row_to_json(ta)::text FROM task_audit_logs ta WHERE ta.organization_id = ?0
+		UNION ALL SELECT 'comment ' || row_to_json(cm)::text FROM task_comments cm WHERE cm.organization_id = ?0
+		UNION ALL SELECT 'file ' || row_to_json(fl)::text FROM files fl WHERE fl.organization_id = ?0
+		UNION ALL SELECT 'template ' || row_to_json(tp)::text FROM project_templates tp WHERE tp.organization_id = ?0
+		UNION ALL SELECT 'event ' || row_to_json(ev)::text FROM domain_events ev WHERE ev.organization_id = ?0
+		UNION ALL SELECT 'usage ' || row_to_json(uc)::text FROM usage_counters uc WHERE uc.organization_id = ?0
+		UNION ALL SELECT 'time entry ' || row_to_json(te)::text FROM time_entries te WHERE te.organization_id = ?0
 		ORDER BY 1`, orgID).Scan(context.Background(), &rows)
 	require.NoError(t, err)
 	return strings.Join(rows, "\n")

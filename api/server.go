@@ -19,6 +19,7 @@ import (
 	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
+	"github.com/clientflow/clientflow/store/filestore"
 	"github.com/clientflow/clientflow/store/ratelimit"
 )
 
@@ -55,7 +56,9 @@ type Deps struct {
 	DB        *store.DB
 	Limiter   RateLimiter
 	Workflows Workflows
-	Logger    *slog.Logger
+	// Files keeps uploaded file contents (local disk or Cloudinary).
+	Files  filestore.Store
+	Logger *slog.Logger
 	// Ready names the dependencies /readyz checks besides Postgres (e.g. "redis", "temporal").
 	Ready map[string]Checker
 	// SPA is the built browser app (web/dist); nil serves a short note instead.
@@ -115,6 +118,20 @@ func New(d Deps) *Server {
 	s.registerInvitations()
 	s.registerRoles()
 	s.registerClients()
+	s.registerComments()
+	s.registerFiles()
+	s.registerClientOverview()
+	s.registerProjects()
+	s.registerProjectMembers()
+	s.registerTemplates()
+	s.registerColumns()
+	s.registerTasks()
+	s.registerSubtasks()
+	s.registerBoard()
+	s.registerActivity()
+	s.registerTimer()
+	s.registerTimeEntries()
+	s.registerTimeSummary()
 	s.registerDev()
 	r.NoRoute(s.serveSPA)
 	return s

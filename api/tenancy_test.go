@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
@@ -16,6 +17,15 @@ type tenantIDs struct {
 	OrgA, ClientA, OrgB, ClientB string
 	// MemberB is Bob's membership of org B; InvitationB is a pending invitation of org B.
 	MemberB, InvitationB string
+	// ProjectB is a project of org B; TimeEntryB is Bob's time entry on it.
+	ProjectB, TimeEntryB string
+	// TemplateB is a project template of org B; UserB is Bob, org B's owner.
+	TemplateB, UserB string
+	// ProjectA is a project of org A; BoardB is a column, task and subtask on ProjectB.
+	ProjectA string
+	BoardB   boardIDs
+	// CommentB is a comment on BoardB.Task; FileB is a file attached to it.
+	CommentB, FileB string
 }
 
 // crossTenantRoutes is every route that takes an organization or client ID, aimed at org B's data by a
@@ -24,9 +34,48 @@ var crossTenantRoutes = []struct {
 	name   string
 	method string
 	path   func(id tenantIDs) string
-	body   any
+	body   any // or func(tenantIDs) any, for a body that names IDs
 	header []header
 }{
+	{"GET_org_B_task_comments", http.MethodGet, func(id tenantIDs) string { return id.commentsB(id.OrgB, id.ProjectB) }, nil, nil},
+	{"GET_org_B_task_comments_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return id.commentsB(id.OrgA, id.ProjectB) }, nil, nil},
+	{"POST_org_B_task_comment_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return id.commentsB(id.OrgA, id.ProjectB) }, crossTenantComment, nil},
+	{"POST_org_B_task_comment_through_project_A", http.MethodPost,
+		func(id tenantIDs) string { return id.commentsB(id.OrgA, id.ProjectA) }, crossTenantComment, nil},
+	{"PATCH_org_B_comment_through_org_A", http.MethodPatch,
+		func(id tenantIDs) string { return id.commentsB(id.OrgA, id.ProjectB) + "/" + id.CommentB }, crossTenantComment, nil},
+	{"PATCH_org_B_comment_through_project_A", http.MethodPatch,
+		func(id tenantIDs) string { return id.commentsB(id.OrgA, id.ProjectA) + "/" + id.CommentB }, crossTenantComment, nil},
+	{"DELETE_org_B_comment_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return id.commentsB(id.OrgA, id.ProjectB) + "/" + id.CommentB }, nil, nil},
+	{"GET_org_B_project_files", http.MethodGet,
+		func(id tenantIDs) string { return id.projectPath(id.OrgB, id.ProjectB) + "/files" }, nil, nil},
+	{"GET_org_B_project_files_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectB) + "/files" }, nil, nil},
+	{"GET_org_B_task_files_through_org_A", http.MethodGet,
+		func(id tenantIDs) string {
+			return id.projectPath(id.OrgA, id.ProjectB) + "/tasks/" + id.BoardB.Task + "/files"
+		}, nil, nil},
+	{"GET_org_B_task_files_through_project_A", http.MethodGet,
+		func(id tenantIDs) string {
+			return id.projectPath(id.OrgA, id.ProjectA) + "/tasks/" + id.BoardB.Task + "/files"
+		}, nil, nil},
+	{"POST_file_into_org_B_project_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectB) + "/files" },
+		crossTenantUpload(""), []header{{"Content-Type", crossTenantUploadType}}},
+	{"POST_file_onto_org_B_task_through_project_A", http.MethodPost,
+		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectA) + "/files" },
+		func(id tenantIDs) any { return crossTenantUpload(id.BoardB.Task) }, []header{{"Content-Type", crossTenantUploadType}}},
+	{"GET_org_B_file_url_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectB) + "/files/" + id.FileB + "/url" }, nil, nil},
+	{"GET_org_B_file_url_through_project_A", http.MethodGet,
+		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectA) + "/files/" + id.FileB + "/url" }, nil, nil},
+	{"DELETE_org_B_file_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectB) + "/files/" + id.FileB }, nil, nil},
+	{"DELETE_org_B_file_through_project_A", http.MethodDelete,
+		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectA) + "/files/" + id.FileB }, nil, nil},
 	{"GET_org_B", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB }, nil, nil},
 	{"GET_org_B_clients", http.MethodGet,
@@ -91,6 +140,108 @@ var crossTenantRoutes = []struct {
 	{"PUT_org_B_role", http.MethodPut,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/roles/member" },
 		map[string]any{"permissions": []string{"clients.delete"}}, nil},
+	{"GET_org_B_timer", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/time/timer" }, nil, nil},
+	{"POST_org_B_timer_start", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/time/timer/start" },
+		map[string]any{"project_id": "00000000-0000-7000-8000-000000000000"}, nil},
+	{"POST_org_B_timer_stop", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/time/timer/stop" }, nil, nil},
+	{"POST_timer_start_in_org_A_on_org_B_project", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/time/timer/start" },
+		func(id tenantIDs) any { return map[string]any{"project_id": id.ProjectB} }, nil},
+	{"GET_org_B_time_entries", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/time/entries?billable=true" }, nil, nil},
+	{"POST_org_B_time_entries", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/time/entries" },
+		func(id tenantIDs) any {
+			return map[string]any{"project_id": id.ProjectB, "date": "2026-01-05", "minutes": 60}
+		}, nil},
+	{"POST_time_entry_in_org_A_on_org_B_project", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/time/entries" },
+		func(id tenantIDs) any {
+			return map[string]any{"project_id": id.ProjectB, "date": "2026-01-05", "minutes": 60}
+		}, nil},
+	{"PATCH_org_B_time_entry_through_org_A", http.MethodPatch,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/time/entries/" + id.TimeEntryB },
+		map[string]any{"minutes": 1}, nil},
+	{"DELETE_org_B_time_entry_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/time/entries/" + id.TimeEntryB }, nil, nil},
+	{"GET_org_B_time_summary", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/time/summary?group_by=project" }, nil, nil},
+	{"GET_time_summary_in_org_A_of_org_B_project", http.MethodGet,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/time/summary?group_by=user&project_id=" + id.ProjectB
+		}, nil, nil},
+	{"GET_org_B_project_budget", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/budget" }, nil, nil},
+	{"GET_org_B_project_budget_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/budget" }, nil, nil},
+	{"GET_org_B_board", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/board" }, nil, nil},
+	{"GET_org_B_board_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/board" }, nil, nil},
+	{"GET_org_B_columns_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/columns" }, nil, nil},
+	{"POST_org_B_columns", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/columns" },
+		map[string]any{"name": "Planted"}, nil},
+	{"POST_org_B_columns_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/columns" },
+		map[string]any{"name": "Planted"}, nil},
+	{"PATCH_org_B_column_through_org_A", http.MethodPatch,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/columns/" + id.BoardB.Column
+		}, map[string]any{"name": "Hijacked"}, nil},
+	{"PATCH_org_B_column_through_org_A_project", http.MethodPatch,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectA + "/columns/" + id.BoardB.Column
+		}, map[string]any{"name": "Hijacked"}, nil},
+	{"DELETE_org_B_column_through_org_A_project", http.MethodDelete,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectA + "/columns/" + id.BoardB.Column
+		}, nil, nil},
+	{"GET_org_B_tasks", http.MethodGet,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/tasks?q=victim"
+		}, nil, nil},
+	{"GET_org_B_tasks_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/tasks" }, nil, nil},
+	{"POST_org_B_tasks_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/tasks" },
+		map[string]any{"title": "Planted"}, nil},
+	{"GET_org_B_task_through_org_A", http.MethodGet,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/tasks/" + id.BoardB.Task
+		}, nil, nil},
+	{"GET_org_B_task_through_org_A_project", http.MethodGet,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectA + "/tasks/" + id.BoardB.Task
+		}, nil, nil},
+	{"PATCH_org_B_task_through_org_A_project", http.MethodPatch,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectA + "/tasks/" + id.BoardB.Task
+		}, map[string]any{"title": "Hijacked"}, nil},
+	{"POST_org_B_task_move_through_org_A_project", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectA + "/tasks/" + id.BoardB.Task + "/move"
+		}, map[string]any{}, nil},
+	{"DELETE_org_B_task_through_org_A_project", http.MethodDelete,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectA + "/tasks/" + id.BoardB.Task
+		}, nil, nil},
+	{"POST_org_B_subtasks_through_org_A_project", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectA + "/tasks/" + id.BoardB.Task + "/subtasks"
+		}, map[string]any{"title": "Planted"}, nil},
+	{"PATCH_org_B_subtask_through_org_A", http.MethodPatch,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/tasks/" + id.BoardB.Task + "/subtasks/" + id.BoardB.Subtask
+		}, map[string]any{"done": true}, nil},
+	{"DELETE_org_B_subtask_through_org_A_project", http.MethodDelete,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectA + "/tasks/" + id.BoardB.Task + "/subtasks/" + id.BoardB.Subtask
+		}, nil, nil},
 	{"GET_org_A_client_through_org_B", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/clients/" + id.ClientA }, nil, nil},
 	{"GET_org_B_settings", http.MethodGet,
@@ -101,9 +252,91 @@ var crossTenantRoutes = []struct {
 	{"POST_org_B_transfer_ownership", http.MethodPost,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/transfer-ownership" },
 		map[string]any{"member_id": "00000000-0000-7000-8000-000000000000"}, nil},
+	{"GET_org_B_project", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB }, nil, nil},
+	{"PATCH_org_B_project", http.MethodPatch,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB }, map[string]any{"name": "Hijacked"}, nil},
+	{"DELETE_org_B_project", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB }, nil, nil},
+	{"POST_org_B_project_archive", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/archive" }, nil, nil},
+	{"POST_org_B_project_unarchive", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/unarchive"
+		}, nil, nil},
+	{"GET_org_B_project_members", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/members" }, nil, nil},
+	{"POST_org_B_project_members", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/members" }, map[string]any{"user_id": "00000000-0000-7000-8000-000000000000"}, nil},
+	{"DELETE_org_B_project_member", http.MethodDelete,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/members/" + id.UserB
+		}, nil, nil},
+	{"POST_org_B_project_save_as_template", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgB + "/projects/" + id.ProjectB + "/save-as-template"
+		}, map[string]any{"name": "Stolen"}, nil},
+	{"GET_org_B_template", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/templates/" + id.TemplateB }, nil, nil},
+	{"PATCH_org_B_template", http.MethodPatch,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/templates/" + id.TemplateB }, map[string]any{"name": "Hijacked"}, nil},
+	{"DELETE_org_B_template", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/templates/" + id.TemplateB }, nil, nil},
+	{"GET_org_B_client_overview", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/clients/" + id.ClientB + "/overview" }, nil, nil},
+	{"GET_org_B_project_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB }, nil, nil},
+	{"PATCH_org_B_project_through_org_A", http.MethodPatch,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB }, map[string]any{"name": "Hijacked"}, nil},
+	{"DELETE_org_B_project_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB }, nil, nil},
+	{"POST_org_B_project_archive_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/archive" }, nil, nil},
+	{"POST_org_B_project_unarchive_through_org_A", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/unarchive"
+		}, nil, nil},
+	{"GET_org_B_project_members_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/members" }, nil, nil},
+	{"POST_org_B_project_members_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/members" }, map[string]any{"user_id": "00000000-0000-7000-8000-000000000000"}, nil},
+	{"DELETE_org_B_project_member_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/members/" + id.UserB
+		}, nil, nil},
+	{"POST_org_B_project_save_as_template_through_org_A", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/save-as-template"
+		}, map[string]any{"name": "Stolen"}, nil},
+	{"GET_org_B_template_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/templates/" + id.TemplateB }, nil, nil},
+	{"PATCH_org_B_template_through_org_A", http.MethodPatch,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/templates/" + id.TemplateB }, map[string]any{"name": "Hijacked"}, nil},
+	{"DELETE_org_B_template_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/templates/" + id.TemplateB }, nil, nil},
+	{"GET_org_B_client_overview_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/clients/" + id.ClientB + "/overview" }, nil, nil},
+	{"GET_org_B_projects", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects?q=victim" }, nil, nil},
+	{"POST_org_B_projects", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/projects" }, map[string]any{"name": "Planted by A"}, nil},
+	{"GET_org_B_templates", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/templates" }, nil, nil},
+	{"POST_org_B_templates", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/templates" }, map[string]any{"name": "Planted", "body": map[string]any{"columns": []map[string]any{{"name": "A"}}}}, nil},
+	{"GET_org_B_activity", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/activity" }, nil, nil},
 	{"DELETE_org_B", http.MethodDelete,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB },
 		map[string]any{"confirm_name": "Victim"}, nil},
+}
+
+// bodyFor resolves a route body that is built from the IDs.
+func bodyFor(body any, id tenantIDs) any {
+	if f, ok := body.(func(tenantIDs) any); ok {
+		return f(id)
+	}
+	return body
 }
 
 // TestCrossTenant is a security regression suite: keep it forever. A member of org A aims every route at
@@ -111,7 +344,8 @@ var crossTenantRoutes = []struct {
 func TestCrossTenant(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
-	srv := MustStart(t, db)
+	// Alice sends two requests per route, more than the per-principal API rate limit allows in a minute.
+	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI = 1 << 20 })
 	alice, bob := srv.MustSignUp(t, "Alice of A"), srv.MustSignUp(t, "Bob of B")
 	orgA, orgB := alice.MustCreateOrg(uniqueName("Org A")), bob.MustCreateOrg(uniqueName("Org B"))
 	ids := tenantIDs{
@@ -124,23 +358,37 @@ func TestCrossTenant(t *testing.T) {
 	mustVerify(t, db, bob)
 	invB, _ := mustInvite(t, bob, orgB.ID, uniqueEmail(), "member")
 	ids.InvitationB = invB.ID
+	ids.ProjectB = mustInsertProject(t, db, orgB.ID, "Victim project", projectRow{HourlyRate: int64p(10000)})
+	ids.BoardB = mustInsertBoard(t, db, orgB.ID, ids.ProjectB)
+	ids.ProjectA = mustInsertProject(t, db, orgA.ID, "Alice's project", projectRow{})
+	ids.CommentB, ids.FileB = mustInsertCommentAndFile(t, db, orgB.ID, ids.ProjectB, ids.BoardB.Task, bob.User.ID)
+	ids.TimeEntryB = mustLogTime(t, bob, orgB.ID, map[string]any{"project_id": ids.ProjectB, "date": "2026-01-05", "minutes": 60}).ID
+	res := bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/templates", map[string]any{"name": "Victim template",
+		"body": map[string]any{"columns": []map[string]any{{"name": "Victim column"}}}})
+	MustStatus(t, res, http.StatusCreated)
+	var victimTemplate templateJSON
+	res.MustJSON(t, &victimTemplate)
+	ids.TemplateB, ids.UserB = victimTemplate.ID, bob.User.ID
 	// Bob has used the key Alice replays, so a key shared across tenants would hand her his response.
 	MustStatus(t, bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/clients", map[string]any{"name": "Keyed"},
 		header{"Idempotency-Key", "victim-key"}), http.StatusCreated)
 	// The same route with IDs that exist nowhere: what "not found" looks like.
 	nowhere := tenantIDs{OrgA: orgA.ID, ClientA: uuid.NewString(), OrgB: uuid.NewString(), ClientB: uuid.NewString(),
-		MemberB: uuid.NewString(), InvitationB: uuid.NewString()}
+		MemberB: uuid.NewString(), InvitationB: uuid.NewString(), ProjectB: uuid.NewString(), TimeEntryB: uuid.NewString(),
+		TemplateB: uuid.NewString(), UserB: uuid.NewString(), ProjectA: ids.ProjectA,
+		BoardB:   boardIDs{Column: uuid.NewString(), Task: uuid.NewString(), Subtask: uuid.NewString()},
+		CommentB: uuid.NewString(), FileB: uuid.NewString()}
 
 	for _, route := range crossTenantRoutes {
 		t.Run("member_of_org_A_gets_404_for_"+route.name, func(t *testing.T) {
 			before := MustSnapshotOrg(t, db, orgB.ID)
 
-			res := alice.Do(route.method, route.path(ids), route.body, route.header...)
+			res := alice.Do(route.method, route.path(ids), bodyFor(route.body, ids), route.header...)
 
 			p := MustProblem(t, res, http.StatusNotFound, "not_found")
 			assert.NotContains(t, string(res.Body), "Victim")
 			assert.Equal(t, before, MustSnapshotOrg(t, db, orgB.ID), "org B's rows changed")
-			missing := MustProblem(t, alice.Do(route.method, route.path(nowhere), route.body, route.header...),
+			missing := MustProblem(t, alice.Do(route.method, route.path(nowhere), bodyFor(route.body, nowhere), route.header...),
 				http.StatusNotFound, "not_found")
 			assert.Equal(t, missing.Detail, p.Detail, "another tenant's ID must look exactly like a missing one")
 		})

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -51,6 +52,14 @@ type Config struct {
 	RateLimitAPI  int `mapstructure:"RATE_LIMIT_API_PER_MINUTE"`
 	RateLimitAuth int `mapstructure:"RATE_LIMIT_AUTH_PER_10S"`
 
+	// FilesDir is where the local file store keeps uploads (default DATA_DIR/files); FilesMaxBytes caps
+	// one upload. With all three CLOUDINARY_* keys set, files go to Cloudinary instead.
+	FilesDir            string `mapstructure:"FILES_DIR"`
+	FilesMaxBytes       int64  `mapstructure:"FILES_MAX_BYTES"`
+	CloudinaryCloudName string `mapstructure:"CLOUDINARY_CLOUD_NAME"`
+	CloudinaryAPIKey    string `mapstructure:"CLOUDINARY_API_KEY"`
+	CloudinaryAPISecret string `mapstructure:"CLOUDINARY_API_SECRET"`
+
 	// VerifyReminderAfter is how long the welcome workflow waits before reminding an unverified user.
 	VerifyReminderAfter time.Duration `mapstructure:"VERIFY_REMINDER_AFTER"`
 }
@@ -78,12 +87,18 @@ var defaults = map[string]any{
 	"EMAILJS_SERVICE_ID":        "",
 	"EMAILJS_TEMPLATE_ID":       "",
 	"VERIFY_REMINDER_AFTER":     "72h",
+	"FILES_DIR":                 "",
+	"FILES_MAX_BYTES":           25 << 20,
+	"CLOUDINARY_CLOUD_NAME":     "",
+	"CLOUDINARY_API_KEY":        "",
+	"CLOUDINARY_API_SECRET":     "",
 	"RATE_LIMIT_API_PER_MINUTE": 120,
 	"RATE_LIMIT_AUTH_PER_10S":   10,
 }
 
 // secrets may also be given as a path in NAME_FILE (Docker/Kubernetes secrets).
-var secrets = []string{"DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "RESEND_API_KEY", "EMAILJS_PRIVATE_KEY"}
+var secrets = []string{"DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "RESEND_API_KEY", "EMAILJS_PRIVATE_KEY",
+	"CLOUDINARY_API_SECRET"}
 
 // Load reads defaults, then the optional file named by CONFIG_FILE, then the environment.
 func Load() (Config, error) {
@@ -181,7 +196,46 @@ func (c Config) Validate() error {
 	if c.VerifyReminderAfter <= 0 {
 		return errors.New("config: VERIFY_REMINDER_AFTER must be a positive duration such as 72h")
 	}
+	if c.FilesMaxBytes < 1 {
+		return fmt.Errorf("config: FILES_MAX_BYTES must be at least 1, got %d", c.FilesMaxBytes)
+	}
+	if err := c.validateCloudinary(); err != nil {
+		return err
+	}
 	return c.validateEmailJS()
+}
+
+// validateCloudinary insists on all three Cloudinary keys or none, since a partial set would silently keep
+// files on local disk.
+func (c Config) validateCloudinary() error {
+	keys := []struct{ name, value string }{{"CLOUDINARY_CLOUD_NAME", c.CloudinaryCloudName},
+		{"CLOUDINARY_API_KEY", c.CloudinaryAPIKey}, {"CLOUDINARY_API_SECRET", c.CloudinaryAPISecret}}
+	set := 0
+	for _, k := range keys {
+		if k.value != "" {
+			set++
+		}
+	}
+	if set == 0 || set == len(keys) {
+		return nil
+	}
+	for _, k := range keys {
+		if k.value == "" {
+			return fmt.Errorf("config: %s is missing (Cloudinary needs all three CLOUDINARY_* keys, or none)", k.name)
+		}
+	}
+	return nil
+}
+
+// UsesCloudinary reports whether files are kept in Cloudinary rather than on local disk.
+func (c Config) UsesCloudinary() bool { return c.CloudinaryCloudName != "" }
+
+// FilesDirectory is where the local file store keeps uploads.
+func (c Config) FilesDirectory() string {
+	if c.FilesDir != "" {
+		return c.FilesDir
+	}
+	return filepath.Join(c.DataDir, "files")
 }
 
 // validateEmailJS insists on all four EmailJS keys or none, since a partial set would silently fall back.

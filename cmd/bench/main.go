@@ -1,6 +1,7 @@
 // Command bench is `make bench`: it seeds 100 organizations × 2,000 clients into a fresh database, runs the
-// real API in-process on a loopback port, and load-tests the client list with 16 keep-alive connections,
-// printing requests per second, p50 and p99 for each scenario.
+// real API in-process on a loopback port, and load-tests the client list with 16 keep-alive connections;
+// then it seeds 50 projects × 2,000 tasks into one organization and load-tests the board, a filtered task
+// list, task moves and task details, printing requests per second, p50 and p99 for each scenario.
 package main
 
 import (
@@ -76,10 +77,30 @@ func run(ctx context.Context) error {
 		{"GET clients?q=globex&limit=50", list + "?q=globex&limit=50"},
 		{"GET clients?status=archived", list + "?status=archived&limit=50"},
 	} {
-		r := load(clients, sc.url, *duration)
-		fmt.Printf("%-34s %10.0f %9s %9s %9d\n", sc.name, r.rps, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.errors)
+		report(sc.name, load(clients, sc.url, *duration))
+	}
+
+	fmt.Printf("\nseeding %d projects × %d tasks into the first org…\n", taskProjects, tasksPerProject)
+	start = time.Now()
+	tasks, err := seedTasks(ctx, dsn, orgID)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("seeded in %v\n", time.Since(start).Round(time.Millisecond))
+	for _, sc := range taskScenarios(base, orgID, tasks) {
+		report(sc.name, loadRequests(clients, sc.request, taskDuration))
 	}
 	return nil
+}
+
+// scenario is one kind of request the load generator repeats.
+type scenario struct {
+	name    string
+	request func() *http.Request
+}
+
+func report(name string, r result) {
+	fmt.Printf("%-34s %10.0f %9s %9s %9d\n", name, r.rps, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.errors)
 }
 
 // freshDatabase drops and recreates the bench database and migrates it.
@@ -227,6 +248,14 @@ type result struct {
 
 // load hits url from every client until d has passed and summarises the latencies.
 func load(clients []*http.Client, target string, d time.Duration) result {
+	return loadRequests(clients, func() *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, target, nil)
+		return req
+	}, d)
+}
+
+// loadRequests sends request() from every client until d has passed and summarises the latencies.
+func loadRequests(clients []*http.Client, request func() *http.Request, d time.Duration) result {
 	var mu sync.Mutex
 	var all []time.Duration
 	errs := 0
@@ -240,7 +269,7 @@ func load(clients []*http.Client, target string, d time.Duration) result {
 			bad := 0
 			for time.Now().Before(deadline) {
 				t0 := time.Now()
-				res, err := c.Get(target)
+				res, err := c.Do(request())
 				if err != nil {
 					bad++
 					continue

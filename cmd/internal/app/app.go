@@ -22,6 +22,7 @@ import (
 	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/store"
+	"github.com/clientflow/clientflow/store/filestore"
 	"github.com/clientflow/clientflow/store/ratelimit"
 	"github.com/clientflow/clientflow/worker"
 )
@@ -72,11 +73,27 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 		return nil, err
 	}
 	ready["temporal"] = worker.HealthCheck(a.temporal)
+	files, err := NewFileStore(cfg)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Server = api.New(api.Deps{
 		Config: cfg, DB: db, Limiter: limiter, Logger: logger, Ready: ready, SPA: spa, TrustedProxies: cfg.TrustedProxies,
+		Files:     files,
 		Workflows: worker.Starter{Client: a.temporal, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
 	})
 	return a, nil
+}
+
+// NewFileStore returns Cloudinary when its keys are configured, else local disk under FILES_DIR
+// (default DATA_DIR/files).
+func NewFileStore(cfg config.Config) (filestore.Store, error) {
+	if cfg.UsesCloudinary() {
+		return filestore.NewCloudinary(filestore.CloudinaryOptions{CloudName: cfg.CloudinaryCloudName,
+			APIKey: cfg.CloudinaryAPIKey, APISecret: cfg.CloudinaryAPISecret})
+	}
+	return filestore.NewLocal(cfg.FilesDirectory())
 }
 
 // Listen binds the address (":0" picks a free port).

@@ -42,6 +42,7 @@ func mustRunStack(t *testing.T, spaDir string) *stack {
 	}
 	cfg.Env, cfg.AppURL, cfg.HTTPAddr = config.EnvDevelopment, "http://"+addr, addr
 	cfg.DatabaseURL, cfg.RedisURL = db.URL, ""
+	cfg.DataDir, cfg.FilesDir = t.TempDir(), "" // uploads land in the test's own directory
 	cfg.TemporalAddress, cfg.TemporalNamespace = srv.FrontendHostPort(), temporaltest.Namespace
 	cfg.TemporalTaskQueue = "e2e-" + filepath.Base(t.Name())
 	// Every browser signs in from 127.0.0.1; the auth limit (10 per 10 s per IP, tested in package api)

@@ -10,15 +10,31 @@ import { HomeRedirect } from '@/features/auth/home-redirect'
 import { SignInPage } from '@/features/auth/sign-in-page'
 import { SignUpPage } from '@/features/auth/sign-up-page'
 import { ClientsPage } from '@/features/clients/clients-page'
+import { BoardPage } from '@/features/tasks/board-page'
+import { ListPage } from '@/features/tasks/list-page'
 import { MailboxPage } from '@/features/dev-mailbox/mailbox-page'
+import { FilesPage } from '@/features/files/files-page'
 import { CrashPage } from '@/features/errors/crash-page'
 import { NotFoundPage } from '@/features/errors/not-found-page'
 import { OnboardingPage } from '@/features/onboarding/onboarding-page'
+import { ActivityPage } from '@/features/projects/activity-page'
+import { ClientDetailPage } from '@/features/projects/client-detail-page'
+import { ProjectLayout } from '@/features/projects/project-layout'
+import { ProjectMembers } from '@/features/projects/project-members'
+import { ProjectOverview } from '@/features/projects/project-overview'
+import { ProjectsPage } from '@/features/projects/projects-page'
+import { TemplatesPage } from '@/features/projects/templates-page'
 import { SettingsPage } from '@/features/org-settings/settings-page'
 import { VerifyEmailPage } from '@/features/verify-email/verify-email-page'
 import { AcceptInvitationPage } from '@/features/invitations/accept-invitation-page'
 import { MembersPage } from '@/features/team/members-page'
 import { RolesPage } from '@/features/team/roles-page'
+import { TimesheetPage } from '@/features/time/timesheet-page'
+// Registers the task drawer's "Log time" section.
+import '@/features/time/task-time-section'
+// Register the task drawer's "Comments" and "Attachments" sections.
+import '@/features/comments/comments-section'
+import '@/features/files/attachments-section'
 
 /** Every route of the app; the API binary serves index.html for all of them. */
 export const router = createBrowserRouter([
@@ -49,9 +65,25 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="clients" replace /> },
                   { path: 'clients', element: <ClientsPage /> },
+                  { path: 'time', element: <TimesheetPage /> },
                   { path: 'settings', element: <SettingsPage /> },
                   { path: 'members', element: <MembersPage /> },
                   { path: 'roles', element: <RolesPage /> },
+                  { path: 'clients/:clientId', element: <ClientDetailPage /> },
+                  { path: 'projects', element: <ProjectsPage /> },
+                  {
+                    path: 'projects/:projectId',
+                    element: <ProjectLayout />,
+                    children: [
+                      { index: true, element: <ProjectOverview /> },
+                      { path: 'board', element: <BoardPage /> },
+                      { path: 'list', element: <ListPage /> },
+                      { path: 'files', element: <FilesPage /> },
+                      { path: 'members', element: <ProjectMembers /> },
+                    ],
+                  },
+                  { path: 'templates', element: <TemplatesPage /> },
+                  { path: 'activity', element: <ActivityPage /> },
                   { path: '*', element: <NotFoundPage embedded /> },
                 ],
               },

@@ -4,6 +4,7 @@ import { Outlet, useParams } from 'react-router'
 import { Button } from '@/components/ui/button'
 import { Sheet, SheetContent, SheetTitle } from '@/components/ui/sheet'
 import { useMe } from '@/features/auth/data/api'
+import { TimerControl } from '@/features/time/components/timer-control'
 import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { preferredOrgId } from '@/lib/last-org'
 import { SidebarNav } from './nav'
@@ -42,6 +43,7 @@ export function AppShell() {
           </Button>
           <OrgSwitcher memberships={memberships} currentOrgId={orgId} />
           <div className="flex-1" />
+          {isMember && orgId && <TimerControl orgId={orgId} />}
           {me && <UserMenu user={me.user} />}
         </header>
         <main className="min-w-0 flex-1 overflow-y-auto">

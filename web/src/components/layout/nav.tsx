@@ -1,4 +1,4 @@
-import { ContactIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { ActivityIcon, ClockIcon, ContactIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
 import { NavLink } from 'react-router'
 import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
@@ -18,6 +18,12 @@ function useNavItems(orgId: string | undefined): NavItem[] {
   if (orgId) items.push({ label: 'Clients', to: `/orgs/${orgId}/clients`, icon: UsersIcon })
   if (orgId && canManageSettings) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings`, icon: SettingsIcon })
   const permissions = me?.memberships.find((m) => m.organization.id === orgId)?.permissions ?? []
+  if (orgId && permissions.includes('projects.read')) {
+    items.push({ label: 'Projects', to: `/orgs/${orgId}/projects`, icon: FolderKanbanIcon })
+    items.push({ label: 'Templates', to: `/orgs/${orgId}/templates`, icon: LayoutTemplateIcon })
+    items.push({ label: 'Activity', to: `/orgs/${orgId}/activity`, icon: ActivityIcon })
+  }
+  if (orgId && permissions.includes('time.read')) items.push({ label: 'Timesheet', to: `/orgs/${orgId}/time`, icon: ClockIcon })
   if (orgId && permissions.includes('members.read')) items.push({ label: 'Members', to: `/orgs/${orgId}/members`, icon: ContactIcon })
   if (orgId && permissions.includes('roles.manage')) items.push({ label: 'Roles & permissions', to: `/orgs/${orgId}/roles`, icon: ShieldCheckIcon })
   if (isDevelopment) items.push({ label: 'Mailbox', to: '/dev/mailbox', icon: MailIcon })

@@ -1,4 +1,5 @@
 import { PencilIcon, Trash2Icon } from 'lucide-react'
+import { Link } from 'react-router'
 import type { Client } from '@/api/types'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
@@ -50,7 +51,10 @@ export function ClientsTable({
         {clients.map((client) => (
           <TableRow key={client.id} className="cursor-pointer" onClick={() => onEdit(client)}>
             <TableCell className="max-w-[16rem]">
-              <div className="truncate font-medium">{client.name}</div>
+              {/* The name opens the client's page; the rest of the row edits. */}
+              <Link to={client.id} className="block truncate font-medium hover:underline" onClick={(event) => event.stopPropagation()}>
+                {client.name}
+              </Link>
               <div className="truncate text-xs text-muted-foreground md:hidden">{client.email || client.company}</div>
             </TableCell>
             <TableCell className={cn(columns.company, 'max-w-[12rem] truncate')}>{client.company || <Empty />}</TableCell>

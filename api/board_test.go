@@ -1,0 +1,83 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/clientflow/clientflow/store/storetest"
+)
+
+// queryCounter is a bun query hook counting the statements the store sends.
+type queryCounter struct{ n atomic.Int64 }
+
+func (c *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
+
+func (c *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) { c.n.Add(1) }
+
+// mustSeedTasks inserts n tasks spread over the project's columns, each with an assignee and two
+// subtasks, straight into the database.
+func mustSeedTasks(t *testing.T, db *storetest.DB, f workFixture, from, n int) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := db.Owner.Bun().ExecContext(ctx, `
+		WITH cols AS (SELECT id, row_number() OVER (ORDER BY position) - 1 AS k FROM task_board_columns
+			WHERE organization_id = ?0 AND project_id = ?1),
+		ins AS (INSERT INTO tasks (id, organization_id, project_id, column_id, number, title, position, due_date)
+			SELECT gen_random_uuid(), ?0, ?1, c.id, 1000 + g, 'Seeded ' || g, 'z' || lpad(g::text, 6, '0') || 'i',
+				date '2026-12-01' + g % 30
+			FROM generate_series(?2::int, ?3::int) g JOIN cols c ON c.k = g % 4
+			RETURNING id)
+		INSERT INTO task_assignees (organization_id, task_id, user_id) SELECT ?0, id, ?4 FROM ins`,
+		f.orgID, f.project, from, from+n-1, f.owner.User.ID)
+	require.NoError(t, err)
+	_, err = db.Owner.Bun().ExecContext(ctx, `INSERT INTO subtasks (id, organization_id, task_id, title, done, position)
+		SELECT gen_random_uuid(), ?0, t.id, 'Step ' || s, s = 1, 'i' || s FROM tasks t, generate_series(1, 2) s
+		WHERE t.organization_id = ?0 AND t.project_id = ?1 AND NOT EXISTS (SELECT 1 FROM subtasks x WHERE x.task_id = t.id)`,
+		f.orgID, f.project)
+	require.NoError(t, err)
+}
+
+func TestBoardAndListUseAConstantNumberOfQueries(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	srv := MustStart(t, db)
+	f := mustWorkFixture(t, srv)
+	counter := &queryCounter{}
+	db.App.Bun().AddQueryHook(counter)
+	queries := func(path string) (int64, int) {
+		counter.n.Store(0)
+		res := f.owner.Do(http.MethodGet, f.path(path), nil)
+		MustStatus(t, res, http.StatusOK)
+		return counter.n.Load(), len(res.Body)
+	}
+	list := "/tasks?sort=due_date&priority=medium&q=seeded&assignee_id=" + f.owner.User.ID
+
+	mustSeedTasks(t, db, f, 1, 10)
+	boardSmall, bodySmall := queries("/board")
+	listSmall, _ := queries(list)
+	mustSeedTasks(t, db, f, 11, 190)
+	boardLarge, bodyLarge := queries("/board")
+	listLarge, _ := queries(list)
+
+	assert.Greater(t, bodyLarge, bodySmall*10, "the large board really carries 200 tasks")
+	assert.Equal(t, boardSmall, boardLarge, "board queries for 10 and 200 tasks")
+	assert.Equal(t, listSmall, listLarge, "list queries for 10 and 200 tasks")
+
+	var page struct {
+		Data       []cardJSON `json:"data"`
+		NextCursor *string    `json:"next_cursor"`
+	}
+	f.owner.Do(http.MethodGet, f.path(list), nil).MustJSON(t, &page)
+	require.Len(t, page.Data, 50)
+	assert.NotNil(t, page.NextCursor)
+	assert.Equal(t, [2]int{1, 2}, [2]int{page.Data[0].SubtasksDone, page.Data[0].SubtasksTotal})
+	assert.Equal(t, "DO", page.Data[0].Assignees[0].Initials)
+}

@@ -1,0 +1,241 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
+	"github.com/clientflow/clientflow/store/filestore"
+)
+
+// defaultFilesMaxBytes caps one upload when FILES_MAX_BYTES is unset (25 MiB).
+const defaultFilesMaxBytes = 25 << 20
+
+// File is an uploaded document of a project, attached to a task when task_id is set. Download it through
+// the signed URL from get-file-url.
+type File struct {
+	ID           string    `json:"id" format:"uuid"`
+	ProjectID    string    `json:"project_id" format:"uuid"`
+	TaskID       *string   `json:"task_id" format:"uuid"`
+	UploaderID   string    `json:"uploader_id"`
+	UploaderName string    `json:"uploader_name"`
+	Name         string    `json:"name"`
+	ContentType  string    `json:"content_type"`
+	SizeBytes    int64     `json:"size_bytes"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+func fileFrom(f *domain.File) File {
+	out := File{ID: f.ID, ProjectID: f.ProjectID, UploaderID: f.UploaderID, UploaderName: f.UploaderName, Name: f.Name,
+		ContentType: f.ContentType, SizeBytes: f.SizeBytes, CreatedAt: f.CreatedAt}
+	if f.TaskID != "" {
+		out.TaskID = &f.TaskID
+	}
+	return out
+}
+
+// FileList is a project's files or a task's attachments, newest first.
+type FileList struct {
+	Data []File `json:"data"`
+}
+
+// FileURL is a short-lived download link.
+type FileURL struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// FilePath addresses one file of a project.
+type FilePath struct {
+	ProjectPath
+	FileID string `path:"file_id" format:"uuid" doc:"File ID."`
+}
+
+// FileUploadInput is a multipart upload, read as a stream (see uploadFile) rather than buffered by Huma.
+type FileUploadInput struct {
+	ProjectPath
+	body        io.Reader
+	contentType string
+}
+
+// Resolve keeps the raw body and its content type for streaming.
+func (in *FileUploadInput) Resolve(ctx huma.Context) []error {
+	in.body, in.contentType = ctx.BodyReader(), ctx.Header("Content-Type")
+	return nil
+}
+
+func (s *Server) registerFiles() {
+	tags := []string{"Files"}
+	base := "/api/v1/orgs/{org_id}/projects/{project_id}"
+	errs := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
+	huma.Register(s.api, huma.Operation{
+		OperationID: "list-project-files", Method: http.MethodGet, Path: base + "/files", Tags: tags, Security: security,
+		Extensions: requires(domain.PermFilesRead), Summary: "List a project's files, newest first", Errors: errs,
+	}, s.listProjectFiles)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "list-task-files", Method: http.MethodGet, Path: base + "/tasks/{task_id}/files", Tags: tags,
+		Security: security, Extensions: requires(domain.PermFilesRead), Summary: "List a task's attachments",
+		Errors: errs,
+	}, s.listTaskFiles)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "upload-file", Method: http.MethodPost, Path: base + "/files", Tags: tags, Security: security,
+		Extensions: requires(domain.PermFilesWrite), Summary: "Upload a file", DefaultStatus: http.StatusCreated,
+		Description: "multipart/form-data with an optional task_id field before the file part. The type is " +
+			"decided from the content: images, PDF, plain text/CSV and zip-based Office documents.",
+		Errors: append(errs, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType,
+			http.StatusUnprocessableEntity),
+	}, s.uploadFile)
+	// Documented after registration: declaring it on the operation would make Huma buffer the body.
+	s.api.OpenAPI().Paths[base+"/files"].Post.RequestBody = uploadRequestBody()
+	huma.Register(s.api, huma.Operation{
+		OperationID: "get-file-url", Method: http.MethodGet, Path: base + "/files/{file_id}/url", Tags: tags,
+		Security: security, Extensions: requires(domain.PermFilesRead),
+		Summary: "Get a signed download URL, valid for 5 minutes", Errors: errs,
+	}, s.fileURL)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "delete-file", Method: http.MethodDelete, Path: base + "/files/{file_id}", Tags: tags,
+		Security: security, Extensions: requires(domain.PermFilesDelete), Summary: "Delete a file",
+		DefaultStatus: http.StatusNoContent, Errors: errs,
+	}, s.deleteFile)
+	s.registerFileDelivery()
+}
+
+func uploadRequestBody() *huma.RequestBody {
+	return &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
+		"multipart/form-data": {Schema: &huma.Schema{Type: "object", Required: []string{"file"},
+			Properties: map[string]*huma.Schema{
+				"task_id": {Type: "string", Format: "uuid", Description: "Attach the file to this task."},
+				"file":    {Type: "string", Format: "binary"},
+			}}},
+	}}
+}
+
+func (s *Server) listProjectFiles(ctx context.Context, in *ProjectPath) (*struct{ Body FileList }, error) {
+	return s.listFiles(ctx, in.OrgID, in.ProjectID, "")
+}
+
+func (s *Server) listTaskFiles(ctx context.Context, in *TaskPath) (*struct{ Body FileList }, error) {
+	return s.listFiles(ctx, in.OrgID, in.ProjectID, in.TaskID)
+}
+
+func (s *Server) listFiles(ctx context.Context, orgID, projectID, taskID string) (*struct{ Body FileList }, error) {
+	fs, err := s.db.Files(ctx, orgID, viewerFrom(ctx), projectID, taskID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	out := FileList{Data: make([]File, len(fs))}
+	for i, f := range fs {
+		out.Data[i] = fileFrom(f)
+	}
+	return &struct{ Body FileList }{Body: out}, nil
+}
+
+// uploadFile streams the file part straight to storage: the first 512 bytes decide the type, the store
+// enforces the size limit, and the row is written only after the bytes are safely stored.
+func (s *Server) uploadFile(ctx context.Context, in *FileUploadInput) (*struct{ Body File }, error) {
+	mediaType, params, err := mime.ParseMediaType(in.contentType)
+	if err != nil || mediaType != "multipart/form-data" || params["boundary"] == "" {
+		return nil, edgeProblem(ctx, http.StatusUnsupportedMediaType, "Send the file as multipart/form-data.")
+	}
+	max := s.filesMaxBytes()
+	// The whole body may exceed the file by its headers and the task_id field, never by more.
+	mr := multipart.NewReader(http.MaxBytesReader(nil, io.NopCloser(in.body), max+64<<10), params["boundary"])
+	taskID := ""
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return nil, uploadReadProblem(ctx, err, max)
+		}
+		switch part.FormName() {
+		case "task_id":
+			b, _ := io.ReadAll(io.LimitReader(part, 100))
+			taskID = string(bytes.TrimSpace(b))
+		case "file":
+			f, err := s.storeUpload(ctx, in.OrgID, in.ProjectID, taskID, part, max)
+			if err != nil {
+				return nil, err
+			}
+			return &struct{ Body File }{Body: fileFrom(f)}, nil
+		}
+	}
+}
+
+func uploadReadProblem(ctx context.Context, err error, max int64) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return tooLargeProblem(ctx, max)
+	}
+	if errors.Is(err, io.EOF) {
+		return problem(ctx, domain.Invalid("body.file", "Add a file."))
+	}
+	return edgeProblem(ctx, http.StatusBadRequest, "The multipart body is malformed.")
+}
+
+func (s *Server) storeUpload(ctx context.Context, orgID, projectID, taskID string, part *multipart.Part, max int64) (*domain.File, error) {
+	v := viewerFrom(ctx)
+	if taskID != "" && !validUUID(taskID) {
+		return nil, problem(ctx, domain.Invalid("body.task_id", "must be a task ID"))
+	}
+	if err := s.db.CheckFileTarget(ctx, orgID, v, projectID, taskID); err != nil {
+		return nil, problem(ctx, err)
+	}
+	head := make([]byte, 512)
+	n, err := io.ReadFull(part, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, uploadReadProblem(ctx, err, max)
+	}
+	head = head[:n]
+	name := domain.CleanFileName(part.FileName())
+	kind, ok := detectFileKind(head, name)
+	if !ok {
+		return nil, edgeProblem(ctx, http.StatusUnsupportedMediaType,
+			"This file type is not accepted. Upload images, PDF, text, CSV or Office documents.")
+	}
+	f := &domain.File{ID: store.NewFileID(), ProjectID: projectID, TaskID: taskID, Name: name, ContentType: kind.ContentType}
+	f.StorageKey = orgID + "/" + f.ID + "." + kind.Ext
+	f.SizeBytes, err = s.Files.Put(ctx, f.StorageKey, kind.ContentType, io.MultiReader(bytes.NewReader(head), part), max)
+	if errors.Is(err, filestore.ErrTooLarge) {
+		return nil, tooLargeProblem(ctx, max)
+	}
+	if err != nil {
+		return nil, uploadReadProblem(ctx, err, max)
+	}
+	if err := s.db.CreateFile(ctx, orgID, v, f); err != nil {
+		s.deleteStored(ctx, f.StorageKey)
+		return nil, problem(ctx, err)
+	}
+	return f, nil
+}
+
+// deleteStored removes stored bytes whose row is gone or was never written; a failure only leaves an
+// unreachable blob, so it is logged rather than returned.
+func (s *Server) deleteStored(ctx context.Context, key string) {
+	if err := s.Files.Delete(context.WithoutCancel(ctx), key); err != nil {
+		s.logger.ErrorContext(ctx, "files: delete stored content", "key", key, "err", err)
+	}
+}
+
+func (s *Server) filesMaxBytes() int64 {
+	if s.cfg.FilesMaxBytes > 0 {
+		return s.cfg.FilesMaxBytes
+	}
+	return defaultFilesMaxBytes
+}
+
+func (s *Server) deleteFile(ctx context.Context, in *FilePath) (*struct{}, error) {
+	f, err := s.db.DeleteFile(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID, in.FileID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	s.deleteStored(ctx, f.StorageKey)
+	return nil, nil
+}

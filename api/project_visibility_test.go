@@ -1,0 +1,123 @@
+package api_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clientflow/clientflow/store/storetest"
+)
+
+// TestProjectVisibility is a security regression suite: a member who is not on a project must not learn
+// it exists, through any project route, list or feed.
+func TestProjectVisibility(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+
+	t.Run("member_not_on_project_gets_404_and_sees_nothing", func(t *testing.T) {
+		srv := MustStart(t, db)
+		owner, member := srv.MustSignUp(t, "Owner"), srv.MustSignUp(t, "Member")
+		org := owner.MustCreateOrg(uniqueName("Agency"))
+		mustJoin(t, db, org.ID, member, "member")
+		// Write and delete rights get past the permission check, so only visibility can answer.
+		MustStatus(t, owner.Do(http.MethodPut, "/api/v1/orgs/"+org.ID+"/members/"+mustMemberOf(t, owner, org.ID, member).ID+"/permissions",
+			map[string]any{"overrides": []map[string]any{{"permission": "projects.write", "granted": true},
+				{"permission": "projects.delete", "granted": true}}}), http.StatusOK)
+		client := owner.MustCreateClient(org.ID, map[string]any{"name": "Acme"})
+		secret := owner.MustCreateProject(org.ID, map[string]any{"name": "Secret", "client_id": client.ID})
+		base := "/api/v1/orgs/" + org.ID + "/projects/" + secret.ID
+		missing := MustProblem(t, member.Do(http.MethodGet, "/api/v1/orgs/"+org.ID+"/projects/"+secret.ID[:30]+"000000", nil),
+			http.StatusNotFound, "not_found")
+
+		before := MustSnapshotOrg(t, db, org.ID)
+		for _, r := range []struct{ method, path string }{
+			{http.MethodGet, base}, {http.MethodPatch, base}, {http.MethodDelete, base},
+			{http.MethodGet, base + "/members"}, {http.MethodPost, base + "/members"},
+			{http.MethodDelete, base + "/members/" + owner.User.ID},
+		} {
+			var body any
+			switch r.method {
+			case http.MethodPatch:
+				body = map[string]any{"name": "Peeked"}
+			case http.MethodPost:
+				body = map[string]any{"user_id": member.User.ID}
+			}
+			p := MustProblem(t, member.Do(r.method, r.path, body), http.StatusNotFound, "not_found")
+			assert.Equal(t, missing.Detail, p.Detail, "%s %s", r.method, r.path)
+			assert.NotContains(t, p.Detail, "Secret")
+		}
+		assert.Equal(t, before, MustSnapshotOrg(t, db, org.ID), "a hidden project changed")
+		assert.Empty(t, mustListProjects(t, member, org.ID, nil))
+		for _, a := range mustActivity(t, member, org.ID, nil) {
+			assert.NotEqual(t, secret.ID, a.EntityID, "activity leaks %s", a.Type)
+		}
+		res := member.Do(http.MethodGet, "/api/v1/orgs/"+org.ID+"/clients/"+client.ID+"/overview", nil)
+		MustStatus(t, res, http.StatusOK)
+		var overview struct {
+			Projects []projectJSON  `json:"projects"`
+			Activity []activityJSON `json:"activity"`
+		}
+		res.MustJSON(t, &overview)
+		assert.Empty(t, overview.Projects)
+		for _, a := range overview.Activity {
+			assert.Nil(t, a.ProjectID, "overview activity leaks %s", a.Type)
+		}
+	})
+
+	t.Run("adding_a_member_reveals_the_project_and_removing_hides_it", func(t *testing.T) {
+		srv := MustStart(t, db)
+		owner, member := srv.MustSignUp(t, "Owner"), srv.MustSignUp(t, "Member")
+		org := owner.MustCreateOrg(uniqueName("Agency"))
+		mustJoin(t, db, org.ID, member, "member")
+		p := owner.MustCreateProject(org.ID, map[string]any{"name": "Shared"})
+		members := "/api/v1/orgs/" + org.ID + "/projects/" + p.ID + "/members"
+
+		MustStatus(t, owner.Do(http.MethodPost, members, map[string]any{"user_id": member.User.ID}), http.StatusCreated)
+		MustStatus(t, owner.Do(http.MethodPost, members, map[string]any{"user_id": member.User.ID}), http.StatusCreated)
+		res := owner.Do(http.MethodGet, members, nil)
+		MustStatus(t, res, http.StatusOK)
+		var list struct {
+			Data []struct {
+				UserID string `json:"user_id"`
+				Name   string `json:"name"`
+			}
+		}
+		res.MustJSON(t, &list)
+		assert.Len(t, list.Data, 2)
+		require.Len(t, mustListProjects(t, member, org.ID, nil), 1)
+		MustStatus(t, member.Do(http.MethodGet, "/api/v1/orgs/"+org.ID+"/projects/"+p.ID, nil), http.StatusOK)
+		types := []string{}
+		for _, a := range mustActivity(t, member, org.ID, url.Values{"project_id": {p.ID}}) {
+			types = append(types, a.Type)
+		}
+		assert.Equal(t, []string{"project.member_added", "project.created"}, types)
+		// Managing members needs projects.write, which members lack.
+		MustProblem(t, member.Do(http.MethodDelete, members+"/"+owner.User.ID, nil), http.StatusForbidden, "forbidden")
+
+		MustStatus(t, owner.Do(http.MethodDelete, members+"/"+member.User.ID, nil), http.StatusNoContent)
+		MustProblem(t, member.Do(http.MethodGet, "/api/v1/orgs/"+org.ID+"/projects/"+p.ID, nil), http.StatusNotFound, "not_found")
+		MustProblem(t, owner.Do(http.MethodDelete, members+"/"+member.User.ID, nil), http.StatusNotFound, "not_found")
+	})
+
+	t.Run("only_active_org_members_can_be_added", func(t *testing.T) {
+		srv := MustStart(t, db)
+		owner, outsider, suspended := srv.MustSignUp(t, "Owner"), srv.MustSignUp(t, "Outsider"), srv.MustSignUp(t, "Suspended")
+		org := owner.MustCreateOrg(uniqueName("Agency"))
+		mustJoin(t, db, org.ID, suspended, "member")
+		_, err := db.Owner.Bun().NewRaw("UPDATE organization_memberships SET status = 'suspended' WHERE user_id = ?",
+			suspended.User.ID).Exec(t.Context())
+		require.NoError(t, err)
+		p := owner.MustCreateProject(org.ID, map[string]any{"name": "Closed"})
+		members := "/api/v1/orgs/" + org.ID + "/projects/" + p.ID + "/members"
+		before := MustSnapshotOrg(t, db, org.ID)
+		for _, id := range []string{outsider.User.ID, suspended.User.ID, "not-a-uuid"} {
+			prob := MustProblem(t, owner.Do(http.MethodPost, members, map[string]any{"user_id": id}),
+				http.StatusUnprocessableEntity, "validation_failed")
+			assert.Equal(t, []string{"body.user_id"}, prob.Locations())
+		}
+		assert.Equal(t, before, MustSnapshotOrg(t, db, org.ID))
+	})
+}

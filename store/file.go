@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+const fileNotFound = "File not found."
+
+// fileSelect reads files (alias f) with their uploader's name.
+const fileSelect = `SELECT f.id, f.organization_id, f.project_id, coalesce(f.task_id::text, ''),
+	coalesce(f.uploader_id::text, ''), coalesce(u.name, ''), f.name, f.content_type, f.size_bytes, f.storage_key, f.created_at
+	FROM files f LEFT JOIN users u ON u.id = f.uploader_id`
+
+func scanFile(r rowScanner) (*domain.File, error) {
+	var f domain.File
+	err := r.Scan(&f.ID, &f.OrganizationID, &f.ProjectID, &f.TaskID, &f.UploaderID, &f.UploaderName, &f.Name,
+		&f.ContentType, &f.SizeBytes, &f.StorageKey, &f.CreatedAt)
+	return &f, err
+}
+
+// CheckFileTarget answers ENOTFOUND unless the viewer can see projectID and, when taskID is set, it is a
+// task of that project. The API calls it before storing an upload's bytes.
+func (db *DB) CheckFileTarget(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string) error {
+	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		return checkFileTarget(ctx, tx, orgID, v, projectID, taskID)
+	})
+}
+
+func checkFileTarget(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, taskID string) error {
+	if taskID == "" {
+		return checkProjectVisible(ctx, tx, orgID, v, projectID)
+	}
+	return checkTaskVisible(ctx, tx, orgID, v, projectID, taskID)
+}
+
+// CreateFile records an uploaded file whose bytes are already stored under f.StorageKey, on behalf of v.
+// The caller sets f.ID (from NewFileID) because it named the storage key after it. Errors: ENOTFOUND.
+func (db *DB) CreateFile(ctx context.Context, orgID string, v domain.Viewer, f *domain.File) error {
+	f.OrganizationID, f.UploaderID = orgID, v.UserID
+	f.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkFileTarget(ctx, tx, orgID, v, f.ProjectID, f.TaskID); err != nil {
+			return err
+		}
+		if _, err := tx.NewRaw(`INSERT INTO files (id, organization_id, project_id, task_id, uploader_id, name,
+			content_type, size_bytes, storage_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			f.ID, orgID, f.ProjectID, nullable(f.TaskID), v.UserID, f.Name, f.ContentType, f.SizeBytes, f.StorageKey,
+			f.CreatedAt).Exec(ctx); err != nil {
+			return err
+		}
+		if err := tx.NewRaw("SELECT name FROM users WHERE id = ?", v.UserID).Scan(ctx, &f.UploaderName); err != nil {
+			return err
+		}
+		if err := recordEvent(ctx, tx, orgID, fileEvent(domain.EventFileUploaded, f, v.UserID)); err != nil {
+			return err
+		}
+		return bumpUsage(ctx, tx, orgID, domain.UsageFiles, 1)
+	})
+	return mapError(err, fileNotFound)
+}
+
+// NewFileID returns the ID for a file about to be uploaded, so its storage key can be chosen first.
+func NewFileID() string { return newID() }
+
+// Files lists a project's files newest first, or only a task's attachments when taskID is set.
+// Errors: ENOTFOUND.
+func (db *DB) Files(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string) ([]*domain.File, error) {
+	var out []*domain.File
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkFileTarget(ctx, tx, orgID, v, projectID, taskID); err != nil {
+			return err
+		}
+		q, args := fileSelect+" WHERE f.organization_id = ? AND f.project_id = ?", []any{orgID, projectID}
+		if taskID != "" {
+			q, args = q+" AND f.task_id = ?", append(args, taskID)
+		}
+		rows, err := tx.QueryContext(ctx, q+" ORDER BY f.id DESC LIMIT 500", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			f, err := scanFile(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, f)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// File returns one file of a project the viewer can see. Errors: ENOTFOUND.
+func (db *DB) File(ctx context.Context, orgID string, v domain.Viewer, projectID, fileID string) (*domain.File, error) {
+	var out *domain.File
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		f, err := loadFile(ctx, tx, orgID, v, projectID, fileID, "")
+		out = f
+		return err
+	})
+	return out, err
+}
+
+// FileForDelivery returns a file of orgID for a download whose signed URL was already verified; the URL,
+// not a viewer, is the permission. The tenant scope guarantees a URL signed for one organization never
+// reaches another's file. Errors: ENOTFOUND.
+func (db *DB) FileForDelivery(ctx context.Context, orgID, fileID string) (*domain.File, error) {
+	if !validUUID(fileID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, fileNotFound)
+	}
+	var out *domain.File
+	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		f, err := scanFile(tx.QueryRowContext(ctx, fileSelect+" WHERE f.organization_id = ? AND f.id = ?", orgID, fileID))
+		out = f
+		return err
+	})
+	return out, mapError(err, fileNotFound)
+}
+
+// DeleteFile removes a file's row and returns it, so the caller can delete the stored bytes after the
+// commit. Errors: ENOTFOUND.
+func (db *DB) DeleteFile(ctx context.Context, orgID string, v domain.Viewer, projectID, fileID string) (*domain.File, error) {
+	var out *domain.File
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		f, err := loadFile(ctx, tx, orgID, v, projectID, fileID, " FOR UPDATE OF f")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewRaw("DELETE FROM files WHERE organization_id = ? AND id = ?", orgID, f.ID).Exec(ctx); err != nil {
+			return err
+		}
+		out = f
+		return recordEvent(ctx, tx, orgID, fileEvent(domain.EventFileDeleted, f, v.UserID))
+	})
+	return out, err
+}
+
+func loadFile(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, fileID, lock string) (*domain.File, error) {
+	if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
+		return nil, err
+	}
+	if !validUUID(fileID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, fileNotFound)
+	}
+	f, err := scanFile(tx.QueryRowContext(ctx, fileSelect+" WHERE f.organization_id = ? AND f.project_id = ? AND f.id = ?"+lock,
+		orgID, projectID, fileID))
+	return f, mapError(err, fileNotFound)
+}
+
+func fileEvent(typ string, f *domain.File, actorID string) domain.Event {
+	payload := map[string]any{"name": f.Name, "size_bytes": f.SizeBytes}
+	if f.TaskID != "" {
+		payload["task_id"] = f.TaskID
+	}
+	return domain.Event{Type: typ, EntityType: "file", EntityID: f.ID, ActorID: actorID, ProjectID: f.ProjectID,
+		Payload: payload}
+}

@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS projects_org_id_idx;
+DROP TABLE IF EXISTS project_templates;

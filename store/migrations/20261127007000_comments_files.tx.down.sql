@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS files;
+DROP TABLE IF EXISTS task_comments;

@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// taskRow is the tasks table.
+type taskRow struct {
+	bun.BaseModel `bun:"table:tasks"`
+
+	ID              string     `bun:"id,pk"`
+	OrganizationID  string     `bun:"organization_id"`
+	ProjectID       string     `bun:"project_id"`
+	ColumnID        string     `bun:"column_id"`
+	Number          int        `bun:"number"`
+	Title           string     `bun:"title"`
+	DescriptionJSON string     `bun:"description_json"`
+	DescriptionHTML string     `bun:"description_html"`
+	Position        string     `bun:"position"`
+	Priority        string     `bun:"priority"`
+	DueDate         *time.Time `bun:"due_date"`
+	EstimateMinutes *int       `bun:"estimate_minutes"`
+	CompletedAt     *time.Time `bun:"completed_at"`
+	CreatedBy       *string    `bun:"created_by"`
+	CreatedAt       time.Time  `bun:"created_at"`
+	UpdatedAt       time.Time  `bun:"updated_at"`
+}
+
+func (r *taskRow) domain() *domain.Task {
+	t := &domain.Task{ID: r.ID, OrganizationID: r.OrganizationID, ProjectID: r.ProjectID, ColumnID: r.ColumnID,
+		Number: r.Number, Title: r.Title, DescriptionJSON: json.RawMessage(r.DescriptionJSON),
+		DescriptionHTML: r.DescriptionHTML, Position: r.Position, Priority: r.Priority, DueDate: r.DueDate,
+		EstimateMinutes: r.EstimateMinutes, CompletedAt: r.CompletedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if r.CreatedBy != nil {
+		t.CreatedBy = *r.CreatedBy
+	}
+	return t
+}
+
+const taskNotFound = "Task not found."
+
+func taskSiblings(orgID, columnID string) siblings {
+	return siblings{table: "tasks", where: "organization_id = ? AND column_id = ?", args: []any{orgID, columnID}, field: "body."}
+}
+
+// CreateTask validates t and adds it at the end of its column (the project's first column when t.ColumnID
+// is empty) with the project's next number, on behalf of v. Errors: ENOTFOUND (project), EINVALID
+// (fields, a column of another project, an assignee who may not see the project).
+func (db *DB) CreateTask(ctx context.Context, orgID string, v domain.Viewer, projectID string, t *domain.Task) error {
+	t.Normalize()
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return retryPositionConflict(func() error {
+		return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+			if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
+				return err
+			}
+			col, err := taskColumn(ctx, tx, orgID, projectID, t.ColumnID)
+			if err != nil {
+				return err
+			}
+			if t.AssigneeIDs, err = checkAssignees(ctx, tx, orgID, projectID, t.AssigneeIDs); err != nil {
+				return err
+			}
+			return insertTask(ctx, tx, orgID, v.UserID, projectID, col, t)
+		})
+	})
+}
+
+func insertTask(ctx context.Context, tx bun.Tx, orgID, actorID, projectID string, col *columnRow, t *domain.Task) error {
+	// The counter row lock hands out numbers one at a time; the upsert also covers a project whose
+	// counter row is missing.
+	if err := tx.NewRaw(`INSERT INTO project_task_counters (organization_id, project_id, last_number) VALUES (?, ?, 1)
+		ON CONFLICT (organization_id, project_id)
+		DO UPDATE SET last_number = project_task_counters.last_number + 1 RETURNING last_number`,
+		orgID, projectID).Scan(ctx, &t.Number); err != nil {
+		return err
+	}
+	pos, err := positionFor(ctx, tx, taskSiblings(orgID, col.ID), "", domain.Move{})
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	t.ID, t.OrganizationID, t.ProjectID, t.ColumnID, t.Position = newID(), orgID, projectID, col.ID, pos
+	t.CreatedAt, t.UpdatedAt, t.CreatedBy = now, now, actorID
+	if col.IsDone {
+		t.CompletedAt = &now
+	}
+	row := taskRowFrom(t)
+	if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return err
+	}
+	if err := setAssignees(ctx, tx, orgID, t.ID, nil, t.AssigneeIDs); err != nil {
+		return err
+	}
+	created := map[string]any{"title": t.Title, "column": col.Name, "priority": t.Priority}
+	if err := writeAudit(ctx, tx, orgID, t.ID, actorID, domain.TaskAuditCreated, map[string]any{}, created); err != nil {
+		return err
+	}
+	if err := recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskCreated, t, actorID)); err != nil {
+		return err
+	}
+	return bumpUsage(ctx, tx, orgID, domain.UsageTasks, 1)
+}
+
+func taskRowFrom(t *domain.Task) taskRow {
+	row := taskRow{ID: t.ID, OrganizationID: t.OrganizationID, ProjectID: t.ProjectID, ColumnID: t.ColumnID,
+		Number: t.Number, Title: t.Title, DescriptionJSON: string(t.DescriptionJSON), DescriptionHTML: t.DescriptionHTML,
+		Position: t.Position, Priority: t.Priority, DueDate: t.DueDate, EstimateMinutes: t.EstimateMinutes,
+		CompletedAt: t.CompletedAt, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt}
+	if t.CreatedBy != "" {
+		row.CreatedBy = &t.CreatedBy
+	}
+	return row
+}
+
+func taskEvent(typ string, t *domain.Task, actorID string) domain.Event {
+	return domain.Event{Type: typ, EntityType: "task", EntityID: t.ID, ActorID: actorID, ProjectID: t.ProjectID,
+		Payload: map[string]any{"title": t.Title, "number": t.Number}}
+}
+
+// taskColumn loads and locks the column a task goes into: id in projectID, or the first column when id is
+// empty. The lock (which does not block inserts referencing the column) queues writers placing cards in
+// the same column, so they read their neighbours one after another instead of colliding on a position.
+func taskColumn(ctx context.Context, tx bun.Tx, orgID, projectID, id string) (*columnRow, error) {
+	var cols []columnRow
+	q := tx.NewSelect().Model(&cols).Where("organization_id = ? AND project_id = ?", orgID, projectID)
+	if id != "" {
+		if !validUUID(id) {
+			return nil, domain.Invalid("body.column_id", "must be a column of this project")
+		}
+		q = q.Where("id = ?", id)
+	}
+	if err := q.OrderExpr("position").Limit(1).For("NO KEY UPDATE").Scan(ctx); err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		return nil, domain.Invalid("body.column_id", "must be a column of this project")
+	}
+	return &cols[0], nil
+}
+
+// checkAssignees returns ids without duplicates, or EINVALID unless each is an active member of orgID who
+// can see projectID (a project member, or a role that sees every project).
+func checkAssignees(ctx context.Context, tx bun.Tx, orgID, projectID string, ids []string) ([]string, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	if len(ids) == 0 {
+		return ids, nil
+	}
+	if len(ids) > 50 {
+		return nil, domain.Invalid("body.assignee_ids", "must list at most 50 people")
+	}
+	for _, id := range ids {
+		if !validUUID(id) {
+			return nil, domain.Invalid("body.assignee_ids", "must be members of this project")
+		}
+	}
+	var n int
+	if err := tx.NewRaw(`SELECT count(*) FROM organization_memberships m
+		WHERE m.organization_id = ? AND m.status = 'active' AND m.user_id IN (?)
+		AND (m.role IN (?) OR EXISTS (SELECT 1 FROM project_members pm
+			WHERE pm.organization_id = m.organization_id AND pm.project_id = ? AND pm.user_id = m.user_id))`,
+		orgID, bun.In(ids), bun.In([]string{domain.RoleOwner, domain.RoleAdmin, domain.RoleManager}), projectID).
+		Scan(ctx, &n); err != nil {
+		return nil, err
+	}
+	if n != len(ids) {
+		return nil, domain.Invalid("body.assignee_ids", "must be members of this project")
+	}
+	return ids, nil
+}
+
+// setAssignees replaces the task's assignees old with ids.
+func setAssignees(ctx context.Context, tx bun.Tx, orgID, taskID string, old, ids []string) error {
+	if len(old) > 0 {
+		if _, err := tx.NewRaw("DELETE FROM task_assignees WHERE organization_id = ? AND task_id = ?", orgID, taskID).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := tx.NewRaw(`INSERT INTO task_assignees (organization_id, task_id, user_id)
+		SELECT ?, ?, unnest(?::uuid[])`, orgID, taskID, pgdialect.Array(ids)).Exec(ctx)
+	return err
+}
+
+// writeAudit records one change of a task with the changed fields' old and new values.
+func writeAudit(ctx context.Context, tx bun.Tx, orgID, taskID, actorID, action string, old, new map[string]any) error {
+	_, err := tx.NewRaw(`INSERT INTO task_audit_logs (id, organization_id, task_id, actor_id, action, old_values, new_values)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, newID(), orgID, taskID, nullable(actorID), action, old, new).Exec(ctx)
+	return err
+}
+
+// lockTask loads a task of projectID for update.
+func lockTask(ctx context.Context, tx bun.Tx, orgID, projectID, taskID string) (*taskRow, error) {
+	if !validUUID(taskID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, taskNotFound)
+	}
+	var row taskRow
+	if err := tx.NewSelect().Model(&row).Where("organization_id = ? AND project_id = ? AND id = ?",
+		orgID, projectID, taskID).For("UPDATE").Scan(ctx); err != nil {
+		return nil, mapError(err, taskNotFound)
+	}
+	return &row, nil
+}
+
+// DeleteTask removes a task with its subtasks, assignees and audit log. Errors: ENOTFOUND.
+func (db *DB) DeleteTask(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string) error {
+	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
+			return err
+		}
+		row, err := lockTask(ctx, tx, orgID, projectID, taskID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewRaw("DELETE FROM tasks WHERE organization_id = ? AND id = ?", orgID, taskID).Exec(ctx); err != nil {
+			return err
+		}
+		return recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskDeleted, row.domain(), v.UserID))
+	})
+}

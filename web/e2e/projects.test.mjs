@@ -1,0 +1,124 @@
+// Browser test of the projects journey: a project created from a template gets the template's board, and
+// archiving moves it to the archived list. Runs like clients.test.mjs: BASE_URL=http://127.0.0.1:8080 npm run e2e
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { chromium } from 'playwright-core'
+
+const baseURL = process.env.BASE_URL
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const timeout = 15_000
+
+let browser
+let page
+
+before(async () => {
+  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
+  context.setDefaultTimeout(timeout)
+  page = await context.newPage()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
+async function see(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible' })
+  } catch (error) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
+    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
+  }
+}
+
+test('a project created from a template shows its board and can be archived', { timeout: 180_000 }, async (t) => {
+  let failed = false
+  const step = (name, fn) =>
+    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
+      try {
+        await fn()
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    })
+
+  const stamp = Date.now()
+  let orgPath
+  let projectPath
+
+  await step('sign up and create an organization', async () => {
+    await page.goto('/sign-up')
+    await page.getByLabel('Name', { exact: true }).fill('Pat Planner')
+    await page.getByLabel('Email', { exact: true }).fill(`e2e-projects-${stamp}@example.com`)
+    await page.getByLabel('Password', { exact: true }).fill(`correct horse ${stamp}`)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/onboarding')
+    await page.getByLabel('Organization name').fill(`Projects Agency ${stamp}`)
+    await page.getByRole('button', { name: 'Create organization' }).click()
+    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
+    orgPath = new URL(page.url()).pathname.replace(/\/clients$/, '')
+  })
+
+  await step('a template exists (made through the API, as an integration would)', async () => {
+    const res = await page.request.post(`${orgPath.replace('/orgs', '/api/v1/orgs')}/templates`, {
+      headers: { Origin: new URL(baseURL).origin },
+      data: {
+        name: 'Website launch',
+        body: {
+          columns: [{ name: 'Backlog' }, { name: 'Building' }, { name: 'Live', is_done: true }],
+          tasks: [{ title: 'Collect content', column: 0, due_offset_days: 3 }],
+        },
+      },
+    })
+    assert.equal(res.status(), 201, await res.text())
+    await page.goto(`${orgPath}/templates`)
+    await see(page.getByText('Website launch'), 'the template in the list')
+  })
+
+  await step('the projects page creates a project from the template', async () => {
+    await page.getByRole('link', { name: 'Projects' }).click()
+    await see(page.getByRole('heading', { name: 'Projects', exact: true }), 'the Projects heading')
+    await see(page.getByText('No projects yet.'), 'the empty state')
+    await page.getByRole('button', { name: 'New project' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New project' })
+    await dialog.getByLabel('Name', { exact: true }).fill('Relaunch')
+    await dialog.getByLabel('Start date').fill('2026-05-04')
+    await dialog.getByLabel('Due date').fill('2026-05-01')
+    await dialog.getByLabel('Template').selectOption({ label: 'Website launch' })
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await see(dialog.getByText('The due date must not be before the start date'), 'the date order error')
+    await dialog.getByLabel('Due date').fill('2026-06-30')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/)
+    projectPath = new URL(page.url()).pathname
+    await see(page.getByRole('heading', { name: 'Relaunch' }), 'the project header')
+  })
+
+  await step("the board shows the template's columns", async () => {
+    await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Board' }).click()
+    await page.waitForURL(`**${projectPath}/board`)
+    for (const column of ['Backlog', 'Building', 'Live']) await see(page.getByText(column, { exact: true }), `the ${column} column`)
+    await see(page.getByText('Collect content'), "the template's task")
+  })
+
+  await step('archiving moves the project to the archived list', async () => {
+    await page.getByRole('button', { name: 'Archive' }).click()
+    await see(page.getByRole('button', { name: 'Unarchive' }), 'the Unarchive button')
+    await page.goto(`${orgPath}/projects`)
+    await see(page.getByText('No projects yet.'), 'an empty active list')
+    await page.getByLabel('Active or archived').selectOption('true')
+    await see(page.getByRole('link', { name: 'Relaunch' }), 'the project among the archived')
+  })
+})

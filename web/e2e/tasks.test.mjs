@@ -1,0 +1,155 @@
+// Browser test of the kanban board against a running app (the Go API serving the SPA):
+// serving the SPA, or `vite preview`/`vite` proxying to it):
+//   BASE_URL=http://127.0.0.1:8080 npm run e2e
+// Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM_PATH; nothing is downloaded.
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { chromium } from 'playwright-core'
+
+const baseURL = process.env.BASE_URL
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const timeout = 15_000
+
+let browser
+let page
+
+before(async () => {
+  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
+  await assertReachable(new URL('/api/v1/config', baseURL))
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
+  context.setDefaultTimeout(timeout)
+  page = await context.newPage()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+async function assertReachable(url) {
+  let response
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
+  } catch (error) {
+    assert.fail(`The app is not reachable at ${url}: ${error.cause?.message ?? error.message}. Start the API (go run ./cmd/api) and check BASE_URL.`)
+  }
+  assert.ok(response.ok, `GET ${url} answered ${response.status}; is BASE_URL the ClientFlow app?`)
+}
+
+/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
+async function see(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible' })
+  } catch (error) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
+    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
+  }
+}
+
+/** Waits until `locator` has left the page. */
+async function gone(locator, what) {
+  try {
+    await locator.waitFor({ state: 'detached' })
+  } catch {
+    assert.fail(`Expected ${what} to be gone from ${page.url()}`)
+  }
+}
+
+/** Calls the API as the signed-in page (same cookies), failing on any non-2xx answer. */
+async function call(method, path, data) {
+  const response = await page.request.fetch(path, { method, data, headers: { Origin: baseURL } })
+  assert.ok(response.ok(), `${method} ${path} answered ${response.status()}: ${await response.text()}`)
+  return response.status() === 204 ? undefined : response.json()
+}
+
+/** The board column section named `name`. */
+function column(name) {
+  return page.getByRole('region', { name: `Column ${name}` })
+}
+
+/** Drags `from` onto `to` with the mouse, in small steps as a person would. */
+async function drag(from, to) {
+  const a = await from.boundingBox()
+  const b = await to.boundingBox()
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2, { steps: 5 })
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height - 20, { steps: 20 })
+  await page.mouse.up()
+}
+
+test('a task is dragged to Done, survives a reload, and gets a ticked subtask', { timeout: 120_000 }, async (t) => {
+  let failed = false
+  const step = (name, fn) =>
+    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
+      try {
+        await fn()
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    })
+
+  const stamp = Date.now()
+  let boardPath
+
+  await step('a signed-up owner opens the board of a new project', async () => {
+    await call('POST', '/api/v1/auth/sign-up', { name: 'Dana Board', email: `e2e-board-${stamp}@example.com`, password: `correct horse ${stamp}` })
+    const org = await call('POST', '/api/v1/orgs', { name: `Board Agency ${stamp}` })
+    const project = await call('POST', `/api/v1/orgs/${org.id}/projects`, { name: 'Website relaunch' })
+    await call('POST', `/api/v1/orgs/${org.id}/projects/${project.id}/tasks`, { title: 'Write the brief' })
+    await call('POST', `/api/v1/orgs/${org.id}/projects/${project.id}/tasks`, { title: 'Design the homepage' })
+    boardPath = `/orgs/${org.id}/projects/${project.id}/board`
+    await page.goto(boardPath)
+    await see(page.getByRole('heading', { name: 'Board' }), 'the board heading')
+    await see(column('To do').getByRole('button', { name: /Design the homepage/ }), 'the task in To do')
+  })
+
+  await step('dragging the card to Done moves it there, and the order survives a reload', async () => {
+    const moved = page.waitForResponse((r) => r.url().endsWith('/move') && r.request().method() === 'POST')
+    await drag(column('To do').getByRole('button', { name: /Design the homepage/ }), column('Done'))
+    assert.equal((await moved).status(), 200, 'the move is saved')
+    await see(column('Done').getByRole('button', { name: /Design the homepage/ }), 'the task in Done')
+    await page.reload()
+    await see(column('Done').getByRole('button', { name: /Design the homepage/ }), 'the task still in Done after reload')
+    assert.equal(await column('To do').getByRole('button', { name: /Design the homepage/ }).count(), 0, 'it left To do')
+    await see(column('To do').getByRole('button', { name: /Write the brief/ }), 'the other task still in To do')
+  })
+
+  await step('the drawer adds a subtask and ticks it', async () => {
+    await column('Done').getByRole('button', { name: /Design the homepage/ }).click()
+    await page.waitForURL(/[?&]task=/)
+    const drawer = page.getByRole('dialog')
+    await see(drawer.getByLabel('Title'), 'the task drawer')
+    assert.equal(await drawer.getByLabel('Title').inputValue(), 'Design the homepage')
+    await see(drawer.getByText(/moved this from To do to Done/), 'the move in the activity log')
+    await drawer.getByLabel('New subtask').fill('Pick the hero image')
+    await drawer.getByRole('button', { name: 'Add', exact: true }).click()
+    const tick = drawer.getByLabel('Done: Pick the hero image')
+    await see(tick, 'the new subtask')
+    await tick.click()
+    await see(drawer.getByText(/ticked “Pick the hero image”/), 'the tick in the activity log')
+    assert.ok(await tick.isChecked(), 'the subtask is ticked')
+    await page.keyboard.press('Escape')
+    await gone(drawer, 'the drawer')
+    await see(column('Done').getByLabel('1 of 1 subtasks done'), 'the subtask count on the card')
+  })
+})

@@ -1,0 +1,153 @@
+// Browser test of time tracking against a running app (the Go API serving
+// the SPA, or `vite preview`/`vite` proxying to it):
+//   BASE_URL=http://127.0.0.1:8080 npm run e2e
+// Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM_PATH; nothing is downloaded.
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { chromium } from 'playwright-core'
+
+const baseURL = process.env.BASE_URL
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const timeout = 15_000
+
+let browser
+let page
+
+before(async () => {
+  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
+  await assertReachable(new URL('/api/v1/config', baseURL))
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
+  context.setDefaultTimeout(timeout)
+  page = await context.newPage()
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+async function assertReachable(url) {
+  let response
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
+  } catch (error) {
+    assert.fail(`The app is not reachable at ${url}: ${error.cause?.message ?? error.message}. Start the API (go run ./cmd/api) and check BASE_URL.`)
+  }
+  assert.ok(response.ok, `GET ${url} answered ${response.status}; is BASE_URL the ClientFlow app?`)
+}
+
+/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
+async function see(locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible' })
+  } catch (error) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
+    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
+  }
+}
+
+/** Waits until `locator` has left the page. */
+async function gone(locator, what) {
+  try {
+    await locator.waitFor({ state: 'detached' })
+  } catch {
+    assert.fail(`Expected ${what} to be gone from ${page.url()}`)
+  }
+}
+
+/** Creates a project through the API with the page's session (the SPA's projects screens are tested elsewhere). */
+async function createProject(orgId, name) {
+  const status = await page.evaluate(
+    async ([orgId, name]) => {
+      const res = await fetch(`/api/v1/orgs/${orgId}/projects`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name }),
+      })
+      return res.status
+    },
+    [orgId, name],
+  )
+  assert.equal(status, 201, `creating project ${name}`)
+}
+
+test('a timer started in the header ends up in the timesheet', { timeout: 120_000 }, async (t) => {
+  let failed = false
+  const step = (name, fn) =>
+    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
+      try {
+        await fn()
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    })
+
+  const stamp = Date.now()
+  let orgId
+
+  await step('sign up and create an organization with a project', async () => {
+    await page.goto('/sign-up')
+    await page.getByLabel('Name', { exact: true }).fill('Tara Timer')
+    await page.getByLabel('Email', { exact: true }).fill(`e2e-time-${stamp}@example.com`)
+    await page.getByLabel('Password', { exact: true }).fill(`correct horse ${stamp}`)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/onboarding')
+    await page.getByLabel('Organization name').fill(`Time Agency ${stamp}`)
+    await page.getByRole('button', { name: 'Create organization' }).click()
+    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\//)
+    orgId = new URL(page.url()).pathname.split('/')[2]
+    await createProject(orgId, 'Website relaunch')
+  })
+
+  await step('the timesheet starts empty', async () => {
+    await page.goto(`/orgs/${orgId}/time`)
+    await see(page.getByRole('heading', { name: 'Timesheet' }), 'the Timesheet heading')
+    await see(page.getByText('No time logged this week.'), 'the empty week')
+  })
+
+  await step('the header timer asks for a project, then runs', async () => {
+    await page.getByRole('button', { name: 'Start timer' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Start timer' })
+    await see(dialog, 'the Start timer dialog')
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click()
+    await see(dialog.getByText('Pick a project to track time on'), 'the missing-project message')
+    await dialog.getByLabel('Project').selectOption({ label: 'Website relaunch' })
+    await dialog.getByLabel('Note').fill('Homepage copy')
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click()
+    await gone(dialog, 'the Start timer dialog')
+    const elapsed = page.getByRole('timer', { name: 'Elapsed time' })
+    await see(elapsed, 'the running timer')
+    const first = await elapsed.textContent()
+    await page.waitForFunction((before) => document.querySelector('[role=timer]')?.textContent !== before, first)
+    await see(page.getByText('Running'), 'the running entry in the timesheet')
+  })
+
+  await step('stopping the timer logs the entry in the timesheet', async () => {
+    await page.getByRole('button', { name: 'Stop timer' }).click()
+    await see(page.getByRole('button', { name: 'Start timer' }), 'the timer ready to start again')
+    const entry = page.getByRole('listitem').filter({ hasText: 'Website relaunch' }).filter({ hasText: 'Homepage copy' })
+    await see(entry, 'the stopped entry')
+    await see(entry.getByText('1m', { exact: true }), 'one minute logged')
+    await see(page.getByText('Week total: 1m'), 'the week total')
+    await gone(page.getByText('Running'), 'the running badge')
+  })
+})

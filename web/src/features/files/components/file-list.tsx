@@ -1,0 +1,64 @@
+import { Download, FileText, Trash2 } from 'lucide-react'
+import { toast } from 'sonner'
+import { Alert, AlertDescription } from '@/components/ui/alert'
+import { Button } from '@/components/ui/button'
+import { Skeleton } from '@/components/ui/skeleton'
+import { ApiError } from '@/api/errors'
+import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { fileDownloadURL, formatBytes, useDeleteFile, useFiles } from '../data/api'
+
+/** A project's files (or a task's attachments): download through a signed URL, delete when allowed. */
+export function FileList({ orgId, projectId, taskId }: { orgId: string; projectId: string; taskId?: string }) {
+  const files = useFiles(orgId, projectId, taskId)
+  const remove = useDeleteFile(orgId, projectId)
+  const { can } = useOrgPermissions(orgId)
+
+  const download = async (fileId: string) => {
+    try {
+      const { url } = await fileDownloadURL(orgId, projectId, fileId)
+      window.location.assign(url)
+    } catch (e) {
+      toast.error(e instanceof ApiError ? e.detail : 'The download link could not be created.')
+    }
+  }
+
+  if (files.isPending) return <Skeleton className="h-16 w-full" aria-label="Loading files" />
+  if (files.isError)
+    return (
+      <Alert variant="destructive">
+        <AlertDescription>Files could not be loaded. {files.error.message}</AlertDescription>
+      </Alert>
+    )
+  if (files.data.data.length === 0) return <p className="text-sm text-muted-foreground">No files yet.</p>
+
+  return (
+    <ul className="divide-y rounded-md border" aria-label="Files">
+      {files.data.data.map((f) => (
+        <li key={f.id} className="flex items-center gap-3 px-3 py-2 text-sm">
+          <FileText aria-hidden className="size-4 shrink-0 text-muted-foreground" />
+          <div className="min-w-0 flex-1">
+            <p className="truncate font-medium">{f.name}</p>
+            <p className="text-xs text-muted-foreground">
+              {formatBytes(f.size_bytes)} · {f.uploader_name || 'Former member'} · {new Date(f.created_at).toLocaleDateString()}
+            </p>
+          </div>
+          <Button type="button" variant="ghost" size="icon-sm" aria-label={`Download ${f.name}`} onClick={() => download(f.id)}>
+            <Download aria-hidden />
+          </Button>
+          {can('files.delete') && (
+            <Button
+              type="button"
+              variant="ghost"
+              size="icon-sm"
+              aria-label={`Delete ${f.name}`}
+              disabled={remove.isPending}
+              onClick={() => window.confirm(`Delete ${f.name}?`) && remove.mutate(f.id, { onError: (e) => toast.error(e.message) })}
+            >
+              <Trash2 aria-hidden />
+            </Button>
+          )}
+        </li>
+      ))}
+    </ul>
+  )
+}

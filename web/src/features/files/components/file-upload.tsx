@@ -1,0 +1,65 @@
+import { useId, useRef, useState } from 'react'
+import { Upload } from 'lucide-react'
+import { toast } from 'sonner'
+import { Button } from '@/components/ui/button'
+import { ApiError } from '@/api/errors'
+import { useUploadFile } from '../data/api'
+
+/** A button that picks a file and uploads it, with a progress bar while it travels. */
+export function FileUpload({ orgId, projectId, taskId }: { orgId: string; projectId: string; taskId?: string }) {
+  const inputId = useId()
+  const input = useRef<HTMLInputElement>(null)
+  const [progress, setProgress] = useState<number | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const upload = useUploadFile(orgId, projectId, taskId)
+
+  const onPick = (file: File | undefined) => {
+    if (!file) return
+    setError(null)
+    setProgress(0)
+    upload.mutate(
+      { file, onProgress: setProgress },
+      {
+        onSuccess: (f) => toast.success(`Uploaded ${f.name}`),
+        onError: (e) => setError(e instanceof ApiError ? e.detail : 'The upload failed.'),
+        onSettled: () => {
+          setProgress(null)
+          if (input.current) input.current.value = ''
+        },
+      },
+    )
+  }
+
+  return (
+    <div className="space-y-2">
+      <input
+        id={inputId}
+        ref={input}
+        type="file"
+        className="sr-only"
+        aria-label="Choose a file to upload"
+        onChange={(e) => onPick(e.target.files?.[0])}
+      />
+      <Button type="button" variant="outline" size="sm" disabled={upload.isPending} onClick={() => input.current?.click()}>
+        <Upload aria-hidden /> {upload.isPending ? 'Uploading…' : 'Upload file'}
+      </Button>
+      {progress !== null && (
+        <div
+          role="progressbar"
+          aria-label="Upload progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(progress * 100)}
+          className="h-1.5 w-full overflow-hidden rounded bg-muted"
+        >
+          <div className="h-full bg-primary transition-[width]" style={{ width: `${Math.round(progress * 100)}%` }} />
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}

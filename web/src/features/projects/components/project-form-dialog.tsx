@@ -1,0 +1,183 @@
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useQuery } from '@tanstack/react-query'
+import { Loader2Icon } from 'lucide-react'
+import { useForm } from 'react-hook-form'
+import { useNavigate } from 'react-router'
+import { toast } from 'sonner'
+import { api, unwrap } from '@/api/client'
+import { ApiError } from '@/api/errors'
+import { FormAlert } from '@/components/form-alert'
+import { Button } from '@/components/ui/button'
+import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
+import { FormField } from '@/components/ui/form-field'
+import { Input } from '@/components/ui/input'
+import { Textarea } from '@/components/ui/textarea'
+import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useOrgSettings } from '@/features/org-settings/data/api'
+import { showApiErrorOnForm } from '@/lib/form-errors'
+import { useCreateProject, useTemplates, useUpdateProject } from '../data/api'
+import {
+  diffProject,
+  projectFormFields,
+  projectFormSchema,
+  projectStatuses,
+  projectStatusLabels,
+  toCreateBody,
+  toFormInput,
+  type ProjectFormInput,
+  type ProjectFormValues,
+} from '../data/schema'
+import type { Project } from '../data/types'
+import { NativeSelect } from './native-select'
+
+/** "New project" (no `project`) or "Edit project" in a dialog. */
+export function ProjectFormDialog({
+  orgId,
+  open,
+  project,
+  onOpenChange,
+}: {
+  orgId: string
+  open: boolean
+  project?: Project
+  onOpenChange: (open: boolean) => void
+}) {
+  const settings = useOrgSettings(orgId)
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent className="sm:max-w-2xl">
+        <DialogHeader>
+          <DialogTitle>{project ? 'Edit project' : 'New project'}</DialogTitle>
+          <DialogDescription>
+            {project ? `Update the details of ${project.name}.` : 'Start a project from scratch or from a template. Only the name is required.'}
+          </DialogDescription>
+        </DialogHeader>
+        {settings.data ? (
+          <ProjectForm orgId={orgId} project={project} currency={settings.data.currency} onDone={() => onOpenChange(false)} />
+        ) : (
+          <Loader2Icon className="mx-auto animate-spin" aria-label="Loading" />
+        )}
+      </DialogContent>
+    </Dialog>
+  )
+}
+
+function useClientOptions(orgId: string) {
+  return useQuery({
+    queryKey: ['orgs', orgId, 'clients', 'options'],
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/orgs/{org_id}/clients', { params: { path: { org_id: orgId }, query: { limit: 200 } }, signal })),
+  })
+}
+
+function ProjectForm({ orgId, project, currency, onDone }: { orgId: string; project?: Project; currency: string; onDone: () => void }) {
+  const navigate = useNavigate()
+  const create = useCreateProject(orgId)
+  const update = useUpdateProject(orgId)
+  const permissions = useOrgPermissions(orgId)
+  const clients = useClientOptions(orgId)
+  const templates = useTemplates(orgId, !project)
+  const form = useForm<ProjectFormInput, unknown, ProjectFormValues>({
+    resolver: zodResolver(projectFormSchema),
+    defaultValues: toFormInput(currency, project),
+  })
+  const { errors, isSubmitting } = form.formState
+  const budgetCurrency = project?.budget?.currency ?? currency
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    try {
+      if (project) {
+        const changes = diffProject(project, values, currency)
+        if (Object.keys(changes).length > 0) {
+          await update.mutateAsync({ projectId: project.id, body: changes })
+          toast.success(`${values.name} updated`)
+        }
+        onDone()
+        return
+      }
+      const created = await create.mutateAsync(toCreateBody(values, currency))
+      toast.success(`${created.name} created`)
+      onDone()
+      void navigate(`/orgs/${orgId}/projects/${created.id}`)
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404 && project) {
+        form.setError('root.server', { message: 'This project no longer exists, or you are no longer on it.' })
+        return
+      }
+      showApiErrorOnForm(error, form.setError, projectFormFields)
+    }
+  })
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-5">
+      <FormAlert message={errors.root?.server?.message} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div className="sm:col-span-2">
+          <FormField label="Name" required error={errors.name?.message}>
+            <Input autoFocus autoComplete="off" {...form.register('name')} />
+          </FormField>
+        </div>
+        <FormField label="Client" error={errors.client_id?.message}>
+          <NativeSelect {...form.register('client_id')} disabled={!permissions.can('clients.read')}>
+            <option value="">No client (internal)</option>
+            {(clients.data?.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </FormField>
+        <FormField label="Status" error={errors.status?.message}>
+          <NativeSelect {...form.register('status')}>
+            {projectStatuses.map((s) => (
+              <option key={s} value={s}>
+                {projectStatusLabels[s]}
+              </option>
+            ))}
+          </NativeSelect>
+        </FormField>
+        <FormField label="Start date" error={errors.start_date?.message}>
+          <Input type="date" {...form.register('start_date')} />
+        </FormField>
+        <FormField label="Due date" error={errors.due_date?.message}>
+          <Input type="date" {...form.register('due_date')} />
+        </FormField>
+        <FormField label={`Budget (${budgetCurrency})`} error={errors.budget?.amount?.message}>
+          <Input inputMode="decimal" autoComplete="off" placeholder="0.00" {...form.register('budget.amount')} />
+        </FormField>
+        <FormField label="Budget (hours)" error={errors.budget_minutes?.message}>
+          <Input inputMode="decimal" autoComplete="off" placeholder="0" {...form.register('budget_minutes')} />
+        </FormField>
+        <FormField label={`Hourly rate (${budgetCurrency})`} error={errors.hourly_rate?.message}>
+          <Input inputMode="decimal" autoComplete="off" placeholder="0.00" {...form.register('hourly_rate')} />
+        </FormField>
+        {!project && (
+          <FormField label="Template" error={errors.template_id?.message} hint="Copies the template's columns and tasks.">
+            <NativeSelect {...form.register('template_id')}>
+              <option value="">Default board</option>
+              {(templates.data?.data ?? []).map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </NativeSelect>
+          </FormField>
+        )}
+        <div className="sm:col-span-2">
+          <FormField label="Description" error={errors.description?.message}>
+            <Textarea rows={3} {...form.register('description')} />
+          </FormField>
+        </div>
+      </div>
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button variant="outline">Cancel</Button>
+        </DialogClose>
+        <Button type="submit" disabled={isSubmitting}>
+          {isSubmitting && <Loader2Icon className="animate-spin" aria-hidden="true" />}
+          Save
+        </Button>
+      </DialogFooter>
+    </form>
+  )
+}
