@@ -59,15 +59,14 @@ type Principal struct {
 }
 
 const sessionPrincipalSQL = `SELECT u.*, s.id AS session_id, s.last_seen_at,
-	CASE WHEN $2::uuid IS NULL THEN NULL ELSE member_role($2::uuid, u.id) END AS role,
-	CASE WHEN $2::uuid IS NULL THEN NULL ELSE org_session_timeout($2::uuid, u.id) END AS session_timeout,
-	CASE WHEN $2::uuid IS NULL THEN NULL ELSE member_permissions($2::uuid, u.id, $3::jsonb) END AS permissions
+	ma.out_role AS role, ma.out_timeout AS session_timeout, ma.out_permissions AS permissions
 	FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+	LEFT JOIN LATERAL member_access($2::uuid, u.id, $3::jsonb) AS ma ON true
 	WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`
 
 // SessionPrincipal resolves a live (unexpired, unrevoked) session token hash to its user and, when orgID
 // is not empty, the user's role and effective permissions in that organization, in one round trip
-// (member_role and member_permissions stay under RLS).
+// (member_access reads under RLS).
 // An organization being deleted is no membership. When the organization's idle timeout has passed, the
 // session is revoked. Errors: EUNAUTHENTICATED.
 func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID string) (*Principal, error) {
@@ -79,7 +78,7 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 		// SessionTimeout is the organization's idle timeout in minutes; NULL when it is no membership
 		// (not a member, suspended, or the organization is being deleted).
 		SessionTimeout *int `bun:"session_timeout"`
-		// Permissions are the effective permissions (role set and overrides, see member_permissions).
+		// Permissions are the effective permissions (role set and overrides, see member_access).
 		Permissions []string `bun:"permissions,array"`
 	}
 	var org *string

@@ -1,0 +1,1 @@
+DROP FUNCTION IF EXISTS member_access(uuid, uuid, jsonb);
