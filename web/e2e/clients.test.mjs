@@ -3,79 +3,20 @@
 //   BASE_URL=http://127.0.0.1:8080 npm run e2e
 // Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM_PATH; nothing is downloaded.
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { chromium } from 'playwright-core'
+import { before, test } from 'node:test'
+import { gone, ready, see, session, useBrowser } from './support.mjs'
 
-const baseURL = process.env.BASE_URL
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const timeout = 15_000
+useBrowser()
 
-let browser
 let page
-
 before(async () => {
-  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
-  await assertReachable(new URL('/api/v1/config', baseURL))
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
-  context.setDefaultTimeout(timeout)
-  page = await context.newPage()
+  await ready()
+  page = session.page
 })
-
-after(async () => {
-  await browser?.close()
-})
-
-async function assertReachable(url) {
-  let response
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
-  } catch (error) {
-    assert.fail(`The app is not reachable at ${url}: ${error.cause?.message ?? error.message}. Start the API (go run ./cmd/api) and check BASE_URL.`)
-  }
-  assert.ok(response.ok, `GET ${url} answered ${response.status}; is BASE_URL the ClientFlow app?`)
-}
-
-/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
-async function see(locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible' })
-  } catch (error) {
-    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
-    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
-    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
-  }
-}
 
 /** The "Please verify your email address" banner. */
 function verifyBanner() {
   return page.getByRole('status').filter({ hasText: 'Please verify your email address' })
-}
-
-/** Waits until `locator` has left the page. */
-async function gone(locator, what) {
-  try {
-    await locator.waitFor({ state: 'detached' })
-  } catch {
-    assert.fail(`Expected ${what} to be gone from ${page.url()}`)
-  }
 }
 
 test('a new agency signs up, manages a client, signs out and back in', { timeout: 180_000 }, async (t) => {

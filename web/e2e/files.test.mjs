@@ -2,33 +2,18 @@
 // through the signed, expiring URL, and comment on the task.
 // Run like clients.test.mjs: BASE_URL=http://127.0.0.1:8080 npm run e2e
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { chromium } from 'playwright-core'
+import { before, test } from 'node:test'
+import { baseURL, ready, session, useBrowser } from './support.mjs'
 
-const baseURL = process.env.BASE_URL
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+useBrowser({ acceptDownloads: true })
 
-let browser
 let page
-
 before(async () => {
-  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}`)
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  })
-  const context = await browser.newContext({ baseURL, acceptDownloads: true, viewport: { width: 1280, height: 800 } })
-  context.setDefaultTimeout(15_000)
-  page = await context.newPage()
-})
-
-after(async () => {
-  await browser?.close()
+  await ready()
+  page = session.page
 })
 
 /** Calls the API with the page's session cookie, as the SPA would (same Origin). */

@@ -1,46 +1,16 @@
 // Browser test of the projects journey: a project created from a template gets the template's board, and
 // archiving moves it to the archived list. Runs like clients.test.mjs: BASE_URL=http://127.0.0.1:8080 npm run e2e
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { chromium } from 'playwright-core'
+import { before, test } from 'node:test'
+import { baseURL, ready, see, session, useBrowser } from './support.mjs'
 
-const baseURL = process.env.BASE_URL
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const timeout = 15_000
+useBrowser()
 
-let browser
 let page
-
 before(async () => {
-  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
-  context.setDefaultTimeout(timeout)
-  page = await context.newPage()
+  await ready()
+  page = session.page
 })
-
-after(async () => {
-  await browser?.close()
-})
-
-/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
-async function see(locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible' })
-  } catch (error) {
-    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
-    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
-    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
-  }
-}
 
 test('a project created from a template shows its board and can be archived', { timeout: 180_000 }, async (t) => {
   let failed = false

@@ -2,43 +2,22 @@
 // an owner invites a second person as a member, who signs up through the emailed link, lands in the
 // organization with that role, and finds what the role forbids hidden or refused.
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { chromium } from 'playwright-core'
+import { before, test } from 'node:test'
+import { newPage, ready, session, useBrowser } from './support.mjs'
 
-const baseURL = process.env.BASE_URL
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const timeout = 15_000
+useBrowser()
 
-let browser
+// The owner uses the page useBrowser opens; the invitee gets a second page in its own context (its own cookies).
 let owner
 let invitee
-
 before(async () => {
-  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  })
-  owner = await newPage()
+  await ready()
+  owner = session.page
   invitee = await newPage()
 })
-
-after(async () => {
-  await browser?.close()
-})
-
-/** A page in its own browser context (its own cookies), as a separate person would have. */
-async function newPage() {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
-  context.setDefaultTimeout(timeout)
-  return context.newPage()
-}
 
 /** Waits until `locator` is visible on `page`, failing with `what` and a screenshot path. */
 async function see(page, locator, what) {

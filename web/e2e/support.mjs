@@ -1,0 +1,102 @@
+// Shared set-up for the browser tests in this folder (not itself a test: the runner only picks up *.test.mjs).
+// useBrowser() registers before/after hooks that check BASE_URL, Chromium and that the app answers, launch
+// Chromium (Debian's /usr/bin/chromium or CHROMIUM_PATH; nothing is downloaded) and open a page, kept in
+// `session`. see/gone/assertReachable are the assertions every journey uses.
+//   BASE_URL=http://127.0.0.1:8080 npm run e2e
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before } from 'node:test'
+import { chromium } from 'playwright-core'
+
+export const baseURL = process.env.BASE_URL
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const timeout = 15_000
+
+/** The browser and the page opened by useBrowser's before hook. */
+export const session = { browser: undefined, page: undefined }
+
+let started
+
+/**
+ * Resolves once useBrowser's set-up has finished (session.browser and session.page are filled). A test file's
+ * own before hook must await it before reading `session`: Node 20 starts root-level before hooks one after
+ * another without waiting for the previous one's promise.
+ */
+export function ready() {
+  return started ?? Promise.reject(new Error('useBrowser() was not called'))
+}
+
+/**
+ * Registers the before/after hooks: before checks the environment, launches Chromium and opens a page in a
+ * new context ({ baseURL, 1280×800 viewport, ...contextOptions }); after closes the browser.
+ */
+export function useBrowser(contextOptions = {}) {
+  before(() => (started ??= setUp(contextOptions)))
+
+  after(async () => {
+    await started?.catch(() => {})
+    await session.browser?.close()
+  })
+}
+
+async function setUp(contextOptions) {
+  assert.ok(baseURL, 'BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run e2e')
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath}: apt-get install chromium, or set CHROMIUM_PATH`)
+  await assertReachable(new URL('/api/v1/config', baseURL))
+  session.browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  session.page = await newPage(contextOptions)
+}
+
+/** A page in its own browser context (its own cookies) on session.browser, as a separate person would have. */
+export async function newPage(contextOptions = {}) {
+  const context = await session.browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, ...contextOptions })
+  context.setDefaultTimeout(timeout)
+  return context.newPage()
+}
+
+/** Fails unless GET `url` answers 2xx: the app is running at BASE_URL. */
+export async function assertReachable(url) {
+  let response
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(5_000) })
+  } catch (error) {
+    assert.fail(`The app is not reachable at ${url}: ${error.cause?.message ?? error.message}. Start the API (go run ./cmd/api) and check BASE_URL.`)
+  }
+  assert.ok(response.ok, `GET ${url} answered ${response.status}; is BASE_URL the ClientFlow app?`)
+}
+
+/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
+export async function see(locator, what) {
+  const { page } = session
+  try {
+    await locator.first().waitFor({ state: 'visible' })
+  } catch (error) {
+    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
+    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
+  }
+}
+
+/** Waits until `locator` has left the page. */
+export async function gone(locator, what) {
+  try {
+    await locator.waitFor({ state: 'detached' })
+  } catch {
+    assert.fail(`Expected ${what} to be gone from ${session.page.url()}`)
+  }
+}
