@@ -98,19 +98,11 @@ func (s *Server) changeMemberRole(ctx context.Context, in *struct {
 	MemberPath
 	Body MemberRoleChange
 }) (*memberOutput, error) {
-	p := principalFrom(ctx)
-	actor := p.User.ID
-	sets, err := s.db.RolePermissionSets(ctx, in.OrgID)
-	if err != nil {
-		return nil, problem(ctx, err)
-	}
+	actor := principalFrom(ctx).User.ID
 	before := ""
-	m, err := s.db.UpdateMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error {
+	m, err := s.updateMember(ctx, in.MemberPath, func(m *domain.Member) error {
 		before = m.Role
-		if err := m.ChangeRole(actor, in.Body.Role); err != nil {
-			return err
-		}
-		return withinReach(p.Permissions, sets, before, m.Role)
+		return m.ChangeRole(actor, in.Body.Role)
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -125,19 +117,11 @@ func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
 	MemberPath
 	Body MemberStatusChange
 }) (*memberOutput, error) {
-	p := principalFrom(ctx)
-	actor := p.User.ID
-	sets, err := s.db.RolePermissionSets(ctx, in.OrgID)
-	if err != nil {
-		return nil, problem(ctx, err)
-	}
+	actor := principalFrom(ctx).User.ID
 	before := ""
-	m, err := s.db.UpdateMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error {
+	m, err := s.updateMember(ctx, in.MemberPath, func(m *domain.Member) error {
 		before = m.Status
-		if err := m.SetStatus(actor, in.Body.Status); err != nil {
-			return err
-		}
-		return withinReach(p.Permissions, sets, m.Role)
+		return m.SetStatus(actor, in.Body.Status)
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -150,6 +134,23 @@ func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
 		s.notifyMember(ctx, in.OrgID, m, "membership-reactivated", email.TemplateMembershipStatusChanged)
 	}
 	return &memberOutput{Body: memberFrom(m)}, nil
+}
+
+// updateMember applies change to a member in one transaction, refusing it unless the member's role before
+// and after the change stays within the acting member's reach (see withinReach).
+func (s *Server) updateMember(ctx context.Context, path MemberPath, change func(*domain.Member) error) (*domain.Member, error) {
+	p := principalFrom(ctx)
+	sets, err := s.db.RolePermissionSets(ctx, path.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.UpdateMember(ctx, path.OrgID, path.MemberID, func(m *domain.Member) error {
+		before := m.Role
+		if err := change(m); err != nil {
+			return err
+		}
+		return withinReach(p.Permissions, sets, before, m.Role)
+	})
 }
 
 func (s *Server) removeMember(ctx context.Context, in *MemberPath) (*struct{}, error) {
