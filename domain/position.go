@@ -1,6 +1,9 @@
 package domain
 
-import "strings"
+import (
+	"math/rand/v2"
+	"strings"
+)
 
 // positionDigits are the digits of fractional-index keys, in byte order, so keys compare correctly as
 // plain strings (columns use COLLATE "C").
@@ -25,6 +28,50 @@ func PositionBetween(before, after string) (string, error) {
 	}
 	return midpoint(before, after), nil
 }
+
+// PositionAmong returns a key strictly between before and after, like PositionBetween, followed by two
+// random digits: two writers placing a card in the same gap at the same moment (both appending to a
+// column, say) then almost never pick the same key, so neither has to wait for the other or retry.
+func PositionAmong(before, after string) (string, error) {
+	k, err := PositionBetween(before, after)
+	if err != nil {
+		return "", err
+	}
+	// Anything appended to k stays below after unless k is a prefix of after; step closer until it is not.
+	for after != "" && strings.HasPrefix(after, k) {
+		if k, err = PositionBetween(k, after); err != nil {
+			return "", err
+		}
+	}
+	k += string(positionDigits[rand.IntN(len(positionDigits))]) + string(positionDigits[1+rand.IntN(len(positionDigits)-1)])
+	if !validPosition(k) {
+		return "", Errorf(EINVALID, "The neighbouring positions are invalid.")
+	}
+	return k, nil
+}
+
+// PositionsEven returns n short keys in increasing order, evenly spread, to renumber a list whose keys have
+// grown long: every key has the same width, so each sorts where its index says.
+func PositionsEven(n int) []string {
+	width := 1
+	for room := len(positionDigits); room <= n; room *= len(positionDigits) {
+		width++
+	}
+	out := make([]string, n)
+	for i := range out {
+		k, v := make([]byte, width), i+1
+		for d := width - 1; d >= 0; d-- {
+			k[d] = positionDigits[v%len(positionDigits)]
+			v /= len(positionDigits)
+		}
+		out[i] = string(k) + "i"
+	}
+	return out
+}
+
+// PositionLong is the key length past which a list is renumbered with PositionsEven: well below the
+// 255-character limit, and reached only after thousands of moves into the same spot.
+const PositionLong = 64
 
 // increment returns a key just above k that is as short as possible: appending at the end (the common
 // move) grows keys by one character per 35 appends instead of one per few, as midpoints would.

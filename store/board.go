@@ -3,57 +3,102 @@ package store
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
-	"github.com/uptrace/bun"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/clientflow/clientflow/domain"
 )
 
-// cardSelect reads task cards with their assignees and subtask counts folded in by correlated subqueries,
-// so a board or a page costs one query whatever its size.
-const cardSelect = `SELECT t.id, t.column_id, t.number, t.title, t.priority, t.due_date, t.position, t.completed_at, t.created_at,
-	coalesce((SELECT json_agg(json_build_object('user_id', u.id, 'name', u.name) ORDER BY u.name)
-		FROM task_assignees a JOIN users u ON u.id = a.user_id
-		WHERE a.organization_id = t.organization_id AND a.task_id = t.id), '[]') AS assignees,
-	st.done AS subtasks_done, st.total AS subtasks_all
-	FROM tasks t
-	CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE s.done) AS done, count(*) AS total FROM subtasks s
-		WHERE s.organization_id = t.organization_id AND s.task_id = t.id) st`
+// Cards read only the tasks row: its assignee_ids and subtask counts are kept there by triggers
+// (migration task_cards), so a board of 500 cards is one index range scan.
+const cardColumns = `t.id, t.column_id, t.number, t.title, t.priority, t.due_date, t.position, t.completed_at,
+	t.created_at, t.assignee_ids, t.subtasks_done, t.subtasks_total`
 
-type cardRow struct {
-	ID           string     `bun:"id"`
-	ColumnID     string     `bun:"column_id"`
-	Number       int        `bun:"number"`
-	Title        string     `bun:"title"`
-	Priority     string     `bun:"priority"`
-	DueDate      *time.Time `bun:"due_date"`
-	Position     string     `bun:"position"`
-	CompletedAt  *time.Time `bun:"completed_at"`
-	CreatedAt    time.Time  `bun:"created_at"`
-	Assignees    string     `bun:"assignees"`
-	SubtasksDone int        `bun:"subtasks_done"`
-	SubtasksAll  int        `bun:"subtasks_all"`
+// projectVisibleRead answers one row, true when the viewer may see the project ($1 org, $2 project,
+// $3 sees every project, $4 viewer).
+const projectVisibleRead = `SELECT EXISTS (SELECT 1 FROM projects p WHERE p.organization_id = $1 AND p.id = $2
+	AND ($3 OR EXISTS (SELECT 1 FROM project_members pm
+		WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = $4)))`
+
+const boardColumnsRead = `SELECT id, project_id, name, color, position, is_done, created_at, updated_at
+	FROM task_board_columns WHERE organization_id = $1 AND project_id = $2 ORDER BY position`
+
+const boardCardsRead = `SELECT ` + cardColumns + ` FROM tasks t
+	WHERE t.organization_id = $1 AND t.project_id = $2 ORDER BY t.column_id, t.position`
+
+// usersByIDSQL names the people on a set of cards; users are global rows, so it needs no tenant scope.
+const usersByIDSQL = `SELECT id, name FROM users WHERE id = ANY($1)`
+
+// visibleRead is the read that sets *ok when v may see projectID.
+func visibleRead(orgID string, v domain.Viewer, projectID string, ok *bool) read {
+	return read{sql: projectVisibleRead, args: []any{orgID, projectID, v.SeesAllProjects(), nullable(v.UserID)},
+		scan: func(r pgx.Rows) error {
+			for r.Next() {
+				if err := r.Scan(ok); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
 }
 
-func (r *cardRow) domain() *domain.TaskCard {
-	c := &domain.TaskCard{ID: r.ID, ColumnID: r.ColumnID, Number: r.Number, Title: r.Title, Priority: r.Priority,
-		DueDate: r.DueDate, Position: r.Position, CompletedAt: r.CompletedAt, CreatedAt: r.CreatedAt,
-		SubtasksDone: r.SubtasksDone, SubtasksAll: r.SubtasksAll, Assignees: []domain.CardAssignee{}}
-	var as []struct {
-		UserID string `json:"user_id"`
-		Name   string `json:"name"`
+// cardsRead collects the cards a statement returns into *out.
+func cardsRead(sql string, args []any, out *[]*domain.TaskCard, ids map[string][]string) read {
+	return read{sql: sql, args: args, scan: func(r pgx.Rows) error {
+		for r.Next() {
+			c := &domain.TaskCard{}
+			var assignees []string
+			if err := r.Scan(&c.ID, &c.ColumnID, &c.Number, &c.Title, &c.Priority, &c.DueDate, &c.Position,
+				&c.CompletedAt, &c.CreatedAt, &assignees, &c.SubtasksDone, &c.SubtasksAll); err != nil {
+				return err
+			}
+			ids[c.ID] = assignees
+			*out = append(*out, c)
+		}
+		return nil
+	}}
+}
+
+// nameAssignees fills each card's assignees (sorted by name) from one lookup of the people named.
+func (db *DB) nameAssignees(ctx context.Context, cards []*domain.TaskCard, ids map[string][]string) error {
+	var all []string
+	for _, c := range cards {
+		all = append(all, ids[c.ID]...)
 	}
-	_ = json.Unmarshal([]byte(r.Assignees), &as)
-	for _, a := range as {
-		c.Assignees = append(c.Assignees, domain.CardAssignee{UserID: a.UserID, Name: a.Name, Initials: initials(a.Name)})
+	names := map[string]string{}
+	if len(all) > 0 {
+		rows, err := db.bun.DB.QueryContext(ctx, usersByIDSQL, prepared, slices.Compact(slices.Sorted(slices.Values(all))))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			names[id] = name
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	return c
+	for _, c := range cards {
+		c.Assignees = make([]domain.CardAssignee, 0, len(ids[c.ID]))
+		for _, id := range ids[c.ID] {
+			if name, ok := names[id]; ok {
+				c.Assignees = append(c.Assignees, domain.CardAssignee{UserID: id, Name: name, Initials: initials(name)})
+			}
+		}
+		slices.SortFunc(c.Assignees, func(a, b domain.CardAssignee) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return nil
 }
 
 // initials are the first letters of the first and last words of a name, upper-cased.
@@ -70,34 +115,45 @@ func initials(name string) string {
 	return strings.Map(unicode.ToUpper, string(first)+string(last))
 }
 
-// Board returns a project's columns in order, each with its task cards in order, in a fixed number of
-// queries. Errors: ENOTFOUND when v cannot see the project.
+// Board returns a project's columns in order, each with its task cards in order, in two round trips
+// whatever the board's size: one batch (scope, visibility, columns, cards) and one lookup of the names of
+// the people on the cards. Errors: ENOTFOUND when v cannot see the project.
 func (db *DB) Board(ctx context.Context, orgID string, v domain.Viewer, projectID string) ([]*domain.BoardColumn, error) {
-	var cols []columnRow
-	var cards []cardRow
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-			return err
+	if !validUUID(projectID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Project not found.")
+	}
+	var visible bool
+	var out []*domain.BoardColumn
+	var cards []*domain.TaskCard
+	ids := map[string][]string{}
+	columns := read{sql: boardColumnsRead, args: []any{orgID, projectID}, scan: func(r pgx.Rows) error {
+		for r.Next() {
+			c := &domain.BoardColumn{Tasks: []*domain.TaskCard{}}
+			if err := r.Scan(&c.ID, &c.ProjectID, &c.Name, &c.Color, &c.Position, &c.IsDone, &c.CreatedAt, &c.UpdatedAt); err != nil {
+				return err
+			}
+			out = append(out, c)
 		}
-		if err := tx.NewSelect().Model(&cols).Where("organization_id = ? AND project_id = ?", orgID, projectID).
-			OrderExpr("position").Scan(ctx); err != nil {
-			return err
-		}
-		return tx.NewRaw(cardSelect+" WHERE t.organization_id = ? AND t.project_id = ? ORDER BY t.column_id, t.position",
-			orgID, projectID).Scan(ctx, &cards)
-	})
+		return nil
+	}}
+	err := db.tenantRead(ctx, orgID, v.UserID, visibleRead(orgID, v, projectID, &visible), columns,
+		cardsRead(boardCardsRead, []any{orgID, projectID}, &cards, ids))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*domain.BoardColumn, len(cols))
-	byID := map[string]*domain.BoardColumn{}
-	for i := range cols {
-		out[i] = &domain.BoardColumn{Column: *cols[i].domain(), Tasks: []*domain.TaskCard{}}
-		byID[cols[i].ID] = out[i]
+	if !visible {
+		return nil, domain.Errorf(domain.ENOTFOUND, "Project not found.")
 	}
-	for i := range cards {
-		if c := byID[cards[i].ColumnID]; c != nil {
-			c.Tasks = append(c.Tasks, cards[i].domain())
+	if err := db.nameAssignees(ctx, cards, ids); err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*domain.BoardColumn, len(out))
+	for _, c := range out {
+		byID[c.ID] = c
+	}
+	for _, card := range cards {
+		if c := byID[card.ColumnID]; c != nil {
+			c.Tasks = append(c.Tasks, card)
 		}
 	}
 	return out, nil
@@ -112,9 +168,13 @@ var taskSortSQL = map[string]string{
 	"number":     "t.number %[1]s",
 }
 
-// Tasks returns one filtered, sorted page of a project's task cards (one query) and the cursor of the
-// next page ("" on the last). Errors: ENOTFOUND when v cannot see the project, EINVALID for bad filters.
+// Tasks returns one filtered, sorted page of a project's task cards and the cursor of the next page (""
+// on the last), in two round trips like Board. Errors: ENOTFOUND when v cannot see the project, EINVALID
+// for bad filters.
 func (db *DB) Tasks(ctx context.Context, orgID string, v domain.Viewer, projectID string, f domain.TaskFilter) ([]*domain.TaskCard, string, error) {
+	if !validUUID(projectID) {
+		return nil, "", domain.Errorf(domain.ENOTFOUND, "Project not found.")
+	}
 	offset, err := decodeOffset(f.Cursor)
 	if err != nil {
 		return nil, "", err
@@ -127,61 +187,71 @@ func (db *DB) Tasks(ctx context.Context, orgID string, v domain.Viewer, projectI
 	if f.Desc {
 		dir = "DESC"
 	}
-	q, args := taskListWhere(orgID, projectID, f)
-	q = cardSelect + " JOIN task_board_columns c ON c.organization_id = t.organization_id AND c.id = t.column_id" + q +
-		" ORDER BY " + fmt.Sprintf(order, dir) + ", t.id " + dir + " LIMIT ? OFFSET ?"
-	args = append(args, f.Limit+1, offset)
-	var rows []cardRow
-	err = db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-			return err
-		}
-		return tx.NewRaw(q, args...).Scan(ctx, &rows)
-	})
+	where, args, err := taskListWhere(orgID, projectID, f)
 	if err != nil {
 		return nil, "", err
 	}
+	n := len(args)
+	q := `SELECT ` + cardColumns + ` FROM tasks t
+		JOIN task_board_columns c ON c.organization_id = t.organization_id AND c.id = t.column_id` + where +
+		" ORDER BY " + fmt.Sprintf(order, dir) + ", t.id " + dir + fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2)
+	args = append(args, f.Limit+1, offset)
+	var visible bool
+	var cards []*domain.TaskCard
+	ids := map[string][]string{}
+	if err := db.tenantRead(ctx, orgID, v.UserID, visibleRead(orgID, v, projectID, &visible),
+		cardsRead(q, args, &cards, ids)); err != nil {
+		return nil, "", err
+	}
+	if !visible {
+		return nil, "", domain.Errorf(domain.ENOTFOUND, "Project not found.")
+	}
 	next := ""
-	if len(rows) > f.Limit {
-		rows = rows[:f.Limit]
+	if len(cards) > f.Limit {
+		cards = cards[:f.Limit]
 		next = encodeOffset(offset + f.Limit)
 	}
-	out := make([]*domain.TaskCard, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
+	if err := db.nameAssignees(ctx, cards, ids); err != nil {
+		return nil, "", err
 	}
-	return out, next, nil
+	return cards, next, nil
 }
 
-// taskListWhere builds the WHERE clause of the filters in use.
-func taskListWhere(orgID, projectID string, f domain.TaskFilter) (string, []any) {
+// taskListWhere builds the WHERE clause of the filters in use with $n placeholders ($1 org, $2 project):
+// the text depends only on which filters are set, so each combination is prepared once per connection.
+func taskListWhere(orgID, projectID string, f domain.TaskFilter) (string, []any, error) {
 	var b strings.Builder
 	args := []any{orgID, projectID}
-	b.WriteString(" WHERE t.organization_id = ? AND t.project_id = ?")
+	b.WriteString(" WHERE t.organization_id = $1 AND t.project_id = $2")
 	add := func(cond string, v any) {
-		b.WriteString(" AND " + cond)
 		args = append(args, v)
+		b.WriteString(" AND " + fmt.Sprintf(cond, len(args)))
 	}
 	if f.AssigneeID != "" {
-		add(`EXISTS (SELECT 1 FROM task_assignees fa WHERE fa.organization_id = t.organization_id
-			AND fa.task_id = t.id AND fa.user_id = ?)`, f.AssigneeID)
+		if !validUUID(f.AssigneeID) {
+			return "", nil, domain.Invalid("query.assignee_id", "must be a member's ID")
+		}
+		add("$%d = ANY (t.assignee_ids)", f.AssigneeID)
 	}
 	if f.Priority != "" {
-		add("t.priority = ?", f.Priority)
+		add("t.priority = $%d", f.Priority)
 	}
 	if f.DueBefore != nil {
-		add("t.due_date <= ?", f.DueBefore.Format(time.DateOnly))
+		add("t.due_date <= $%d", f.DueBefore.Format(time.DateOnly))
 	}
 	if f.DueAfter != nil {
-		add("t.due_date >= ?", f.DueAfter.Format(time.DateOnly))
+		add("t.due_date >= $%d", f.DueAfter.Format(time.DateOnly))
 	}
 	if f.ColumnID != "" {
-		add("t.column_id = ?", f.ColumnID)
+		if !validUUID(f.ColumnID) {
+			return "", nil, domain.Invalid("query.column_id", "must be a column of this project")
+		}
+		add("t.column_id = $%d", f.ColumnID)
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
-		add("lower(t.title) LIKE ?", "%"+escapeLike(strings.ToLower(s))+"%")
+		add("lower(t.title) LIKE $%d", "%"+escapeLike(strings.ToLower(s))+"%")
 	}
-	return b.String(), args
+	return b.String(), args, nil
 }
 
 // The list pages by offset: its sort keys (due date, priority, column order) are not unique or nullable,

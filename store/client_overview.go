@@ -47,7 +47,7 @@ func clientProjects(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewe
 		           WHERE organization_id = $1 AND completed_at IS NULL GROUP BY project_id) t ON t.project_id = p.id
 		WHERE p.organization_id = $1 AND p.client_id = $2 AND ($3 OR EXISTS (SELECT 1 FROM project_members pm
 		      WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = $4))
-		ORDER BY p.archived_at IS NOT NULL, p.id DESC LIMIT 200`, orgID, clientID, v.SeesAllProjects(), nullable(v.UserID))
+		ORDER BY p.archived_at IS NOT NULL, p.id DESC LIMIT 200`, prepared, orgID, clientID, v.SeesAllProjects(), nullable(v.UserID))
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func clientActivity(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewe
 		     OR e.project_id IN (SELECT p.id FROM projects p WHERE p.organization_id = $1 AND p.client_id = $2))
 		AND (e.project_id IS NULL OR $3 OR EXISTS (SELECT 1 FROM project_members pm
 		     WHERE pm.organization_id = e.organization_id AND pm.project_id = e.project_id AND pm.user_id = $4))
-		ORDER BY e.id DESC LIMIT $5`, orgID, clientID, v.SeesAllProjects(), nullable(v.UserID), clientActivityLimit)
+		ORDER BY e.id DESC LIMIT $5`, prepared, orgID, clientID, v.SeesAllProjects(), nullable(v.UserID), clientActivityLimit)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse DATABASE_URL: %w", err)
 	}
+	// pgx's default prepares every new SQL text and caches it. bun inlines argument values, so its SQL is
+	// new text on nearly every call: preparing it costs an extra round trip (and a later DEALLOCATE) for a
+	// statement used once. The pool therefore runs statements unprepared, in one round trip; hot
+	// statements written with $n placeholders opt back in (see prepared and tenantRead).
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	var opts []stdlib.OptionOpenDB
 	if !opt.Owner {
 		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
@@ -95,17 +100,30 @@ func (db *DB) inTenant(ctx context.Context, orgID, userID string, fn func(ctx co
 		return fn(ctx, t.tx)
 	}
 	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.Tx.ExecContext(ctx, setTenantSQL, orgID, userID); err != nil {
+		if _, err := tx.Tx.ExecContext(ctx, setTenantSQL, prepared, orgID, userID); err != nil {
 			return err
 		}
 		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: tx, orgID: orgID}), tx)
 	})
 }
 
-// tenantQuery runs one read in a single round trip: the tenant scope and the query go to Postgres as one
+// prepared, passed as the first argument of a statement run through database/sql, makes pgx prepare it
+// once per connection so Postgres reuses its plan. Use it for hot statements with $n placeholders only.
+const prepared = pgx.QueryExecModeCacheStatement
+
+// read is one statement of a tenantRead batch: its SQL with $n placeholders, its arguments and the
+// function that consumes its rows.
+type read struct {
+	sql  string
+	args []any
+	scan func(pgx.Rows) error
+}
+
+// tenantRead runs reads in a single round trip: the tenant scope and the statements go to Postgres as one
 // pipelined batch, which runs as one implicit transaction, so the transaction-local app.org_id applies to
-// the query without a BEGIN/COMMIT exchange. Use it only for reads that need no other statement.
-func (db *DB) tenantQuery(ctx context.Context, orgID, userID, query string, args []any, scan func(pgx.Rows) error) error {
+// every statement without a BEGIN/COMMIT exchange. Each statement is prepared once per connection; their
+// texts must come from a fixed set (a filter combination, never a value). Use it only for reads.
+func (db *DB) tenantRead(ctx context.Context, orgID, userID string, reads ...read) error {
 	if !validUUID(orgID) {
 		return domain.Errorf(domain.ENOTFOUND, "Organization not found.")
 	}
@@ -117,23 +135,46 @@ func (db *DB) tenantQuery(ctx context.Context, orgID, userID, query string, args
 	return conn.Raw(func(driverConn any) error {
 		pc := driverConn.(*stdlib.Conn).Conn()
 		b := &pgx.Batch{}
+		for _, q := range append([]read{{sql: setTenantSQL}}, reads...) {
+			// Preparing a name already prepared on this connection is a map lookup, not a round trip.
+			if _, err := pc.Prepare(ctx, q.sql, q.sql); err != nil {
+				return err
+			}
+		}
 		b.Queue(setTenantSQL, orgID, userID)
-		b.Queue(query, args...)
+		for _, q := range reads {
+			b.Queue(q.sql, q.args...)
+		}
 		br := pc.SendBatch(ctx, b)
 		defer br.Close()
 		if _, err := br.Exec(); err != nil {
 			return err
 		}
-		rows, err := br.Query()
-		if err != nil {
-			return err
+		for _, q := range reads {
+			if err := scanAll(br, q.scan); err != nil {
+				return err
+			}
 		}
-		defer rows.Close()
-		if err := scan(rows); err != nil {
-			return err
-		}
-		return rows.Err()
+		return br.Close()
 	})
+}
+
+func scanAll(br pgx.BatchResults, scan func(pgx.Rows) error) error {
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := scan(rows); err != nil {
+		return err
+	}
+	rows.Close()
+	return rows.Err()
+}
+
+// tenantQuery is tenantRead with one statement.
+func (db *DB) tenantQuery(ctx context.Context, orgID, userID, query string, args []any, scan func(pgx.Rows) error) error {
+	return db.tenantRead(ctx, orgID, userID, read{sql: query, args: args, scan: scan})
 }
 
 // newID returns a UUIDv7: unique, and time-ordered so the primary key doubles as a creation order.

@@ -59,7 +59,7 @@ func (db *DB) UpdateOrganizationSettings(ctx context.Context, orgID, userID stri
 }
 
 func scanSettings(ctx context.Context, tx bun.Tx, orgID string, s *domain.OrganizationSettings, lock string) error {
-	return tx.Tx.QueryRowContext(ctx, settingsSQL+lock, orgID).Scan(&s.OrganizationID, &s.Name, &s.Slug, &s.LogoURL,
+	return tx.Tx.QueryRowContext(ctx, settingsSQL+lock, prepared, orgID).Scan(&s.OrganizationID, &s.Name, &s.Slug, &s.LogoURL,
 		&s.BrandColor, &s.Timezone, &s.Currency, &s.SessionTimeoutMinutes, &s.UpdatedAt)
 }
 

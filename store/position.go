@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/clientflow/clientflow/domain"
 )
@@ -25,7 +26,34 @@ const noID = "00000000-0000-0000-0000-000000000000"
 
 // positionFor returns the fractional-index key for selfID placed as m says among s (selfID itself is
 // ignored, so a row can move within its own set). Errors: EINVALID when a neighbour is not in the set.
+// Keys carry random digits (domain.PositionAmong), so concurrent writers rarely want the same key; when a
+// key grows past domain.PositionLong the whole set is renumbered first.
 func positionFor(ctx context.Context, tx bun.Tx, s siblings, selfID string, m domain.Move) (string, error) {
+	pos, err := placeAmong(ctx, tx, s, selfID, m)
+	if err != nil || len(pos) <= domain.PositionLong {
+		return pos, err
+	}
+	if err := rebalance(ctx, tx, s); err != nil {
+		return "", err
+	}
+	return placeAmong(ctx, tx, s, selfID, m)
+}
+
+// rebalance renumbers every row of s with short, evenly spread keys in their current order: one UPDATE,
+// which the deferrable UNIQUE (…, position) constraints check only when it ends.
+func rebalance(ctx context.Context, tx bun.Tx, s siblings) error {
+	var ids []string
+	if err := tx.NewRaw("SELECT id FROM "+s.table+" WHERE "+s.where+" ORDER BY position FOR NO KEY UPDATE",
+		s.args...).Scan(ctx, &ids); err != nil {
+		return err
+	}
+	args := append([]any{pgdialect.Array(ids), pgdialect.Array(domain.PositionsEven(len(ids)))}, s.args...)
+	_, err := tx.NewRaw("UPDATE "+s.table+" SET position = r.key FROM (SELECT unnest(?::uuid[]) AS row_id, unnest(?::text[]) AS key) r"+
+		" WHERE id = r.row_id AND "+s.where, args...).Exec(ctx)
+	return err
+}
+
+func placeAmong(ctx context.Context, tx bun.Tx, s siblings, selfID string, m domain.Move) (string, error) {
 	switch {
 	case m.AfterID != "":
 		before, err := siblingPosition(ctx, tx, s, m.AfterID, s.field+"after_id")
@@ -36,7 +64,7 @@ func positionFor(ctx context.Context, tx bun.Tx, s siblings, selfID string, m do
 		if err != nil {
 			return "", err
 		}
-		return domain.PositionBetween(before, after)
+		return domain.PositionAmong(before, after)
 	case m.BeforeID != "":
 		after, err := siblingPosition(ctx, tx, s, m.BeforeID, s.field+"before_id")
 		if err != nil {
@@ -46,13 +74,13 @@ func positionFor(ctx context.Context, tx bun.Tx, s siblings, selfID string, m do
 		if err != nil {
 			return "", err
 		}
-		return domain.PositionBetween(before, after)
+		return domain.PositionAmong(before, after)
 	}
 	last, err := neighbour(ctx, tx, s, selfID, "max", "TRUE", nil)
 	if err != nil {
 		return "", err
 	}
-	return domain.PositionBetween(last, "")
+	return domain.PositionAmong(last, "")
 }
 
 func siblingPosition(ctx context.Context, tx bun.Tx, s siblings, id, field string) (string, error) {

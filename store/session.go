@@ -86,7 +86,7 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 		org = &orgID
 	}
 	// $n placeholders keep this hot statement prepared once per connection (see setTenantSQL).
-	rows, err := db.bun.DB.QueryContext(ctx, sessionPrincipalSQL, tokenHash, org, defaultPermissionsJSON)
+	rows, err := db.bun.DB.QueryContext(ctx, sessionPrincipalSQL, prepared, tokenHash, org, defaultPermissionsJSON)
 	if err == nil {
 		err = db.bun.ScanRows(ctx, rows, &out)
 	}

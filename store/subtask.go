@@ -34,27 +34,11 @@ func subtaskSiblings(orgID, taskID string) siblings {
 	return siblings{table: "subtasks", where: "organization_id = ? AND task_id = ?", args: []any{orgID, taskID}, field: "body.move."}
 }
 
-func taskSubtasks(ctx context.Context, tx bun.Tx, orgID, taskID string) ([]*domain.Subtask, error) {
-	var rows []subtaskRow
-	if err := tx.NewSelect().Model(&rows).Where("organization_id = ? AND task_id = ?", orgID, taskID).
-		OrderExpr("position, id").Scan(ctx); err != nil {
-		return nil, err
-	}
-	out := make([]*domain.Subtask, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, nil
-}
-
 // inTask runs fn for a task of projectID that v can see, with the task row locked, so subtask changes
 // and their audit entries serialise per task.
 func (db *DB) inTask(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string, fn func(ctx context.Context, tx bun.Tx, t *taskRow) error) error {
 	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-			return err
-		}
-		t, err := lockTask(ctx, tx, orgID, projectID, taskID)
+		t, err := lockTask(ctx, tx, orgID, v, projectID, taskID)
 		if err != nil {
 			return err
 		}

@@ -27,17 +27,11 @@ func (db *DB) UpdateTask(ctx context.Context, orgID string, v domain.Viewer, pro
 	var out *domain.Task
 	err := retryPositionConflict(func() error {
 		return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-			if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-				return err
-			}
-			row, err := lockTask(ctx, tx, orgID, projectID, taskID)
+			row, err := lockTask(ctx, tx, orgID, v, projectID, taskID)
 			if err != nil {
 				return err
 			}
 			t := row.domain()
-			if t.AssigneeIDs, err = taskAssigneeIDs(ctx, tx, orgID, taskID); err != nil {
-				return err
-			}
 			ch := &taskChange{old: map[string]any{}, new: map[string]any{}}
 			if err := applyTaskFields(t, u, ch); err != nil {
 				return err
@@ -167,17 +161,11 @@ func (db *DB) MoveTask(ctx context.Context, orgID string, v domain.Viewer, proje
 	var out *domain.Task
 	err := retryPositionConflict(func() error {
 		return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-			if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-				return err
-			}
-			row, err := lockTask(ctx, tx, orgID, projectID, taskID)
+			row, err := lockTask(ctx, tx, orgID, v, projectID, taskID)
 			if err != nil {
 				return err
 			}
 			t := row.domain()
-			if t.AssigneeIDs, err = taskAssigneeIDs(ctx, tx, orgID, taskID); err != nil {
-				return err
-			}
 			column := m.ColumnID
 			if column == "" {
 				column = t.ColumnID
@@ -192,13 +180,6 @@ func (db *DB) MoveTask(ctx context.Context, orgID string, v domain.Viewer, proje
 		})
 	})
 	return out, err
-}
-
-func taskAssigneeIDs(ctx context.Context, tx bun.Tx, orgID, taskID string) ([]string, error) {
-	ids := []string{}
-	err := tx.NewRaw("SELECT user_id FROM task_assignees WHERE organization_id = ? AND task_id = ? ORDER BY user_id",
-		orgID, taskID).Scan(ctx, &ids)
-	return ids, err
 }
 
 func jsonEqual(a, b json.RawMessage) bool {

@@ -16,6 +16,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -38,6 +39,8 @@ var (
 	conns    = flag.Int("c", 16, "concurrent connections")
 	duration = flag.Duration("d", 10*time.Second, "duration of each scenario")
 	dbName   = flag.String("db", "clientflow_bench", "database to (re)create on the local server")
+	only     = flag.String("only", "", `run one part: "clients" or "tasks" (default both)`)
+	cpuProf  = flag.String("cpuprofile", "", "write a CPU profile of the task part (API and load generator) to this file")
 )
 
 func main() {
@@ -71,13 +74,18 @@ func run(ctx context.Context) error {
 		return err
 	}
 	list := base + "/api/v1/orgs/" + orgID + "/clients"
-	fmt.Printf("\n%-34s %10s %9s %9s %9s\n", "scenario (16 connections)", "req/s", "p50", "p99", "errors")
-	for _, sc := range []struct{ name, url string }{
-		{"GET clients?limit=50", list + "?limit=50"},
-		{"GET clients?q=globex&limit=50", list + "?q=globex&limit=50"},
-		{"GET clients?status=archived", list + "?status=archived&limit=50"},
-	} {
-		report(sc.name, load(clients, sc.url, *duration))
+	fmt.Printf("\n%-34s %10s %9s %9s %9s\n", fmt.Sprintf("scenario (%d connections)", *conns), "req/s", "p50", "p99", "errors")
+	if *only != "tasks" {
+		for _, sc := range []struct{ name, url string }{
+			{"GET clients?limit=50", list + "?limit=50"},
+			{"GET clients?q=globex&limit=50", list + "?q=globex&limit=50"},
+			{"GET clients?status=archived", list + "?status=archived&limit=50"},
+		} {
+			report(sc.name, load(clients, sc.url, *duration))
+		}
+	}
+	if *only == "clients" {
+		return nil
 	}
 
 	fmt.Printf("\nseeding %d projects × %d tasks into the first org…\n", taskProjects, tasksPerProject)
@@ -87,6 +95,17 @@ func run(ctx context.Context) error {
 		return err
 	}
 	fmt.Printf("seeded in %v\n", time.Since(start).Round(time.Millisecond))
+	if *cpuProf != "" {
+		f, err := os.Create(*cpuProf)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for _, sc := range taskScenarios(base, orgID, tasks) {
 		report(sc.name, loadRequests(clients, sc.request, taskDuration))
 	}

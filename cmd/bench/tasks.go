@@ -12,8 +12,10 @@ import (
 )
 
 // Task part: one organization gets 50 projects × 2,000 tasks plus the measured board project with 500,
-// each task with an assignee and two subtasks, spread over the four default columns.
+// each task with an assignee and two subtasks, spread over the four default columns; each task of the
+// board project has 20 comments.
 const (
+	taskComments    = 20
 	taskProjects    = 50
 	tasksPerProject = 2000
 	boardTasks      = 500
@@ -60,7 +62,14 @@ func seedTasks(ctx context.Context, dsn, orgID string) (taskFixture, error) {
 		INSERT INTO subtasks (id, organization_id, task_id, title, done, position)
 			SELECT gen_random_uuid(), ?0, t.id, 'Step ' || s, s = 1, 'i' || s
 			FROM tasks t, generate_series(1, 2) s WHERE t.organization_id = ?0;
-		ANALYZE`, orgID, taskProjects, tasksPerProject, boardTasks)
+		INSERT INTO task_comments (id, organization_id, task_id, author_id, body_json, body_html, created_at)
+			SELECT gen_random_uuid(), ?0, t.id, m.user_id, '{"type":"doc"}',
+				'<p>Comment ' || c || ': the client asked for a second pass on the copy.</p>', now() - c * interval '1 hour'
+			FROM tasks t JOIN projects p ON p.organization_id = t.organization_id AND p.id = t.project_id
+			CROSS JOIN generate_series(1, ?4) c
+			CROSS JOIN LATERAL (SELECT user_id FROM organization_memberships WHERE organization_id = ?0 LIMIT 1) m
+			WHERE t.organization_id = ?0 AND p.name = 'Project 0';
+		ANALYZE`, orgID, taskProjects, tasksPerProject, boardTasks, taskComments)
 	if err != nil {
 		return taskFixture{}, err
 	}
@@ -99,11 +108,15 @@ func taskScenarios(base, orgID string, f taskFixture) []scenario {
 	detail := func() *http.Request {
 		return get(project + "/tasks/" + f.tasks[rand.IntN(len(f.tasks))])()
 	}
+	comments := func() *http.Request {
+		return get(project + "/tasks/" + f.tasks[rand.IntN(len(f.tasks))] + "/comments")()
+	}
 	return []scenario{
 		{"GET board (500 tasks)", get(project + "/board")},
 		{"GET tasks?priority&sort=due_date", get(project + "/tasks?priority=high&sort=due_date&limit=50")},
 		{"POST tasks/{id}/move", move},
 		{"GET tasks/{id}", detail},
+		{"GET tasks/{id}/comments (20)", comments},
 	}
 }
 
