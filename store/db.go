@@ -33,6 +33,8 @@ type Options struct {
 	MaxConns int
 	// Owner keeps the login role instead of switching to AppRole; only migrations and tests use it.
 	Owner bool
+	// Tracer sees every statement pgx sends (tests count them with it).
+	Tracer pgx.QueryTracer
 }
 
 // Open connects to PostgreSQL and verifies the connection.
@@ -46,6 +48,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	// statement used once. The pool therefore runs statements unprepared, in one round trip; hot
 	// statements written with $n placeholders opt back in (see prepared and tenantRead).
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
+	cfg.Tracer = opt.Tracer
 	var opts []stdlib.OptionOpenDB
 	if !opt.Owner {
 		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
