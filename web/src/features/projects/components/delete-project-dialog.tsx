@@ -1,16 +1,4 @@
-import { Loader2Icon } from 'lucide-react'
-import { toast } from 'sonner'
-import { ApiError } from '@/api/errors'
-import {
-  AlertDialog,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from '@/components/ui/alert-dialog'
-import { Button } from '@/components/ui/button'
+import { ConfirmDeleteDialog, deleteWithFeedback } from '@/components/confirm-delete-dialog'
 import { useDeleteProject } from '../data/api'
 import type { Project } from '../data/types'
 
@@ -29,43 +17,22 @@ export function DeleteProjectDialog({
   onDeleted: () => void
 }) {
   const remove = useDeleteProject(orgId)
-
-  const confirm = async () => {
-    try {
-      await remove.mutateAsync(project.id)
-      toast.success(`${project.name} deleted`)
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.isServerError) return
-      if (error.status !== 404) {
-        toast.error(`Couldn't delete ${project.name}`, { description: error.detail })
-        return
-      }
-    }
-    onOpenChange(false)
-    onDeleted()
-  }
-
   return (
-    <AlertDialog open={open} onOpenChange={(next) => !remove.isPending && onOpenChange(next)}>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Delete {project.name}?</AlertDialogTitle>
-          <AlertDialogDescription>
-            This permanently deletes the project with its board and tasks and can't be undone. To keep its history, archive it instead.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel asChild>
-            <Button variant="outline" disabled={remove.isPending}>
-              Cancel
-            </Button>
-          </AlertDialogCancel>
-          <Button variant="destructive" disabled={remove.isPending} onClick={() => void confirm()}>
-            {remove.isPending && <Loader2Icon className="animate-spin" aria-hidden="true" />}
-            Delete project
-          </Button>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+    <ConfirmDeleteDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={`Delete ${project.name}?`}
+      description="This permanently deletes the project with its board and tasks and can't be undone. To keep its history, archive it instead."
+      confirmLabel="Delete project"
+      onConfirm={async () => {
+        const gone = await deleteWithFeedback(() => remove.mutateAsync(project.id), {
+          deleted: `${project.name} deleted`,
+          gone: `${project.name} was already deleted`,
+          failed: `Couldn't delete ${project.name}`,
+        })
+        if (gone) onDeleted()
+        return gone
+      }}
+    />
   )
 }
