@@ -1,12 +1,13 @@
-import { AlertCircleIcon, ChevronLeftIcon, ChevronRightIcon, PlusIcon } from 'lucide-react'
+import { PlusIcon } from 'lucide-react'
 import { useEffect, useState } from 'react'
-import { useParams, useSearchParams } from 'react-router'
+import { useParams } from 'react-router'
 import type { Client } from '@/api/types'
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
+import { CursorPager, ListLoadError, PageHeader } from '@/components/list-page'
 import { NoAccess } from '@/components/no-access'
 import { Button } from '@/components/ui/button'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
-import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorPages } from '@/lib/cursor-pagination'
+import { currentCursor, hasPrevious, previousPage } from '@/lib/cursor-pagination'
+import { useCursorPages, useUrlFilters } from '@/lib/list-state'
 import { ClientFormDialog } from './components/client-form-dialog'
 import { NoClientsYet, NoMatchingClients } from './components/clients-empty'
 import { ClientsTable, ClientsTableSkeleton } from './components/clients-table'
@@ -24,7 +25,7 @@ interface DialogState {
 /** /orgs/:orgId/clients — search (?q=), status filter (?status=), pages, and the client dialogs. */
 export function ClientsPage() {
   const { orgId = '' } = useParams()
-  const [params, setParams] = useSearchParams()
+  const { params, setFilter, clearFilters } = useUrlFilters()
   const q = params.get('q') ?? ''
   const status = parseClientStatus(params.get('status'))
   const [form, setForm] = useState<DialogState>({ open: false })
@@ -32,35 +33,24 @@ export function ClientsPage() {
   const permissions = useOrgPermissions(orgId)
   const canWrite = permissions.can('clients.write')
 
-  const setFilter = (name: 'q' | 'status', value: string | undefined) =>
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous)
-        if (value) next.set(name, value)
-        else next.delete(name)
-        return next
-      },
-      { replace: true },
-    )
-
   const openNew = () => setForm({ open: true })
   const openEdit = (client: Client) => setForm({ open: true, client })
   if (permissions.loaded && !permissions.can('clients.read')) return <NoAccess what="this organization's clients" />
 
   return (
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 p-4 sm:p-6 lg:p-8">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div className="grid gap-1">
-          <h1 className="text-2xl font-semibold tracking-tight">Clients</h1>
-          <p className="text-sm text-muted-foreground">The companies and people your agency works for.</p>
-        </div>
-        {canWrite && (
-          <Button onClick={openNew}>
-            <PlusIcon aria-hidden="true" />
-            New client
-          </Button>
-        )}
-      </div>
+      <PageHeader
+        title="Clients"
+        description="The companies and people your agency works for."
+        action={
+          canWrite && (
+            <Button onClick={openNew}>
+              <PlusIcon aria-hidden="true" />
+              New client
+            </Button>
+          )
+        }
+      />
 
       <ClientsResults
         orgId={orgId}
@@ -68,7 +58,7 @@ export function ClientsPage() {
         status={status}
         onSearch={(value) => setFilter('q', value.trim() || undefined)}
         onStatus={(value) => setFilter('status', value)}
-        onClearFilters={() => setParams(new URLSearchParams(), { replace: true })}
+        onClearFilters={clearFilters}
         onCreate={canWrite ? openNew : undefined}
         onEdit={openEdit}
         onDelete={permissions.can('clients.delete') ? (client) => setDeletion({ open: true, client }) : undefined}
@@ -107,10 +97,7 @@ function ClientsResults({
   onDelete?: (client: Client) => void
 }) {
   // Cursors belong to one filter: a new search starts again at page 1.
-  const filterKey = `${orgId}\n${q}\n${status ?? ''}`
-  const [paging, setPaging] = useState({ filterKey, pages: firstPage() })
-  const pages = paging.filterKey === filterKey ? paging.pages : firstPage()
-  const goTo = (next: CursorPages) => setPaging({ filterKey, pages: next })
+  const { pages, goTo } = useCursorPages(`${orgId}\n${q}\n${status ?? ''}`)
 
   const clients = useClients(orgId, { q, status, cursor: currentCursor(pages) })
   const rows = clients.data?.data ?? []
@@ -119,8 +106,8 @@ function ClientsResults({
   // Deleting the last client of a later page leaves it empty: step back.
   const emptyLaterPage = clients.isSuccess && !clients.isPlaceholderData && rows.length === 0 && hasPrevious(pages)
   useEffect(() => {
-    if (emptyLaterPage) setPaging({ filterKey, pages: previousPage(pages) })
-  }, [emptyLaterPage, filterKey, pages])
+    if (emptyLaterPage) goTo(previousPage(pages))
+  }, [emptyLaterPage, goTo, pages])
 
   return (
     <section aria-label="Client list" className="flex flex-col gap-4">
@@ -133,18 +120,7 @@ function ClientsResults({
         {clients.isPending ? (
           <ClientsTableSkeleton />
         ) : clients.isError && !clients.data ? (
-          <div className="p-4">
-            <Alert variant="destructive">
-              <AlertCircleIcon />
-              <AlertTitle>Couldn't load clients</AlertTitle>
-              <AlertDescription>
-                <p>{clients.error.message}</p>
-                <Button variant="outline" size="sm" className="mt-3" onClick={() => void clients.refetch()}>
-                  Try again
-                </Button>
-              </AlertDescription>
-            </Alert>
-          </div>
+          <ListLoadError what="clients" error={clients.error} onRetry={() => void clients.refetch()} />
         ) : rows.length === 0 ? (
           isFiltered ? (
             <NoMatchingClients q={q} status={status} onClear={onClearFilters} />
@@ -156,26 +132,7 @@ function ClientsResults({
         )}
       </div>
 
-      {(hasPrevious(pages) || clients.data?.next_cursor) && (
-        <nav aria-label="Pagination" className="flex items-center justify-between gap-2">
-          <p className="text-sm text-muted-foreground">Page {pageNumber(pages)}</p>
-          <div className="flex gap-2">
-            <Button variant="outline" size="sm" disabled={!hasPrevious(pages)} onClick={() => goTo(previousPage(pages))}>
-              <ChevronLeftIcon aria-hidden="true" />
-              Previous
-            </Button>
-            <Button
-              variant="outline"
-              size="sm"
-              disabled={!clients.data?.next_cursor || clients.isPlaceholderData}
-              onClick={() => goTo(nextPage(pages, clients.data?.next_cursor))}
-            >
-              Next
-              <ChevronRightIcon aria-hidden="true" />
-            </Button>
-          </div>
-        </nav>
-      )}
+      <CursorPager pages={pages} nextCursor={clients.data?.next_cursor} stale={clients.isPlaceholderData} onGo={goTo} />
     </section>
   )
 }
