@@ -3,6 +3,9 @@ SHELL := /bin/bash
 GO ?= go
 TEMPORAL := .bin/temporal
 TEMPORAL_PKG := github.com/temporalio/cli/cmd/temporal
+# stripe-mock answers the Stripe API for the billing tests (they start it on free 127.0.0.1 ports).
+STRIPE_MOCK := .bin/stripe-mock
+STRIPE_MOCK_VERSION := v0.203.0
 
 .PHONY: run test test-go test-web e2e vet bench openapi check-openapi build clean deps-web deps-test
 
@@ -22,6 +25,9 @@ $(TEMPORAL): tools/temporal/go.mod tools/temporal/go.sum
 	@echo "Building the Temporal CLI v1.5.1 (the first build takes several minutes)…"
 	$(GO) build -modfile=tools/temporal/go.mod -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=1.5.1" -o $(TEMPORAL) $(TEMPORAL_PKG)
 
+$(STRIPE_MOCK):
+	GOBIN=$(CURDIR)/.bin $(GO) install github.com/stripe/stripe-mock@$(STRIPE_MOCK_VERSION)
+
 web/node_modules: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	@touch web/node_modules
@@ -31,8 +37,8 @@ web/dist/index.html: web/node_modules $(shell find web/src -type f 2>/dev/null) 
 
 deps-web: web/node_modules
 
-## deps-test: Chromium for browser tests, the Temporal CLI, web packages, a built SPA
-deps-test: $(TEMPORAL) deps-web web/dist/index.html
+## deps-test: Chromium for browser tests, the Temporal CLI, stripe-mock, web packages, a built SPA
+deps-test: $(TEMPORAL) $(STRIPE_MOCK) deps-web web/dist/index.html
 	@command -v chromium >/dev/null || { echo "Installing Chromium for browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
@@ -54,8 +60,8 @@ test-web: deps-web
 	cd web && npm run typecheck && npm test
 
 # Go tests include the whole-program browser test (cmd/internal/app), which needs Chromium and the built SPA.
-test-go: $(TEMPORAL)
-	CLIENTFLOW_E2E=1 TEMPORAL_CLI=$(CURDIR)/$(TEMPORAL) $(GO) test -race -count=1 -timeout 20m ./...
+test-go: $(TEMPORAL) $(STRIPE_MOCK)
+	CLIENTFLOW_E2E=1 TEMPORAL_CLI=$(CURDIR)/$(TEMPORAL) STRIPE_MOCK=$(CURDIR)/$(STRIPE_MOCK) $(GO) test -race -count=1 -timeout 20m ./...
 
 ## bench: seed 100 orgs × 2,000 clients and 50 projects × 2,000 tasks; load-test client list, board, task list, move and detail (16 connections)
 bench:

@@ -5,6 +5,7 @@ package activities
 import (
 	"context"
 	"errors"
+	"github.com/stripe/stripe-go/v82"
 	"net/url"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
+	"github.com/clientflow/clientflow/store/filestore"
 )
 
 // Activities holds what the activities need; the worker registers its methods by name.
@@ -22,8 +24,12 @@ type Activities struct {
 	Renderer      email.Renderer
 	AppURL        string
 	SessionSecret string
+	// Files is the store uploaded contents live in (the API's); the file purge removes from it.
+	Files filestore.Store
 	// Now is the clock for token expiry (tests may fix it).
 	Now func() time.Time
+	// Stripe is the payment provider's client, nil in self-hosted mode.
+	Stripe *stripe.Client
 }
 
 // SendWelcomeEmail sends the welcome / verify-your-address email once per user.

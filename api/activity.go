@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -73,8 +74,10 @@ func (s *Server) listActivity(ctx context.Context, in *struct {
 	Limit     int    `query:"limit" default:"50" minimum:"1" maximum:"200"`
 	Cursor    string `query:"cursor" maxLength:"200"`
 }) (*struct{ Body ActivityList }, error) {
+	// Invoice events carry amounts: only those who may read invoices see them in the feed.
+	hideInvoices := !slices.Contains(principalFrom(ctx).Permissions, domain.PermInvoicesRead)
 	as, next, err := s.db.Activity(ctx, in.OrgID, viewerFrom(ctx), domain.ActivityFilter{ProjectID: in.ProjectID,
-		Type: in.Type, Limit: in.Limit, Cursor: in.Cursor})
+		Type: in.Type, Limit: in.Limit, Cursor: in.Cursor, HideInvoices: hideInvoices})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}

@@ -20,14 +20,17 @@ const (
 
 // statusByCode is the one table mapping application error codes to HTTP statuses.
 var statusByCode = map[string]int{
-	domain.EINVALID:         http.StatusUnprocessableEntity,
-	domain.EUNAUTHENTICATED: http.StatusUnauthorized,
-	domain.EFORBIDDEN:       http.StatusForbidden,
-	domain.ENOTFOUND:        http.StatusNotFound,
-	domain.ECONFLICT:        http.StatusConflict,
-	domain.EGONE:            http.StatusGone,
-	domain.ERATELIMITED:     http.StatusTooManyRequests,
-	domain.EINTERNAL:        http.StatusInternalServerError,
+	domain.EINVALID:            http.StatusUnprocessableEntity,
+	domain.EUNAUTHENTICATED:    http.StatusUnauthorized,
+	domain.EFORBIDDEN:          http.StatusForbidden,
+	domain.ENOTFOUND:           http.StatusNotFound,
+	domain.ECONFLICT:           http.StatusConflict,
+	domain.EGONE:               http.StatusGone,
+	domain.ERATELIMITED:        http.StatusTooManyRequests,
+	domain.EINTERNAL:           http.StatusInternalServerError,
+	domain.EPLANLIMIT:          http.StatusPaymentRequired,
+	domain.ERESTRICTED:         http.StatusPaymentRequired,
+	domain.ESUBSCRIPTIONEXISTS: http.StatusConflict,
 }
 
 // codeByStatus names the problem code for statuses Huma produces itself (validation, limits, parsing).
@@ -55,6 +58,11 @@ type ErrorModel struct {
 	Code     string              `json:"code" doc:"Stable error code, e.g. validation_failed, not_found, rate_limited."`
 	Instance string              `json:"instance,omitempty" doc:"The request ID of this occurrence."`
 	Errors   []*huma.ErrorDetail `json:"errors,omitempty" doc:"Per-field problems for validation_failed."`
+	// Metric, Limit, Usage and Plan detail plan_limit_reached.
+	Metric string `json:"metric,omitempty" doc:"For plan_limit_reached: the limited metric, e.g. clients or storage_bytes."`
+	Limit  *int64 `json:"limit,omitempty" doc:"For plan_limit_reached: the plan's limit for the metric."`
+	Usage  *int64 `json:"usage,omitempty" doc:"For plan_limit_reached: the usage before the refused write."`
+	Plan   string `json:"plan,omitempty" doc:"For plan_limit_reached: the organization's current plan id."`
 }
 
 // Error implements error.
@@ -120,6 +128,9 @@ func problem(ctx context.Context, err error) error {
 	if errors.As(err, &de) {
 		for _, f := range de.Fields {
 			p.Errors = append(p.Errors, &huma.ErrorDetail{Location: f.Field, Message: f.Message})
+		}
+		if q := de.Quota; q != nil {
+			p.Metric, p.Limit, p.Usage, p.Plan = q.Metric, &q.Limit, &q.Usage, q.Plan
 		}
 	}
 	return p

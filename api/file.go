@@ -103,7 +103,9 @@ func (s *Server) registerFiles() {
 	}, s.fileURL)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "delete-file", Method: http.MethodDelete, Path: base + "/files/{file_id}", Tags: tags,
-		Security: security, Extensions: requires(domain.PermFilesDelete), Summary: "Delete a file",
+		Security: security, Extensions: requires(domain.PermFilesWrite), Summary: "Delete a file",
+		Description: "Uploaders delete their own files; holders of files.delete (managers and up) may delete any. " +
+			"The stored content is removed shortly after, in the background.",
 		DefaultStatus: http.StatusNoContent, Errors: errs,
 	}, s.deleteFile)
 	s.registerFileDelivery()
@@ -232,10 +234,31 @@ func (s *Server) filesMaxBytes() int64 {
 }
 
 func (s *Server) deleteFile(ctx context.Context, in *FilePath) (*struct{}, error) {
-	f, err := s.db.DeleteFile(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID, in.FileID)
-	if err != nil {
+	anyFile := principalFrom(ctx).can(domain.PermFilesDelete)
+	if err := s.db.DeleteFile(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID, in.FileID, anyFile); err != nil {
 		return nil, problem(ctx, err)
 	}
-	s.deleteStored(ctx, f.StorageKey)
+	s.startPurgeFiles(ctx, in.OrgID)
 	return nil, nil
+}
+
+// purgeFilesIfQueued starts the organization's file purge after a delete that may have cascaded to files
+// (a task or project), unless nothing is queued, so deletes without files start no workflow.
+func (s *Server) purgeFilesIfQueued(ctx context.Context, orgID string) {
+	queued, err := s.db.HasQueuedFilePurges(ctx, orgID)
+	if err != nil {
+		s.logger.ErrorContext(ctx, "files: check the purge queue", "org_id", orgID, "err", err)
+		return
+	}
+	if queued {
+		s.startPurgeFiles(ctx, orgID)
+	}
+}
+
+// startPurgeFiles starts the organization's file purge. A failure is logged, not returned: the delete has
+// committed, its stored keys are safe in file_purges, and the next start (or the next delete's) takes them.
+func (s *Server) startPurgeFiles(ctx context.Context, orgID string) {
+	if err := s.Workflows.StartPurgeFiles(context.WithoutCancel(ctx), orgID); err != nil {
+		s.logger.ErrorContext(ctx, "files: start the purge", "org_id", orgID, "err", err)
+	}
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -137,7 +138,9 @@ func TestFiles(t *testing.T) {
 
 		MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/files/"+up.ID), nil), http.StatusNoContent)
 		MustProblem(t, srv.NewBrowser(t).Do(http.MethodGet, link, nil), http.StatusNotFound, "not_found")
-		assert.Len(t, storedFiles(t, srv.FilesDir), 1)
+		// The stored bytes are queued for the org's purge workflow, which the delete started.
+		assert.Equal(t, []string{f.orgID + "/" + up.ID + ".png"}, mustQueuedPurges(t, db, f.orgID))
+		assert.Equal(t, []string{f.orgID}, srv.Workflows.PurgesStarted())
 		events := mustEventTypes(t, db, f.orgID)
 		assert.Contains(t, events, "file.uploaded")
 		assert.Contains(t, events, "file.deleted")
@@ -221,7 +224,7 @@ func TestFiles(t *testing.T) {
 			http.StatusNotFound, "not_found")
 	})
 
-	t.Run("permissions_members_upload_but_cannot_delete_outsiders_see_nothing", func(t *testing.T) {
+	t.Run("permissions_members_upload_outsiders_see_nothing", func(t *testing.T) {
 		srv := MustStart(t, db)
 		f := mustWorkFixture(t, srv)
 		member, outsider := srv.MustSignUp(t, "Mia Member"), srv.MustSignUp(t, "Otto Outsider")
@@ -229,14 +232,87 @@ func TestFiles(t *testing.T) {
 		mustJoin(t, db, f.orgID, outsider, "member")
 		mustAddToProject(t, db, f.orgID, f.project, member)
 		up := mustUpload(t, member, f.path("/files"), "brief.txt", []byte("the brief"), "")
-		MustProblem(t, member.Do(http.MethodDelete, f.path("/files/"+up.ID), nil), http.StatusForbidden, "forbidden")
 		MustProblem(t, outsider.Do(http.MethodGet, f.path("/files"), nil), http.StatusNotFound, "not_found")
 		MustProblem(t, outsider.Do(http.MethodGet, f.path("/files/"+up.ID+"/url"), nil), http.StatusNotFound, "not_found")
 		MustProblem(t, upload(outsider, f.path("/files"), "x.txt", "text/plain", []byte("x"), ""), http.StatusNotFound, "not_found")
+		MustProblem(t, outsider.Do(http.MethodDelete, f.path("/files/"+up.ID), nil), http.StatusNotFound, "not_found")
 		_, err := os.Stat(srv.FilesDir)
 		require.NoError(t, err)
 		assert.Len(t, storedFiles(t, srv.FilesDir), 1)
+		assert.Empty(t, mustQueuedPurges(t, db, f.orgID))
 	})
+
+	t.Run("members_delete_their_own_uploads_managers_delete_any", func(t *testing.T) {
+		srv := MustStart(t, db)
+		f := mustWorkFixture(t, srv)
+		member, other, manager := srv.MustSignUp(t, "Mia Member"), srv.MustSignUp(t, "Oli Other"), srv.MustSignUp(t, "Max Manager")
+		mustJoin(t, db, f.orgID, member, "member")
+		mustJoin(t, db, f.orgID, other, "member")
+		mustJoin(t, db, f.orgID, manager, "manager")
+		mustAddToProject(t, db, f.orgID, f.project, member)
+		mustAddToProject(t, db, f.orgID, f.project, other)
+		own := mustUpload(t, member, f.path("/files"), "mine.txt", []byte("mine"), "")
+		theirs := mustUpload(t, other, f.path("/files"), "theirs.txt", []byte("theirs"), "")
+		owners := mustUpload(t, f.owner, f.path("/files"), "owners.txt", []byte("owner's"), "")
+
+		before := mustSnapshotWork(t, db, f.orgID)
+		MustProblem(t, member.Do(http.MethodDelete, f.path("/files/"+theirs.ID), nil), http.StatusForbidden, "forbidden")
+		MustProblem(t, member.Do(http.MethodDelete, f.path("/files/"+owners.ID), nil), http.StatusForbidden, "forbidden")
+		assert.Equal(t, before, mustSnapshotWork(t, db, f.orgID))
+		assert.Equal(t, 3, mustCount(t, db, "SELECT count(*) FROM files WHERE organization_id = ?", f.orgID))
+		assert.Empty(t, mustQueuedPurges(t, db, f.orgID))
+		assert.Empty(t, srv.Workflows.PurgesStarted())
+
+		MustStatus(t, member.Do(http.MethodDelete, f.path("/files/"+own.ID), nil), http.StatusNoContent)
+		MustProblem(t, member.Do(http.MethodDelete, f.path("/files/"+own.ID), nil), http.StatusNotFound, "not_found")
+		MustStatus(t, manager.Do(http.MethodDelete, f.path("/files/"+theirs.ID), nil), http.StatusNoContent)
+		assert.ElementsMatch(t, []string{f.orgID + "/" + own.ID + ".txt", f.orgID + "/" + theirs.ID + ".txt"},
+			mustQueuedPurges(t, db, f.orgID))
+		assert.Equal(t, []string{f.orgID, f.orgID}, srv.Workflows.PurgesStarted())
+		assert.Equal(t, 1, mustCount(t, db, "SELECT count(*) FROM files WHERE organization_id = ?", f.orgID))
+	})
+
+	t.Run("a_file_whose_uploader_left_is_no_members_own", func(t *testing.T) {
+		srv := MustStart(t, db)
+		f := mustWorkFixture(t, srv)
+		member := srv.MustSignUp(t, "Mia Member")
+		mustJoin(t, db, f.orgID, member, "member")
+		mustAddToProject(t, db, f.orgID, f.project, member)
+		up := mustUpload(t, f.owner, f.path("/files"), "orphan.txt", []byte("orphan"), "")
+		_, err := db.Owner.Bun().ExecContext(context.Background(), "UPDATE files SET uploader_id = NULL WHERE id = ?", up.ID)
+		require.NoError(t, err)
+		MustProblem(t, member.Do(http.MethodDelete, f.path("/files/"+up.ID), nil), http.StatusForbidden, "forbidden")
+		MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/files/"+up.ID), nil), http.StatusNoContent)
+	})
+
+	t.Run("deleting_a_task_or_project_queues_its_files_and_starts_the_purge", func(t *testing.T) {
+		srv := MustStart(t, db)
+		f := mustWorkFixture(t, srv)
+		bare := f.mustCreateTask(t, map[string]any{"title": "No files"}).ID
+		MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/tasks/"+bare), nil), http.StatusNoContent)
+		assert.Empty(t, srv.Workflows.PurgesStarted(), "a delete without files starts no purge")
+
+		task := f.mustCreateTask(t, map[string]any{"title": "Logo"}).ID
+		att := mustUpload(t, f.owner, f.path("/files"), "logo.png", pngBytes, task)
+		MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/tasks/"+task), nil), http.StatusNoContent)
+		assert.Equal(t, []string{f.orgID + "/" + att.ID + ".png"}, mustQueuedPurges(t, db, f.orgID))
+		assert.Equal(t, []string{f.orgID}, srv.Workflows.PurgesStarted())
+
+		doc := mustUpload(t, f.owner, f.path("/files"), "notes.csv", []byte("a,b\n"), "")
+		MustStatus(t, f.owner.Do(http.MethodDelete, f.path(""), nil), http.StatusNoContent)
+		assert.ElementsMatch(t, []string{f.orgID + "/" + att.ID + ".png", f.orgID + "/" + doc.ID + ".csv"},
+			mustQueuedPurges(t, db, f.orgID))
+		assert.Equal(t, []string{f.orgID, f.orgID}, srv.Workflows.PurgesStarted())
+	})
+}
+
+// mustQueuedPurges lists the storage keys queued for the organization's file purge, read as the owner.
+func mustQueuedPurges(t *testing.T, db *storetest.DB, orgID string) []string {
+	t.Helper()
+	var keys []string
+	require.NoError(t, db.Owner.Bun().NewRaw("SELECT storage_key FROM file_purges WHERE organization_id = ? ORDER BY storage_key",
+		orgID).Scan(context.Background(), &keys))
+	return keys
 }
 
 func slicesClone(b []byte) []byte { return append([]byte(nil), b...) }

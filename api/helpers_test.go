@@ -36,7 +36,14 @@ type recordingWorkflows struct {
 	// invitationSignals records expiry workflow starts and signals as "started/<id>", "accepted/<id>", "revoked/<id>".
 	invitationSignals []string
 	mu                sync.Mutex
+	purges            []string
 	welcomed          []string
+	// subscriptions and stripeEvents record the billing workflows started and signalled.
+	subscriptions []string
+	stripeEvents  []domain.StripeEvent
+	// invoiceWatches and settledInvoices record the invoice overdue workflows started and ended.
+	invoiceWatches  []domain.InvoiceWatch
+	settledInvoices []string
 }
 
 func (w *recordingWorkflows) StartWelcome(_ context.Context, userID string) error {
@@ -352,6 +359,10 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 		UNION ALL SELECT 'event ' || row_to_json(ev)::text FROM domain_events ev WHERE ev.organization_id = ?0
 		UNION ALL SELECT 'usage ' || row_to_json(uc)::text FROM usage_counters uc WHERE uc.organization_id = ?0
 		UNION ALL SELECT 'time entry ' || row_to_json(te)::text FROM time_entries te WHERE te.organization_id = ?0
+		UNION ALL SELECT 'invoice ' || row_to_json(iv)::text FROM invoices iv WHERE iv.organization_id = ?0
+		UNION ALL SELECT 'invoice line ' || row_to_json(il)::text FROM invoice_lines il WHERE il.organization_id = ?0
+		UNION ALL SELECT 'invoice payment ' || row_to_json(ip)::text FROM invoice_payments ip WHERE ip.organization_id = ?0
+		UNION ALL SELECT 'invoice counter ' || row_to_json(ic)::text FROM invoice_counters ic WHERE ic.organization_id = ?0
 		ORDER BY 1`, orgID).Scan(context.Background(), &rows)
 	require.NoError(t, err)
 	return strings.Join(rows, "\n")
@@ -389,6 +400,22 @@ func (w *recordingWorkflows) DeletionsStarted() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string(nil), w.deleted...)
+}
+
+// StartPurgeFiles implements api.Workflows by remembering the organization; the purge itself is covered
+// by the workflows and worker tests.
+func (w *recordingWorkflows) StartPurgeFiles(_ context.Context, orgID string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.purges = append(w.purges, orgID)
+	return nil
+}
+
+// PurgesStarted returns the organizations whose file purge the API started, in order.
+func (w *recordingWorkflows) PurgesStarted() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.purges...)
 }
 
 // StartInvitationExpiry implements api.Workflows by remembering the invitation; the workflow itself is

@@ -64,6 +64,9 @@ func (s *Server) createOrganization(ctx context.Context, in *struct{ Body Organi
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
+	if err := s.Workflows.StartSubscription(context.WithoutCancel(ctx), org.ID); err != nil {
+		s.logger.ErrorContext(ctx, "start subscription workflow", "err", err, "org_id", org.ID)
+	}
 	return &struct{ Body Organization }{Body: organizationFrom(org)}, nil
 }
 

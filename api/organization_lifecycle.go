@@ -27,14 +27,14 @@ func (s *Server) registerOrganizationLifecycle() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "transfer-organization-ownership", Method: http.MethodPost,
 		Path: "/api/v1/orgs/{org_id}/transfer-ownership", Tags: tags, Security: security,
-		Extensions:    requires(domain.PermSettingsManage),
+		Extensions:    evenWhenRestricted(requires(domain.PermSettingsManage)),
 		Summary:       "Make another active member the owner (owner only); you become an admin",
 		DefaultStatus: http.StatusNoContent,
 		Errors:        []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
 	}, s.transferOwnership)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "delete-organization", Method: http.MethodDelete, Path: "/api/v1/orgs/{org_id}", Tags: tags,
-		Security: security, Extensions: requires(domain.PermSettingsManage),
+		Security: security, Extensions: evenWhenRestricted(requires(domain.PermSettingsManage)),
 		Summary: "Delete the organization and all its data (owner only)",
 		Description: "Confirm with the organization's exact name. The organization disappears at once; its data " +
 			"is removed in the background by a durable workflow.",

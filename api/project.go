@@ -247,5 +247,6 @@ func (s *Server) deleteProject(ctx context.Context, in *ProjectPath) (*struct{},
 	if err := s.db.DeleteProject(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID); err != nil {
 		return nil, problem(ctx, err)
 	}
+	s.purgeFilesIfQueued(ctx, in.OrgID)
 	return nil, nil
 }

@@ -243,5 +243,6 @@ func (s *Server) deleteTask(ctx context.Context, in *TaskPath) (*struct{}, error
 	if err := s.db.DeleteTask(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID, in.TaskID); err != nil {
 		return nil, problem(ctx, err)
 	}
+	s.purgeFilesIfQueued(ctx, in.OrgID)
 	return nil, nil
 }

@@ -26,6 +26,8 @@ type tenantIDs struct {
 	BoardB   boardIDs
 	// CommentB is a comment on BoardB.Task; FileB is a file attached to it.
 	CommentB, FileB string
+	// InvoiceB is a draft invoice of org B to ClientB.
+	InvoiceB string
 }
 
 // crossTenantRoutes is every route that takes an organization or client ID, aimed at org B's data by a
@@ -76,6 +78,18 @@ var crossTenantRoutes = []struct {
 		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectB) + "/files/" + id.FileB }, nil, nil},
 	{"DELETE_org_B_file_through_project_A", http.MethodDelete,
 		func(id tenantIDs) string { return id.projectPath(id.OrgA, id.ProjectA) + "/files/" + id.FileB }, nil, nil},
+	{"GET_org_B_billing", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/billing" }, nil, nil},
+	{"POST_org_B_billing_plan", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/billing/plan" }, map[string]any{"plan_id": "starter"}, nil},
+	{"POST_org_B_upgrade_request", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/billing/upgrade-request" }, map[string]any{}, nil},
+	{"POST_org_B_checkout", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/billing/checkout" }, map[string]any{"plan_id": "starter"}, nil},
+	{"POST_org_B_portal", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/billing/portal" }, nil, nil},
+	{"GET_org_B_stripe_invoices", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/billing/invoices" }, nil, nil},
 	{"GET_org_B", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB }, nil, nil},
 	{"GET_org_B_clients", http.MethodGet,
@@ -329,6 +343,52 @@ var crossTenantRoutes = []struct {
 	{"DELETE_org_B", http.MethodDelete,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB },
 		map[string]any{"confirm_name": "Victim"}, nil},
+	{"GET_org_B_invoices", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/invoices?status=draft" }, nil, nil},
+	{"POST_org_B_invoices", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/invoices" },
+		func(id tenantIDs) any { return crossTenantInvoice(id.ClientB) }, nil},
+	{"POST_org_B_invoices_with_idempotency_key", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/invoices" },
+		func(id tenantIDs) any { return crossTenantInvoice(id.ClientB) }, []header{{"Idempotency-Key", "victim-key"}}},
+	{"POST_org_B_invoice_from_time", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/invoices/from-time" },
+		func(id tenantIDs) any { return crossTenantFromTime(id.ProjectB) }, nil},
+	{"POST_org_B_invoice_from_time_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/from-time" },
+		func(id tenantIDs) any { return crossTenantFromTime(id.ProjectB) }, nil},
+	{"GET_org_B_unbilled_time_through_org_A", http.MethodGet,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/projects/" + id.ProjectB + "/unbilled-time?from=2026-01-01&to=2026-01-31"
+		}, nil, nil},
+	{"GET_org_B_invoice", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/invoices/" + id.InvoiceB }, nil, nil},
+	{"GET_org_B_invoice_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB }, nil, nil},
+	{"GET_org_B_invoice_pdf_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/pdf" }, nil, nil},
+	{"PATCH_org_B_invoice_through_org_A", http.MethodPatch,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB },
+		map[string]any{"notes": "Hijacked"}, nil},
+	{"DELETE_org_B_invoice_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB }, nil, nil},
+	{"POST_org_B_invoice_send_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/send" }, nil, nil},
+	{"POST_org_B_invoice_payment_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/payments" },
+		map[string]any{"amount": 1, "paid_on": "2026-01-05"}, nil},
+	{"POST_org_B_invoice_void_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/void" }, nil, nil},
+}
+
+// crossTenantInvoice is an invoice body naming a client; crossTenantFromTime bills a project's January.
+func crossTenantInvoice(clientID string) map[string]any {
+	return map[string]any{"client_id": clientID, "issue_date": "2026-01-05", "due_date": "2026-02-04",
+		"lines": []map[string]any{{"description": "Planted", "quantity_milli": 1000, "unit_price": 100}}}
+}
+
+func crossTenantFromTime(projectID string) map[string]any {
+	return map[string]any{"project_id": projectID, "from": "2026-01-01", "to": "2026-01-31"}
 }
 
 // bodyFor resolves a route body that is built from the IDs.
@@ -362,6 +422,11 @@ func TestCrossTenant(t *testing.T) {
 	ids.BoardB = mustInsertBoard(t, db, orgB.ID, ids.ProjectB)
 	ids.ProjectA = mustInsertProject(t, db, orgA.ID, "Alice's project", projectRow{})
 	ids.CommentB, ids.FileB = mustInsertCommentAndFile(t, db, orgB.ID, ids.ProjectB, ids.BoardB.Task, bob.User.ID)
+	invRes := bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/invoices", crossTenantInvoice(ids.ClientB))
+	MustStatus(t, invRes, http.StatusCreated)
+	var victimInvoice invoiceJSON
+	invRes.MustJSON(t, &victimInvoice)
+	ids.InvoiceB = victimInvoice.ID
 	ids.TimeEntryB = mustLogTime(t, bob, orgB.ID, map[string]any{"project_id": ids.ProjectB, "date": "2026-01-05", "minutes": 60}).ID
 	res := bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/templates", map[string]any{"name": "Victim template",
 		"body": map[string]any{"columns": []map[string]any{{"name": "Victim column"}}}})
@@ -377,7 +442,7 @@ func TestCrossTenant(t *testing.T) {
 		MemberB: uuid.NewString(), InvitationB: uuid.NewString(), ProjectB: uuid.NewString(), TimeEntryB: uuid.NewString(),
 		TemplateB: uuid.NewString(), UserB: uuid.NewString(), ProjectA: ids.ProjectA,
 		BoardB:   boardIDs{Column: uuid.NewString(), Task: uuid.NewString(), Subtask: uuid.NewString()},
-		CommentB: uuid.NewString(), FileB: uuid.NewString()}
+		CommentB: uuid.NewString(), FileB: uuid.NewString(), InvoiceB: uuid.NewString()}
 
 	for _, route := range crossTenantRoutes {
 		t.Run("member_of_org_A_gets_404_for_"+route.name, func(t *testing.T) {

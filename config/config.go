@@ -60,45 +60,59 @@ type Config struct {
 	CloudinaryAPIKey    string `mapstructure:"CLOUDINARY_API_KEY"`
 	CloudinaryAPISecret string `mapstructure:"CLOUDINARY_API_SECRET"`
 
+	// Stripe: with STRIPE_SECRET_KEY set, plans are paid through Stripe Checkout and the Customer Portal;
+	// without it billing runs self-hosted (owners change plan directly). STRIPE_API_BASE points the SDK at
+	// another server (tests use stripe-mock).
+	StripeSecretKey           string `mapstructure:"STRIPE_SECRET_KEY"`
+	StripeWebhookSecret       string `mapstructure:"STRIPE_WEBHOOK_SECRET"`
+	StripePriceIDStarter      string `mapstructure:"STRIPE_PRICE_ID_STARTER"`
+	StripePriceIDProfessional string `mapstructure:"STRIPE_PRICE_ID_PROFESSIONAL"`
+	StripeAPIBase             string `mapstructure:"STRIPE_API_BASE"`
+
 	// VerifyReminderAfter is how long the welcome workflow waits before reminding an unverified user.
 	VerifyReminderAfter time.Duration `mapstructure:"VERIFY_REMINDER_AFTER"`
 }
 
 // defaults are the local-use values: everything runs on this machine with no accounts.
 var defaults = map[string]any{
-	"APP_ENV":                   EnvDevelopment,
-	"APP_URL":                   "http://localhost:8080",
-	"HTTP_ADDR":                 ":8080",
-	"LOG_LEVEL":                 "info",
-	"DATA_DIR":                  ".data",
-	"DATABASE_URL":              "postgres://postgres@127.0.0.1:5432/clientflow?sslmode=disable",
-	"DATABASE_MAX_CONNS":        20,
-	"REDIS_URL":                 "",
-	"TRUSTED_PROXIES":           "",
-	"SESSION_SECRET":            "dev-only-session-secret-change-me-in-production",
-	"TEMPORAL_ADDRESS":          "127.0.0.1:7233",
-	"TEMPORAL_NAMESPACE":        "clientflow",
-	"TEMPORAL_TASK_QUEUE":       "clientflow",
-	"EMAIL_FROM":                "ClientFlow <hello@clientflow.local>",
-	"RESEND_API_KEY":            "",
-	"RESEND_REPLY_TO_EMAIL":     "",
-	"EMAILJS_PUBLIC_KEY":        "",
-	"EMAILJS_PRIVATE_KEY":       "",
-	"EMAILJS_SERVICE_ID":        "",
-	"EMAILJS_TEMPLATE_ID":       "",
-	"VERIFY_REMINDER_AFTER":     "72h",
-	"FILES_DIR":                 "",
-	"FILES_MAX_BYTES":           25 << 20,
-	"CLOUDINARY_CLOUD_NAME":     "",
-	"CLOUDINARY_API_KEY":        "",
-	"CLOUDINARY_API_SECRET":     "",
-	"RATE_LIMIT_API_PER_MINUTE": 120,
-	"RATE_LIMIT_AUTH_PER_10S":   10,
+	"APP_ENV":                      EnvDevelopment,
+	"APP_URL":                      "http://localhost:8080",
+	"HTTP_ADDR":                    ":8080",
+	"LOG_LEVEL":                    "info",
+	"DATA_DIR":                     ".data",
+	"DATABASE_URL":                 "postgres://postgres@127.0.0.1:5432/clientflow?sslmode=disable",
+	"DATABASE_MAX_CONNS":           20,
+	"REDIS_URL":                    "",
+	"TRUSTED_PROXIES":              "",
+	"SESSION_SECRET":               "dev-only-session-secret-change-me-in-production",
+	"TEMPORAL_ADDRESS":             "127.0.0.1:7233",
+	"TEMPORAL_NAMESPACE":           "clientflow",
+	"TEMPORAL_TASK_QUEUE":          "clientflow",
+	"EMAIL_FROM":                   "ClientFlow <hello@clientflow.local>",
+	"RESEND_API_KEY":               "",
+	"RESEND_REPLY_TO_EMAIL":        "",
+	"EMAILJS_PUBLIC_KEY":           "",
+	"EMAILJS_PRIVATE_KEY":          "",
+	"EMAILJS_SERVICE_ID":           "",
+	"EMAILJS_TEMPLATE_ID":          "",
+	"VERIFY_REMINDER_AFTER":        "72h",
+	"FILES_DIR":                    "",
+	"FILES_MAX_BYTES":              25 << 20,
+	"CLOUDINARY_CLOUD_NAME":        "",
+	"CLOUDINARY_API_KEY":           "",
+	"CLOUDINARY_API_SECRET":        "",
+	"STRIPE_SECRET_KEY":            "",
+	"STRIPE_WEBHOOK_SECRET":        "",
+	"STRIPE_PRICE_ID_STARTER":      "",
+	"STRIPE_PRICE_ID_PROFESSIONAL": "",
+	"STRIPE_API_BASE":              "",
+	"RATE_LIMIT_API_PER_MINUTE":    120,
+	"RATE_LIMIT_AUTH_PER_10S":      10,
 }
 
 // secrets may also be given as a path in NAME_FILE (Docker/Kubernetes secrets).
 var secrets = []string{"DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "RESEND_API_KEY", "EMAILJS_PRIVATE_KEY",
-	"CLOUDINARY_API_SECRET"}
+	"CLOUDINARY_API_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"}
 
 // Load reads defaults, then the optional file named by CONFIG_FILE, then the environment.
 func Load() (Config, error) {
@@ -202,6 +216,9 @@ func (c Config) Validate() error {
 	if err := c.validateCloudinary(); err != nil {
 		return err
 	}
+	if err := c.validateStripe(); err != nil {
+		return err
+	}
 	return c.validateEmailJS()
 }
 
@@ -226,6 +243,27 @@ func (c Config) validateCloudinary() error {
 	}
 	return nil
 }
+
+// validateStripe insists, once STRIPE_SECRET_KEY is set, on the webhook secret (unsigned events would be
+// refused forever) and both price ids (checkout needs them).
+func (c Config) validateStripe() error {
+	if c.StripeSecretKey == "" {
+		return nil
+	}
+	for _, k := range []struct{ name, value string }{{"STRIPE_WEBHOOK_SECRET", c.StripeWebhookSecret},
+		{"STRIPE_PRICE_ID_STARTER", c.StripePriceIDStarter}, {"STRIPE_PRICE_ID_PROFESSIONAL", c.StripePriceIDProfessional}} {
+		if k.value == "" {
+			return fmt.Errorf("config: %s is missing (required when STRIPE_SECRET_KEY is set)", k.name)
+		}
+	}
+	if c.StripeAPIBase != "" {
+		return checkURL("STRIPE_API_BASE", c.StripeAPIBase, "http", "https")
+	}
+	return nil
+}
+
+// UsesStripe reports whether plans are paid through Stripe rather than changed directly (self-hosted).
+func (c Config) UsesStripe() bool { return c.StripeSecretKey != "" }
 
 // UsesCloudinary reports whether files are kept in Cloudinary rather than on local disk.
 func (c Config) UsesCloudinary() bool { return c.CloudinaryCloudName != "" }

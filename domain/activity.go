@@ -21,6 +21,8 @@ type ActivityFilter struct {
 	Type      string
 	Limit     int
 	Cursor    string
+	// HideInvoices leaves out invoice events, for readers without invoices.read.
+	HideInvoices bool
 }
 
 // ClientOverview is a client with its visible projects and recent activity.

@@ -29,6 +29,8 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  []FieldError
+	// Quota details a plan_limit_reached error.
+	Quota *Quota
 }
 
 // Error implements the error interface.

@@ -46,6 +46,9 @@ func (db *DB) Activity(ctx context.Context, orgID string, v domain.Viewer, f dom
 	if f.Type != "" {
 		add(" AND e.type = $%d", f.Type)
 	}
+	if f.HideInvoices {
+		add(" AND e.entity_type <> $%d", "invoice")
+	}
 	if after != "" {
 		add(" AND e.id < $%d", after)
 	}

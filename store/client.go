@@ -183,14 +183,22 @@ func (db *DB) UpdateClient(ctx context.Context, orgID, actorID, id string, chang
 	return out, mapError(err, clientNotFound)
 }
 
-// DeleteClient removes a client on behalf of actorID. Errors: ENOTFOUND.
+// DeleteClient removes a client on behalf of actorID. Errors: ENOTFOUND, ECONFLICT (it has invoices).
 func (db *DB) DeleteClient(ctx context.Context, orgID, actorID, id string) error {
 	if !validUUID(id) {
 		return domain.Errorf(domain.ENOTFOUND, clientNotFound)
 	}
 	return db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		// Invoices keep their client (the foreign key restricts): say so instead of a foreign-key error.
+		billed, err := tx.NewSelect().TableExpr("invoices").Where("organization_id = ? AND client_id = ?", orgID, id).Exists(ctx)
+		if err != nil {
+			return err
+		}
+		if billed {
+			return domain.Errorf(domain.ECONFLICT, "This client has invoices, so it cannot be deleted; archive it instead.")
+		}
 		var name string
-		err := tx.NewRaw("DELETE FROM clients WHERE organization_id = ? AND id = ? RETURNING name", orgID, id).Scan(ctx, &name)
+		err = tx.NewRaw("DELETE FROM clients WHERE organization_id = ? AND id = ? RETURNING name", orgID, id).Scan(ctx, &name)
 		if err != nil {
 			return mapError(err, clientNotFound)
 		}

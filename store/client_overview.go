@@ -65,10 +65,12 @@ func clientProjects(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewe
 }
 
 // clientActivity is the recent activity about the client itself and its projects the viewer may see.
+// Invoice events stay out: they carry amounts, which only invoices.read may see (the invoices page).
 func clientActivity(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, clientID string) ([]*domain.Activity, error) {
 	rows, err := tx.Tx.QueryContext(ctx, activityColumns+` WHERE e.organization_id = $1
 		AND ((e.entity_type = 'client' AND e.entity_id = $2)
 		     OR e.project_id IN (SELECT p.id FROM projects p WHERE p.organization_id = $1 AND p.client_id = $2))
+		AND e.entity_type <> 'invoice'
 		AND (e.project_id IS NULL OR $3 OR EXISTS (SELECT 1 FROM project_members pm
 		     WHERE pm.organization_id = e.organization_id AND pm.project_id = e.project_id AND pm.user_id = $4))
 		ORDER BY e.id DESC LIMIT $5`, prepared, orgID, clientID, v.SeesAllProjects(), nullable(v.UserID), clientActivityLimit)

@@ -23,15 +23,25 @@ func recordEvent(ctx context.Context, tx bun.Tx, orgID string, e domain.Event) e
 }
 
 // bumpUsage adds delta to this month's counter for metric inside tx (creates count +1; deletes do not
-// subtract: the counters measure activity in the period, as plan quotas do).
+// subtract: the counters measure activity in the period, as plan quotas do), then enforces the plan's
+// limit for the metric. Errors: EPLANLIMIT, ERESTRICTED.
 func bumpUsage(ctx context.Context, tx bun.Tx, orgID, metric string, delta int) error {
+	// Every write that counts passes here after its insert, so this is where the plan is enforced: in
+	// the same transaction, which a refusal rolls back whole.
+	plan, err := lockPlan(ctx, tx, orgID, domain.LimitForUsage(metric))
+	if err != nil {
+		return err
+	}
 	now := time.Now().UTC()
 	period := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	_, err := tx.NewRaw(`INSERT INTO usage_counters (organization_id, metric, period, value) VALUES (?, ?, ?, ?)
+	_, err = tx.NewRaw(`INSERT INTO usage_counters (organization_id, metric, period, value) VALUES (?, ?, ?, ?)
 		ON CONFLICT (organization_id, metric, period)
 		DO UPDATE SET value = usage_counters.value + EXCLUDED.value, updated_at = now()`,
 		orgID, metric, period, delta).Exec(ctx)
-	return err
+	if err != nil {
+		return err
+	}
+	return plan.enforce(ctx, tx, int64(delta), 0)
 }
 
 // nullable turns "" into SQL NULL for optional UUID columns.

@@ -123,22 +123,25 @@ func (db *DB) FileForDelivery(ctx context.Context, orgID, fileID string) (*domai
 	return out, mapError(err, fileNotFound)
 }
 
-// DeleteFile removes a file's row and returns it, so the caller can delete the stored bytes after the
-// commit. Errors: ENOTFOUND.
-func (db *DB) DeleteFile(ctx context.Context, orgID string, v domain.Viewer, projectID, fileID string) (*domain.File, error) {
-	var out *domain.File
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+// DeleteFile removes a file the viewer uploaded, or any file of the project when anyFile is set (the
+// caller decides who may; the API grants it with files.delete). The stored bytes are queued in
+// file_purges by the same transaction (a trigger on files) for the PurgeFiles workflow.
+// Errors: ENOTFOUND, EFORBIDDEN (someone else's file).
+func (db *DB) DeleteFile(ctx context.Context, orgID string, v domain.Viewer, projectID, fileID string, anyFile bool) error {
+	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
 		f, err := loadFile(ctx, tx, orgID, v, projectID, fileID, " FOR UPDATE OF f")
 		if err != nil {
 			return err
 		}
+		// A file whose uploader left (uploader_id set to NULL) is no one's own any more.
+		if !anyFile && (f.UploaderID == "" || f.UploaderID != v.UserID) {
+			return domain.Errorf(domain.EFORBIDDEN, "You can delete only files you uploaded.")
+		}
 		if _, err := tx.NewRaw("DELETE FROM files WHERE organization_id = ? AND id = ?", orgID, f.ID).Exec(ctx); err != nil {
 			return err
 		}
-		out = f
 		return recordEvent(ctx, tx, orgID, fileEvent(domain.EventFileDeleted, f, v.UserID))
 	})
-	return out, err
 }
 
 func loadFile(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, fileID, lock string) (*domain.File, error) {

@@ -57,8 +57,10 @@ func (db *DB) CreateInvitation(ctx context.Context, inv *domain.Invitation, toke
 		_, err = tx.NewInsert().Model(&row).Exec(ctx)
 		if domain.ErrorCode(mapError(err, "")) == domain.ECONFLICT {
 			return domain.Errorf(domain.ECONFLICT, "%s already has a pending invitation; resend it instead.", inv.Email)
+		} else if err != nil {
+			return err
 		}
-		return err
+		return enforceSeats(ctx, tx, inv.OrganizationID)
 	})
 	if err != nil {
 		return mapError(err, "Organization not found.")
@@ -174,6 +176,9 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, userID str
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.Errorf(domain.ECONFLICT, "You are already a member of this organization.")
+		}
+		if err := bumpUsage(ctx, tx, inv.OrganizationID, domain.UsageMembers, 1); err != nil {
+			return err
 		}
 		if _, err := tx.NewUpdate().Model(row).Set("status = 'accepted', accepted_at = ?, updated_at = ?", now, now).
 			Where("organization_id = ? AND id = ?", inv.OrganizationID, inv.ID).Exec(ctx); err != nil {

@@ -50,6 +50,9 @@ func (db *DB) CreateOrganization(ctx context.Context, name, ownerID string) (*do
 		if _, err := tx.NewRaw("INSERT INTO organization_settings (organization_id) VALUES (?)", row.ID).Exec(ctx); err != nil {
 			return err
 		}
+		if err := createSubscription(ctx, tx, row.ID, now); err != nil {
+			return err
+		}
 		m := membershipRow{ID: newID(), OrganizationID: row.ID, UserID: ownerID, Role: domain.RoleOwner,
 			Status: "active", CreatedAt: now, UpdatedAt: now}
 		_, err := tx.NewInsert().Model(&m).Exec(ctx)

@@ -35,13 +35,15 @@ func (db *DB) MarkOrganizationDeleting(ctx context.Context, orgID, userID, confi
 // OrganizationTablesInDeleteOrder lists every tenant table the app role may delete from, children before
 // the tables they reference, so batched deletes never trip a foreign key. It reads the catalog, so a new
 // tenant table is covered without touching the deletion code. Tables the app may not delete from (and
-// anything missed) go with the final cascade from the organizations row.
+// anything missed) go with the final cascade from the organizations row. file_purges is left out: deleting
+// the organization's files queues their stored bytes there, and the purge that follows needs those rows.
 func (db *DB) OrganizationTablesInDeleteOrder(ctx context.Context) ([]string, error) {
 	var tables []string
 	err := db.bun.NewRaw(`SELECT c.relname FROM pg_class c
 		JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
 		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'organization_id' AND NOT a.attisdropped
-		WHERE c.relkind = 'r' AND has_table_privilege(c.oid, 'DELETE') ORDER BY 1`).Scan(ctx, &tables)
+		WHERE c.relkind = 'r' AND has_table_privilege(c.oid, 'DELETE') AND c.relname <> 'file_purges'
+		ORDER BY 1`).Scan(ctx, &tables)
 	if err != nil {
 		return nil, err
 	}

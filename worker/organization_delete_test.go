@@ -12,6 +12,7 @@ import (
 	"github.com/clientflow/clientflow/activities"
 	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store/filestore"
 	"github.com/clientflow/clientflow/store/storetest"
 	"github.com/clientflow/clientflow/worker"
 	"github.com/clientflow/clientflow/worker/temporaltest"
@@ -40,11 +41,23 @@ func TestDeleteOrganizationOnDevServer(t *testing.T) {
 	}
 	mustSeedClients(t, db, doomed.ID, 2345)
 	mustSeedClients(t, db, kept.ID, 3)
+	files, err := filestore.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A project file of the doomed organization: its bytes must leave the store with it.
+	work := workOrg{orgID: doomed.ID, v: domain.Viewer{UserID: owner.ID, Role: domain.RoleOwner}}
+	p := &domain.Project{Name: "Doomed work"}
+	if err := db.App.CreateProject(ctx, doomed.ID, work.v, p, ""); err != nil {
+		t.Fatal(err)
+	}
+	work.projectID = p.ID
+	storedKey := work.mustUploadFile(t, db.App, files, "", "doomed bytes")
 	before := mustSnapshot(t, db, kept.ID)
 
 	acts := &activities.Activities{
 		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
-		AppURL: "http://app.test", SessionSecret: "secret",
+		AppURL: "http://app.test", SessionSecret: "secret", Files: files,
 	}
 	const queue = "org-delete-test"
 	w := worker.New(srv.Client(), queue, acts)
@@ -72,6 +85,12 @@ func TestDeleteOrganizationOnDevServer(t *testing.T) {
 	}
 	if n := mustCountOrgRows(t, db, doomed.ID); n != 0 {
 		t.Fatalf("%d rows of the deleted organization remain", n)
+	}
+	if res.FilesPurged != 1 || mustStored(t, files, storedKey) {
+		t.Fatalf("purged %d stored files; the doomed file stored=%v", res.FilesPurged, mustStored(t, files, storedKey))
+	}
+	if queued, err := db.App.HasQueuedFilePurges(ctx, doomed.ID); err != nil || queued {
+		t.Fatalf("purge queue of the deleted organization not empty: %v %v", queued, err)
 	}
 	if after := mustSnapshot(t, db, kept.ID); after != before {
 		t.Fatalf("the other organization changed:\nbefore %s\nafter  %s", before, after)

@@ -37,6 +37,10 @@ func New(c client.Client, taskQueue string, acts *activities.Activities) worker.
 	w.RegisterWorkflowWithOptions(workflows.SendEmail, workflow.RegisterOptions{Name: "SendEmail"})
 	w.RegisterWorkflowWithOptions(workflows.DeleteOrganization, workflow.RegisterOptions{Name: "DeleteOrganization"})
 	w.RegisterWorkflowWithOptions(workflows.InvitationExpiry, workflow.RegisterOptions{Name: "InvitationExpiry"})
+	w.RegisterWorkflowWithOptions(workflows.PurgeFiles, workflow.RegisterOptions{Name: "PurgeFiles"})
+	w.RegisterWorkflowWithOptions(workflows.InvoiceOverdue, workflow.RegisterOptions{Name: "InvoiceOverdue"})
+	w.RegisterWorkflowWithOptions(workflows.Subscription, workflow.RegisterOptions{Name: "Subscription"})
+	w.RegisterWorkflowWithOptions(workflows.Dunning, workflow.RegisterOptions{Name: "Dunning"})
 	w.RegisterActivity(acts)
 	return w
 }
@@ -46,6 +50,8 @@ type Starter struct {
 	Client              client.Client
 	TaskQueue           string
 	VerifyReminderAfter time.Duration
+	// DunningDay is one day of the dunning schedule; zero means 24 hours (tests shorten it).
+	DunningDay time.Duration
 }
 
 // StartWelcome starts the user's welcome workflow; starting it twice is harmless (same business ID).
@@ -89,6 +95,19 @@ func (s Starter) StartOrganizationDeletion(ctx context.Context, orgID string) er
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(orgID)),
 	}, "DeleteOrganization", workflows.DeleteOrganizationInput{OrganizationID: orgID})
+	return err
+}
+
+// StartPurgeFiles wakes the organization's file purge, starting it when none runs (signal-with-start, so
+// a purge that is already running takes the new work instead of failing the start), findable by its
+// OrganizationId search attribute.
+func (s Starter) StartPurgeFiles(ctx context.Context, orgID string) error {
+	_, err := s.Client.SignalWithStartWorkflow(ctx, workflows.PurgeFilesWorkflowID(orgID), workflows.SignalPurgeFiles, nil,
+		client.StartWorkflowOptions{
+			TaskQueue: s.TaskQueue,
+			TypedSearchAttributes: temporal.NewSearchAttributes(
+				temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(orgID)),
+		}, "PurgeFiles", workflows.PurgeFilesInput{OrganizationID: orgID})
 	return err
 }
 
@@ -139,6 +158,88 @@ func (s Starter) EmailVerified(ctx context.Context, userID string) error {
 		return nil
 	}
 	return err
+}
+
+// StartInvoiceOverdue starts a sent invoice's overdue workflow, findable by its OrganizationId search
+// attribute; starting it again for the same invoice is harmless.
+func (s Starter) StartInvoiceOverdue(ctx context.Context, w domain.InvoiceWatch) error {
+	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.InvoiceOverdueWorkflowID(w.InvoiceID),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(w.OrganizationID)),
+	}, "InvoiceOverdue", workflows.InvoiceOverdueInput{OrganizationID: w.OrganizationID, InvoiceID: w.InvoiceID,
+		DueAt: w.DueAt, PublicURL: w.PublicURL})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return err
+}
+
+// InvoiceSettled ends the invoice's overdue workflow; one that already finished is not an error.
+func (s Starter) InvoiceSettled(ctx context.Context, invoiceID string) error {
+	err := s.Client.SignalWorkflow(ctx, workflows.InvoiceOverdueWorkflowID(invoiceID), "", workflows.SignalInvoiceSettled, nil)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return nil
+	}
+	return err
+}
+
+// StartSubscription starts the organization's Subscription workflow, findable by its OrganizationId search
+// attribute; starting it again joins the running one.
+func (s Starter) StartSubscription(ctx context.Context, orgID string) error {
+	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.SubscriptionWorkflowID(orgID),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		TypedSearchAttributes:    orgSearchAttributes(orgID),
+	}, "Subscription", workflows.SubscriptionInput{OrganizationID: orgID})
+	return err
+}
+
+// DeliverStripeEvent signal-with-starts the organization's Subscription workflow with ev. A failed payment
+// also signal-with-starts the invoice's Dunning workflow; a payment, a void or a write-off signal-with-starts
+// it too, so that a dunning whose failure arrives (or is retried) after the invoice was settled finds the
+// settlement already waiting and ends without an email. The dunning's id is never reused: once it ended,
+// later events for the invoice start nothing.
+func (s Starter) DeliverStripeEvent(ctx context.Context, ev domain.StripeEvent) error {
+	_, err := s.Client.SignalWithStartWorkflow(ctx, workflows.SubscriptionWorkflowID(ev.OrganizationID),
+		workflows.SignalStripeEvent, ev, client.StartWorkflowOptions{TaskQueue: s.TaskQueue,
+			TypedSearchAttributes: orgSearchAttributes(ev.OrganizationID)},
+		"Subscription", workflows.SubscriptionInput{OrganizationID: ev.OrganizationID})
+	if err != nil || ev.InvoiceID == "" {
+		return err
+	}
+	switch ev.Type {
+	case domain.StripeInvoicePaymentFailed:
+		return s.signalDunning(ctx, ev, workflows.SignalPaymentFailed)
+	case domain.StripeInvoicePaid, domain.StripeInvoiceVoided, domain.StripeInvoiceUncollectible:
+		return s.signalDunning(ctx, ev, workflows.SignalInvoicePaid)
+	}
+	return nil
+}
+
+// signalDunning signal-with-starts the invoice's Dunning workflow. A dunning that already ended is left
+// alone (REJECT_DUPLICATE answers already-started, which is success here: the event changes nothing).
+func (s Starter) signalDunning(ctx context.Context, ev domain.StripeEvent, signal string) error {
+	_, err := s.Client.SignalWithStartWorkflow(ctx, workflows.DunningWorkflowID(ev.InvoiceID), signal, nil,
+		client.StartWorkflowOptions{TaskQueue: s.TaskQueue, TypedSearchAttributes: orgSearchAttributes(ev.OrganizationID),
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE},
+		"Dunning", workflows.DunningInput{OrganizationID: ev.OrganizationID, InvoiceID: ev.InvoiceID,
+			AmountDue: ev.AmountDue, Currency: ev.Currency, InvoiceURL: ev.InvoiceURL, DayLength: s.DunningDay})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return err
+}
+
+func orgSearchAttributes(orgID string) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(orgID))
 }
 
 // HealthCheck reports whether the Temporal frontend answers.

@@ -16,6 +16,7 @@ import (
 	"github.com/clientflow/clientflow/activities"
 	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store/filestore"
 	"github.com/clientflow/clientflow/store/storetest"
 	"github.com/clientflow/clientflow/worker"
 	"github.com/clientflow/clientflow/worker/temporaltest"
@@ -124,10 +125,12 @@ func TestSendEmailOncePerKey(t *testing.T) {
 	}
 }
 
-// devWorker is a real worker with the real activities on a throwaway database and a dev server.
+// devWorker is a real worker with the real activities on a throwaway database, a local file store and a
+// dev server.
 type devWorker struct {
 	Srv     *testsuite.DevServer
 	DB      *storetest.DB
+	Files   *filestore.Local
 	Starter worker.Starter
 }
 
@@ -137,16 +140,21 @@ func mustRunDevWorker(t *testing.T, queue string, reminderAfter time.Duration) *
 	srv := temporaltest.MustStart(t)
 	db := storetest.MustOpen(t)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	files, err := filestore.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	acts := &activities.Activities{
 		DB: db.App, Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger),
-		AppURL: "http://app.test", SessionSecret: "secret",
+		AppURL: "http://app.test", SessionSecret: "secret", Files: files,
 	}
 	w := worker.New(srv.Client(), queue, acts)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	return &devWorker{Srv: srv, DB: db, Starter: worker.Starter{Client: srv.Client(), TaskQueue: queue, VerifyReminderAfter: reminderAfter}}
+	return &devWorker{Srv: srv, DB: db, Files: files,
+		Starter: worker.Starter{Client: srv.Client(), TaskQueue: queue, VerifyReminderAfter: reminderAfter}}
 }
 
 // TestRecordWelcomeHistory refreshes workflows/testdata/welcome.history.json, the recorded history the

@@ -13,6 +13,8 @@ const (
 	ActivityOrganizationTablesInDeleteOrder = "OrganizationTablesInDeleteOrder"
 	ActivityDeleteOrganizationTable         = "DeleteOrganizationTable"
 	ActivityDeleteOrganizationRow           = "DeleteOrganizationRow"
+	// ActivityCancelStripeSubscription cancels the organization's Stripe subscription at once (idempotent).
+	ActivityCancelStripeSubscription = "CancelStripeSubscription"
 )
 
 // OrganizationDeleteWorkflowID is the business key of an organization's deletion: one per organization.
@@ -23,9 +25,11 @@ type DeleteOrganizationInput struct {
 	OrganizationID string
 }
 
-// DeleteOrganizationResult counts the rows removed per table (before the organization row itself).
+// DeleteOrganizationResult counts the rows removed per table (before the organization row itself) and
+// the stored files purged after it.
 type DeleteOrganizationResult struct {
 	RowsDeleted map[string]int64
+	FilesPurged int
 }
 
 // confirmRetry gives the API's transaction time to commit the "deleting" mark (the workflow can start a
@@ -46,7 +50,8 @@ var deleteRetry = &temporal.RetryPolicy{
 
 // DeleteOrganization removes an organization's data table by table, children first, in bounded batches
 // (each table's activity heartbeats per batch, so a lost worker is noticed within HeartbeatTimeout and the
-// retry resumes where the rows end), and finally the organization row.
+// retry resumes where the rows end), then the organization row, and last the stored bytes of its files,
+// which deleting the files rows queued in file_purges.
 func DeleteOrganization(ctx workflow.Context, in DeleteOrganizationInput) (DeleteOrganizationResult, error) {
 	res := DeleteOrganizationResult{RowsDeleted: map[string]int64{}}
 	confirmCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
@@ -56,6 +61,7 @@ func DeleteOrganization(ctx workflow.Context, in DeleteOrganizationInput) (Delet
 	if err := workflow.ExecuteActivity(confirmCtx, ActivityConfirmOrganizationDeleting, in.OrganizationID).Get(ctx, nil); err != nil {
 		return res, err
 	}
+	cancelStripeSubscription(ctx, in.OrganizationID)
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Hour,
 		HeartbeatTimeout:    time.Minute,
@@ -72,5 +78,27 @@ func DeleteOrganization(ctx workflow.Context, in DeleteOrganizationInput) (Delet
 		}
 		res.RowsDeleted[table] = n
 	}
-	return res, workflow.ExecuteActivity(ctx, ActivityDeleteOrganizationRow, in.OrganizationID).Get(ctx, nil)
+	if err := workflow.ExecuteActivity(ctx, ActivityDeleteOrganizationRow, in.OrganizationID).Get(ctx, nil); err != nil {
+		return res, err
+	}
+	// Deletions that reached this point before the purge step existed finish as they began.
+	if workflow.GetVersion(ctx, "purge-files", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return res, nil
+	}
+	var err error
+	res.FilesPurged, err = purgeAllFiles(ctx, in.OrganizationID)
+	return res, err
+}
+
+// cancelStripeSubscription stops the billing before any data goes (it reads the subscription row). A
+// cancellation Stripe refuses outright is logged and the deletion goes on: the owner asked for the data to
+// be gone. Deletions that passed this point before the step existed skip it.
+func cancelStripeSubscription(ctx workflow.Context, orgID string) {
+	if workflow.GetVersion(ctx, "cancel-stripe-subscription", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, RetryPolicy: deleteRetry})
+	if err := workflow.ExecuteActivity(ctx, ActivityCancelStripeSubscription, orgID).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("organization delete: stripe subscription not canceled", "organization_id", orgID, "error", err)
+	}
 }

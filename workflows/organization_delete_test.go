@@ -22,6 +22,10 @@ type fakeDeletion struct {
 	notYetMarked int
 	// failOnce makes the first delete of this table fail, as a lost worker would.
 	failOnce string
+	// queuedFiles is how many stored files the deleted files rows queued for the purge.
+	queuedFiles int
+	// stripeRefuses makes the Stripe cancellation fail for good.
+	stripeRefuses bool
 }
 
 func (f *fakeDeletion) register(env *testsuite.TestWorkflowEnvironment) {
@@ -57,23 +61,58 @@ func (f *fakeDeletion) register(env *testsuite.TestWorkflowEnvironment) {
 		f.orgDeleted = true
 		return nil
 	}, activity.RegisterOptions{Name: workflows.ActivityDeleteOrganizationRow})
+	env.RegisterActivityWithOptions(func(ctx context.Context, orgID string, limit int) (int, error) {
+		if !f.orgDeleted {
+			return 0, temporal.NewNonRetryableApplicationError("purge before the files rows are gone", "Order", nil)
+		}
+		f.calls = append(f.calls, "purge")
+		n := min(limit, f.queuedFiles)
+		f.queuedFiles -= n
+		return n, nil
+	}, activity.RegisterOptions{Name: workflows.ActivityPurgeFileBatch})
+	env.RegisterActivityWithOptions(func(ctx context.Context, orgID string) error {
+		if f.orgDeleted || len(f.calls) == 0 || f.calls[len(f.calls)-1] != "confirm" {
+			return temporal.NewNonRetryableApplicationError("cancel after data was deleted", "Order", nil)
+		}
+		f.calls = append(f.calls, "cancel-stripe")
+		if f.stripeRefuses {
+			return temporal.NewNonRetryableApplicationError("stripe refused", "StripeRequest", nil)
+		}
+		return nil
+	}, activity.RegisterOptions{Name: workflows.ActivityCancelStripeSubscription})
 }
 
 func TestDeleteOrganization(t *testing.T) {
 	t.Run("removes_every_table_in_order_then_the_organization", func(t *testing.T) {
 		var s testsuite.WorkflowTestSuite
 		env := s.NewTestWorkflowEnvironment()
-		f := &fakeDeletion{rows: map[string]int64{"clients": 2500, "organization_memberships": 3, "organization_settings": 1}}
+		f := &fakeDeletion{rows: map[string]int64{"clients": 2500, "organization_memberships": 3, "organization_settings": 1},
+			queuedFiles: 350}
 		f.register(env)
 
 		env.ExecuteWorkflow(workflows.DeleteOrganization, workflows.DeleteOrganizationInput{OrganizationID: "org-1"})
 
 		res := mustDeleteResult(t, env)
-		want := []string{"confirm", "clients", "organization_memberships", "organization_settings", "organization"}
+		want := []string{"confirm", "cancel-stripe", "clients", "organization_memberships", "organization_settings", "organization", "purge", "purge"}
 		assertCalls(t, f.calls, want)
 		if res.RowsDeleted["clients"] != 2500 || res.RowsDeleted["organization_settings"] != 1 {
 			t.Fatalf("rows deleted %v", res.RowsDeleted)
 		}
+		if res.FilesPurged != 350 || f.queuedFiles != 0 {
+			t.Fatalf("purged %d stored files, %d left; want all 350", res.FilesPurged, f.queuedFiles)
+		}
+	})
+
+	t.Run("a_cancellation_stripe_refuses_does_not_stop_the_deletion", func(t *testing.T) {
+		var s testsuite.WorkflowTestSuite
+		env := s.NewTestWorkflowEnvironment()
+		f := &fakeDeletion{rows: map[string]int64{"clients": 1}, stripeRefuses: true}
+		f.register(env)
+
+		env.ExecuteWorkflow(workflows.DeleteOrganization, workflows.DeleteOrganizationInput{OrganizationID: "org-1"})
+
+		mustDeleteResult(t, env)
+		assertCalls(t, f.calls, []string{"confirm", "cancel-stripe", "clients", "organization_memberships", "organization_settings", "organization", "purge"})
 	})
 
 	t.Run("waits_for_the_mark_to_commit", func(t *testing.T) {
@@ -116,7 +155,7 @@ func TestDeleteOrganization(t *testing.T) {
 		env.ExecuteWorkflow(workflows.DeleteOrganization, workflows.DeleteOrganizationInput{OrganizationID: "org-1"})
 
 		res := mustDeleteResult(t, env)
-		assertCalls(t, f.calls, []string{"confirm", "clients", "clients", "organization_memberships", "organization_settings", "organization"})
+		assertCalls(t, f.calls, []string{"confirm", "cancel-stripe", "clients", "clients", "organization_memberships", "organization_settings", "organization", "purge"})
 		if res.RowsDeleted["clients"] != 600 {
 			t.Fatalf("the retry removed %d clients, want the remaining 600", res.RowsDeleted["clients"])
 		}

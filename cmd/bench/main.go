@@ -177,6 +177,11 @@ func seed(ctx context.Context, dsn string) (string, error) {
 			orgID, fmt.Sprintf("Org %d", o), fmt.Sprintf("org-%d", o)); err != nil {
 			return "", err
 		}
+		// An active Professional subscription: the bench measures the API, not the trial's read-only mode.
+		if _, err := b.ExecContext(ctx, `INSERT INTO subscriptions (organization_id, plan_id, status) VALUES (?, 'professional', 'active')`,
+			orgID); err != nil {
+			return "", err
+		}
 		if _, err := b.ExecContext(ctx, `INSERT INTO organization_settings (organization_id) VALUES (?);
 			INSERT INTO organization_memberships (id, organization_id, user_id, role) VALUES (?, ?, ?, 'owner')`,
 			orgID, uuid.Must(uuid.NewV7()).String(), orgID, userID); err != nil {

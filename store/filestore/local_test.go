@@ -32,6 +32,13 @@ func TestLocal(t *testing.T) {
 		if _, err := store.Open(ctx, "org/a.txt"); !errors.Is(err, filestore.ErrNotFound) {
 			t.Fatalf("after delete: %v", err)
 		}
+		// The purge retries batches, so an object that is already gone counts as deleted.
+		if err := store.Delete(ctx, "org/a.txt"); err != nil {
+			t.Fatalf("deleting twice: %v", err)
+		}
+		if err := store.Delete(ctx, "never/stored.txt"); err != nil {
+			t.Fatalf("deleting a key never stored: %v", err)
+		}
 	})
 
 	t.Run("oversized_content_leaves_nothing", func(t *testing.T) {

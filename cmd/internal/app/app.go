@@ -162,9 +162,15 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		EmailJSServiceID: cfg.EmailJSServiceID, EmailJSTemplateID: cfg.EmailJSTemplateID,
 	}, &http.Client{Timeout: 20 * time.Second}, logger)
 	logger.Info("email provider", "provider", provider.Name())
+	files, err := NewFileStore(cfg)
+	if err != nil {
+		c.Close()
+		db.Close()
+		return nil, err
+	}
 	acts := &activities.Activities{
 		DB: db, Email: email.NewSender(provider, activities.Outbox{DB: db}, logger),
-		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret,
+		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret, Files: files, Stripe: api.NewStripeClient(cfg),
 	}
 	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts)}, nil
 }

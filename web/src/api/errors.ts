@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'bad_request'
   | 'network_error'
+  | 'plan_limit_reached'
+  | 'subscription_restricted'
+  | 'subscription_exists'
   | (string & {})
 
 const codeByStatus: Record<number, ErrorCode> = {
@@ -31,6 +34,14 @@ const codeByStatus: Record<number, ErrorCode> = {
   429: 'rate_limited',
 }
 
+/** The extension members of a plan_limit_reached problem. */
+export interface PlanQuota {
+  metric: string
+  limit: number | null
+  usage: number | null
+  plan: string
+}
+
 /** An API call that did not succeed: an HTTP error carrying its problem+json body, or a network failure (status 0). */
 export class ApiError extends Error {
   readonly status: number
@@ -42,6 +53,8 @@ export class ApiError extends Error {
   readonly requestId?: string
   /** Seconds to wait, from Retry-After on 429 answers. */
   readonly retryAfter?: number
+  /** What limit a plan_limit_reached answer hit. */
+  readonly quota?: PlanQuota
 
   constructor(init: {
     status: number
@@ -51,6 +64,7 @@ export class ApiError extends Error {
     errors?: ProblemFieldError[]
     requestId?: string
     retryAfter?: number
+    quota?: PlanQuota
   }) {
     super(init.detail || init.title)
     this.name = 'ApiError'
@@ -61,6 +75,7 @@ export class ApiError extends Error {
     this.errors = init.errors ?? []
     this.requestId = init.requestId
     this.retryAfter = init.retryAfter
+    this.quota = init.quota
   }
 
   /** True for answers the server gives when it failed, and for requests that never got an answer. */
@@ -86,7 +101,13 @@ export function parseProblem(status: number, body: unknown, headers?: Headers): 
     errors: Array.isArray(problem.errors) ? problem.errors.filter(isFieldError) : [],
     requestId: headers?.get('X-Request-Id') ?? undefined,
     retryAfter: parseRetryAfter(headers?.get('Retry-After') ?? null),
+    quota: problem.code === 'plan_limit_reached' ? quotaOf(problem) : undefined,
   })
+}
+
+function quotaOf(problem: Record<string, unknown>): PlanQuota {
+  const num = (v: unknown) => (typeof v === 'number' ? v : null)
+  return { metric: stringOr(problem.metric, ''), limit: num(problem.limit), usage: num(problem.usage), plan: stringOr(problem.plan, '') }
 }
 
 /** The ApiError standing for a request that got no HTTP answer at all. */

@@ -1,6 +1,7 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query'
 import { toast } from 'sonner'
 import { ApiError } from '@/api/errors'
+import { showUpgradePrompt } from '@/features/billing/data/upgrade-prompt'
 import { signInPath } from '@/lib/redirect'
 
 declare module '@tanstack/react-query' {
@@ -16,6 +17,7 @@ declare module '@tanstack/react-query' {
  * The one error policy for every query and mutation:
  * 401 → drop all cached data and go to sign-in, coming back afterwards;
  * 5xx or no answer → a toast quoting the request id;
+ * 402 plan_limit_reached → the upgrade prompt; 402 subscription_restricted → a toast and the read-only banner;
  * other 4xx → left to the screen (field errors, not-found pages), never retried.
  */
 export function createQueryClient(navigate: (path: string) => void): QueryClient {
@@ -30,6 +32,13 @@ export function createQueryClient(navigate: (path: string) => void): QueryClient
     if (!(error instanceof ApiError)) return
     if (error.status === 401 && !unauthorizedIsExpected) onUnauthorized()
     else if (error.isServerError) reportServerError(error)
+    else if (error.code === 'plan_limit_reached') {
+      showUpgradePrompt({ ...(error.quota ?? { metric: '', limit: null, usage: null, plan: '' }), detail: error.detail })
+    } else if (error.code === 'subscription_restricted') {
+      // The banner reads the billing state; refetch it so it appears at once.
+      void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[2] === 'billing' })
+      toast.error('This organization is read-only', { id: 'subscription-restricted', description: error.detail })
+    }
   }
 
   const queryClient: QueryClient = new QueryClient({

@@ -30,6 +30,11 @@ import { AcceptInvitationPage } from '@/features/invitations/accept-invitation-p
 import { MembersPage } from '@/features/team/members-page'
 import { RolesPage } from '@/features/team/roles-page'
 import { TimesheetPage } from '@/features/time/timesheet-page'
+import { InvoiceEditorPage } from '@/features/invoices/invoice-editor-page'
+import { InvoicePage } from '@/features/invoices/invoice-page'
+import { InvoicesPage } from '@/features/invoices/invoices-page'
+import { PublicInvoicePage } from '@/features/invoices/public-invoice-page'
+import { BillingPage } from '@/features/billing/billing-page'
 // Registers the task drawer's "Log time" section.
 import '@/features/time/task-time-section'
 // Register the task drawer's "Comments" and "Attachments" sections.
@@ -51,6 +56,8 @@ export const router = createBrowserRouter([
       { path: 'verify-email', element: <VerifyEmailPage /> },
       // Public: the preview needs only the token; accepting asks for sign-in or sign-up first.
       { path: 'invitations/accept', element: <AcceptInvitationPage /> },
+      // Public: the token in the emailed link is the credential; no app shell, the sender's brand.
+      { path: 'client-portal/invoices/:token', element: <PublicInvoicePage /> },
       {
         element: <RequireAuth />,
         children: [
@@ -66,7 +73,12 @@ export const router = createBrowserRouter([
                   { index: true, element: <Navigate to="clients" replace /> },
                   { path: 'clients', element: <ClientsPage /> },
                   { path: 'time', element: <TimesheetPage /> },
+                  { path: 'invoices', element: <InvoicesPage /> },
+                  { path: 'invoices/new', element: <InvoiceEditorPage /> },
+                  { path: 'invoices/:invoiceId', element: <InvoicePage /> },
+                  { path: 'invoices/:invoiceId/edit', element: <InvoiceEditorPage /> },
                   { path: 'settings', element: <SettingsPage /> },
+                  { path: 'billing', element: <BillingPage /> },
                   { path: 'members', element: <MembersPage /> },
                   { path: 'roles', element: <RolesPage /> },
                   { path: 'clients/:clientId', element: <ClientDetailPage /> },

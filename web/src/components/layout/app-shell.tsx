@@ -4,6 +4,8 @@ import { Outlet, useParams } from 'react-router'
 import { Button } from '@/components/ui/button'
 import { Sheet, SheetContent, SheetTitle } from '@/components/ui/sheet'
 import { useMe } from '@/features/auth/data/api'
+import { RestrictedBanner } from '@/features/billing/components/restricted-banner'
+import { UpgradePromptDialog } from '@/features/billing/components/upgrade-prompt-dialog'
 import { TimerControl } from '@/features/time/components/timer-control'
 import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { preferredOrgId } from '@/lib/last-org'
@@ -49,7 +51,9 @@ export function AppShell() {
         <main className="min-w-0 flex-1 overflow-y-auto">
           {/* Inside the scrolling area: on a small screen it scrolls away instead of eating the viewport. */}
           <VerifyEmailBanner user={me?.user} />
+          {isMember && <RestrictedBanner orgId={orgId} />}
           <Outlet />
+          <UpgradePromptDialog />
         </main>
       </div>
     </div>

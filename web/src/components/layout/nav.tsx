@@ -1,4 +1,4 @@
-import { ActivityIcon, ClockIcon, ContactIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { ActivityIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
 import { NavLink } from 'react-router'
 import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
@@ -17,6 +17,9 @@ function useNavItems(orgId: string | undefined): NavItem[] {
   const items: NavItem[] = []
   if (orgId) items.push({ label: 'Clients', to: `/orgs/${orgId}/clients`, icon: UsersIcon })
   if (orgId && canManageSettings) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings`, icon: SettingsIcon })
+  if (orgId && me?.memberships.some((m) => m.organization.id === orgId && m.role !== 'client')) {
+    items.push({ label: 'Billing', to: `/orgs/${orgId}/billing`, icon: CreditCardIcon })
+  }
   const permissions = me?.memberships.find((m) => m.organization.id === orgId)?.permissions ?? []
   if (orgId && permissions.includes('projects.read')) {
     items.push({ label: 'Projects', to: `/orgs/${orgId}/projects`, icon: FolderKanbanIcon })
@@ -24,6 +27,7 @@ function useNavItems(orgId: string | undefined): NavItem[] {
     items.push({ label: 'Activity', to: `/orgs/${orgId}/activity`, icon: ActivityIcon })
   }
   if (orgId && permissions.includes('time.read')) items.push({ label: 'Timesheet', to: `/orgs/${orgId}/time`, icon: ClockIcon })
+  if (orgId && permissions.includes('invoices.read')) items.push({ label: 'Invoices', to: `/orgs/${orgId}/invoices`, icon: ReceiptIcon })
   if (orgId && permissions.includes('members.read')) items.push({ label: 'Members', to: `/orgs/${orgId}/members`, icon: ContactIcon })
   if (orgId && permissions.includes('roles.manage')) items.push({ label: 'Roles & permissions', to: `/orgs/${orgId}/roles`, icon: ShieldCheckIcon })
   if (isDevelopment) items.push({ label: 'Mailbox', to: '/dev/mailbox', icon: MailIcon })

@@ -6,12 +6,13 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { ApiError } from '@/api/errors'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { fileDownloadURL, formatBytes, useDeleteFile, useFiles } from '../data/api'
+import { mayDeleteFile } from '../data/permissions'
 
-/** A project's files (or a task's attachments): download through a signed URL, delete when allowed. */
+/** A project's files (or a task's attachments): download through a signed URL, delete your own or, with files.delete, any. */
 export function FileList({ orgId, projectId, taskId }: { orgId: string; projectId: string; taskId?: string }) {
   const files = useFiles(orgId, projectId, taskId)
   const remove = useDeleteFile(orgId, projectId)
-  const { can } = useOrgPermissions(orgId)
+  const { can, userId } = useOrgPermissions(orgId)
 
   const download = async (fileId: string) => {
     try {
@@ -45,7 +46,7 @@ export function FileList({ orgId, projectId, taskId }: { orgId: string; projectI
           <Button type="button" variant="ghost" size="icon-sm" aria-label={`Download ${f.name}`} onClick={() => download(f.id)}>
             <Download aria-hidden />
           </Button>
-          {can('files.delete') && (
+          {mayDeleteFile(can, userId, f.uploader_id) && (
             <Button
               type="button"
               variant="ghost"

@@ -1,0 +1,38 @@
+package api_test
+
+import (
+	"context"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// StartInvoiceOverdue implements api.Workflows by remembering the watch; the workflow itself is covered
+// by the workflows tests.
+func (w *recordingWorkflows) StartInvoiceOverdue(_ context.Context, watch domain.InvoiceWatch) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.invoiceWatches = append(w.invoiceWatches, watch)
+	return nil
+}
+
+// InvoiceSettled implements api.Workflows by remembering the invoice.
+func (w *recordingWorkflows) InvoiceSettled(_ context.Context, invoiceID string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.settledInvoices = append(w.settledInvoices, invoiceID)
+	return nil
+}
+
+// InvoiceWatches returns the overdue workflows the API started, in order.
+func (w *recordingWorkflows) InvoiceWatches() []domain.InvoiceWatch {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]domain.InvoiceWatch(nil), w.invoiceWatches...)
+}
+
+// SettledInvoices returns the invoices whose overdue workflow the API ended, in order.
+func (w *recordingWorkflows) SettledInvoices() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.settledInvoices...)
+}
