@@ -138,7 +138,8 @@ func (db *DB) CreateInvoice(ctx context.Context, orgID, actorID string, inv *dom
 	})
 }
 
-// checkInvoiceRefs answers EINVALID unless the client (and project, when set) belong to orgID.
+// checkInvoiceRefs answers EINVALID unless the client (and project, when set) belong to orgID, and the
+// project, when it has a client, belongs to the invoice's client.
 func checkInvoiceRefs(ctx context.Context, tx bun.Tx, orgID string, inv *domain.Invoice) error {
 	if !validUUID(inv.ClientID) {
 		return domain.Invalid("body.client_id", "must be a client of this organization")
@@ -156,12 +157,14 @@ func checkInvoiceRefs(ctx context.Context, tx bun.Tx, orgID string, inv *domain.
 	if !validUUID(inv.ProjectID) {
 		return domain.Invalid("body.project_id", "must be a project of this organization")
 	}
-	ok, err = tx.NewSelect().TableExpr("projects").Where("organization_id = ? AND id = ?", orgID, inv.ProjectID).Exists(ctx)
+	// A project of another client would show this invoice to that client's contacts on the project.
+	ok, err = tx.NewSelect().TableExpr("projects").Where("organization_id = ? AND id = ?", orgID, inv.ProjectID).
+		Where("client_id IS NULL OR client_id = ?", inv.ClientID).Exists(ctx)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return domain.Invalid("body.project_id", "must be a project of this organization")
+		return domain.Invalid("body.project_id", "must be a project of this organization and of the invoice's client")
 	}
 	return nil
 }

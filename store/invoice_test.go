@@ -151,6 +151,23 @@ func TestInvoices(t *testing.T) {
 		}
 	})
 
+	t.Run("a_project_of_another_client_is_refused", func(t *testing.T) {
+		f := mustInvoiceFixture(t, db, "refs-client@example.com")
+		other := &domain.Client{Name: "Globex"}
+		if err := db.CreateClient(ctx, f.orgID, f.v.UserID, other); err != nil {
+			t.Fatal(err)
+		}
+		inv := f.draft()
+		inv.ClientID, inv.ProjectID = other.ID, f.projectID // Website is Acme's project
+		if err := db.CreateInvoice(ctx, f.orgID, f.v.UserID, inv); domain.ErrorCode(err) != domain.EINVALID {
+			t.Fatalf("err = %v, want validation_failed", err)
+		}
+		inv.ClientID = f.clientID
+		if err := db.CreateInvoice(ctx, f.orgID, f.v.UserID, inv); err != nil {
+			t.Fatalf("the project's own client: %v", err)
+		}
+	})
+
 	t.Run("lifecycle_edit_send_pay_partially_then_fully", func(t *testing.T) {
 		f := mustInvoiceFixture(t, db, "life@example.com")
 		inv := f.draft()
