@@ -197,6 +197,17 @@ func pdfResponses() map[string]*huma.Response {
 		Content: map[string]*huma.MediaType{"application/pdf": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
 }
 
+// invoiceWriter refuses invoice writes to a member whose role does not see every project. Invoices act for
+// the whole organization (its numbering, any project's time), and the store writes them as the
+// organization, so an override granting invoices.write alone must not reach invoices of projects the
+// member cannot see. Errors: EFORBIDDEN.
+func invoiceWriter(ctx context.Context) error {
+	if !viewerFrom(ctx).SeesAllProjects() {
+		return domain.Errorf(domain.EFORBIDDEN, "Only owners, admins and managers write invoices.")
+	}
+	return nil
+}
+
 func (s *Server) registerInvoices() {
 	tags := []string{"Invoices"}
 	base := "/api/v1/orgs/{org_id}/invoices"
@@ -311,6 +322,9 @@ func (s *Server) createInvoice(ctx context.Context, in *struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes the create safe to retry."`
 	Body           InvoiceCreate
 }) (*invoiceOutput, error) {
+	if err := invoiceWriter(ctx); err != nil {
+		return nil, problem(ctx, err)
+	}
 	return s.idempotentInvoice(ctx, in.OrgID, in.IdempotencyKey, "create-invoice", in.Body, func(ctx context.Context) (*domain.Invoice, error) {
 		b := in.Body
 		inv := &domain.Invoice{ClientID: b.ClientID, ProjectID: b.ProjectID, Currency: b.Currency, DiscountBP: b.DiscountBP,
@@ -354,6 +368,9 @@ func (s *Server) createInvoiceFromTime(ctx context.Context, in *struct {
 	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes the create safe to retry."`
 	Body           InvoiceFromTime
 }) (*invoiceOutput, error) {
+	if err := invoiceWriter(ctx); err != nil {
+		return nil, problem(ctx, err)
+	}
 	return s.idempotentInvoice(ctx, in.OrgID, in.IdempotencyKey, "create-invoice-from-time", in.Body, func(ctx context.Context) (*domain.Invoice, error) {
 		b := in.Body
 		req := domain.InvoiceFromTime{ProjectID: b.ProjectID, TaxRateBP: b.TaxRateBP}
@@ -411,6 +428,9 @@ func (s *Server) updateInvoice(ctx context.Context, in *struct {
 	InvoicePath
 	Body InvoiceUpdate
 }) (*invoiceOutput, error) {
+	if err := invoiceWriter(ctx); err != nil {
+		return nil, problem(ctx, err)
+	}
 	b := in.Body
 	upd := domain.InvoiceUpdate{ClientID: b.ClientID, ProjectID: b.ProjectID, Currency: b.Currency, Notes: b.Notes,
 		DiscountBP: b.DiscountBP}
@@ -439,6 +459,9 @@ func (s *Server) updateInvoice(ctx context.Context, in *struct {
 }
 
 func (s *Server) deleteInvoice(ctx context.Context, in *InvoicePath) (*struct{}, error) {
+	if err := invoiceWriter(ctx); err != nil {
+		return nil, problem(ctx, err)
+	}
 	if err := s.db.DeleteInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID); err != nil {
 		return nil, problem(ctx, err)
 	}
@@ -448,6 +471,9 @@ func (s *Server) deleteInvoice(ctx context.Context, in *InvoicePath) (*struct{},
 // sendInvoice marks the draft sent under a fresh random link, emails the client that link, and starts the
 // workflow that watches the due date.
 func (s *Server) sendInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutput, error) {
+	if err := invoiceWriter(ctx); err != nil {
+		return nil, problem(ctx, err)
+	}
 	token, err := randomToken()
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -489,6 +515,9 @@ func (s *Server) recordInvoicePayment(ctx context.Context, in *struct {
 	InvoicePath
 	Body InvoicePaymentCreate
 }) (*invoiceOutput, error) {
+	if err := invoiceWriter(ctx); err != nil {
+		return nil, problem(ctx, err)
+	}
 	b := in.Body
 	p := &domain.InvoicePayment{Amount: b.Amount, Method: b.Method, Note: b.Note}
 	if p.Method == "" {
@@ -509,6 +538,9 @@ func (s *Server) recordInvoicePayment(ctx context.Context, in *struct {
 }
 
 func (s *Server) voidInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutput, error) {
+	if err := invoiceWriter(ctx); err != nil {
+		return nil, problem(ctx, err)
+	}
 	if _, err := s.db.VoidInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID); err != nil {
 		return nil, problem(ctx, err)
 	}

@@ -282,3 +282,18 @@ func TestRolePermissionsOnInvoiceRoutes(t *testing.T) {
 		})
 	}
 }
+
+func TestInvoiceWritesNeedARoleThatSeesEveryProject(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	f := newTeam(t, db)
+	MustStatus(t, f.admin.Do(http.MethodPut, f.path(t, f.member, "/permissions"), map[string]any{"overrides": []map[string]any{
+		{"permission": "invoices.read", "granted": true}, {"permission": "invoices.write", "granted": true},
+	}}), http.StatusOK)
+	c := f.owner.MustCreateClient(f.org.ID, map[string]any{"name": "Acme"})
+	body := map[string]any{"client_id": c.ID, "issue_date": "2026-02-01", "due_date": "2026-03-01",
+		"lines": []map[string]any{{"description": "Design", "quantity_milli": 1000, "unit_price": 10000}}}
+	invoices := "/api/v1/orgs/" + f.org.ID + "/invoices"
+	MustProblem(t, f.member.Do(http.MethodPost, invoices, body), http.StatusForbidden, "forbidden")
+	MustStatus(t, f.admin.Do(http.MethodPost, invoices, body), http.StatusCreated)
+}
