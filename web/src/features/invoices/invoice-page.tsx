@@ -7,14 +7,14 @@ import { NoAccess } from '@/components/no-access'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { formatDate } from '@/lib/format'
+import { InvoiceLines } from './components/invoice-lines'
 import { InvoiceStatusBadge } from './components/invoice-status-badge'
 import { PaymentDialog } from './components/payment-dialog'
 import { TotalsSummary } from './components/totals-summary'
 import { invoicePdfUrl, useInvoice, useInvoiceActions, type Invoice } from './data/api'
-import { formatDecimal, formatMoney } from './data/money'
+import { formatMoney } from './data/money'
 
 /** /orgs/:orgId/invoices/:invoiceId — the invoice with its PDF preview and its actions. */
 export function InvoicePage() {
@@ -73,26 +73,7 @@ function InvoiceDetail({ orgId, invoice, canWrite }: { orgId: string; invoice: I
       <div className="grid gap-6 lg:grid-cols-[1fr_1fr]">
         <section aria-label="Invoice details" className="grid content-start gap-4">
           <div className="overflow-hidden rounded-lg border bg-card">
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Description</TableHead>
-                  <TableHead className="text-right">Qty</TableHead>
-                  <TableHead className="text-right">Unit price</TableHead>
-                  <TableHead className="text-right">Amount</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {invoice.lines.map((line) => (
-                  <TableRow key={line.id}>
-                    <TableCell>{line.description}</TableCell>
-                    <TableCell className="text-right tabular-nums">{formatDecimal(line.quantity_milli, 3)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{formatMoney(line.unit_price, invoice.currency)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{formatMoney(line.amount, invoice.currency)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <InvoiceLines lines={invoice.lines} currency={invoice.currency} />
           </div>
           <TotalsSummary
             currency={invoice.currency}

@@ -3,12 +3,11 @@ import { useParams } from 'react-router'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
 import { formatDate } from '@/lib/format'
+import { InvoiceLines } from './components/invoice-lines'
 import { InvoiceStatusBadge } from './components/invoice-status-badge'
 import { TotalsSummary } from './components/totals-summary'
 import { publicInvoicePdfUrl, usePublicInvoice, type PublicInvoice } from './data/api'
-import { formatDecimal, formatMoney } from './data/money'
 
 /** /client-portal/invoices/:token — public: the invoice a client was emailed, under its sender's brand. */
 export function PublicInvoicePage() {
@@ -56,26 +55,7 @@ function PublicInvoiceView({ token, invoice }: { token: string; invoice: PublicI
           </Button>
         </div>
       </header>
-      <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Description</TableHead>
-            <TableHead className="text-right">Qty</TableHead>
-            <TableHead className="text-right">Unit price</TableHead>
-            <TableHead className="text-right">Amount</TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {invoice.lines.map((line) => (
-            <TableRow key={line.id}>
-              <TableCell>{line.description}</TableCell>
-              <TableCell className="text-right tabular-nums">{formatDecimal(line.quantity_milli, 3)}</TableCell>
-              <TableCell className="text-right tabular-nums">{formatMoney(line.unit_price, invoice.currency)}</TableCell>
-              <TableCell className="text-right tabular-nums">{formatMoney(line.amount, invoice.currency)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <InvoiceLines lines={invoice.lines} currency={invoice.currency} />
       <TotalsSummary
         currency={invoice.currency}
         subtotal={invoice.subtotal}
