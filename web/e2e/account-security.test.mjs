@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import { before, test } from 'node:test'
-import { ready, see, session, useBrowser } from './support.mjs'
+import { ready, see, session, useBrowser, signUp, steps } from './support.mjs'
 
 useBrowser()
 
@@ -32,16 +32,7 @@ function totp(secret, at = Date.now()) {
 }
 
 test('a user turns on two-factor sign-in and signs back in with a code', { timeout: 120_000 }, async (t) => {
-  let failed = false
-  const step = (name, fn) =>
-    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
-      try {
-        await fn()
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    })
+  const step = steps(t)
 
   const stamp = Date.now()
   const email = `e2e-2fa-${stamp}@example.com`
@@ -49,12 +40,7 @@ test('a user turns on two-factor sign-in and signs back in with a code', { timeo
   let secret
 
   await step('sign up and open Account → Security from the user menu', async () => {
-    await page.goto('/sign-up')
-    await page.getByLabel('Name', { exact: true }).fill('Tess Factor')
-    await page.getByLabel('Email', { exact: true }).fill(email)
-    await page.getByLabel('Password', { exact: true }).fill(password)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/onboarding')
+    await signUp(page, { name: 'Tess Factor', email, password })
     await page.goto('/account/profile')
     await page.getByRole('button', { name: 'Account menu' }).click()
     await page.getByRole('menuitem', { name: 'Security' }).click()

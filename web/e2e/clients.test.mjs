@@ -4,7 +4,7 @@
 // Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM_PATH; nothing is downloaded.
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { gone, ready, see, session, useBrowser } from './support.mjs'
+import { gone, ready, see, session, useBrowser, createOrganization, signUp, steps } from './support.mjs'
 
 useBrowser()
 
@@ -21,16 +21,7 @@ function verifyBanner() {
 
 test('a new agency signs up, manages a client, signs out and back in', { timeout: 180_000 }, async (t) => {
   // Each step builds on the one before: after a failure, skip the rest instead of piling up timeouts.
-  let failed = false
-  const step = (name, fn) =>
-    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
-      try {
-        await fn()
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    })
+  const step = steps(t)
 
   const stamp = Date.now()
   const email = `e2e-${stamp}@example.com`
@@ -39,21 +30,14 @@ test('a new agency signs up, manages a client, signs out and back in', { timeout
   let clientsPath
 
   await step('sign up lands on onboarding', async () => {
-    await page.goto('/sign-up')
-    await page.getByLabel('Name', { exact: true }).fill('Erin Example')
-    await page.getByLabel('Email', { exact: true }).fill(email)
-    await page.getByLabel('Password', { exact: true }).fill(password)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/onboarding')
+    await signUp(page, { name: 'Erin Example', email, password })
     await see(page.getByRole('heading', { name: 'Welcome, Erin' }), 'the onboarding greeting')
     await see(verifyBanner(), 'the verify-your-email banner')
     await see(verifyBanner().getByText(email), 'the new address in the verify banner')
   })
 
   await step('onboarding creates the organization and opens its empty clients page', async () => {
-    await page.getByLabel('Organization name').fill(orgName)
-    await page.getByRole('button', { name: 'Create organization' }).click()
-    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
+    await createOrganization(page, orgName)
     clientsPath = new URL(page.url()).pathname
     await see(page.getByRole('heading', { name: 'Clients', exact: true }), 'the Clients heading')
     await see(page.getByText('No clients yet'), 'the empty state')

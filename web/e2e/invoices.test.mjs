@@ -4,7 +4,7 @@
 // Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM_PATH; nothing is downloaded.
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { gone, newPage, ready, see, session, useBrowser } from './support.mjs'
+import { gone, newPage, ready, see, session, useBrowser, createOrganization, signUp, steps } from './support.mjs'
 
 useBrowser()
 
@@ -28,32 +28,15 @@ async function post(path, body) {
 }
 
 test('logged time becomes an invoice that is sent and paid', { timeout: 180_000 }, async (t) => {
-  let failed = false
-  const step = (name, fn) =>
-    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
-      try {
-        await fn()
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    })
+  const step = steps(t)
 
   const stamp = Date.now()
   let orgId
   let clientLink
 
   await step('sign up, create an organization, a client and a project at 120.00 an hour', async () => {
-    await page.goto('/sign-up')
-    await page.getByLabel('Name', { exact: true }).fill('Ivy Invoicer')
-    await page.getByLabel('Email', { exact: true }).fill(`e2e-invoice-${stamp}@example.com`)
-    await page.getByLabel('Password', { exact: true }).fill(`correct horse ${stamp}`)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/onboarding')
-    await page.getByLabel('Organization name').fill(`Invoice Agency ${stamp}`)
-    await page.getByRole('button', { name: 'Create organization' }).click()
-    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\//)
-    orgId = new URL(page.url()).pathname.split('/')[2]
+    await signUp(page, { name: 'Ivy Invoicer', email: `e2e-invoice-${stamp}@example.com`, password: `correct horse ${stamp}` })
+    orgId = await createOrganization(page, `Invoice Agency ${stamp}`)
     const client = await post(`/api/v1/orgs/${orgId}/clients`, { name: 'Acme Ltd', email: `ap-${stamp}@acme.example` })
     await post(`/api/v1/orgs/${orgId}/projects`, { name: 'Brand refresh', client_id: client.id, hourly_rate: 12000 })
   })

@@ -3,7 +3,7 @@
 //   BASE_URL=http://127.0.0.1:8080 npm run e2e
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { ready, see, session, useBrowser } from './support.mjs'
+import { ready, see, session, useBrowser, createOrganization, signUp, steps } from './support.mjs'
 
 useBrowser()
 
@@ -35,31 +35,15 @@ async function waitForBackground(locator, want, what) {
 }
 
 test('an owner rebrands the organization, then deletes it', { timeout: 180_000 }, async (t) => {
-  let failed = false
-  const step = (name, fn) =>
-    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
-      try {
-        await fn()
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    })
+  const step = steps(t)
 
   const stamp = Date.now()
   const orgName = `Brand Agency ${stamp}`
   let settingsPath
 
   await step('sign up and create an organization', async () => {
-    await page.goto('/sign-up')
-    await page.getByLabel('Name', { exact: true }).fill('Bea Brand')
-    await page.getByLabel('Email', { exact: true }).fill(`brand-${stamp}@example.com`)
-    await page.getByLabel('Password', { exact: true }).fill(`correct horse ${stamp}`)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/onboarding')
-    await page.getByLabel('Organization name').fill(orgName)
-    await page.getByRole('button', { name: 'Create organization' }).click()
-    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
+    await signUp(page, { name: 'Bea Brand', email: `brand-${stamp}@example.com`, password: `correct horse ${stamp}` })
+    await createOrganization(page, orgName)
   })
 
   await step('the owner opens Settings from the navigation', async () => {

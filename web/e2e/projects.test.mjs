@@ -2,7 +2,7 @@
 // archiving moves it to the archived list. Runs like clients.test.mjs: BASE_URL=http://127.0.0.1:8080 npm run e2e
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { baseURL, ready, see, session, useBrowser } from './support.mjs'
+import { baseURL, ready, see, session, useBrowser, createOrganization, signUp, steps } from './support.mjs'
 
 useBrowser()
 
@@ -13,31 +13,15 @@ before(async () => {
 })
 
 test('a project created from a template shows its board and can be archived', { timeout: 180_000 }, async (t) => {
-  let failed = false
-  const step = (name, fn) =>
-    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
-      try {
-        await fn()
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    })
+  const step = steps(t)
 
   const stamp = Date.now()
   let orgPath
   let projectPath
 
   await step('sign up and create an organization', async () => {
-    await page.goto('/sign-up')
-    await page.getByLabel('Name', { exact: true }).fill('Pat Planner')
-    await page.getByLabel('Email', { exact: true }).fill(`e2e-projects-${stamp}@example.com`)
-    await page.getByLabel('Password', { exact: true }).fill(`correct horse ${stamp}`)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/onboarding')
-    await page.getByLabel('Organization name').fill(`Projects Agency ${stamp}`)
-    await page.getByRole('button', { name: 'Create organization' }).click()
-    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
+    await signUp(page, { name: 'Pat Planner', email: `e2e-projects-${stamp}@example.com`, password: `correct horse ${stamp}` })
+    await createOrganization(page, `Projects Agency ${stamp}`)
     orgPath = new URL(page.url()).pathname.replace(/\/clients$/, '')
   })
 

@@ -100,3 +100,38 @@ export async function gone(locator, what) {
     assert.fail(`Expected ${what} to be gone from ${session.page.url()}`)
   }
 }
+
+/**
+ * Returns step(name, fn): a subtest of t that is skipped once an earlier step failed, so a journey stops at
+ * its first broken step instead of reporting every later one as failing too.
+ */
+export function steps(t) {
+  let failed = false
+  return (name, fn) =>
+    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
+      try {
+        await fn()
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    })
+}
+
+/** Signs up a new account on page and waits for onboarding. */
+export async function signUp(page, { name, email, password }) {
+  await page.goto('/sign-up')
+  await page.getByLabel('Name', { exact: true }).fill(name)
+  await page.getByLabel('Email', { exact: true }).fill(email)
+  await page.getByLabel('Password', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL('**/onboarding')
+}
+
+/** Creates an organization from onboarding and returns its ID once its clients page opened. */
+export async function createOrganization(page, name) {
+  await page.getByLabel('Organization name').fill(name)
+  await page.getByRole('button', { name: 'Create organization' }).click()
+  await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
+  return new URL(page.url()).pathname.split('/')[2]
+}

@@ -4,7 +4,7 @@
 // Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM_PATH; nothing is downloaded.
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { baseURL, gone, ready, see, session, useBrowser } from './support.mjs'
+import { baseURL, gone, ready, see, session, useBrowser, steps } from './support.mjs'
 
 useBrowser()
 
@@ -38,16 +38,7 @@ async function drag(from, to) {
 }
 
 test('a task is dragged to Done, survives a reload, and gets a ticked subtask', { timeout: 120_000 }, async (t) => {
-  let failed = false
-  const step = (name, fn) =>
-    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
-      try {
-        await fn()
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    })
+  const step = steps(t)
 
   const stamp = Date.now()
   let boardPath

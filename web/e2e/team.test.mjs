@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
-import { newPage, ready, session, useBrowser } from './support.mjs'
+import { newPage, ready, session, useBrowser, createOrganization, signUp, steps } from './support.mjs'
 
 useBrowser()
 
@@ -49,16 +49,7 @@ async function linkInMail(page, to, subject, path) {
 }
 
 test('an owner invites a member, who signs up through the link and gets only what the role allows', { timeout: 240_000 }, async (t) => {
-  let failed = false
-  const step = (name, fn) =>
-    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
-      try {
-        await fn()
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    })
+  const step = steps(t)
 
   const stamp = Date.now()
   const ownerEmail = `team-owner-${stamp}@example.com`
@@ -69,16 +60,8 @@ test('an owner invites a member, who signs up through the link and gets only wha
   let acceptPath
 
   await step('the owner signs up, verifies the address and creates the organization with a client', async () => {
-    await owner.goto('/sign-up')
-    await owner.getByLabel('Name', { exact: true }).fill('Olga Owner')
-    await owner.getByLabel('Email', { exact: true }).fill(ownerEmail)
-    await owner.getByLabel('Password', { exact: true }).fill(password)
-    await owner.getByRole('button', { name: 'Create account' }).click()
-    await owner.waitForURL('**/onboarding')
-    await owner.getByLabel('Organization name').fill(orgName)
-    await owner.getByRole('button', { name: 'Create organization' }).click()
-    await owner.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
-    orgPath = new URL(owner.url()).pathname.replace(/\/clients$/, '')
+    await signUp(owner, { name: 'Olga Owner', email: ownerEmail, password })
+    orgPath = `/orgs/${await createOrganization(owner, orgName)}`
     const created = await owner.request.post(`/api/v1${orgPath}/clients`, { data: { name: 'Keep Me Inc' } })
     assert.equal(created.status(), 201, 'the client is created')
 

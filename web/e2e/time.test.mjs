@@ -4,7 +4,7 @@
 // Chromium comes from Debian (/usr/bin/chromium) or CHROMIUM_PATH; nothing is downloaded.
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { gone, ready, see, session, useBrowser } from './support.mjs'
+import { gone, ready, see, session, useBrowser, createOrganization, signUp, steps } from './support.mjs'
 
 useBrowser()
 
@@ -31,31 +31,14 @@ async function createProject(orgId, name) {
 }
 
 test('a timer started in the header ends up in the timesheet', { timeout: 120_000 }, async (t) => {
-  let failed = false
-  const step = (name, fn) =>
-    t.test(name, { skip: failed && 'an earlier step failed' }, async () => {
-      try {
-        await fn()
-      } catch (error) {
-        failed = true
-        throw error
-      }
-    })
+  const step = steps(t)
 
   const stamp = Date.now()
   let orgId
 
   await step('sign up and create an organization with a project', async () => {
-    await page.goto('/sign-up')
-    await page.getByLabel('Name', { exact: true }).fill('Tara Timer')
-    await page.getByLabel('Email', { exact: true }).fill(`e2e-time-${stamp}@example.com`)
-    await page.getByLabel('Password', { exact: true }).fill(`correct horse ${stamp}`)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await page.waitForURL('**/onboarding')
-    await page.getByLabel('Organization name').fill(`Time Agency ${stamp}`)
-    await page.getByRole('button', { name: 'Create organization' }).click()
-    await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\//)
-    orgId = new URL(page.url()).pathname.split('/')[2]
+    await signUp(page, { name: 'Tara Timer', email: `e2e-time-${stamp}@example.com`, password: `correct horse ${stamp}` })
+    orgId = await createOrganization(page, `Time Agency ${stamp}`)
     await createProject(orgId, 'Website relaunch')
   })
 
