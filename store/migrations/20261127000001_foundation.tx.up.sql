@@ -1,15 +1,31 @@
 -- Foundation: accounts, sessions, organizations, memberships, clients, email outbox, idempotency keys.
 -- Tenant tables carry organization_id, UNIQUE (organization_id, id), composite foreign keys, and forced RLS.
 
+-- The role is cluster-wide while advisory locks are per database, so migrators of other databases on the same
+-- server (parallel test packages, several deployments) run this block at the same moment. Each check can pass
+-- in two sessions before either commits; the loser's CREATE or GRANT then fails on the catalog's unique index
+-- (or reports the role as existing), which only means the other session did the work. The whole set-up is this
+-- one DO block, which store/migrations/role_test.go runs concurrently under a throwaway role name.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'clientflow_app') THEN
-    -- The role the API and worker run as: not owner, not superuser, no BYPASSRLS.
-    CREATE ROLE clientflow_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    BEGIN
+      -- The role the API and worker run as: not owner, not superuser, no BYPASSRLS.
+      CREATE ROLE clientflow_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+      NULL;
+    END;
+  END IF;
+  -- The login that runs migrations (and the app) must be able to SET ROLE clientflow_app.
+  IF NOT EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
+                 WHERE r.rolname = 'clientflow_app' AND m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user)) THEN
+    BEGIN
+      GRANT clientflow_app TO CURRENT_USER;
+    EXCEPTION WHEN unique_violation THEN
+      NULL;
+    END;
   END IF;
 END $$;
--- The login that runs migrations (and the app) must be able to SET ROLE clientflow_app.
-GRANT clientflow_app TO CURRENT_USER;
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
