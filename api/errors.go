@@ -117,6 +117,9 @@ func problem(ctx context.Context, err error) error {
 		if errors.Is(err, context.Canceled) {
 			return newProblem(499, "The client closed the request.")
 		}
+		if unavailable(err) {
+			return unavailableProblem(ctx, err)
+		}
 		slog.ErrorContext(ctx, "internal error", "err", err, "request_id", requestIDFrom(ctx))
 		p := newProblem(http.StatusInternalServerError, "internal error").(*ErrorModel)
 		p.Instance = requestIDFrom(ctx)

@@ -119,7 +119,7 @@ func New(d Deps) *Server {
 	s := &Server{Deps: d, cfg: d.Config, db: d.DB, limiter: d.Limiter, logger: d.Logger, router: r,
 		apiLimit: orDefault(d.Config.RateLimitAPI, 120), authLimit: orDefault(d.Config.RateLimitAuth, 10),
 		stripe: NewStripeClient(d.Config)}
-	r.Use(requestID(), securityHeaders(), logAndMeasure(newMetrics(d.Registry), d.Logger), recoverPanics(d.Logger), s.rateLimit(), s.checkOrigin(), withClientIP())
+	r.Use(requestID(), requestTimeout(d.Config.RequestTimeout), retryAfterOn503(), securityHeaders(), logAndMeasure(newMetrics(d.Registry), d.Logger), recoverPanics(d.Logger), s.rateLimit(), s.checkOrigin(), withClientIP())
 
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)

@@ -71,6 +71,10 @@ type Config struct {
 
 	// VerifyReminderAfter is how long the welcome workflow waits before reminding an unverified user.
 	VerifyReminderAfter time.Duration `mapstructure:"VERIFY_REMINDER_AFTER"`
+
+	// RequestTimeout is the deadline of every API request: past it, work still waiting on a dependency
+	// is abandoned and the client gets a 503 with Retry-After.
+	RequestTimeout time.Duration `mapstructure:"REQUEST_TIMEOUT"`
 }
 
 // defaults are the local-use values: everything runs on this machine with no accounts.
@@ -96,6 +100,7 @@ var defaults = map[string]any{
 	"EMAILJS_SERVICE_ID":           "",
 	"EMAILJS_TEMPLATE_ID":          "",
 	"VERIFY_REMINDER_AFTER":        "72h",
+	"REQUEST_TIMEOUT":              "30s",
 	"FILES_DIR":                    "",
 	"FILES_MAX_BYTES":              25 << 20,
 	"CLOUDINARY_CLOUD_NAME":        "",
@@ -209,6 +214,9 @@ func (c Config) Validate() error {
 	}
 	if c.VerifyReminderAfter <= 0 {
 		return errors.New("config: VERIFY_REMINDER_AFTER must be a positive duration such as 72h")
+	}
+	if c.RequestTimeout <= 0 {
+		return errors.New("config: REQUEST_TIMEOUT must be a positive duration such as 30s")
 	}
 	if c.FilesMaxBytes < 1 {
 		return fmt.Errorf("config: FILES_MAX_BYTES must be at least 1, got %d", c.FilesMaxBytes)

@@ -49,6 +49,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	// statements written with $n placeholders opt back in (see prepared and tenantRead).
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	cfg.Tracer = opt.Tracer
+	// Without a connect timeout a dial to an unreachable host waits for the kernel (minutes); with one, a
+	// request fails fast with 503 while Postgres is away and the next request dials again.
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = connectTimeout
+	}
 	var opts []stdlib.OptionOpenDB
 	if !opt.Owner {
 		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
@@ -61,7 +66,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		sqldb.SetMaxOpenConns(opt.MaxConns)
 		sqldb.SetMaxIdleConns(opt.MaxConns)
 	}
+	// A pooled connection idle for over a second is pinged before reuse (pgx's ResetSession) and dropped
+	// when dead, so the pool heals by itself after a Postgres restart; the lifetime cap also rebalances
+	// connections onto a failed-over primary.
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	sqldb.SetConnMaxLifetime(30 * time.Minute)
 	db := &DB{bun: bun.NewDB(sqldb, pgdialect.New())}
 	if err := db.Ping(ctx); err != nil {
 		sqldb.Close()
@@ -69,6 +78,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// connectTimeout bounds one dial to Postgres unless DATABASE_URL sets connect_timeout.
+const connectTimeout = 5 * time.Second
 
 // Close releases every connection.
 func (db *DB) Close() error { return db.bun.Close() }
