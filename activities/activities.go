@@ -38,7 +38,7 @@ func (a *Activities) SendWelcomeEmail(ctx context.Context, userID string) error 
 	if err != nil {
 		return err
 	}
-	return a.sendVerify(ctx, u, email.TemplateWelcome, "welcome/"+u.ID)
+	return a.sendVerify(ctx, u, domain.EmailWelcome, "welcome/"+u.ID)
 }
 
 // SendVerifyReminder reminds a still-unverified user once; it reports whether it sent anything.
@@ -50,11 +50,15 @@ func (a *Activities) SendVerifyReminder(ctx context.Context, userID string) (boo
 	if u.EmailVerifiedAt != nil {
 		return false, nil
 	}
-	return true, a.sendVerify(ctx, u, email.TemplateVerifyReminder, "verify-reminder/"+u.ID)
+	return true, a.sendVerify(ctx, u, domain.EmailVerifyReminder, "verify-reminder/"+u.ID)
 }
 
 // SendTemplatedEmail renders in.Template with in.Data and sends it once per in.Key.
+// A request outside the domain's catalogue (unknown template, missing data) is refused before rendering.
 func (a *Activities) SendTemplatedEmail(ctx context.Context, in domain.EmailRequest) error {
+	if err := in.Validate(); err != nil {
+		return temporal.NewNonRetryableApplicationError("invalid email request", "Template", err)
+	}
 	data := map[string]string{"AppURL": a.AppURL}
 	for k, v := range in.Data {
 		data[k] = v

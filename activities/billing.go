@@ -8,21 +8,19 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
-	"github.com/clientflow/clientflow/workflows"
 )
 
 // LoadTrial returns the organization's subscription status and trial end for its Subscription workflow.
-func (a *Activities) LoadTrial(ctx context.Context, orgID string) (workflows.TrialState, error) {
+func (a *Activities) LoadTrial(ctx context.Context, orgID string) (domain.TrialState, error) {
 	s, err := a.DB.Subscription(ctx, orgID)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return workflows.TrialState{}, temporal.NewNonRetryableApplicationError("organization not found", "NotFound", err)
+		return domain.TrialState{}, temporal.NewNonRetryableApplicationError("organization not found", "NotFound", err)
 	} else if err != nil {
-		return workflows.TrialState{}, err
+		return domain.TrialState{}, err
 	}
-	out := workflows.TrialState{Status: s.Status}
+	out := domain.TrialState{Status: s.Status}
 	if s.TrialEndsAt != nil {
 		out.TrialEndsAt = *s.TrialEndsAt
 	}
@@ -35,7 +33,7 @@ func (a *Activities) SendTrialReminder(ctx context.Context, orgID string) error 
 	if err != nil || s.Status != domain.SubscriptionTrialing || s.TrialEndsAt == nil {
 		return err
 	}
-	return a.emailOwners(ctx, orgID, email.TemplateTrialEnding, "trial-ending/"+orgID,
+	return a.emailOwners(ctx, orgID, domain.EmailTrialEnding, "trial-ending/"+orgID,
 		map[string]string{"TrialEndsAt": s.TrialEndsAt.UTC().Format("2 January 2006")})
 }
 
@@ -46,7 +44,7 @@ func (a *Activities) EndTrial(ctx context.Context, orgID string) (bool, error) {
 	if err != nil || !changed {
 		return false, err
 	}
-	return true, a.emailOwners(ctx, orgID, email.TemplateSubscriptionRestricted, "restricted/trial/"+orgID,
+	return true, a.emailOwners(ctx, orgID, domain.EmailSubscriptionRestricted, "restricted/trial/"+orgID,
 		map[string]string{"Reason": "its trial ended without a paid plan"})
 }
 
@@ -63,14 +61,14 @@ func (a *Activities) ApplyStripeEvent(ctx context.Context, ev domain.StripeEvent
 			return err
 		}
 	case domain.StripeInvoicePaid:
-		return a.emailOwners(ctx, org, email.TemplateSubscriptionInvoiceAvailable, "invoice-available/"+ev.InvoiceID,
+		return a.emailOwners(ctx, org, domain.EmailSubscriptionInvoiceAvailable, "invoice-available/"+ev.InvoiceID,
 			map[string]string{"Amount": formatMoney(ev.AmountDue, ev.Currency), "InvoiceURL": ev.InvoiceURL})
 	case domain.StripePaymentMethodAttached, domain.StripePaymentMethodUpdated, domain.StripePaymentMethodDetached:
 		change := strings.TrimPrefix(ev.Type, "payment_method.")
-		return a.emailOwners(ctx, org, email.TemplatePaymentMethodChanged, "payment-method/"+ev.ID,
+		return a.emailOwners(ctx, org, domain.EmailPaymentMethodChanged, "payment-method/"+ev.ID,
 			map[string]string{"Change": change, "CardBrand": ev.CardBrand, "CardLast4": ev.CardLast4})
 	case domain.StripeSourceExpiring:
-		return a.emailOwners(ctx, org, email.TemplatePaymentMethodExpiring, "card-expiring/"+ev.ID,
+		return a.emailOwners(ctx, org, domain.EmailPaymentMethodExpiring, "card-expiring/"+ev.ID,
 			map[string]string{"CardBrand": ev.CardBrand, "CardLast4": ev.CardLast4, "CardExpires": ev.CardExpires})
 	}
 	// invoice.payment_failed and invoice.upcoming change no state here: the Dunning workflow handles the
@@ -99,16 +97,16 @@ func (a *Activities) applySubscription(ctx context.Context, ev domain.StripeEven
 	if s.CancelAtPeriodEnd {
 		status += " (cancels at the end of the period)"
 	}
-	return a.emailOwners(ctx, ev.OrganizationID, email.TemplateSubscriptionChanged, "subscription-changed/"+ev.ID,
+	return a.emailOwners(ctx, ev.OrganizationID, domain.EmailSubscriptionChanged, "subscription-changed/"+ev.ID,
 		map[string]string{"PlanName": strings.ToUpper(plan[:1]) + plan[1:], "Status": status})
 }
 
 // SendDunningEmail sends one dunning step (day 0: payment failed; later days: reminders), once per
 // invoice and day.
-func (a *Activities) SendDunningEmail(ctx context.Context, step workflows.DunningStep) error {
-	template := email.TemplatePaymentReminder
+func (a *Activities) SendDunningEmail(ctx context.Context, step domain.DunningStep) error {
+	template := domain.EmailPaymentReminder
 	if step.Day == 0 {
-		template = email.TemplatePaymentFailed
+		template = domain.EmailPaymentFailed
 	}
 	return a.emailOwners(ctx, step.OrganizationID, template, fmt.Sprintf("dunning/%s/day-%d", step.InvoiceID, step.Day),
 		map[string]string{"Amount": formatMoney(step.AmountDue, step.Currency), "Day": strconv.Itoa(step.Day),
@@ -123,7 +121,7 @@ func (a *Activities) RestrictForUnpaidInvoice(ctx context.Context, orgID, invoic
 	if err != nil || !changed {
 		return false, err
 	}
-	return true, a.emailOwners(ctx, orgID, email.TemplateSubscriptionRestricted, "restricted/invoice/"+invoiceID,
+	return true, a.emailOwners(ctx, orgID, domain.EmailSubscriptionRestricted, "restricted/invoice/"+invoiceID,
 		map[string]string{"Reason": "an invoice stayed unpaid past the grace period"})
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 )
 
@@ -38,6 +37,6 @@ func (a *Activities) ExpireInvitation(ctx context.Context, orgID, invitationID s
 		return false, err
 	}
 	return true, a.SendTemplatedEmail(ctx, domain.EmailRequest{Key: "invitation-expired/" + inv.ID, To: inviter.Email,
-		Template: email.TemplateInvitationExpired,
+		Template: domain.EmailInvitationExpired,
 		Data:     map[string]string{"Name": inviter.Name, "Email": inv.Email, "OrgName": org.Name}})
 }

@@ -6,7 +6,6 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 )
 
@@ -42,7 +41,7 @@ func (a *Activities) SendInvoiceOverdueEmails(ctx context.Context, in domain.Inv
 		data := domain.InvoiceEmailData(inv, orgName, in.PublicURL)
 		data["Name"] = m.Name
 		if err := a.SendTemplatedEmail(ctx, domain.EmailRequest{Key: "invoice-overdue/" + inv.ID + "/" + m.UserID,
-			To: m.Email, Template: email.TemplateInvoiceOverdue, Data: data}); err != nil {
+			To: m.Email, Template: domain.EmailInvoiceOverdue, Data: data}); err != nil {
 			return err
 		}
 	}
@@ -81,5 +80,5 @@ func (a *Activities) remindClient(ctx context.Context, inv *domain.Invoice, orgN
 		return nil
 	}
 	return a.SendTemplatedEmail(ctx, domain.EmailRequest{Key: "invoice-reminder/" + inv.ID + "/" + strconv.Itoa(in.Day),
-		To: inv.ClientEmail, Template: email.TemplateInvoiceReminder, Data: domain.InvoiceEmailData(inv, orgName, in.PublicURL)})
+		To: inv.ClientEmail, Template: domain.EmailInvoiceReminder, Data: domain.InvoiceEmailData(inv, orgName, in.PublicURL)})
 }

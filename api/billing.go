@@ -10,7 +10,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 )
@@ -186,7 +185,7 @@ func (s *Server) changePlan(ctx context.Context, in *struct {
 		return nil, problem(ctx, err)
 	}
 	if before.PlanID != in.Body.PlanID || before.Status != domain.SubscriptionActive {
-		s.emailOwners(ctx, in.OrgID, email.TemplateSubscriptionChanged,
+		s.emailOwners(ctx, in.OrgID, domain.EmailSubscriptionChanged,
 			"subscription-changed/"+in.OrgID+"/"+strconv.FormatInt(b.Subscription.UpdatedAt.UnixMicro(), 10),
 			map[string]string{"PlanName": b.Plan.Name, "Status": b.Subscription.Status})
 	}
@@ -203,7 +202,7 @@ func (s *Server) requestUpgrade(ctx context.Context, in *struct {
 		return nil, problem(ctx, err)
 	}
 	day := time.Now().UTC().Format("2006-01-02")
-	s.emailOwners(ctx, in.OrgID, email.TemplateUpgradeRequest, "upgrade-request/"+in.OrgID+"/"+p.User.ID+"/"+day,
+	s.emailOwners(ctx, in.OrgID, domain.EmailUpgradeRequest, "upgrade-request/"+in.OrgID+"/"+p.User.ID+"/"+day,
 		map[string]string{"RequesterName": p.User.Name, "RequesterEmail": p.User.Email, "PlanName": b.Plan.Name,
 			"Message": in.Body.Message})
 	return nil, nil
@@ -264,9 +263,9 @@ func (s *Server) enforceSubscription(ctx huma.Context, next func(huma.Context)) 
 // emailUsageAlert tells the owners a metric reached 80 or 100 per cent of the plan's limit; the alert's
 // marker row makes it once per period, its email key once per owner.
 func (s *Server) emailUsageAlert(ctx context.Context, a domain.UsageAlert) {
-	template := email.TemplateUsageWarning
+	template := domain.EmailUsageWarning
 	if a.Threshold >= 100 {
-		template = email.TemplateQuotaReached
+		template = domain.EmailQuotaReached
 	}
 	s.emailOwners(ctx, a.OrganizationID, template,
 		"usage/"+a.OrganizationID+"/"+a.Metric+"/"+a.Period.Format("2006-01")+"/"+strconv.Itoa(a.Threshold),

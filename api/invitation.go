@@ -10,7 +10,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 )
 
@@ -171,7 +170,7 @@ func (s *Server) revokeInvitation(ctx context.Context, in *InvitationPath) (*str
 	if err := s.Workflows.InvitationRevoked(ctx, inv.ID); err != nil {
 		s.logger.WarnContext(ctx, "signal invitation revoked", "err", err, "invitation_id", inv.ID)
 	}
-	s.sendInvitationEmail(ctx, inv, "invitation-revoked/"+inv.ID, email.TemplateInvitationRevoked, nil)
+	s.sendInvitationEmail(ctx, inv, "invitation-revoked/"+inv.ID, domain.EmailInvitationRevoked, nil)
 	return &struct{}{}, nil
 }
 
@@ -233,7 +232,7 @@ func (s *Server) newInvitationToken() (token string, hash []byte, err error) {
 
 // sendInvitation emails the invitee the accept link.
 func (s *Server) sendInvitation(ctx context.Context, inv *domain.Invitation, inviterName, token, key string) {
-	s.sendInvitationEmail(ctx, inv, key, email.TemplateInvitation, map[string]string{
+	s.sendInvitationEmail(ctx, inv, key, domain.EmailInvitation, map[string]string{
 		"InviterName": inviterName,
 		"Role":        inv.Role,
 		"ExpiresAt":   inv.ExpiresAt.UTC().Format("2 January 2006, 15:04 MST"),

@@ -12,7 +12,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/domain"
 )
@@ -494,7 +493,7 @@ func (s *Server) sendInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutp
 	// an error: the send cannot be repeated, and the response still gives the link to pass on by hand.
 	if inv.ClientEmail != "" {
 		if err := s.Workflows.SendEmail(ctx, domain.EmailRequest{Key: "invoice-available/" + inv.ID, To: inv.ClientEmail,
-			Template: email.TemplateInvoiceAvailable, Data: domain.InvoiceEmailData(inv, settings.Name, link)}); err != nil {
+			Template: domain.EmailInvoiceAvailable, Data: domain.InvoiceEmailData(inv, settings.Name, link)}); err != nil {
 			s.logger.ErrorContext(ctx, "invoices: start invoice-available email", "invoice", inv.ID, "err", err)
 		}
 	}

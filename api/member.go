@@ -8,7 +8,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 )
@@ -108,7 +107,7 @@ func (s *Server) changeMemberRole(ctx context.Context, in *struct {
 		return nil, problem(ctx, err)
 	}
 	if before != m.Role {
-		s.notifyMember(ctx, in.OrgID, m, "member-role-changed", email.TemplateMemberRoleChanged)
+		s.notifyMember(ctx, in.OrgID, m, "member-role-changed", domain.EmailMemberRoleChanged)
 	}
 	return &memberOutput{Body: memberFrom(m)}, nil
 }
@@ -129,9 +128,9 @@ func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
 	switch {
 	case before == m.Status:
 	case m.Status == domain.MemberSuspended:
-		s.notifyMember(ctx, in.OrgID, m, "membership-suspended", email.TemplateMembershipSuspended)
+		s.notifyMember(ctx, in.OrgID, m, "membership-suspended", domain.EmailMembershipSuspended)
 	default:
-		s.notifyMember(ctx, in.OrgID, m, "membership-reactivated", email.TemplateMembershipStatusChanged)
+		s.notifyMember(ctx, in.OrgID, m, "membership-reactivated", domain.EmailMembershipStatusChanged)
 	}
 	return &memberOutput{Body: memberFrom(m)}, nil
 }

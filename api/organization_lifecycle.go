@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 )
@@ -69,7 +68,7 @@ func (s *Server) announceTransfer(ctx context.Context, orgID string, t *store.Ow
 	}{{t.PreviousOwner, domain.RoleAdmin}, {t.NewOwner, domain.RoleOwner}} {
 		req := domain.EmailRequest{
 			Key: "ownership-transfer/" + transferID + "/" + to.user.ID, To: to.user.Email,
-			Template: email.TemplateOwnershipTransfer,
+			Template: domain.EmailOwnershipTransfer,
 			Data: map[string]string{"Name": to.user.Name, "OrgName": t.OrganizationName, "NewRole": to.role,
 				"PreviousOwnerName": t.PreviousOwner.Name, "NewOwnerName": t.NewOwner.Name,
 				"OrgURL": s.cfg.AppURL + "/orgs/" + orgID},

@@ -9,7 +9,6 @@ import (
 	"github.com/alexedwards/argon2id"
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 )
 
@@ -74,7 +73,7 @@ func (s *Server) forgotPassword(ctx context.Context, in *struct{ Body ForgotPass
 		return nil, problem(ctx, err)
 	}
 	err = s.Workflows.SendEmail(ctx, domain.EmailRequest{
-		Key: "password-reset/" + id, To: u.Email, Template: email.TemplatePasswordReset,
+		Key: "password-reset/" + id, To: u.Email, Template: domain.EmailPasswordReset,
 		Data: map[string]string{"Name": u.Name, "ResetURL": s.cfg.AppURL + "/reset-password?token=" + url.QueryEscape(token)},
 	})
 	// Answering an error here would tell a caller the account exists; the user can ask again.

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -65,6 +66,46 @@ func TestProjectVisibility(t *testing.T) {
 		for _, a := range overview.Activity {
 			assert.Nil(t, a.ProjectID, "overview activity leaks %s", a.Type)
 		}
+	})
+
+	// The unbilled-time preview once answered 200 with the project's time and hourly rate to anyone holding
+	// invoices.read, while the project itself answered 404.
+	unbilled := func(t *testing.T, role string, overrides ...string) {
+		srv := MustStart(t, db)
+		owner, reader := srv.MustSignUp(t, "Owner"), srv.MustSignUp(t, "Reader")
+		org := owner.MustCreateOrg(uniqueName("Agency"))
+		mustJoin(t, db, org.ID, reader, role)
+		if len(overrides) > 0 {
+			var grants []map[string]any
+			for _, p := range overrides {
+				grants = append(grants, map[string]any{"permission": p, "granted": true})
+			}
+			MustStatus(t, owner.Do(http.MethodPut, "/api/v1/orgs/"+org.ID+"/members/"+mustMemberOf(t, owner, org.ID, reader).ID+"/permissions",
+				map[string]any{"overrides": grants}), http.StatusOK)
+		}
+		acme, other := owner.MustCreateClient(org.ID, map[string]any{"name": "Acme"}), owner.MustCreateClient(org.ID, map[string]any{"name": "Other"})
+		secret := owner.MustCreateProject(org.ID, map[string]any{"name": "Secret", "client_id": acme.ID, "hourly_rate": 12345})
+		theirs := owner.MustCreateProject(org.ID, map[string]any{"name": "Theirs", "client_id": other.ID})
+		MustStatus(t, owner.Do(http.MethodPost, "/api/v1/orgs/"+org.ID+"/projects/"+theirs.ID+"/members",
+			map[string]any{"user_id": reader.User.ID}), http.StatusCreated)
+		mustLogTime(t, owner, org.ID, map[string]any{"project_id": secret.ID, "date": "2026-01-05", "minutes": 90})
+		path := func(id string) string {
+			return "/api/v1/orgs/" + org.ID + "/projects/" + id + "/unbilled-time?from=2026-01-01&to=2026-01-31"
+		}
+		res := owner.Do(http.MethodGet, path(secret.ID), nil)
+		MustStatus(t, res, http.StatusOK)
+		assert.Contains(t, string(res.Body), "12345", "the owner sees the rate, so the route itself works")
+		MustStatus(t, reader.Do(http.MethodGet, path(theirs.ID), nil), http.StatusOK)
+
+		res = reader.Do(http.MethodGet, path(secret.ID), nil)
+		p := MustProblem(t, res, http.StatusNotFound, "not_found")
+		assert.NotContains(t, string(res.Body), "12345")
+		missing := MustProblem(t, reader.Do(http.MethodGet, path(uuid.NewString()), nil), http.StatusNotFound, "not_found")
+		assert.Equal(t, missing.Detail, p.Detail, "a hidden project must look exactly like a missing one")
+	}
+	t.Run("client_contact_not_on_project_cannot_read_unbilled_time", func(t *testing.T) { unbilled(t, "client") })
+	t.Run("member_with_invoices_read_override_cannot_read_unbilled_time", func(t *testing.T) {
+		unbilled(t, "member", "invoices.read")
 	})
 
 	t.Run("adding_a_member_reveals_the_project_and_removing_hides_it", func(t *testing.T) {

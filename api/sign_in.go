@@ -11,7 +11,6 @@ import (
 	"github.com/alexedwards/argon2id"
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 )
@@ -225,7 +224,7 @@ func (s *Server) reportSuspiciousSignIn(ctx context.Context, u *domain.User, ses
 		loc = time.UTC
 	}
 	err = s.Workflows.SendEmail(ctx, domain.EmailRequest{
-		Key: "suspicious-login/" + sessionID, To: u.Email, Template: email.TemplateSuspiciousLogin,
+		Key: "suspicious-login/" + sessionID, To: u.Email, Template: domain.EmailSuspiciousLogin,
 		Data: map[string]string{
 			"Name": u.Name, "Time": time.Now().In(loc).Format("Mon 2 Jan 2006 15:04 MST"), "IP": ip,
 			"Device": domain.DeviceFamily(userAgent), "SessionsURL": s.cfg.AppURL + "/account/security",

@@ -20,12 +20,6 @@ import (
 const cardColumns = `t.id, t.column_id, t.number, t.title, t.priority, t.due_date, t.position, t.completed_at,
 	t.created_at, t.assignee_ids, t.subtasks_done, t.subtasks_total`
 
-// projectVisibleRead answers one row, true when the viewer may see the project ($1 org, $2 project,
-// $3 sees every project, $4 viewer).
-const projectVisibleRead = `SELECT EXISTS (SELECT 1 FROM projects p WHERE p.organization_id = $1 AND p.id = $2
-	AND ($3 OR EXISTS (SELECT 1 FROM project_members pm
-		WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = $4)))`
-
 const boardColumnsRead = `SELECT id, project_id, name, color, position, is_done, created_at, updated_at
 	FROM task_board_columns WHERE organization_id = $1 AND project_id = $2 ORDER BY position`
 
@@ -34,19 +28,6 @@ const boardCardsRead = `SELECT ` + cardColumns + ` FROM tasks t
 
 // usersByIDSQL names the people on a set of cards; users are global rows, so it needs no tenant scope.
 const usersByIDSQL = `SELECT id, name FROM users WHERE id = ANY($1)`
-
-// visibleRead is the read that sets *ok when v may see projectID.
-func visibleRead(orgID string, v domain.Viewer, projectID string, ok *bool) read {
-	return read{sql: projectVisibleRead, args: []any{orgID, projectID, v.SeesAllProjects(), nullable(v.UserID)},
-		scan: func(r pgx.Rows) error {
-			for r.Next() {
-				if err := r.Scan(ok); err != nil {
-					return err
-				}
-			}
-			return nil
-		}}
-}
 
 // cardsRead collects the cards a statement returns into *out.
 func cardsRead(sql string, args []any, out *[]*domain.TaskCard, ids map[string][]string) read {

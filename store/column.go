@@ -31,19 +31,16 @@ func (r *columnRow) domain() *domain.Column {
 
 const columnNotFound = "Column not found."
 
-func columnSiblings(orgID, projectID string) siblings {
+func columnSiblings(p projectTx) siblings {
 	return siblings{table: "task_board_columns", where: "organization_id = ? AND project_id = ?",
-		args: []any{orgID, projectID}, field: "body.move."}
+		args: []any{p.orgID, p.projectID}, field: "body.move."}
 }
 
 // Columns lists a project's board columns in order. Errors: ENOTFOUND when v cannot see the project.
 func (db *DB) Columns(ctx context.Context, orgID string, v domain.Viewer, projectID string) ([]*domain.Column, error) {
 	var rows []columnRow
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-			return err
-		}
-		return tx.NewSelect().Model(&rows).Where("organization_id = ? AND project_id = ?", orgID, projectID).
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		return p.NewSelect().Model(&rows).Where("organization_id = ? AND project_id = ?", p.orgID, p.projectID).
 			OrderExpr("position").Scan(ctx)
 	})
 	if err != nil {
@@ -63,18 +60,15 @@ func (db *DB) CreateColumn(ctx context.Context, orgID string, v domain.Viewer, p
 		return err
 	}
 	return retryPositionConflict(func() error {
-		return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-			if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-				return err
-			}
-			pos, err := positionFor(ctx, tx, columnSiblings(orgID, projectID), "", domain.Move{})
+		return db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+			pos, err := positionFor(ctx, p.Tx, columnSiblings(p), "", domain.Move{})
 			if err != nil {
 				return err
 			}
 			now := time.Now().UTC().Truncate(time.Microsecond)
-			row := columnRow{ID: newID(), OrganizationID: orgID, ProjectID: projectID, Name: c.Name, Color: c.Color,
+			row := columnRow{ID: newID(), OrganizationID: p.orgID, ProjectID: p.projectID, Name: c.Name, Color: c.Color,
 				Position: pos, IsDone: c.IsDone, CreatedAt: now, UpdatedAt: now}
-			if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+			if _, err := p.NewInsert().Model(&row).Exec(ctx); err != nil {
 				return err
 			}
 			*c = *row.domain()
@@ -91,13 +85,10 @@ func (db *DB) UpdateColumn(ctx context.Context, orgID string, v domain.Viewer, p
 	}
 	var out *domain.Column
 	err := retryPositionConflict(func() error {
-		return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-			if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-				return err
-			}
+		return db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
 			var row columnRow
-			if err := tx.NewSelect().Model(&row).Where("organization_id = ? AND project_id = ? AND id = ?",
-				orgID, projectID, columnID).For("UPDATE").Scan(ctx); err != nil {
+			if err := p.NewSelect().Model(&row).Where("organization_id = ? AND project_id = ? AND id = ?",
+				p.orgID, p.projectID, columnID).For("UPDATE").Scan(ctx); err != nil {
 				return mapError(err, columnNotFound)
 			}
 			c := row.domain()
@@ -107,16 +98,16 @@ func (db *DB) UpdateColumn(ctx context.Context, orgID string, v domain.Viewer, p
 				return err
 			}
 			if u.Move != nil {
-				pos, err := positionFor(ctx, tx, columnSiblings(orgID, projectID), columnID, *u.Move)
+				pos, err := positionFor(ctx, p.Tx, columnSiblings(p), columnID, *u.Move)
 				if err != nil {
 					return err
 				}
 				c.Position = pos
 			}
 			c.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
-			if _, err := tx.NewRaw(`UPDATE task_board_columns SET name = ?, color = ?, is_done = ?, position = ?,
+			if _, err := p.NewRaw(`UPDATE task_board_columns SET name = ?, color = ?, is_done = ?, position = ?,
 				updated_at = ? WHERE organization_id = ? AND id = ?`,
-				c.Name, c.Color, c.IsDone, c.Position, c.UpdatedAt, orgID, columnID).Exec(ctx); err != nil {
+				c.Name, c.Color, c.IsDone, c.Position, c.UpdatedAt, p.orgID, columnID).Exec(ctx); err != nil {
 				return err
 			}
 			out = c
@@ -145,28 +136,26 @@ func (db *DB) DeleteColumn(ctx context.Context, orgID string, v domain.Viewer, p
 	if !validUUID(columnID) {
 		return domain.Errorf(domain.ENOTFOUND, columnNotFound)
 	}
-	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-			return err
-		}
+	return db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
 		var ids []string
-		if err := tx.NewRaw("SELECT id FROM task_board_columns WHERE organization_id = ? AND project_id = ? AND id = ? FOR UPDATE",
-			orgID, projectID, columnID).Scan(ctx, &ids); err != nil {
+		if err := p.NewRaw("SELECT id FROM task_board_columns WHERE organization_id = ? AND project_id = ? AND id = ? FOR UPDATE",
+			p.orgID, p.projectID, columnID).Scan(ctx, &ids); err != nil {
 			return err
 		}
 		if len(ids) == 0 {
 			return domain.Errorf(domain.ENOTFOUND, columnNotFound)
 		}
-		if err := moveColumnTasks(ctx, tx, orgID, projectID, columnID, moveTo); err != nil {
+		if err := moveColumnTasks(ctx, p, columnID, moveTo); err != nil {
 			return err
 		}
-		_, err := tx.NewRaw("DELETE FROM task_board_columns WHERE organization_id = ? AND id = ?", orgID, columnID).Exec(ctx)
+		_, err := p.NewRaw("DELETE FROM task_board_columns WHERE organization_id = ? AND id = ?", p.orgID, columnID).Exec(ctx)
 		return err
 	})
 }
 
 // moveColumnTasks appends every task of from, in order, to the end of to.
-func moveColumnTasks(ctx context.Context, tx bun.Tx, orgID, projectID, from, to string) error {
+func moveColumnTasks(ctx context.Context, p projectTx, from, to string) error {
+	tx, orgID := p.Tx, p.orgID
 	var tasks []struct {
 		ID string `bun:"id"`
 	}
@@ -185,7 +174,7 @@ func moveColumnTasks(ctx context.Context, tx bun.Tx, orgID, projectID, from, to 
 	}
 	var target []columnRow
 	if err := tx.NewSelect().Model(&target).Where("organization_id = ? AND project_id = ? AND id = ?",
-		orgID, projectID, to).Scan(ctx); err != nil {
+		orgID, p.projectID, to).Scan(ctx); err != nil {
 		return err
 	}
 	if len(target) == 0 {

@@ -23,11 +23,11 @@ const commentSelect = `SELECT c.id, c.organization_id, c.task_id, coalesce(c.aut
 // or a task outside it.
 func (db *DB) Comments(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string) ([]*domain.Comment, error) {
 	var out []*domain.Comment
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkTaskVisible(ctx, tx, orgID, v, projectID, taskID); err != nil {
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		if err := p.checkTask(ctx, taskID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, commentSelect+
+		rows, err := p.QueryContext(ctx, commentSelect+
 			" WHERE c.organization_id = ? AND c.task_id = ? ORDER BY c.id", orgID, taskID)
 		if err != nil {
 			return err
@@ -65,13 +65,14 @@ func (db *DB) CreateComment(ctx context.Context, orgID string, v domain.Viewer, 
 	}
 	c.ID, c.OrganizationID, c.TaskID, c.AuthorID = newID(), orgID, taskID, v.UserID
 	c.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkTaskVisible(ctx, tx, orgID, v, projectID, taskID); err != nil {
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		if err := p.checkTask(ctx, taskID); err != nil {
 			return err
 		}
-		if err := checkMentions(ctx, tx, orgID, projectID, c.Mentions); err != nil {
+		if err := checkMentions(ctx, p, c.Mentions); err != nil {
 			return err
 		}
+		tx := p.Tx
 		if _, err := tx.NewRaw(`INSERT INTO task_comments
 			(id, organization_id, task_id, author_id, body_json, body_html, mentions, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?::uuid[], ?)`, c.ID, orgID, taskID, v.UserID, string(c.BodyJSON), c.BodyHTML,
@@ -84,7 +85,7 @@ func (db *DB) CreateComment(ctx context.Context, orgID string, v domain.Viewer, 
 		if err := recordEvent(ctx, tx, orgID, commentEvent(domain.EventCommentCreated, projectID, c, v.UserID)); err != nil {
 			return err
 		}
-		if err := recordMentions(ctx, tx, orgID, projectID, c, v.UserID, c.Mentions); err != nil {
+		if err := recordMentions(ctx, p, c, c.Mentions); err != nil {
 			return err
 		}
 		return bumpUsage(ctx, tx, orgID, domain.UsageComments, 1)
@@ -102,15 +103,16 @@ func (db *DB) UpdateComment(ctx context.Context, orgID string, v domain.Viewer, 
 		return nil, err
 	}
 	var out *domain.Comment
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		c, err := lockComment(ctx, tx, orgID, v, projectID, taskID, commentID)
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		c, err := lockComment(ctx, p, taskID, commentID)
 		if err != nil {
 			return err
 		}
 		if c.AuthorID != v.UserID {
 			return domain.Errorf(domain.EFORBIDDEN, "You can edit only your own comments.")
 		}
-		if err := checkMentions(ctx, tx, orgID, projectID, upd.Mentions); err != nil {
+		tx := p.Tx
+		if err := checkMentions(ctx, p, upd.Mentions); err != nil {
 			return err
 		}
 		added := slices.DeleteFunc(slices.Clone(upd.Mentions), func(id string) bool { return slices.Contains(c.Mentions, id) })
@@ -125,7 +127,7 @@ func (db *DB) UpdateComment(ctx context.Context, orgID string, v domain.Viewer, 
 		if err := recordEvent(ctx, tx, orgID, commentEvent(domain.EventCommentUpdated, projectID, c, v.UserID)); err != nil {
 			return err
 		}
-		return recordMentions(ctx, tx, orgID, projectID, c, v.UserID, added)
+		return recordMentions(ctx, p, c, added)
 	})
 	return out, mapError(err, commentNotFound)
 }
@@ -133,11 +135,12 @@ func (db *DB) UpdateComment(ctx context.Context, orgID string, v domain.Viewer, 
 // DeleteComment removes a comment: the author's own, or anyone's when moderate is set (the caller decides
 // who moderates; the API grants it with tasks.delete). Errors: ENOTFOUND, EFORBIDDEN.
 func (db *DB) DeleteComment(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID, commentID string, moderate bool) error {
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		c, err := lockComment(ctx, tx, orgID, v, projectID, taskID, commentID)
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		c, err := lockComment(ctx, p, taskID, commentID)
 		if err != nil {
 			return err
 		}
+		tx := p.Tx
 		if c.AuthorID != v.UserID && !moderate {
 			return domain.Errorf(domain.EFORBIDDEN, "You can delete only your own comments.")
 		}
@@ -149,41 +152,22 @@ func (db *DB) DeleteComment(ctx context.Context, orgID string, v domain.Viewer, 
 	return mapError(err, commentNotFound)
 }
 
-// lockComment loads a comment of a task the viewer can see, for update.
-func lockComment(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, taskID, commentID string) (*domain.Comment, error) {
-	if err := checkTaskVisible(ctx, tx, orgID, v, projectID, taskID); err != nil {
+// lockComment loads a comment of a task of p's project, for update.
+func lockComment(ctx context.Context, p projectTx, taskID, commentID string) (*domain.Comment, error) {
+	if err := p.checkTask(ctx, taskID); err != nil {
 		return nil, err
 	}
 	if !validUUID(commentID) {
 		return nil, domain.Errorf(domain.ENOTFOUND, commentNotFound)
 	}
-	c, err := scanComment(tx.QueryRowContext(ctx, commentSelect+
-		" WHERE c.organization_id = ? AND c.task_id = ? AND c.id = ? FOR UPDATE OF c", orgID, taskID, commentID))
+	c, err := scanComment(p.QueryRowContext(ctx, commentSelect+
+		" WHERE c.organization_id = ? AND c.task_id = ? AND c.id = ? FOR UPDATE OF c", p.orgID, taskID, commentID))
 	return c, mapError(err, commentNotFound)
 }
 
-// checkTaskVisible answers ENOTFOUND unless taskID is a task of projectID the viewer can see.
-func checkTaskVisible(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, taskID string) error {
-	if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-		return err
-	}
-	if !validUUID(taskID) {
-		return domain.Errorf(domain.ENOTFOUND, taskNotFound)
-	}
-	ok, err := tx.NewSelect().TableExpr("tasks").
-		Where("organization_id = ? AND project_id = ? AND id = ?", orgID, projectID, taskID).Exists(ctx)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return domain.Errorf(domain.ENOTFOUND, taskNotFound)
-	}
-	return nil
-}
-
-// checkMentions answers EINVALID unless every mentioned user is an active member of orgID who can see
-// projectID (a project member, or a role that sees every project).
-func checkMentions(ctx context.Context, tx bun.Tx, orgID, projectID string, ids []string) error {
+// checkMentions answers EINVALID unless every mentioned user is an active member of the organization who
+// can see p's project (a project member, or a role that sees every project).
+func checkMentions(ctx context.Context, p projectTx, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -191,11 +175,11 @@ func checkMentions(ctx context.Context, tx bun.Tx, orgID, projectID string, ids 
 		return domain.Invalid("body.body_json", "A comment can mention at most 50 people.")
 	}
 	var n int
-	if err := tx.NewRaw(`SELECT count(*) FROM organization_memberships m
+	if err := p.NewRaw(`SELECT count(*) FROM organization_memberships m
 		WHERE m.organization_id = ? AND m.status = 'active' AND m.user_id = ANY(?::uuid[])
 		AND (m.role IN (?) OR EXISTS (SELECT 1 FROM project_members pm
 			WHERE pm.organization_id = m.organization_id AND pm.project_id = ? AND pm.user_id = m.user_id))`,
-		orgID, pgdialect.Array(ids), bun.In([]string{domain.RoleOwner, domain.RoleAdmin, domain.RoleManager}), projectID).
+		p.orgID, pgdialect.Array(ids), bun.In([]string{domain.RoleOwner, domain.RoleAdmin, domain.RoleManager}), p.projectID).
 		Scan(ctx, &n); err != nil {
 		return err
 	}
@@ -205,11 +189,11 @@ func checkMentions(ctx context.Context, tx bun.Tx, orgID, projectID string, ids 
 	return nil
 }
 
-// recordMentions writes one task.mentioned event per user in ids; notifications consume them.
-func recordMentions(ctx context.Context, tx bun.Tx, orgID, projectID string, c *domain.Comment, actorID string, ids []string) error {
+// recordMentions writes one task.mentioned event per user in ids, by p's viewer; notifications consume them.
+func recordMentions(ctx context.Context, p projectTx, c *domain.Comment, ids []string) error {
 	for _, id := range ids {
-		if err := recordEvent(ctx, tx, orgID, domain.Event{Type: domain.EventTaskMentioned, EntityType: "task",
-			EntityID: c.TaskID, ActorID: actorID, ProjectID: projectID,
+		if err := recordEvent(ctx, p.Tx, p.orgID, domain.Event{Type: domain.EventTaskMentioned, EntityType: "task",
+			EntityID: c.TaskID, ActorID: p.viewer.UserID, ProjectID: p.projectID,
 			Payload: map[string]any{"mentioned_user_id": id, "comment_id": c.ID}}); err != nil {
 			return err
 		}

@@ -26,16 +26,18 @@ func scanFile(r rowScanner) (*domain.File, error) {
 // CheckFileTarget answers ENOTFOUND unless the viewer can see projectID and, when taskID is set, it is a
 // task of that project. The API calls it before storing an upload's bytes.
 func (db *DB) CheckFileTarget(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string) error {
-	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		return checkFileTarget(ctx, tx, orgID, v, projectID, taskID)
+	return db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		return checkFileTask(ctx, p, taskID)
 	})
 }
 
-func checkFileTarget(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, taskID string) error {
+// checkFileTask answers ENOTFOUND unless taskID is empty (a file of the project itself) or a task of p's
+// project.
+func checkFileTask(ctx context.Context, p projectTx, taskID string) error {
 	if taskID == "" {
-		return checkProjectVisible(ctx, tx, orgID, v, projectID)
+		return nil
 	}
-	return checkTaskVisible(ctx, tx, orgID, v, projectID, taskID)
+	return p.checkTask(ctx, taskID)
 }
 
 // CreateFile records an uploaded file whose bytes are already stored under f.StorageKey, on behalf of v.
@@ -43,10 +45,11 @@ func checkFileTarget(ctx context.Context, tx bun.Tx, orgID string, v domain.View
 func (db *DB) CreateFile(ctx context.Context, orgID string, v domain.Viewer, f *domain.File) error {
 	f.OrganizationID, f.UploaderID = orgID, v.UserID
 	f.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkFileTarget(ctx, tx, orgID, v, f.ProjectID, f.TaskID); err != nil {
+	err := db.inProject(ctx, orgID, v, f.ProjectID, func(ctx context.Context, p projectTx) error {
+		if err := checkFileTask(ctx, p, f.TaskID); err != nil {
 			return err
 		}
+		tx := p.Tx
 		if _, err := tx.NewRaw(`INSERT INTO files (id, organization_id, project_id, task_id, uploader_id, name,
 			content_type, size_bytes, storage_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			f.ID, orgID, f.ProjectID, nullable(f.TaskID), v.UserID, f.Name, f.ContentType, f.SizeBytes, f.StorageKey,
@@ -71,15 +74,15 @@ func NewFileID() string { return newID() }
 // Errors: ENOTFOUND.
 func (db *DB) Files(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string) ([]*domain.File, error) {
 	var out []*domain.File
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkFileTarget(ctx, tx, orgID, v, projectID, taskID); err != nil {
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		if err := checkFileTask(ctx, p, taskID); err != nil {
 			return err
 		}
-		q, args := fileSelect+" WHERE f.organization_id = ? AND f.project_id = ?", []any{orgID, projectID}
+		q, args := fileSelect+" WHERE f.organization_id = ? AND f.project_id = ?", []any{p.orgID, p.projectID}
 		if taskID != "" {
 			q, args = q+" AND f.task_id = ?", append(args, taskID)
 		}
-		rows, err := tx.QueryContext(ctx, q+" ORDER BY f.id DESC LIMIT 500", args...)
+		rows, err := p.QueryContext(ctx, q+" ORDER BY f.id DESC LIMIT 500", args...)
 		if err != nil {
 			return err
 		}
@@ -99,8 +102,8 @@ func (db *DB) Files(ctx context.Context, orgID string, v domain.Viewer, projectI
 // File returns one file of a project the viewer can see. Errors: ENOTFOUND.
 func (db *DB) File(ctx context.Context, orgID string, v domain.Viewer, projectID, fileID string) (*domain.File, error) {
 	var out *domain.File
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		f, err := loadFile(ctx, tx, orgID, v, projectID, fileID, "")
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		f, err := loadFile(ctx, p, fileID, "")
 		out = f
 		return err
 	})
@@ -128,11 +131,12 @@ func (db *DB) FileForDelivery(ctx context.Context, orgID, fileID string) (*domai
 // file_purges by the same transaction (a trigger on files) for the PurgeFiles workflow.
 // Errors: ENOTFOUND, EFORBIDDEN (someone else's file).
 func (db *DB) DeleteFile(ctx context.Context, orgID string, v domain.Viewer, projectID, fileID string, anyFile bool) error {
-	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		f, err := loadFile(ctx, tx, orgID, v, projectID, fileID, " FOR UPDATE OF f")
+	return db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		f, err := loadFile(ctx, p, fileID, " FOR UPDATE OF f")
 		if err != nil {
 			return err
 		}
+		tx := p.Tx
 		// A file whose uploader left (uploader_id set to NULL) is no one's own any more.
 		if !anyFile && (f.UploaderID == "" || f.UploaderID != v.UserID) {
 			return domain.Errorf(domain.EFORBIDDEN, "You can delete only files you uploaded.")
@@ -144,15 +148,13 @@ func (db *DB) DeleteFile(ctx context.Context, orgID string, v domain.Viewer, pro
 	})
 }
 
-func loadFile(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, fileID, lock string) (*domain.File, error) {
-	if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-		return nil, err
-	}
+// loadFile reads a file of p's project, with lock appended to the statement.
+func loadFile(ctx context.Context, p projectTx, fileID, lock string) (*domain.File, error) {
 	if !validUUID(fileID) {
 		return nil, domain.Errorf(domain.ENOTFOUND, fileNotFound)
 	}
-	f, err := scanFile(tx.QueryRowContext(ctx, fileSelect+" WHERE f.organization_id = ? AND f.project_id = ? AND f.id = ?"+lock,
-		orgID, projectID, fileID))
+	f, err := scanFile(p.QueryRowContext(ctx, fileSelect+" WHERE f.organization_id = ? AND f.project_id = ? AND f.id = ?"+lock,
+		p.orgID, p.projectID, fileID))
 	return f, mapError(err, fileNotFound)
 }
 

@@ -433,29 +433,26 @@ func dayRange(from, to time.Time) (time.Time, time.Time) {
 	return domain.DateOnly(from), domain.DateOnly(to).AddDate(0, 0, 1)
 }
 
-// UnbilledTime summarises the time a create-from-time for the project and days would bill (the dialog's
-// preview). Errors: ENOTFOUND (project).
-func (db *DB) UnbilledTime(ctx context.Context, orgID, projectID string, from, to time.Time) (*domain.UnbilledTime, error) {
+// UnbilledTime summarises the time a create-from-time for a project v may see and the days would bill
+// (the dialog's preview). Errors: ENOTFOUND (project, also when v may not see it).
+func (db *DB) UnbilledTime(ctx context.Context, orgID string, v domain.Viewer, projectID string, from, to time.Time) (*domain.UnbilledTime, error) {
 	out := &domain.UnbilledTime{}
-	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		rate, _, err := invoiceableProject(ctx, tx, orgID, projectID, false)
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		rate, _, err := invoiceableProject(ctx, p, false)
 		if err != nil {
 			return err
 		}
 		out.HourlyRate = rate
 		lo, hi := dayRange(from, to)
-		return tx.NewRaw(`SELECT count(*), coalesce(sum(minutes), 0) FROM (`+unbilledSQL+`) u`,
-			orgID, projectID, lo, hi).Scan(ctx, &out.Entries, &out.Minutes)
+		return p.NewRaw(`SELECT count(*), coalesce(sum(minutes), 0) FROM (`+unbilledSQL+`) u`,
+			p.orgID, p.projectID, lo, hi).Scan(ctx, &out.Entries, &out.Minutes)
 	})
 	return out, mapError(err, "Project not found.")
 }
 
-// invoiceableProject reads the project's hourly rate and client, optionally locking it so create-from-time
-// runs for one project take turns. Errors: ENOTFOUND.
-func invoiceableProject(ctx context.Context, tx bun.Tx, orgID, projectID string, lock bool) (rate int64, clientID string, err error) {
-	if !validUUID(projectID) {
-		return 0, "", domain.Errorf(domain.ENOTFOUND, "Project not found.")
-	}
+// invoiceableProject reads the hourly rate and client of pt's project, optionally locking it so
+// create-from-time runs for one project take turns. Errors: ENOTFOUND.
+func invoiceableProject(ctx context.Context, pt projectTx, lock bool) (rate int64, clientID string, err error) {
 	var p struct {
 		HourlyRate *int64  `bun:"hourly_rate"`
 		ClientID   *string `bun:"client_id"`
@@ -464,7 +461,7 @@ func invoiceableProject(ctx context.Context, tx bun.Tx, orgID, projectID string,
 	if lock {
 		q += " FOR UPDATE"
 	}
-	if err := tx.NewRaw(q, orgID, projectID).Scan(ctx, &p); err != nil {
+	if err := pt.NewRaw(q, pt.orgID, pt.projectID).Scan(ctx, &p); err != nil {
 		return 0, "", mapError(err, "Project not found.")
 	}
 	if p.HourlyRate != nil {
@@ -480,15 +477,17 @@ func invoiceableProject(ctx context.Context, tx bun.Tx, orgID, projectID string,
 // (quantity = hours in thousandths, unit price = the project's hourly rate), the entries marked billed by
 // this invoice in the same transaction. Concurrent runs for a project take turns on the project's row
 // lock, and every entry is re-checked under its own lock, so no entry is ever billed twice.
-// Errors: ENOTFOUND (project), EINVALID (no client or rate on the project, bad dates), ECONFLICT (nothing
-// to bill).
-func (db *DB) CreateInvoiceFromTime(ctx context.Context, orgID, actorID string, in domain.InvoiceFromTime) (*domain.Invoice, error) {
+// The project must be one v may see. Errors: ENOTFOUND (project), EINVALID (no client or rate on the
+// project, bad dates), ECONFLICT (nothing to bill).
+func (db *DB) CreateInvoiceFromTime(ctx context.Context, orgID string, v domain.Viewer, in domain.InvoiceFromTime) (*domain.Invoice, error) {
 	if in.To.Before(in.From) {
 		return nil, domain.Invalid("body.to", "must be on or after from")
 	}
+	actorID := v.UserID
 	var inv *domain.Invoice
-	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
-		rate, clientID, err := invoiceableProject(ctx, tx, orgID, in.ProjectID, true)
+	err := db.inProject(ctx, orgID, v, in.ProjectID, func(ctx context.Context, p projectTx) error {
+		tx := p.Tx
+		rate, clientID, err := invoiceableProject(ctx, p, true)
 		if err != nil {
 			return err
 		}

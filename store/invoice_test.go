@@ -232,14 +232,14 @@ func TestInvoices(t *testing.T) {
 		outside := f.mustLog(t, db, "2026-04-01", 60, "", true)
 		in := domain.InvoiceFromTime{ProjectID: f.projectID, From: mustDay(t, "2026-03-01"), To: mustDay(t, "2026-03-31")}
 
-		preview, err := db.UnbilledTime(ctx, f.orgID, f.projectID, in.From, in.To)
+		preview, err := db.UnbilledTime(ctx, f.orgID, f.v, f.projectID, in.From, in.To)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if preview.Entries != 3 || preview.Minutes != 120 || preview.HourlyRate != 12000 {
 			t.Fatalf("preview = %+v", preview)
 		}
-		inv, err := db.CreateInvoiceFromTime(ctx, f.orgID, f.v.UserID, in)
+		inv, err := db.CreateInvoiceFromTime(ctx, f.orgID, f.v, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -258,7 +258,7 @@ func TestInvoices(t *testing.T) {
 				t.Errorf("entry %s should stay unbilled", e.ID)
 			}
 		}
-		if _, err := db.CreateInvoiceFromTime(ctx, f.orgID, f.v.UserID, in); domain.ErrorCode(err) != domain.ECONFLICT {
+		if _, err := db.CreateInvoiceFromTime(ctx, f.orgID, f.v, in); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("second run: err = %v, want conflict (nothing to bill)", err)
 		}
 		// Deleting the draft gives the time back.
@@ -282,7 +282,7 @@ func TestInvoices(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = db.CreateInvoiceFromTime(ctx, f.orgID, f.v.UserID, in)
+				_, errs[i] = db.CreateInvoiceFromTime(ctx, f.orgID, f.v, in)
 			}()
 		}
 		wg.Wait()
@@ -307,7 +307,7 @@ func TestInvoices(t *testing.T) {
 	t.Run("void_releases_the_time_and_overdue_is_idempotent", func(t *testing.T) {
 		f := mustInvoiceFixture(t, db, "void@example.com")
 		e := f.mustLog(t, db, "2026-06-01", 60, "", true)
-		inv, err := db.CreateInvoiceFromTime(ctx, f.orgID, f.v.UserID,
+		inv, err := db.CreateInvoiceFromTime(ctx, f.orgID, f.v,
 			domain.InvoiceFromTime{ProjectID: f.projectID, From: mustDay(t, "2026-06-01"), To: mustDay(t, "2026-06-01")})
 		if err != nil {
 			t.Fatal(err)

@@ -241,25 +241,10 @@ func (db *DB) Project(ctx context.Context, orgID string, v domain.Viewer, id str
 	var out *domain.Project
 	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		out, err = loadProject(ctx, tx, orgID, v, id, false)
+		_, out, err = openProject(ctx, tx, orgID, v, id, false)
 		return err
 	})
 	return out, mapError(err, projectNotFound)
-}
-
-// loadProject reads a visible project inside tx, locking it when forUpdate.
-func loadProject(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, id string, forUpdate bool) (*domain.Project, error) {
-	var row projectRow
-	q := tx.NewSelect().Model(&row).ColumnExpr(projectColumns).
-		Where("p.organization_id = ? AND p.id = ?", orgID, id).
-		Where(projectVisibleSQL, v.SeesAllProjects(), v.UserID)
-	if forUpdate {
-		q = q.For("UPDATE OF p")
-	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, err
-	}
-	return row.domain(), nil
 }
 
 // Projects lists the projects of orgID that v may see, newest first, one page at a time. The returned
@@ -380,7 +365,7 @@ func (db *DB) changeProject(ctx context.Context, orgID string, v domain.Viewer, 
 	}
 	var out *domain.Project
 	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		p, err := loadProject(ctx, tx, orgID, v, id, true)
+		_, p, err := openProject(ctx, tx, orgID, v, id, true)
 		if err != nil {
 			return err
 		}
@@ -412,7 +397,7 @@ func (db *DB) DeleteProject(ctx context.Context, orgID string, v domain.Viewer, 
 		return domain.Errorf(domain.ENOTFOUND, projectNotFound)
 	}
 	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, id); err != nil {
+		if _, err := enterProject(ctx, tx, orgID, v, id); err != nil {
 			return err
 		}
 		var name string

@@ -34,18 +34,6 @@ func subtaskSiblings(orgID, taskID string) siblings {
 	return siblings{table: "subtasks", where: "organization_id = ? AND task_id = ?", args: []any{orgID, taskID}, field: "body.move."}
 }
 
-// inTask runs fn for a task of projectID that v can see, with the task row locked, so subtask changes
-// and their audit entries serialise per task.
-func (db *DB) inTask(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string, fn func(ctx context.Context, tx bun.Tx, t *taskRow) error) error {
-	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		t, err := lockTask(ctx, tx, orgID, v, projectID, taskID)
-		if err != nil {
-			return err
-		}
-		return fn(ctx, tx, t)
-	})
-}
-
 // CreateSubtask appends s to the task's checklist and notes it in the task's audit log.
 // Errors: ENOTFOUND, EINVALID.
 func (db *DB) CreateSubtask(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string, s *domain.Subtask) error {
@@ -53,23 +41,23 @@ func (db *DB) CreateSubtask(ctx context.Context, orgID string, v domain.Viewer, 
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	return db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, tx bun.Tx, t *taskRow) error {
-		pos, err := positionFor(ctx, tx, subtaskSiblings(orgID, taskID), "", domain.Move{})
+	return db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, p projectTx, t *taskRow) error {
+		pos, err := positionFor(ctx, p.Tx, subtaskSiblings(orgID, taskID), "", domain.Move{})
 		if err != nil {
 			return err
 		}
 		now := time.Now().UTC().Truncate(time.Microsecond)
 		row := subtaskRow{ID: newID(), OrganizationID: orgID, TaskID: taskID, Title: s.Title, Done: s.Done,
 			Position: pos, CreatedAt: now, UpdatedAt: now}
-		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		if _, err := p.NewInsert().Model(&row).Exec(ctx); err != nil {
 			return err
 		}
 		*s = *row.domain()
-		if err := writeAudit(ctx, tx, orgID, taskID, v.UserID, domain.TaskAuditSubtaskAdded, map[string]any{},
+		if err := writeAudit(ctx, p, taskID, domain.TaskAuditSubtaskAdded, map[string]any{},
 			map[string]any{"subtask": s.Title}); err != nil {
 			return err
 		}
-		return recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
+		return recordEvent(ctx, p.Tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
 	})
 }
 
@@ -80,9 +68,9 @@ func (db *DB) UpdateSubtask(ctx context.Context, orgID string, v domain.Viewer, 
 		return nil, domain.Errorf(domain.ENOTFOUND, subtaskNotFound)
 	}
 	var out *domain.Subtask
-	err := db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, tx bun.Tx, t *taskRow) error {
+	err := db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, p projectTx, t *taskRow) error {
 		var row subtaskRow
-		if err := tx.NewSelect().Model(&row).Where("organization_id = ? AND task_id = ? AND id = ?",
+		if err := p.NewSelect().Model(&row).Where("organization_id = ? AND task_id = ? AND id = ?",
 			orgID, taskID, subtaskID).Scan(ctx); err != nil {
 			return mapError(err, subtaskNotFound)
 		}
@@ -101,22 +89,22 @@ func (db *DB) UpdateSubtask(ctx context.Context, orgID string, v domain.Viewer, 
 			return err
 		}
 		if u.Move != nil {
-			pos, err := positionFor(ctx, tx, subtaskSiblings(orgID, taskID), subtaskID, *u.Move)
+			pos, err := positionFor(ctx, p.Tx, subtaskSiblings(orgID, taskID), subtaskID, *u.Move)
 			if err != nil {
 				return err
 			}
 			s.Position = pos
 		}
 		s.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
-		if _, err := tx.NewRaw("UPDATE subtasks SET title = ?, done = ?, position = ?, updated_at = ? WHERE organization_id = ? AND id = ?",
+		if _, err := p.NewRaw("UPDATE subtasks SET title = ?, done = ?, position = ?, updated_at = ? WHERE organization_id = ? AND id = ?",
 			s.Title, s.Done, s.Position, s.UpdatedAt, orgID, subtaskID).Exec(ctx); err != nil {
 			return err
 		}
 		out = s
-		if err := writeAudit(ctx, tx, orgID, taskID, v.UserID, domain.TaskAuditSubtaskUpdated, old, new); err != nil {
+		if err := writeAudit(ctx, p, taskID, domain.TaskAuditSubtaskUpdated, old, new); err != nil {
 			return err
 		}
-		return recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
+		return recordEvent(ctx, p.Tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
 	})
 	return out, err
 }
@@ -126,19 +114,19 @@ func (db *DB) DeleteSubtask(ctx context.Context, orgID string, v domain.Viewer, 
 	if !validUUID(subtaskID) {
 		return domain.Errorf(domain.ENOTFOUND, subtaskNotFound)
 	}
-	return db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, tx bun.Tx, t *taskRow) error {
+	return db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, p projectTx, t *taskRow) error {
 		var titles []string
-		if err := tx.NewRaw("DELETE FROM subtasks WHERE organization_id = ? AND task_id = ? AND id = ? RETURNING title",
+		if err := p.NewRaw("DELETE FROM subtasks WHERE organization_id = ? AND task_id = ? AND id = ? RETURNING title",
 			orgID, taskID, subtaskID).Scan(ctx, &titles); err != nil {
 			return err
 		}
 		if len(titles) == 0 {
 			return domain.Errorf(domain.ENOTFOUND, subtaskNotFound)
 		}
-		if err := writeAudit(ctx, tx, orgID, taskID, v.UserID, domain.TaskAuditSubtaskDeleted,
+		if err := writeAudit(ctx, p, taskID, domain.TaskAuditSubtaskDeleted,
 			map[string]any{"subtask": titles[0]}, map[string]any{}); err != nil {
 			return err
 		}
-		return recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
+		return recordEvent(ctx, p.Tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
 	})
 }

@@ -66,23 +66,22 @@ func (db *DB) CreateTask(ctx context.Context, orgID string, v domain.Viewer, pro
 		return err
 	}
 	return retryPositionConflict(func() error {
-		return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-			if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-				return err
-			}
-			col, err := taskColumn(ctx, tx, orgID, projectID, t.ColumnID)
+		return db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+			col, err := taskColumn(ctx, p, t.ColumnID)
 			if err != nil {
 				return err
 			}
-			if t.AssigneeIDs, err = checkAssignees(ctx, tx, orgID, projectID, t.AssigneeIDs); err != nil {
+			if t.AssigneeIDs, err = checkAssignees(ctx, p, t.AssigneeIDs); err != nil {
 				return err
 			}
-			return insertTask(ctx, tx, orgID, v.UserID, projectID, col, t)
+			return insertTask(ctx, p, col, t)
 		})
 	})
 }
 
-func insertTask(ctx context.Context, tx bun.Tx, orgID, actorID, projectID string, col *columnRow, t *domain.Task) error {
+// insertTask adds t to col, a column of p's project, on behalf of p's viewer.
+func insertTask(ctx context.Context, p projectTx, col *columnRow, t *domain.Task) error {
+	tx, orgID, actorID, projectID := p.Tx, p.orgID, p.viewer.UserID, p.projectID
 	// The counter row lock hands out numbers one at a time; the upsert also covers a project whose
 	// counter row is missing.
 	if err := tx.NewRaw(`INSERT INTO project_task_counters (organization_id, project_id, last_number) VALUES (?, ?, 1)
@@ -105,11 +104,11 @@ func insertTask(ctx context.Context, tx bun.Tx, orgID, actorID, projectID string
 	if _, err := tx.NewInsert().Model(&row).ExcludeColumn("assignee_ids").Exec(ctx); err != nil {
 		return err
 	}
-	if err := setAssignees(ctx, tx, orgID, t.ID, nil, t.AssigneeIDs); err != nil {
+	if err := setAssignees(ctx, p, t.ID, nil, t.AssigneeIDs); err != nil {
 		return err
 	}
 	created := map[string]any{"title": t.Title, "column": col.Name, "priority": t.Priority}
-	if err := writeAudit(ctx, tx, orgID, t.ID, actorID, domain.TaskAuditCreated, map[string]any{}, created); err != nil {
+	if err := writeAudit(ctx, p, t.ID, domain.TaskAuditCreated, map[string]any{}, created); err != nil {
 		return err
 	}
 	if err := recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskCreated, t, actorID)); err != nil {
@@ -134,12 +133,12 @@ func taskEvent(typ string, t *domain.Task, actorID string) domain.Event {
 		Payload: map[string]any{"title": t.Title, "number": t.Number}}
 }
 
-// taskColumn loads the column a task goes into: id in projectID, or the first column when id is empty.
+// taskColumn loads the column a task goes into: id in p's project, or the first column when id is empty.
 // Its KEY SHARE lock only keeps the column from being deleted meanwhile; writers placing cards in the same
 // column do not wait for each other (their keys carry random digits, see positionFor).
-func taskColumn(ctx context.Context, tx bun.Tx, orgID, projectID, id string) (*columnRow, error) {
+func taskColumn(ctx context.Context, p projectTx, id string) (*columnRow, error) {
 	var cols []columnRow
-	q := tx.NewSelect().Model(&cols).Where("organization_id = ? AND project_id = ?", orgID, projectID)
+	q := p.NewSelect().Model(&cols).Where("organization_id = ? AND project_id = ?", p.orgID, p.projectID)
 	if id != "" {
 		if !validUUID(id) {
 			return nil, domain.Invalid("body.column_id", "must be a column of this project")
@@ -155,9 +154,9 @@ func taskColumn(ctx context.Context, tx bun.Tx, orgID, projectID, id string) (*c
 	return &cols[0], nil
 }
 
-// checkAssignees returns ids without duplicates, or EINVALID unless each is an active member of orgID who
-// can see projectID (a project member, or a role that sees every project).
-func checkAssignees(ctx context.Context, tx bun.Tx, orgID, projectID string, ids []string) ([]string, error) {
+// checkAssignees returns ids without duplicates, or EINVALID unless each is an active member of the
+// organization who can see p's project (a project member, or a role that sees every project).
+func checkAssignees(ctx context.Context, p projectTx, ids []string) ([]string, error) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	if len(ids) == 0 {
 		return ids, nil
@@ -171,11 +170,11 @@ func checkAssignees(ctx context.Context, tx bun.Tx, orgID, projectID string, ids
 		}
 	}
 	var n int
-	if err := tx.NewRaw(`SELECT count(*) FROM organization_memberships m
+	if err := p.NewRaw(`SELECT count(*) FROM organization_memberships m
 		WHERE m.organization_id = ? AND m.status = 'active' AND m.user_id IN (?)
 		AND (m.role IN (?) OR EXISTS (SELECT 1 FROM project_members pm
 			WHERE pm.organization_id = m.organization_id AND pm.project_id = ? AND pm.user_id = m.user_id))`,
-		orgID, bun.In(ids), bun.In([]string{domain.RoleOwner, domain.RoleAdmin, domain.RoleManager}), projectID).
+		p.orgID, bun.In(ids), bun.In([]string{domain.RoleOwner, domain.RoleAdmin, domain.RoleManager}), p.projectID).
 		Scan(ctx, &n); err != nil {
 		return nil, err
 	}
@@ -185,8 +184,9 @@ func checkAssignees(ctx context.Context, tx bun.Tx, orgID, projectID string, ids
 	return ids, nil
 }
 
-// setAssignees replaces the task's assignees old with ids.
-func setAssignees(ctx context.Context, tx bun.Tx, orgID, taskID string, old, ids []string) error {
+// setAssignees replaces the assignees old of a task of p's project with ids.
+func setAssignees(ctx context.Context, p projectTx, taskID string, old, ids []string) error {
+	tx, orgID := p.Tx, p.orgID
 	if len(old) > 0 {
 		if _, err := tx.NewRaw("DELETE FROM task_assignees WHERE organization_id = ? AND task_id = ?", orgID, taskID).Exec(ctx); err != nil {
 			return err
@@ -200,40 +200,20 @@ func setAssignees(ctx context.Context, tx bun.Tx, orgID, taskID string, old, ids
 	return err
 }
 
-// writeAudit records one change of a task with the changed fields' old and new values.
-func writeAudit(ctx context.Context, tx bun.Tx, orgID, taskID, actorID, action string, old, new map[string]any) error {
-	_, err := tx.NewRaw(`INSERT INTO task_audit_logs (id, organization_id, task_id, actor_id, action, old_values, new_values)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, newID(), orgID, taskID, nullable(actorID), action, old, new).Exec(ctx)
+// writeAudit records one change by p's viewer of a task of p's project, with the changed fields' old and
+// new values.
+func writeAudit(ctx context.Context, p projectTx, taskID, action string, old, new map[string]any) error {
+	_, err := p.NewRaw(`INSERT INTO task_audit_logs (id, organization_id, task_id, actor_id, action, old_values, new_values)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, newID(), p.orgID, taskID, nullable(p.viewer.UserID), action, old, new).Exec(ctx)
 	return err
-}
-
-// lockTask loads a task of projectID for update, in the same query as the check that v may see the
-// project (one round trip less on every task write). Errors: ENOTFOUND for a task the viewer cannot see,
-// whether the task or its project is missing or hidden.
-func lockTask(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, taskID string) (*taskRow, error) {
-	if !validUUID(taskID) || !validUUID(projectID) {
-		return nil, domain.Errorf(domain.ENOTFOUND, taskNotFound)
-	}
-	var row taskRow
-	if err := tx.NewSelect().Model(&row).Where("organization_id = ? AND project_id = ? AND id = ?", orgID, projectID, taskID).
-		Where("EXISTS (SELECT 1 FROM projects p WHERE p.organization_id = ? AND p.id = ? AND "+projectVisibleSQL+")",
-			orgID, projectID, v.SeesAllProjects(), v.UserID).
-		For("NO KEY UPDATE OF task_row").Scan(ctx); err != nil {
-		return nil, mapError(err, taskNotFound)
-	}
-	return &row, nil
 }
 
 // DeleteTask removes a task with its subtasks, assignees and audit log. Errors: ENOTFOUND.
 func (db *DB) DeleteTask(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string) error {
-	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		row, err := lockTask(ctx, tx, orgID, v, projectID, taskID)
-		if err != nil {
+	return db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, p projectTx, row *taskRow) error {
+		if _, err := p.NewRaw("DELETE FROM tasks WHERE organization_id = ? AND id = ?", p.orgID, row.ID).Exec(ctx); err != nil {
 			return err
 		}
-		if _, err := tx.NewRaw("DELETE FROM tasks WHERE organization_id = ? AND id = ?", orgID, taskID).Exec(ctx); err != nil {
-			return err
-		}
-		return recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskDeleted, row.domain(), v.UserID))
+		return recordEvent(ctx, p.Tx, p.orgID, taskEvent(domain.EventTaskDeleted, row.domain(), v.UserID))
 	})
 }

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"github.com/clientflow/clientflow/domain"
 )
 
@@ -26,24 +24,20 @@ func (c *taskChange) set(field string, old, new any) {
 func (db *DB) UpdateTask(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string, u domain.TaskUpdate) (*domain.Task, error) {
 	var out *domain.Task
 	err := retryPositionConflict(func() error {
-		return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-			row, err := lockTask(ctx, tx, orgID, v, projectID, taskID)
-			if err != nil {
-				return err
-			}
+		return db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, p projectTx, row *taskRow) error {
 			t := row.domain()
 			ch := &taskChange{old: map[string]any{}, new: map[string]any{}}
 			if err := applyTaskFields(t, u, ch); err != nil {
 				return err
 			}
 			if u.AssigneeIDs != nil {
-				ids, err := checkAssignees(ctx, tx, orgID, projectID, *u.AssigneeIDs)
+				ids, err := checkAssignees(ctx, p, *u.AssigneeIDs)
 				if err != nil {
 					return err
 				}
 				if !slices.Equal(ids, t.AssigneeIDs) {
 					ch.set("assignee_ids", t.AssigneeIDs, ids)
-					if err := setAssignees(ctx, tx, orgID, taskID, t.AssigneeIDs, ids); err != nil {
+					if err := setAssignees(ctx, p, t.ID, t.AssigneeIDs, ids); err != nil {
 						return err
 					}
 					t.AssigneeIDs = ids
@@ -51,12 +45,13 @@ func (db *DB) UpdateTask(ctx context.Context, orgID string, v domain.Viewer, pro
 			}
 			completed := false
 			if u.ColumnID != nil && *u.ColumnID != t.ColumnID {
-				if completed, err = moveToColumn(ctx, tx, orgID, projectID, t, *u.ColumnID, domain.Move{}, ch); err != nil {
+				var err error
+				if completed, err = moveToColumn(ctx, p, t, *u.ColumnID, domain.Move{}, ch); err != nil {
 					return err
 				}
 			}
 			out = t
-			return saveTask(ctx, tx, orgID, v.UserID, t, ch, completed)
+			return saveTask(ctx, p, t, ch, completed)
 		})
 	})
 	return out, err
@@ -90,8 +85,9 @@ func applyTaskFields(t *domain.Task, u domain.TaskUpdate, ch *taskChange) error 
 
 // moveToColumn moves t into columnID at m's place, noting the column change and completing or reopening
 // the task when the done flag differs. It reports whether the task became completed.
-func moveToColumn(ctx context.Context, tx bun.Tx, orgID, projectID string, t *domain.Task, columnID string, m domain.Move, ch *taskChange) (bool, error) {
-	to, err := taskColumn(ctx, tx, orgID, projectID, columnID)
+func moveToColumn(ctx context.Context, p projectTx, t *domain.Task, columnID string, m domain.Move, ch *taskChange) (bool, error) {
+	tx, orgID := p.Tx, p.orgID
+	to, err := taskColumn(ctx, p, columnID)
 	if err != nil {
 		return false, err
 	}
@@ -122,8 +118,10 @@ func moveToColumn(ctx context.Context, tx bun.Tx, orgID, projectID string, t *do
 	return false, nil
 }
 
-// saveTask writes t (one row) with its audit entry and events, when anything changed.
-func saveTask(ctx context.Context, tx bun.Tx, orgID, actorID string, t *domain.Task, ch *taskChange, completed bool) error {
+// saveTask writes t (one row) with its audit entry and events, when anything changed, on behalf of p's
+// viewer.
+func saveTask(ctx context.Context, p projectTx, t *domain.Task, ch *taskChange, completed bool) error {
+	tx, orgID, actorID := p.Tx, p.orgID, p.viewer.UserID
 	t.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
 	row := taskRowFrom(t)
 	if _, err := tx.NewUpdate().Model(&row).Column("column_id", "title", "description_json", "description_html",
@@ -136,7 +134,7 @@ func saveTask(ctx context.Context, tx bun.Tx, orgID, actorID string, t *domain.T
 		if _, moved := ch.new["column"]; moved && len(ch.new) == 2 {
 			action = domain.TaskAuditMoved
 		}
-		if err := writeAudit(ctx, tx, orgID, t.ID, actorID, action, ch.old, ch.new); err != nil {
+		if err := writeAudit(ctx, p, t.ID, action, ch.old, ch.new); err != nil {
 			return err
 		}
 	}
@@ -146,7 +144,7 @@ func saveTask(ctx context.Context, tx bun.Tx, orgID, actorID string, t *domain.T
 	if !completed {
 		return nil
 	}
-	if err := writeAudit(ctx, tx, orgID, t.ID, actorID, domain.TaskAuditCompleted, map[string]any{},
+	if err := writeAudit(ctx, p, t.ID, domain.TaskAuditCompleted, map[string]any{},
 		map[string]any{"completed_at": t.CompletedAt}); err != nil {
 		return err
 	}
@@ -160,23 +158,19 @@ func saveTask(ctx context.Context, tx bun.Tx, orgID, actorID string, t *domain.T
 func (db *DB) MoveTask(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string, m domain.TaskMove) (*domain.Task, error) {
 	var out *domain.Task
 	err := retryPositionConflict(func() error {
-		return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-			row, err := lockTask(ctx, tx, orgID, v, projectID, taskID)
-			if err != nil {
-				return err
-			}
+		return db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, p projectTx, row *taskRow) error {
 			t := row.domain()
 			column := m.ColumnID
 			if column == "" {
 				column = t.ColumnID
 			}
 			ch := &taskChange{old: map[string]any{}, new: map[string]any{}}
-			completed, err := moveToColumn(ctx, tx, orgID, projectID, t, column, m.Move, ch)
+			completed, err := moveToColumn(ctx, p, t, column, m.Move, ch)
 			if err != nil {
 				return err
 			}
 			out = t
-			return saveTask(ctx, tx, orgID, v.UserID, t, ch, completed)
+			return saveTask(ctx, p, t, ch, completed)
 		})
 	})
 	return out, err

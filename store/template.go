@@ -144,11 +144,11 @@ func (db *DB) SaveProjectAsTemplate(ctx context.Context, orgID string, v domain.
 	}
 	var out *domain.Template
 	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		p, err := loadProject(ctx, tx, orgID, v, projectID, false)
+		pt, p, err := openProject(ctx, tx, orgID, v, projectID, false)
 		if err != nil {
 			return err
 		}
-		body, err := captureBoard(ctx, tx, p)
+		body, err := captureBoard(ctx, pt, p)
 		if err != nil {
 			return err
 		}
@@ -166,14 +166,14 @@ func (db *DB) SaveProjectAsTemplate(ctx context.Context, orgID string, v domain.
 	return out, nil
 }
 
-// captureBoard reads a project's columns, tasks and subtasks (three queries) as a template body.
-func captureBoard(ctx context.Context, tx bun.Tx, p *domain.Project) (domain.TemplateBody, error) {
+// captureBoard reads the columns, tasks and subtasks of pt's project p (three queries) as a template body.
+func captureBoard(ctx context.Context, pt projectTx, p *domain.Project) (domain.TemplateBody, error) {
 	var cols []struct {
 		ID, Name, Color string
 		IsDone          bool
 	}
-	if err := tx.NewRaw(`SELECT id, name, color, is_done FROM task_board_columns
-		WHERE organization_id = ? AND project_id = ? ORDER BY position`, p.OrganizationID, p.ID).Scan(ctx, &cols); err != nil {
+	if err := pt.NewRaw(`SELECT id, name, color, is_done FROM task_board_columns
+		WHERE organization_id = ? AND project_id = ? ORDER BY position`, pt.orgID, pt.projectID).Scan(ctx, &cols); err != nil {
 		return domain.TemplateBody{}, err
 	}
 	body := domain.TemplateBody{Columns: make([]domain.TemplateColumn, len(cols)), Tasks: []domain.TemplateTask{}}
@@ -187,13 +187,13 @@ func captureBoard(ctx context.Context, tx bun.Tx, p *domain.Project) (domain.Tem
 		EstimateMinutes               *int
 		DueDate                       *time.Time
 	}
-	if err := tx.NewRaw(`SELECT t.id, t.column_id, t.title, t.priority, t.estimate_minutes, t.due_date FROM tasks t
+	if err := pt.NewRaw(`SELECT t.id, t.column_id, t.title, t.priority, t.estimate_minutes, t.due_date FROM tasks t
 		JOIN task_board_columns c ON c.organization_id = t.organization_id AND c.id = t.column_id
 		WHERE t.organization_id = ? AND t.project_id = ? ORDER BY c.position, t.position`,
-		p.OrganizationID, p.ID).Scan(ctx, &tasks); err != nil {
+		pt.orgID, pt.projectID).Scan(ctx, &tasks); err != nil {
 		return domain.TemplateBody{}, err
 	}
-	subtasks, err := subtaskTitles(ctx, tx, p)
+	subtasks, err := subtaskTitles(ctx, pt)
 	if err != nil {
 		return domain.TemplateBody{}, err
 	}
@@ -213,13 +213,13 @@ func captureBoard(ctx context.Context, tx bun.Tx, p *domain.Project) (domain.Tem
 	return body, nil
 }
 
-// subtaskTitles maps each task of p to its subtask titles in order.
-func subtaskTitles(ctx context.Context, tx bun.Tx, p *domain.Project) (map[string][]string, error) {
+// subtaskTitles maps each task of p's project to its subtask titles in order.
+func subtaskTitles(ctx context.Context, p projectTx) (map[string][]string, error) {
 	var rows []struct{ TaskID, Title string }
-	if err := tx.NewRaw(`SELECT s.task_id, s.title FROM subtasks s
+	if err := p.NewRaw(`SELECT s.task_id, s.title FROM subtasks s
 		JOIN tasks t ON t.organization_id = s.organization_id AND t.id = s.task_id
 		WHERE s.organization_id = ? AND t.project_id = ? ORDER BY s.task_id, s.position`,
-		p.OrganizationID, p.ID).Scan(ctx, &rows); err != nil {
+		p.orgID, p.projectID).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	out := map[string][]string{}

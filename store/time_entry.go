@@ -98,8 +98,8 @@ func loadTimeEntry(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer
 	return row.domain(), nil
 }
 
-// checkTaskInProject answers EINVALID unless taskID is a task of projectID ("" means no task).
-func checkTaskInProject(ctx context.Context, tx bun.Tx, orgID, projectID, taskID string) error {
+// checkTaskInProject answers EINVALID unless taskID is a task of p's project ("" means no task).
+func checkTaskInProject(ctx context.Context, p projectTx, taskID string) error {
 	if taskID == "" {
 		return nil
 	}
@@ -107,8 +107,8 @@ func checkTaskInProject(ctx context.Context, tx bun.Tx, orgID, projectID, taskID
 	if !validUUID(taskID) {
 		return bad
 	}
-	ok, err := tx.NewSelect().TableExpr("tasks").
-		Where("organization_id = ? AND id = ? AND project_id = ?", orgID, taskID, projectID).Exists(ctx)
+	ok, err := p.NewSelect().TableExpr("tasks").
+		Where("organization_id = ? AND id = ? AND project_id = ?", p.orgID, taskID, p.projectID).Exists(ctx)
 	if err != nil {
 		return err
 	}
@@ -151,17 +151,14 @@ func (db *DB) CreateTimeEntry(ctx context.Context, orgID string, v domain.Viewer
 	if err != nil {
 		return nil, err
 	}
-	err = db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, e.ProjectID); err != nil {
+	err = db.inProject(ctx, orgID, v, e.ProjectID, func(ctx context.Context, p projectTx) error {
+		if err := checkTaskInProject(ctx, p, e.TaskID); err != nil {
 			return err
 		}
-		if err := checkTaskInProject(ctx, tx, orgID, e.ProjectID, e.TaskID); err != nil {
+		if err := insertTimeEntry(ctx, p.Tx, orgID, e); err != nil {
 			return err
 		}
-		if err := insertTimeEntry(ctx, tx, orgID, e); err != nil {
-			return err
-		}
-		e, err = loadTimeEntry(ctx, tx, orgID, v, e.ID, false)
+		e, err = loadTimeEntry(ctx, p.Tx, orgID, v, e.ID, false)
 		return err
 	})
 	if err != nil {
@@ -178,7 +175,7 @@ func (db *DB) UpdateTimeEntry(ctx context.Context, orgID string, v domain.Viewer
 	}
 	var out *domain.TimeEntry
 	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		e, err := editableTimeEntry(ctx, tx, orgID, v, id)
+		p, e, err := editableTimeEntry(ctx, tx, orgID, v, id)
 		if err != nil {
 			return err
 		}
@@ -186,7 +183,7 @@ func (db *DB) UpdateTimeEntry(ctx context.Context, orgID string, v domain.Viewer
 			return domain.Invalid("body.minutes", "cannot be set while the timer runs; stop it first")
 		}
 		if u.ProjectID != nil && *u.ProjectID != e.ProjectID {
-			if err := checkProjectVisible(ctx, tx, orgID, v, *u.ProjectID); err != nil {
+			if p, err = enterProject(ctx, tx, orgID, v, *u.ProjectID); err != nil {
 				return err
 			}
 			if u.TaskID == nil {
@@ -194,7 +191,7 @@ func (db *DB) UpdateTimeEntry(ctx context.Context, orgID string, v domain.Viewer
 			}
 		}
 		u.Apply(e)
-		if err := checkTaskInProject(ctx, tx, orgID, e.ProjectID, e.TaskID); err != nil {
+		if err := checkTaskInProject(ctx, p, e.TaskID); err != nil {
 			return err
 		}
 		if err := saveTimeEntry(ctx, tx, orgID, v.UserID, e); err != nil {
@@ -206,26 +203,27 @@ func (db *DB) UpdateTimeEntry(ctx context.Context, orgID string, v domain.Viewer
 	return out, mapError(err, timeEntryNotFound)
 }
 
-// editableTimeEntry locks an entry v may change. Entries of others answer ENOTFOUND to members (they
-// cannot read them either); billed entries are frozen because an invoice already shows them.
-func editableTimeEntry(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, id string) (*domain.TimeEntry, error) {
-	e, err := loadTimeEntry(ctx, tx, orgID, v, id, true)
+// editableTimeEntry locks an entry v may change and returns it with its project's handle. Entries of
+// others answer ENOTFOUND to members (they cannot read them either); billed entries are frozen because an
+// invoice already shows them.
+func editableTimeEntry(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, id string) (projectTx, *domain.TimeEntry, error) {
+	p, e, err := enterTimeEntry(ctx, tx, orgID, v, id)
 	if err != nil {
-		return nil, err
+		return projectTx{}, nil, err
 	}
 	if !v.CanEdit(e) {
-		return nil, domain.Errorf(domain.ENOTFOUND, timeEntryNotFound)
+		return projectTx{}, nil, domain.Errorf(domain.ENOTFOUND, timeEntryNotFound)
 	}
 	if e.BilledAt != nil {
-		return nil, domain.Errorf(domain.ECONFLICT, "This time entry is on an invoice and can no longer change.")
+		return projectTx{}, nil, domain.Errorf(domain.ECONFLICT, "This time entry is on an invoice and can no longer change.")
 	}
-	return e, nil
+	return p, e, nil
 }
 
 // DeleteTimeEntry removes an entry v may change. Errors: ENOTFOUND, ECONFLICT (billed entry).
 func (db *DB) DeleteTimeEntry(ctx context.Context, orgID string, v domain.Viewer, id string) error {
 	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		e, err := editableTimeEntry(ctx, tx, orgID, v, id)
+		_, e, err := editableTimeEntry(ctx, tx, orgID, v, id)
 		if err != nil {
 			return err
 		}

@@ -49,7 +49,7 @@ func (db *DB) TimeSummary(ctx context.Context, orgID string, v domain.Viewer, f 
 	}
 	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
 		if f.ProjectID != "" {
-			if err := checkProjectVisible(ctx, tx, orgID, v, f.ProjectID); err != nil {
+			if _, err := enterProject(ctx, tx, orgID, v, f.ProjectID); err != nil {
 				return err
 			}
 		}
@@ -73,16 +73,13 @@ func (db *DB) TimeSummary(ctx context.Context, orgID string, v domain.Viewer, f 
 // not the viewer's). Errors: ENOTFOUND (also when v may not see the project).
 func (db *DB) ProjectBudget(ctx context.Context, orgID string, v domain.Viewer, projectID string) (*domain.ProjectBudget, error) {
 	out := &domain.ProjectBudget{ProjectID: projectID}
-	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, projectID); err != nil {
-			return err
-		}
-		return tx.NewRaw(`SELECT p.budget_amount, p.budget_currency, p.budget_minutes, p.hourly_rate,
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, pt projectTx) error {
+		return pt.NewRaw(`SELECT p.budget_amount, p.budget_currency, p.budget_minutes, p.hourly_rate,
 			coalesce(sum(te.minutes), 0), coalesce(sum(te.minutes) FILTER (WHERE te.billable), 0)
 			FROM projects p
 			LEFT JOIN time_entries te ON te.organization_id = p.organization_id AND te.project_id = p.id
 			WHERE p.organization_id = ? AND p.id = ?
-			GROUP BY p.id`, orgID, projectID).Scan(ctx, &out.BudgetAmount, &out.BudgetCurrency, &out.BudgetMinutes,
+			GROUP BY p.id`, pt.orgID, pt.projectID).Scan(ctx, &out.BudgetAmount, &out.BudgetCurrency, &out.BudgetMinutes,
 			&out.HourlyRate, &out.LoggedMinutes, &out.BillableMinutes)
 	})
 	if err != nil {

@@ -26,13 +26,11 @@ func (db *DB) StartTimer(ctx context.Context, orgID string, v domain.Viewer, in 
 	if err := domain.ValidateLogged(now(), nil, nil, &in.Note); err != nil {
 		return nil, nil, err
 	}
-	err = db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
-		if err := checkProjectVisible(ctx, tx, orgID, v, in.ProjectID); err != nil {
+	err = db.inProject(ctx, orgID, v, in.ProjectID, func(ctx context.Context, p projectTx) error {
+		if err := checkTaskInProject(ctx, p, in.TaskID); err != nil {
 			return err
 		}
-		if err := checkTaskInProject(ctx, tx, orgID, in.ProjectID, in.TaskID); err != nil {
-			return err
-		}
+		tx := p.Tx
 		if stopped, err = stopRunning(ctx, tx, orgID, v); err != nil {
 			return err
 		}

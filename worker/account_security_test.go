@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/workflows"
 )
@@ -17,9 +16,9 @@ func TestAccountSecurityEmailsOnDevServer(t *testing.T) {
 	dw := mustRunDevWorker(t, "account-security-test", time.Hour)
 	ctx := context.Background()
 	reqs := []domain.EmailRequest{
-		{Key: "password-reset/0195f0a0-0000-7000-8000-000000000001", To: "ada@example.com", Template: email.TemplatePasswordReset,
+		{Key: "password-reset/0195f0a0-0000-7000-8000-000000000001", To: "ada@example.com", Template: domain.EmailPasswordReset,
 			Data: map[string]string{"Name": "Ada", "ResetURL": "http://app.test/reset-password?token=tok"}},
-		{Key: "suspicious-login/0195f0a0-0000-7000-8000-000000000002", To: "ada@example.com", Template: email.TemplateSuspiciousLogin,
+		{Key: "suspicious-login/0195f0a0-0000-7000-8000-000000000002", To: "ada@example.com", Template: domain.EmailSuspiciousLogin,
 			Data: map[string]string{"Name": "Ada", "Time": "Fri 27 Nov 2026 03:10 UTC", "IP": "203.0.113.9",
 				"Device": "Chrome on Windows", "SessionsURL": "http://app.test/account/security"}},
 	}
@@ -43,8 +42,8 @@ func TestAccountSecurityEmailsOnDevServer(t *testing.T) {
 		byTag[m.Tag] = m.Subject + "\n" + m.Text
 	}
 	for tag, want := range map[string]string{
-		email.TemplatePasswordReset:   "http://app.test/reset-password?token=tok",
-		email.TemplateSuspiciousLogin: "203.0.113.9",
+		domain.EmailPasswordReset:   "http://app.test/reset-password?token=tok",
+		domain.EmailSuspiciousLogin: "203.0.113.9",
 	} {
 		if !strings.Contains(byTag[tag], want) {
 			t.Errorf("%s email %q does not mention %q", tag, byTag[tag], want)

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/workflows"
 )
@@ -67,7 +66,7 @@ func TestInvitationExpiryOnDevServer(t *testing.T) {
 		t.Fatalf("pending %+v %v, want only the signalled invitation", pending, err)
 	}
 	box, err := dw.DB.App.Mailbox(ctx, 10)
-	if err != nil || len(box) != 1 || box[0].To != inviter.Email || box[0].Tag != email.TemplateInvitationExpired || !box[0].Sent {
+	if err != nil || len(box) != 1 || box[0].To != inviter.Email || box[0].Tag != domain.EmailInvitationExpired || !box[0].Sent {
 		t.Fatalf("mailbox %+v %v, want one invitation_expired email to the inviter", box, err)
 	}
 

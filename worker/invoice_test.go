@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/workflows"
 )
@@ -66,7 +65,7 @@ func TestInvoiceOverdueOnDevServer(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	slices.Sort(tags)
-	want := []string{email.TemplateInvoiceOverdue + " to olga@example.com", email.TemplateInvoiceReminder + " to ap@slow.example"}
+	want := []string{domain.EmailInvoiceOverdue + " to olga@example.com", domain.EmailInvoiceReminder + " to ap@slow.example"}
 	if !slices.Equal(tags, want) {
 		t.Fatalf("mailbox %v, want %v", tags, want)
 	}

@@ -61,7 +61,7 @@ func TestWelcomeOnDevServer(t *testing.T) {
 		}
 		tags[m.Tag]++
 	}
-	if tags[email.TemplateWelcome] != 1 || tags[email.TemplateVerifyReminder] != 1 || len(box) != 2 {
+	if tags[domain.EmailWelcome] != 1 || tags[domain.EmailVerifyReminder] != 1 || len(box) != 2 {
 		t.Fatalf("mailbox tags %v, want one welcome and one reminder", tags)
 	}
 
@@ -107,7 +107,7 @@ func TestSendEmailOncePerKey(t *testing.T) {
 	dw := mustRunDevWorker(t, "email-test", time.Hour)
 	srv, db, starter := dw.Srv, dw.DB, dw.Starter
 	ctx := context.Background()
-	req := domain.EmailRequest{Key: "test/once", To: "once@example.com", Template: email.TemplateWelcome,
+	req := domain.EmailRequest{Key: "test/once", To: "once@example.com", Template: domain.EmailWelcome,
 		Data: map[string]string{"Name": "Once", "VerifyURL": "http://app.test/verify-email?token=t"}}
 	for i := 0; i < 2; i++ {
 		if err := starter.SendEmail(ctx, req); err != nil {

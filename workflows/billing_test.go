@@ -45,8 +45,8 @@ func (f *fakeBilling) record(name string) {
 
 func (f *fakeBilling) register(env *testsuite.TestWorkflowEnvironment) {
 	f.env = env
-	env.RegisterActivityWithOptions(func(context.Context, string) (workflows.TrialState, error) {
-		return workflows.TrialState{Status: f.status, TrialEndsAt: f.trialEnd}, nil
+	env.RegisterActivityWithOptions(func(context.Context, string) (domain.TrialState, error) {
+		return domain.TrialState{Status: f.status, TrialEndsAt: f.trialEnd}, nil
 	}, activity.RegisterOptions{Name: workflows.ActivityLoadTrial})
 	env.RegisterActivityWithOptions(func(context.Context, string) error {
 		if f.reminderFails {
@@ -76,7 +76,7 @@ func (f *fakeBilling) register(env *testsuite.TestWorkflowEnvironment) {
 		}
 		return nil
 	}, activity.RegisterOptions{Name: workflows.ActivityApplyStripeEvent})
-	env.RegisterActivityWithOptions(func(_ context.Context, step workflows.DunningStep) error {
+	env.RegisterActivityWithOptions(func(_ context.Context, step domain.DunningStep) error {
 		if f.reminderFails {
 			return errors.New("smtp down")
 		}

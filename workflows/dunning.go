@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/clientflow/clientflow/domain"
 )
 
 // Dunning activity names (activities.Activities).
@@ -41,13 +43,6 @@ type DunningInput struct {
 	DayLength time.Duration
 }
 
-// DunningStep is what one dunning email needs.
-type DunningStep struct {
-	DunningInput
-	Day         int
-	GraceEndsAt time.Time
-}
-
 // DunningResult says how the dunning ended.
 type DunningResult struct {
 	EmailsSent int
@@ -74,7 +69,8 @@ func Dunning(ctx workflow.Context, in DunningInput) (DunningResult, error) {
 		if res.Paid = waitUntilOrPaid(ctx, start.Add(time.Duration(day)*dayLength), paid, failed); res.Paid {
 			return res, nil
 		}
-		step := DunningStep{DunningInput: in, Day: day, GraceEndsAt: graceEnds}
+		step := domain.DunningStep{OrganizationID: in.OrganizationID, InvoiceID: in.InvoiceID, AmountDue: in.AmountDue,
+			Currency: in.Currency, InvoiceURL: in.InvoiceURL, Day: day, GraceEndsAt: graceEnds}
 		if err := workflow.ExecuteActivity(ctx, ActivitySendDunningEmail, step).Get(ctx, nil); err != nil {
 			// A lost reminder must not cancel the rest of the schedule or the restriction.
 			workflow.GetLogger(ctx).Error("dunning: email not sent", "invoice_id", in.InvoiceID, "day", day, "error", err)

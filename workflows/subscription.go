@@ -30,12 +30,6 @@ const TrialReminderBefore = 3 * 24 * time.Hour
 // SubscriptionWorkflowID is the business key of an organization's subscription workflow.
 func SubscriptionWorkflowID(orgID string) string { return "subscription-" + orgID }
 
-// TrialState is what the Subscription workflow needs of the stored subscription.
-type TrialState struct {
-	Status      string
-	TrialEndsAt time.Time
-}
-
 // SubscriptionInput starts (or continues) an organization's Subscription workflow.
 type SubscriptionInput struct {
 	OrganizationID string
@@ -61,7 +55,7 @@ var stateRetry = &temporal.RetryPolicy{
 // succeed; one that still fails (a non-retryable error) and the reminder email are logged, never returned.
 func Subscription(ctx workflow.Context, in SubscriptionInput) error {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: stateRetry})
-	var trial TrialState
+	var trial domain.TrialState
 	if !in.TrialHandled {
 		if err := workflow.ExecuteActivity(ctx, ActivityLoadTrial, in.OrganizationID).Get(ctx, &trial); err != nil {
 			return err

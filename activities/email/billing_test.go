@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
 )
 
 // TestBillingTemplates renders every billing email with exactly the data its sender passes (templates fail on
@@ -17,20 +18,20 @@ func TestBillingTemplates(t *testing.T) {
 		data     map[string]string
 		want     string
 	}{
-		{email.TemplateSubscriptionChanged, map[string]string{"PlanName": "Starter", "Status": "active"}, "Starter"},
-		{email.TemplateUpgradeRequest, map[string]string{"RequesterName": "Bob", "RequesterEmail": "bob@acme.test",
+		{domain.EmailSubscriptionChanged, map[string]string{"PlanName": "Starter", "Status": "active"}, "Starter"},
+		{domain.EmailUpgradeRequest, map[string]string{"RequesterName": "Bob", "RequesterEmail": "bob@acme.test",
 			"PlanName": "Starter", "Message": "More clients please"}, "Bob"},
-		{email.TemplateUsageWarning, map[string]string{"Metric": "clients", "Usage": "16", "Limit": "20", "Percent": "80",
+		{domain.EmailUsageWarning, map[string]string{"Metric": "clients", "Usage": "16", "Limit": "20", "Percent": "80",
 			"Plan": "starter"}, "80%"},
-		{email.TemplateQuotaReached, map[string]string{"Metric": "clients", "Usage": "20", "Limit": "20", "Percent": "100",
+		{domain.EmailQuotaReached, map[string]string{"Metric": "clients", "Usage": "20", "Limit": "20", "Percent": "100",
 			"Plan": "starter"}, "clients"},
-		{email.TemplateTrialEnding, map[string]string{"TrialEndsAt": "11 December 2026"}, "11 December 2026"},
-		{email.TemplateSubscriptionRestricted, map[string]string{"Reason": "its trial ended without a paid plan"}, "read-only"},
-		{email.TemplatePaymentFailed, map[string]string{"Amount": "USD 19.00", "Day": "0", "GraceEndsAt": "1 May 2026"}, "USD 19.00"},
-		{email.TemplatePaymentReminder, map[string]string{"Amount": "USD 19.00", "Day": "7", "GraceEndsAt": "1 May 2026"}, "day 7"},
-		{email.TemplatePaymentMethodExpiring, map[string]string{"CardBrand": "visa", "CardLast4": "4242", "CardExpires": "5/2027"}, "4242"},
-		{email.TemplatePaymentMethodChanged, map[string]string{"Change": "attached", "CardBrand": "visa", "CardLast4": "4242"}, "attached"},
-		{email.TemplateSubscriptionInvoiceAvailable, map[string]string{"Amount": "USD 19.00",
+		{domain.EmailTrialEnding, map[string]string{"TrialEndsAt": "11 December 2026"}, "11 December 2026"},
+		{domain.EmailSubscriptionRestricted, map[string]string{"Reason": "its trial ended without a paid plan"}, "read-only"},
+		{domain.EmailPaymentFailed, map[string]string{"Amount": "USD 19.00", "Day": "0", "GraceEndsAt": "1 May 2026"}, "USD 19.00"},
+		{domain.EmailPaymentReminder, map[string]string{"Amount": "USD 19.00", "Day": "7", "GraceEndsAt": "1 May 2026"}, "day 7"},
+		{domain.EmailPaymentMethodExpiring, map[string]string{"CardBrand": "visa", "CardLast4": "4242", "CardExpires": "5/2027"}, "4242"},
+		{domain.EmailPaymentMethodChanged, map[string]string{"Change": "attached", "CardBrand": "visa", "CardLast4": "4242"}, "attached"},
+		{domain.EmailSubscriptionInvoiceAvailable, map[string]string{"Amount": "USD 19.00",
 			"InvoiceURL": "https://invoice.stripe.test/i"}, "USD 19.00"},
 	} {
 		t.Run(tc.template, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
 )
 
 func TestRenderInvoiceEmails(t *testing.T) {
@@ -14,9 +15,9 @@ func TestRenderInvoiceEmails(t *testing.T) {
 		"Balance": "1,000.00 EUR", "DueDate": "2026-03-01", "InvoiceURL": "https://app.test/client-portal/invoices/tok",
 		"AppURL": "https://app.test", "Name": "Olga"}
 	for _, tc := range []struct{ template, subject, mentions string }{
-		{email.TemplateInvoiceAvailable, "Invoice 42 from Pixel & Co", "https://app.test/client-portal/invoices/tok"},
-		{email.TemplateInvoiceOverdue, "Invoice 42 to Acme <Ltd> is overdue", "1,000.00 EUR of 1,234.50 EUR is still unpaid"},
-		{email.TemplateInvoiceReminder, "Reminder: invoice 42 from Pixel & Co is overdue", "https://app.test/client-portal/invoices/tok"},
+		{domain.EmailInvoiceAvailable, "Invoice 42 from Pixel & Co", "https://app.test/client-portal/invoices/tok"},
+		{domain.EmailInvoiceOverdue, "Invoice 42 to Acme <Ltd> is overdue", "1,000.00 EUR of 1,234.50 EUR is still unpaid"},
+		{domain.EmailInvoiceReminder, "Reminder: invoice 42 from Pixel & Co is overdue", "https://app.test/client-portal/invoices/tok"},
 	} {
 		t.Run(tc.template, func(t *testing.T) {
 			subject, html, text, err := email.Renderer{}.Render(tc.template, data)

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
 )
 
 func TestRenderOwnershipTransfer(t *testing.T) {
@@ -19,7 +20,7 @@ func TestRenderOwnershipTransfer(t *testing.T) {
 		{"admin", "You are now an admin"},
 	} {
 		t.Run("tells_the_"+tc.role+"_their_new_role_in_both_parts", func(t *testing.T) {
-			subject, html, text, err := email.Renderer{}.Render(email.TemplateOwnershipTransfer, data(tc.role))
+			subject, html, text, err := email.Renderer{}.Render(domain.EmailOwnershipTransfer, data(tc.role))
 			require.NoError(t, err)
 			assert.Equal(t, "Acme <Studio> has a new owner: Grace", subject)
 			assert.Contains(t, html, tc.says)

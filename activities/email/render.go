@@ -12,32 +12,6 @@ import (
 	texttemplate "text/template"
 )
 
-// Template names, one per email the product sends.
-const (
-	TemplateWelcome        = "welcome"
-	TemplateVerifyReminder = "verify_reminder"
-	// TemplateOwnershipTransfer tells the previous and the new owner that an organization changed hands.
-	TemplateOwnershipTransfer = "ownership_transfer"
-	// TemplatePasswordReset carries a single-use link to choose a new password (Data: Name, ResetURL).
-	TemplatePasswordReset = "password_reset"
-	// TemplateSuspiciousLogin warns of a sign-in from a new device and network (Data: Name, Time, IP,
-	// Device, SessionsURL).
-	TemplateSuspiciousLogin = "suspicious_login"
-	// TemplateInvitation invites an address to an organization (Data: OrgName, InviterName, Email, Role,
-	// ExpiresAt, AcceptURL).
-	TemplateInvitation = "invitation"
-	// TemplateInvitationRevoked tells the invitee the link no longer works (Data: OrgName, Email).
-	TemplateInvitationRevoked = "invitation_revoked"
-	// TemplateInvitationExpired tells the inviter nobody accepted in time (Data: Name, Email, OrgName).
-	TemplateInvitationExpired = "invitation_expired"
-	// TemplateMemberRoleChanged tells a member their role changed (Data: Name, OrgName, Role).
-	TemplateMemberRoleChanged = "member_role_changed"
-	// TemplateMembershipSuspended tells a member they were suspended (Data: Name, OrgName).
-	TemplateMembershipSuspended = "membership_suspended"
-	// TemplateMembershipStatusChanged tells a member they were reactivated (Data: Name, OrgName).
-	TemplateMembershipStatusChanged = "membership_status_changed"
-)
-
 // VerifyData fills the welcome and verify_reminder templates.
 type VerifyData struct {
 	// Name is the user's display name, as they typed it.

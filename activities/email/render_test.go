@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
 )
 
 // htmlTag matches anything that looks like markup.
@@ -29,8 +30,8 @@ func TestRender(t *testing.T) {
 		subject  string
 		mentions string
 	}{
-		{email.TemplateWelcome, "Welcome to ClientFlow, Ada Lovelace", "Your ClientFlow account is ready"},
-		{email.TemplateVerifyReminder, "Reminder: verify your email address for ClientFlow", "You still haven't verified"},
+		{domain.EmailWelcome, "Welcome to ClientFlow, Ada Lovelace", "Your ClientFlow account is ready"},
+		{domain.EmailVerifyReminder, "Reminder: verify your email address for ClientFlow", "You still haven't verified"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			subject, html, text, err := email.Renderer{}.Render(tc.name, verifyData("Ada Lovelace"))
@@ -77,7 +78,7 @@ func TestRender(t *testing.T) {
 	}
 
 	t.Run("subject_stays_on_one_line_whatever_the_name", func(t *testing.T) {
-		subject, _, _, err := email.Renderer{}.Render(email.TemplateWelcome, verifyData("Ada\r\nBcc: everyone@example.com"))
+		subject, _, _, err := email.Renderer{}.Render(domain.EmailWelcome, verifyData("Ada\r\nBcc: everyone@example.com"))
 		require.NoError(t, err)
 		assert.NotContains(t, subject, "\n")
 		assert.NotContains(t, subject, "\r")
@@ -85,7 +86,7 @@ func TestRender(t *testing.T) {
 
 	t.Run("brand_fills_the_layout", func(t *testing.T) {
 		brand := email.Brand{AppName: "Acme Studio", LogoURL: "https://cdn.acme.test/logo.png", Color: "#0f766e"}
-		subject, html, text, err := email.Renderer{Brand: brand}.Render(email.TemplateWelcome, verifyData("Ada"))
+		subject, html, text, err := email.Renderer{Brand: brand}.Render(domain.EmailWelcome, verifyData("Ada"))
 		require.NoError(t, err)
 		assert.Equal(t, "Welcome to Acme Studio, Ada", subject)
 		assert.Contains(t, html, `src="https://cdn.acme.test/logo.png"`)
@@ -95,7 +96,7 @@ func TestRender(t *testing.T) {
 	})
 
 	t.Run("default_brand_is_clientflow_indigo_without_a_logo", func(t *testing.T) {
-		_, html, _, err := email.Renderer{}.Render(email.TemplateWelcome, verifyData("Ada"))
+		_, html, _, err := email.Renderer{}.Render(domain.EmailWelcome, verifyData("Ada"))
 		require.NoError(t, err)
 		assert.Contains(t, html, `bgcolor="#4f46e5"`)
 		assert.Contains(t, html, "ClientFlow</span>")
@@ -104,7 +105,7 @@ func TestRender(t *testing.T) {
 
 	t.Run("unsafe_brand_values_fall_back_instead_of_breaking_the_email", func(t *testing.T) {
 		brand := email.Brand{LogoURL: "javascript:alert(1)", Color: "red;background:url(https://evil.test)"}
-		_, html, _, err := email.Renderer{Brand: brand}.Render(email.TemplateWelcome, verifyData("Ada"))
+		_, html, _, err := email.Renderer{Brand: brand}.Render(domain.EmailWelcome, verifyData("Ada"))
 		require.NoError(t, err)
 		assert.NotContains(t, html, "javascript:")
 		assert.NotContains(t, html, "evil.test")
@@ -115,7 +116,7 @@ func TestRender(t *testing.T) {
 	t.Run("unsafe_verify_url_is_neutralised", func(t *testing.T) {
 		data := verifyData("Ada")
 		data.VerifyURL = "javascript:alert(1)"
-		_, html, _, err := email.Renderer{}.Render(email.TemplateWelcome, data)
+		_, html, _, err := email.Renderer{}.Render(domain.EmailWelcome, data)
 		require.NoError(t, err)
 		assert.NotContains(t, html, `href="javascript:`, "the link must not be clickable")
 	})
@@ -126,7 +127,7 @@ func TestRender(t *testing.T) {
 	})
 
 	t.Run("data_missing_a_field_is_an_error", func(t *testing.T) {
-		_, _, _, err := email.Renderer{}.Render(email.TemplateWelcome, map[string]string{"Name": "Ada"})
+		_, _, _, err := email.Renderer{}.Render(domain.EmailWelcome, map[string]string{"Name": "Ada"})
 		assert.Error(t, err)
 	})
 }

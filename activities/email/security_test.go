@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
 )
 
 func TestRenderAccountSecurity(t *testing.T) {
@@ -15,10 +16,10 @@ func TestRenderAccountSecurity(t *testing.T) {
 		data          map[string]string
 		mentions      []string
 	}{
-		{email.TemplatePasswordReset, "Reset your ClientFlow password",
+		{domain.EmailPasswordReset, "Reset your ClientFlow password",
 			map[string]string{"Name": "Ada <b>", "ResetURL": "https://app.test/reset-password?token=tok_1"},
 			[]string{"https://app.test/reset-password?token=tok_1", "works once, for one hour"}},
-		{email.TemplateSuspiciousLogin, "New sign-in to your ClientFlow account from Firefox on Linux",
+		{domain.EmailSuspiciousLogin, "New sign-in to your ClientFlow account from Firefox on Linux",
 			map[string]string{"Name": "Ada <b>", "Time": "Fri 27 Nov 2026 03:10 UTC", "IP": "203.0.113.9",
 				"Device": "Firefox on Linux", "SessionsURL": "https://app.test/account/security"},
 			[]string{"Fri 27 Nov 2026 03:10 UTC", "203.0.113.9", "https://app.test/account/security"}},

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/domain"
 )
 
 // TestRenderTeamEmails renders each team email with exactly the data its sender passes (the templates
@@ -17,18 +18,18 @@ func TestRenderTeamEmails(t *testing.T) {
 		template, subject, says, link string
 		data                          map[string]string
 	}{
-		{email.TemplateInvitation, "Grace invited you to Acme <Studio>", "as member", app + "/invitations/accept?token=t1",
+		{domain.EmailInvitation, "Grace invited you to Acme <Studio>", "as member", app + "/invitations/accept?token=t1",
 			map[string]string{"OrgName": "Acme <Studio>", "Email": "ada@example.com", "InviterName": "Grace", "Role": "member",
 				"ExpiresAt": "4 December 2026, 03:00 UTC", "AcceptURL": app + "/invitations/accept?token=t1", "AppURL": app}},
-		{email.TemplateInvitationRevoked, "Your invitation to Acme <Studio> was withdrawn", "has been revoked", "",
+		{domain.EmailInvitationRevoked, "Your invitation to Acme <Studio> was withdrawn", "has been revoked", "",
 			map[string]string{"OrgName": "Acme <Studio>", "Email": "ada@example.com", "AppURL": app}},
-		{email.TemplateInvitationExpired, "Invitation to ada@example.com expired", "has expired", app,
+		{domain.EmailInvitationExpired, "Invitation to ada@example.com expired", "has expired", app,
 			map[string]string{"Name": "Grace", "Email": "ada@example.com", "OrgName": "Acme <Studio>", "AppURL": app}},
-		{email.TemplateMemberRoleChanged, "Your role in Acme <Studio> is now manager", "is now manager", app,
+		{domain.EmailMemberRoleChanged, "Your role in Acme <Studio> is now manager", "is now manager", app,
 			map[string]string{"Name": "Ada", "OrgName": "Acme <Studio>", "Role": "manager", "AppURL": app}},
-		{email.TemplateMembershipSuspended, "Your access to Acme <Studio> is suspended", "suspended your membership", "",
+		{domain.EmailMembershipSuspended, "Your access to Acme <Studio> is suspended", "suspended your membership", "",
 			map[string]string{"Name": "Ada", "OrgName": "Acme <Studio>", "Role": "member", "AppURL": app}},
-		{email.TemplateMembershipStatusChanged, "Your account status in Acme <Studio> changed", "active again", app,
+		{domain.EmailMembershipStatusChanged, "Your account status in Acme <Studio> changed", "active again", app,
 			map[string]string{"Name": "Ada", "OrgName": "Acme <Studio>", "Role": "member", "AppURL": app}},
 	} {
 		t.Run(tc.template, func(t *testing.T) {
