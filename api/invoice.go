@@ -386,7 +386,7 @@ func (s *Server) createInvoiceFromTime(ctx context.Context, in *struct {
 		if req.DueDate, err = domain.ParseDate("body.due_date", b.DueDate); err != nil {
 			return nil, err
 		}
-		inv, err := s.db.CreateInvoiceFromTime(ctx, in.OrgID, principalFrom(ctx).User.ID, req)
+		inv, err := s.db.CreateInvoiceFromTime(ctx, in.OrgID, viewerFrom(ctx), req)
 		if err != nil {
 			return nil, err
 		}
@@ -408,7 +408,7 @@ func (s *Server) unbilledTime(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	u, err := s.db.UnbilledTime(ctx, in.OrgID, in.ProjectID, from, to)
+	u, err := s.db.UnbilledTime(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID, from, to)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
