@@ -40,9 +40,11 @@ type Config struct {
 	TemporalNamespace string `mapstructure:"TEMPORAL_NAMESPACE"`
 	TemporalTaskQueue string `mapstructure:"TEMPORAL_TASK_QUEUE"`
 
-	EmailFrom         string `mapstructure:"EMAIL_FROM"`
-	ResendAPIKey      string `mapstructure:"RESEND_API_KEY"`
-	ResendReplyTo     string `mapstructure:"RESEND_REPLY_TO_EMAIL"`
+	EmailFrom     string `mapstructure:"EMAIL_FROM"`
+	ResendAPIKey  string `mapstructure:"RESEND_API_KEY"`
+	ResendReplyTo string `mapstructure:"RESEND_REPLY_TO_EMAIL"`
+	// ResendAPIBase points the Resend client at another server (tests run a local peer); empty is Resend's.
+	ResendAPIBase     string `mapstructure:"RESEND_API_BASE"`
 	EmailJSPublicKey  string `mapstructure:"EMAILJS_PUBLIC_KEY"`
 	EmailJSPrivateKey string `mapstructure:"EMAILJS_PRIVATE_KEY"`
 	EmailJSServiceID  string `mapstructure:"EMAILJS_SERVICE_ID"`
@@ -95,6 +97,7 @@ var defaults = map[string]any{
 	"EMAIL_FROM":                   "ClientFlow <hello@clientflow.local>",
 	"RESEND_API_KEY":               "",
 	"RESEND_REPLY_TO_EMAIL":        "",
+	"RESEND_API_BASE":              "",
 	"EMAILJS_PUBLIC_KEY":           "",
 	"EMAILJS_PRIVATE_KEY":          "",
 	"EMAILJS_SERVICE_ID":           "",

@@ -24,14 +24,15 @@ func IsUnavailable(err error) bool {
 	}
 	var connectErr *pgconn.ConnectError
 	var netErr net.Error
-	// pgconn's own errors (they tell whether a retry is safe) wrap io.EOF when the server hung up mid-message.
+	// pgconn's own errors (they tell whether a retry is safe) wrap io.EOF when the server hung up between
+	// messages; a connection cut inside a transaction surfaces as a bare io.ErrUnexpectedEOF.
 	var pgconnErr interface{ SafeToRetry() bool }
 	switch {
 	case errors.As(err, &connectErr), errors.As(err, &netErr):
 		return true
 	case errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone):
 		return true
-	case errors.As(err, &pgconnErr) && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)):
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &pgconnErr) && errors.Is(err, io.EOF):
 		return true
 	}
 	return false

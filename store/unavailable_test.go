@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"testing"
 
@@ -38,6 +39,8 @@ func TestIsUnavailable(t *testing.T) {
 		{"connection failure 08006", fmt.Errorf("query: %w", &pgconn.PgError{Code: "08006"}), true},
 		{"too many connections 53300", &pgconn.PgError{Code: "53300"}, true},
 		{"conn closed", fmt.Errorf("tx: %w", pgconn.ErrConnClosed), true},
+		{"cut mid-transaction", io.ErrUnexpectedEOF, true},
+		{"bare EOF", io.EOF, false},
 		{"unique violation 23505", &pgconn.PgError{Code: "23505"}, false},
 		{"invalid text 22P02", &pgconn.PgError{Code: "22P02"}, false},
 		{"not found", domain.Errorf(domain.ENOTFOUND, "gone"), false},

@@ -157,7 +157,7 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		return nil, err
 	}
 	provider := email.NewProvider(email.Config{
-		From: cfg.EmailFrom, ReplyTo: cfg.ResendReplyTo, ResendAPIKey: cfg.ResendAPIKey,
+		From: cfg.EmailFrom, ReplyTo: cfg.ResendReplyTo, ResendAPIKey: cfg.ResendAPIKey, ResendBaseURL: cfg.ResendAPIBase,
 		EmailJSPublicKey: cfg.EmailJSPublicKey, EmailJSPrivateKey: cfg.EmailJSPrivateKey,
 		EmailJSServiceID: cfg.EmailJSServiceID, EmailJSTemplateID: cfg.EmailJSTemplateID,
 	}, &http.Client{Timeout: 20 * time.Second}, logger)
