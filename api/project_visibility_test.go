@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clientflow/clientflow/api"
+	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
@@ -161,4 +163,92 @@ func TestProjectVisibility(t *testing.T) {
 		}
 		assert.Equal(t, before, MustSnapshotOrg(t, db, org.ID))
 	})
+}
+
+// TestProjectRoutesHideTheProject is a security regression suite: keep it forever. It walks every
+// operation of the OpenAPI document inside a project (a {project_id} in the path, a time entry of the
+// project, or a project_id in the body) as three people who must not see the project, each holding every
+// permission so that only the visibility rule can answer: a member not on the project, a client contact
+// on another client's project, and a suspended member who is on it. Each call must answer like the same
+// call aimed at IDs that exist nowhere (404 for every route with the project in its path) and change
+// nothing.
+func TestProjectRoutesHideTheProject(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI = 1 << 20 })
+	owner := srv.MustSignUp(t, "Owner")
+	org := owner.MustCreateOrg(uniqueName("Agency"))
+	acme := owner.MustCreateClient(org.ID, map[string]any{"name": "Acme"})
+	other := owner.MustCreateClient(org.ID, map[string]any{"name": "Other"})
+	secret := owner.MustCreateProject(org.ID, map[string]any{"name": "Secret", "client_id": acme.ID, "hourly_rate": 12345})
+	theirs := owner.MustCreateProject(org.ID, map[string]any{"name": "Theirs", "client_id": other.ID})
+	board := mustInsertBoard(t, db, org.ID, secret.ID)
+	commentID, fileID := mustInsertCommentAndFile(t, db, org.ID, secret.ID, board.Task, owner.User.ID)
+	entry := mustLogTime(t, owner, org.ID, map[string]any{"project_id": secret.ID, "task_id": board.Task, "date": "2026-01-05", "minutes": 90})
+	invoice := crossTenantInvoice(acme.ID)
+	invoice["project_id"] = secret.ID
+	res := owner.Do(http.MethodPost, "/api/v1/orgs/"+org.ID+"/invoices", invoice)
+	MustStatus(t, res, http.StatusCreated)
+	var draft invoiceJSON
+	res.MustJSON(t, &draft)
+	ids := walkIDs{"org_id": org.ID, "project_id": secret.ID, "invoice_id": draft.ID, "column_id": board.Column, "task_id": board.Task,
+		"subtask_id": board.Subtask, "comment_id": commentID, "file_id": fileID, "entry_id": entry.ID,
+		"user_id": owner.User.ID}
+
+	personas := map[string]*browser{
+		"member_not_on_project":               mustPersona(t, db, owner, org.ID, "member"),
+		"client_contact_of_another_client":    mustPersona(t, db, owner, org.ID, "client"),
+		"suspended_member_who_is_on_project": mustPersona(t, db, owner, org.ID, "member"),
+	}
+	MustStatus(t, owner.Do(http.MethodPost, "/api/v1/orgs/"+org.ID+"/projects/"+theirs.ID+"/members",
+		map[string]any{"user_id": personas["client_contact_of_another_client"].User.ID}), http.StatusCreated)
+	suspended := personas["suspended_member_who_is_on_project"]
+	mustAddToProject(t, db, org.ID, secret.ID, suspended)
+	mustExec(t, db, "UPDATE organization_memberships SET status = 'suspended' WHERE organization_id = ? AND user_id = ?",
+		org.ID, suspended.User.ID)
+
+	w := mustWalker(t)
+	ops := w.operations(t, func(o walkOp) bool {
+		return o.hasParam("org_id") && (o.hasParam("project_id") || o.hasParam("entry_id") || w.bodyProperty(o, "project_id"))
+	})
+	for name, b := range personas {
+		for _, o := range ops {
+			t.Run(name+"_gets_404_for_"+o.ID, func(t *testing.T) {
+				hidden, err := w.request(o, ids)
+				require.NoError(t, err, "the walker cannot exercise this route: teach it (walkIDs or walkBodies)")
+				missing, err := w.request(o, ids.fresh("org_id"))
+				require.NoError(t, err)
+				before := MustSnapshotOrg(t, db, org.ID)
+
+				res := hidden.do(b)
+
+				assert.Equal(t, before, MustSnapshotOrg(t, db, org.ID), "the hidden project's rows changed")
+				assert.NotContains(t, string(res.Body), "Secret")
+				assert.NotContains(t, string(res.Body), "12345")
+				want := http.StatusNotFound
+				if !o.hasParam("project_id") && !o.hasParam("entry_id") && res.Status == http.StatusForbidden {
+					// A route naming the project only in its body may refuse the role before reading it.
+					want = http.StatusForbidden
+				}
+				p := MustProblem(t, res, want, map[int]string{http.StatusNotFound: "not_found", http.StatusForbidden: "forbidden"}[want])
+				gone := MustProblem(t, missing.do(b), want, p.Code)
+				assert.Equal(t, gone.Detail, p.Detail, "a hidden project must answer exactly like a missing one")
+			})
+		}
+	}
+}
+
+// mustPersona signs up someone who joins orgID with role and is then granted every permission by an
+// override, so a request they make is refused by the visibility rule or not at all.
+func mustPersona(t *testing.T, db *storetest.DB, owner *browser, orgID, role string) *browser {
+	t.Helper()
+	b := owner.srv.MustSignUp(t, "Persona "+role)
+	mustJoin(t, db, orgID, b, role)
+	var grants []map[string]any
+	for _, p := range domain.AllPermissions() {
+		grants = append(grants, map[string]any{"permission": p, "granted": true})
+	}
+	MustStatus(t, owner.Do(http.MethodPut, "/api/v1/orgs/"+orgID+"/members/"+mustMemberOf(t, owner, orgID, b).ID+"/permissions",
+		map[string]any{"overrides": grants}), http.StatusOK)
+	return b
 }
