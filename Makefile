@@ -7,7 +7,7 @@ TEMPORAL_PKG := github.com/temporalio/cli/cmd/temporal
 STRIPE_MOCK := .bin/stripe-mock
 STRIPE_MOCK_VERSION := v0.203.0
 
-.PHONY: run test test-go test-web e2e vet bench openapi check-openapi build clean deps-web deps-test
+.PHONY: run test test-go test-web e2e vet bench soak openapi check-openapi build clean deps-web deps-test
 
 ## run: build what is missing and start the whole product locally (API, worker, Temporal, demo data)
 run:
@@ -66,6 +66,10 @@ test-go: $(TEMPORAL) $(STRIPE_MOCK)
 ## bench: seed 100 orgs × 2,000 clients and 50 projects × 2,000 tasks; load-test client list, board, task list, move and detail (16 connections)
 bench:
 	$(GO) run ./cmd/bench
+
+## soak: the real api and worker binaries under steady mixed traffic (DURATION=10m RATE=50 req/s); fails on any 5xx, ≥ 0.1 % errors or > 10 % RSS growth
+soak: $(TEMPORAL)
+	TEMPORAL_CLI=$(CURDIR)/$(TEMPORAL) $(GO) run ./cmd/soak -duration $(or $(DURATION),10m) -rate $(or $(RATE),50)
 
 clean:
 	rm -rf bin .bin web/dist/assets web/dist/index.html
