@@ -105,6 +105,7 @@ func TestSubscriptionOnDevServer(t *testing.T) {
 	desc, err := srv.Client().DescribeWorkflowExecution(ctx, workflows.SubscriptionWorkflowID(orgID), "")
 	require.NoError(t, err)
 	assert.Contains(t, desc.WorkflowExecutionInfo.SearchAttributes.GetIndexedFields(), "OrganizationId")
+	recordHistory(t, srv.Client(), workflows.SubscriptionWorkflowID(orgID), "", "subscription")
 }
 
 // TestDunningOnDevServer stops the worker in the middle of a dunning and starts another: the schedule
@@ -137,6 +138,7 @@ func TestDunningOnDevServer(t *testing.T) {
 	waitCtx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	require.NoError(t, srv.Client().GetWorkflow(ctx, workflows.DunningWorkflowID("in_dev"), "").Get(waitCtx, &res))
+	recordHistory(t, srv.Client(), workflows.DunningWorkflowID("in_dev"), "", "dunning")
 
 	assert.True(t, res.Restricted)
 	for _, d := range []string{"0", "3", "7", "14"} {

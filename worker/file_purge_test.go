@@ -104,6 +104,7 @@ func TestPurgeFilesOnDevServer(t *testing.T) {
 	if err := dw.Srv.Client().GetWorkflow(ctx, workflows.PurgeFilesWorkflowID(a.orgID), "").Get(waitCtx, nil); err != nil {
 		t.Fatal(err)
 	}
+	recordHistory(t, dw.Srv.Client(), workflows.PurgeFilesWorkflowID(a.orgID), "", "purge_files")
 	if mustStored(t, files, attached) {
 		t.Fatal("the deleted task's attachment is still on disk")
 	}

@@ -69,6 +69,7 @@ func TestInvitationExpiryOnDevServer(t *testing.T) {
 	if err != nil || len(box) != 1 || box[0].To != inviter.Email || box[0].Tag != domain.EmailInvitationExpired || !box[0].Sent {
 		t.Fatalf("mailbox %+v %v, want one invitation_expired email to the inviter", box, err)
 	}
+	recordHistory(t, dw.Srv.Client(), workflows.InvitationWorkflowID(expiring.ID), "", "invitation_expiry")
 
 	// Ops find the tenant's workflows by its search attribute.
 	desc, err := dw.Srv.Client().DescribeWorkflowExecution(ctx, workflows.InvitationWorkflowID(expiring.ID), "")

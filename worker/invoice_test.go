@@ -95,6 +95,7 @@ func TestInvoiceOverdueOnDevServer(t *testing.T) {
 	if outcome != workflows.InvoiceOutcomeSettled {
 		t.Fatalf("outcome %q, want settled", outcome)
 	}
+	recordHistory(t, dw.Srv.Client(), workflows.InvoiceOverdueWorkflowID(inv.ID), "", "invoice_overdue")
 	desc, err := dw.Srv.Client().DescribeWorkflowExecution(ctx, workflows.InvoiceOverdueWorkflowID(inv.ID), "")
 	if err != nil {
 		t.Fatal(err)

@@ -79,6 +79,7 @@ func TestDeleteOrganizationOnDevServer(t *testing.T) {
 	if err := srv.Client().GetWorkflow(ctx, workflows.OrganizationDeleteWorkflowID(doomed.ID), "").Get(waitCtx, &res); err != nil {
 		t.Fatal(err)
 	}
+	recordHistory(t, srv.Client(), workflows.OrganizationDeleteWorkflowID(doomed.ID), "", "delete_organization")
 
 	if res.RowsDeleted["clients"] != 2345 || res.RowsDeleted["organization_memberships"] != 1 {
 		t.Fatalf("rows deleted %v, want 2345 clients and 1 membership", res.RowsDeleted)

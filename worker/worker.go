@@ -100,14 +100,14 @@ func (s Starter) StartOrganizationDeletion(ctx context.Context, orgID string) er
 
 // StartPurgeFiles wakes the organization's file purge, starting it when none runs (signal-with-start, so
 // a purge that is already running takes the new work instead of failing the start), findable by its
-// OrganizationId search attribute.
+// OrganizationId search attribute. A purge still running under its legacy ID takes the signal instead.
 func (s Starter) StartPurgeFiles(ctx context.Context, orgID string) error {
+	if signalled, err := s.signalRunning(ctx, workflows.LegacyPurgeFilesWorkflowID(orgID), workflows.SignalPurgeFiles, nil); signalled || err != nil {
+		return err
+	}
 	_, err := s.Client.SignalWithStartWorkflow(ctx, workflows.PurgeFilesWorkflowID(orgID), workflows.SignalPurgeFiles, nil,
-		client.StartWorkflowOptions{
-			TaskQueue: s.TaskQueue,
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(orgID)),
-		}, "PurgeFiles", workflows.PurgeFilesInput{OrganizationID: orgID})
+		client.StartWorkflowOptions{TaskQueue: s.TaskQueue, TypedSearchAttributes: orgSearchAttributes(orgID)},
+		"PurgeFiles", workflows.PurgeFilesInput{OrganizationID: orgID})
 	return err
 }
 
@@ -190,9 +190,18 @@ func (s Starter) InvoiceSettled(ctx context.Context, invoiceID string) error {
 }
 
 // StartSubscription starts the organization's Subscription workflow, findable by its OrganizationId search
-// attribute; starting it again joins the running one.
+// attribute; starting it again joins the running one, and so does a start while one still runs under its
+// legacy ID.
 func (s Starter) StartSubscription(ctx context.Context, orgID string) error {
-	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	legacy, err := s.Client.DescribeWorkflowExecution(ctx, workflows.LegacySubscriptionWorkflowID(orgID), "")
+	var notFound *serviceerror.NotFound
+	if err != nil && !errors.As(err, &notFound) {
+		return err
+	}
+	if err == nil && legacy.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		return nil
+	}
+	_, err = s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       workflows.SubscriptionWorkflowID(orgID),
 		TaskQueue:                s.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
@@ -201,17 +210,13 @@ func (s Starter) StartSubscription(ctx context.Context, orgID string) error {
 	return err
 }
 
-// DeliverStripeEvent signal-with-starts the organization's Subscription workflow with ev. A failed payment
-// also signal-with-starts the invoice's Dunning workflow; a payment, a void or a write-off signal-with-starts
-// it too, so that a dunning whose failure arrives (or is retried) after the invoice was settled finds the
-// settlement already waiting and ends without an email. The dunning's id is never reused: once it ended,
-// later events for the invoice start nothing.
+// DeliverStripeEvent signal-with-starts the organization's Subscription workflow with ev (or signals the one
+// still running under its legacy ID). A failed payment also signal-with-starts the invoice's Dunning workflow;
+// a payment, a void or a write-off signal-with-starts it too, so that a dunning whose failure arrives (or is
+// retried) after the invoice was settled finds the settlement already waiting and ends without an email. The
+// dunning's id is never reused: once it ended, later events for the invoice start nothing.
 func (s Starter) DeliverStripeEvent(ctx context.Context, ev domain.StripeEvent) error {
-	_, err := s.Client.SignalWithStartWorkflow(ctx, workflows.SubscriptionWorkflowID(ev.OrganizationID),
-		workflows.SignalStripeEvent, ev, client.StartWorkflowOptions{TaskQueue: s.TaskQueue,
-			TypedSearchAttributes: orgSearchAttributes(ev.OrganizationID)},
-		"Subscription", workflows.SubscriptionInput{OrganizationID: ev.OrganizationID})
-	if err != nil || ev.InvoiceID == "" {
+	if err := s.signalSubscription(ctx, ev); err != nil || ev.InvoiceID == "" {
 		return err
 	}
 	switch ev.Type {
@@ -223,10 +228,35 @@ func (s Starter) DeliverStripeEvent(ctx context.Context, ev domain.StripeEvent) 
 	return nil
 }
 
+// signalSubscription hands ev to the organization's running Subscription workflow, starting one when none runs.
+func (s Starter) signalSubscription(ctx context.Context, ev domain.StripeEvent) error {
+	org := ev.OrganizationID
+	if signalled, err := s.signalRunning(ctx, workflows.LegacySubscriptionWorkflowID(org), workflows.SignalStripeEvent, ev); signalled || err != nil {
+		return err
+	}
+	_, err := s.Client.SignalWithStartWorkflow(ctx, workflows.SubscriptionWorkflowID(org), workflows.SignalStripeEvent, ev,
+		client.StartWorkflowOptions{TaskQueue: s.TaskQueue, TypedSearchAttributes: orgSearchAttributes(org)},
+		"Subscription", workflows.SubscriptionInput{OrganizationID: org})
+	return err
+}
+
 // signalDunning signal-with-starts the invoice's Dunning workflow. A dunning that already ended is left
-// alone (REJECT_DUPLICATE answers already-started, which is success here: the event changes nothing).
+// alone (REJECT_DUPLICATE answers already-started, which is success here: the event changes nothing), and so
+// is one that ran under the legacy ID: one still running there gets the signal, one that ended there means
+// the invoice's dunning is over.
 func (s Starter) signalDunning(ctx context.Context, ev domain.StripeEvent, signal string) error {
-	_, err := s.Client.SignalWithStartWorkflow(ctx, workflows.DunningWorkflowID(ev.InvoiceID), signal, nil,
+	legacy, err := s.Client.DescribeWorkflowExecution(ctx, workflows.LegacyDunningWorkflowID(ev.InvoiceID), "")
+	var notFound *serviceerror.NotFound
+	switch {
+	case err == nil && legacy.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		_, err = s.signalRunning(ctx, workflows.LegacyDunningWorkflowID(ev.InvoiceID), signal, nil)
+		return err
+	case err == nil:
+		return nil
+	case !errors.As(err, &notFound):
+		return err
+	}
+	_, err = s.Client.SignalWithStartWorkflow(ctx, workflows.DunningWorkflowID(ev.InvoiceID), signal, nil,
 		client.StartWorkflowOptions{TaskQueue: s.TaskQueue, TypedSearchAttributes: orgSearchAttributes(ev.OrganizationID),
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE},
 		"Dunning", workflows.DunningInput{OrganizationID: ev.OrganizationID, InvoiceID: ev.InvoiceID,
@@ -236,6 +266,17 @@ func (s Starter) signalDunning(ctx context.Context, ev domain.StripeEvent, signa
 		return nil
 	}
 	return err
+}
+
+// signalRunning signals the workflow running under id and reports whether one did: Temporal answers NotFound
+// when no execution runs there (none ever did, or it ended), which is how a legacy ID is found vacant.
+func (s Starter) signalRunning(ctx context.Context, id, signal string, arg any) (bool, error) {
+	err := s.Client.SignalWorkflow(ctx, id, "", signal, arg)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func orgSearchAttributes(orgID string) temporal.SearchAttributes {

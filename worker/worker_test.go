@@ -4,14 +4,10 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"testing"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/testsuite"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/clientflow/clientflow/activities"
 	"github.com/clientflow/clientflow/activities/email"
@@ -70,6 +66,7 @@ func TestWelcomeOnDevServer(t *testing.T) {
 	if err != nil || desc.WorkflowExecutionInfo.GetType().GetName() != "Welcome" {
 		t.Fatalf("describe: %v %v", desc, err)
 	}
+	recordHistory(t, srv.Client(), workflows.WelcomeWorkflowID(u.ID), "", "welcome")
 }
 
 // TestVerifiedUserGetsNoReminder checks the verification signal reaches the workflow on a real server.
@@ -123,6 +120,7 @@ func TestSendEmailOncePerKey(t *testing.T) {
 	if err != nil || len(box) != 1 || box[0].To != req.To || !box[0].Sent {
 		t.Fatalf("mailbox %+v %v, want exactly one sent email", box, err)
 	}
+	recordHistory(t, srv.Client(), workflows.EmailWorkflowID(req.Key), "", "send_email")
 }
 
 // devWorker is a real worker with the real activities on a throwaway database, a local file store and a
@@ -155,42 +153,4 @@ func mustRunDevWorker(t *testing.T, queue string, reminderAfter time.Duration) *
 	t.Cleanup(w.Stop)
 	return &devWorker{Srv: srv, DB: db, Files: files,
 		Starter: worker.Starter{Client: srv.Client(), TaskQueue: queue, VerifyReminderAfter: reminderAfter}}
-}
-
-// TestRecordWelcomeHistory refreshes workflows/testdata/welcome.history.json, the recorded history the
-// replay test in package workflows checks new workflow code against. It runs only when asked:
-// CLIENTFLOW_RECORD_HISTORIES=1 go test -run TestRecordWelcomeHistory ./worker/
-func TestRecordWelcomeHistory(t *testing.T) {
-	if os.Getenv("CLIENTFLOW_RECORD_HISTORIES") != "1" {
-		t.Skip("set CLIENTFLOW_RECORD_HISTORIES=1 to re-record workflow histories")
-	}
-	dw := mustRunDevWorker(t, "record-test", time.Second)
-	ctx := context.Background()
-	u := &domain.User{Name: "Recorded", Email: "recorded@example.com", PasswordHash: "x"}
-	if err := dw.DB.App.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	if err := dw.Starter.StartWelcome(ctx, u.ID); err != nil {
-		t.Fatal(err)
-	}
-	id := workflows.WelcomeWorkflowID(u.ID)
-	if err := dw.Srv.Client().GetWorkflow(ctx, id, "").Get(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	var hist historypb.History
-	it := dw.Srv.Client().GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	for it.HasNext() {
-		ev, err := it.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		hist.Events = append(hist.Events, ev)
-	}
-	b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&hist)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile("../workflows/testdata/welcome.history.json", b, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -11,7 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/workflows"
@@ -166,6 +168,46 @@ func TestSubscription(t *testing.T) {
 		assert.Equal(t, []string{"evt_c"}, f.applied, "events after a failed one are still applied")
 		assert.Equal(t, []string{"end-trial"}, f.calls, "the trial ends although its reminder could not be sent")
 		assert.Equal(t, domain.SubscriptionRestricted, f.status)
+	})
+
+	t.Run("continues_as_new_when_suggested_carrying_progress_and_pending_events", func(t *testing.T) {
+		var s testsuite.WorkflowTestSuite
+		env := s.NewTestWorkflowEnvironment()
+		start := env.Now()
+		f := &fakeBilling{status: domain.SubscriptionTrialing, trialEnd: start.Add(14 * day)}
+		f.register(env)
+		// A day after the reminder Temporal suggests continuing, and two events arrive together: the run
+		// applies the one that woke it, then hands the other to the next run instead of dropping it.
+		env.RegisterDelayedCallback(func() {
+			env.SetContinueAsNewSuggested(true)
+			for _, id := range []string{"evt_a", "evt_b"} {
+				env.SignalWorkflow(workflows.SignalStripeEvent, domain.StripeEvent{ID: id, Type: domain.StripeInvoicePaid})
+			}
+		}, 12*day)
+
+		env.ExecuteWorkflow(workflows.Subscription, workflows.SubscriptionInput{OrganizationID: "org-1"})
+
+		var can *workflow.ContinueAsNewError
+		require.ErrorAs(t, env.GetWorkflowError(), &can)
+		var next workflows.SubscriptionInput
+		require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &next))
+		assert.Equal(t, "org-1", next.OrganizationID)
+		assert.True(t, next.ReminderSent)
+		assert.False(t, next.TrialHandled)
+		require.Len(t, next.Pending, 1)
+		assert.Equal(t, "evt_b", next.Pending[0].ID)
+		assert.Equal(t, []string{"evt_a"}, f.applied)
+		assert.Equal(t, []string{"reminder"}, f.calls)
+
+		// The next run applies the carried event first, sends no second reminder and still ends the trial.
+		env2 := s.NewTestWorkflowEnvironment()
+		f.register(env2)
+		f.calls, f.applied = nil, nil
+		f.trialEnd = env2.Now().Add(2 * day)
+		env2.RegisterDelayedCallback(func() { env2.CancelWorkflow() }, 3*day)
+		env2.ExecuteWorkflow(workflows.Subscription, next)
+		assert.Equal(t, []string{"evt_b"}, f.applied)
+		assert.Equal(t, []string{"end-trial"}, f.calls)
 	})
 }
 

@@ -29,9 +29,6 @@ var DunningDays = []int{0, 3, 7, 14}
 // DunningGraceDays is how many days after the first failure the organization stays writable.
 const DunningGraceDays = 21
 
-// DunningWorkflowID is the business key of an unpaid invoice's dunning.
-func DunningWorkflowID(invoiceID string) string { return "dunning-" + invoiceID }
-
 // DunningInput starts the dunning of one unpaid Stripe invoice.
 type DunningInput struct {
 	OrganizationID string

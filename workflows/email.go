@@ -11,9 +11,6 @@ import (
 // ActivitySendTemplatedEmail renders and sends one email (activities.Activities.SendTemplatedEmail).
 const ActivitySendTemplatedEmail = "SendTemplatedEmail"
 
-// EmailWorkflowID is the business key of a one-off email: one workflow, so one send, per key.
-func EmailWorkflowID(key string) string { return "email/" + key }
-
 // SendEmail delivers one templated email with retries; the API starts it for emails that answer a
 // request (password reset, invitation, security notices) so a provider outage never loses one.
 func SendEmail(ctx workflow.Context, in domain.EmailRequest) error {

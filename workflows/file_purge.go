@@ -20,9 +20,6 @@ const (
 	purgeBatchesPerRun = 100
 )
 
-// PurgeFilesWorkflowID is the business key of an organization's file purge: one running per organization.
-func PurgeFilesWorkflowID(orgID string) string { return "purge-files-" + orgID }
-
 // PurgeFilesInput names the organization whose queued file purges to work off.
 type PurgeFilesInput struct {
 	OrganizationID string

@@ -26,9 +26,6 @@ const (
 	InvitationOutcomeSettled = "settled"
 )
 
-// InvitationWorkflowID is the business key of an invitation's expiry workflow.
-func InvitationWorkflowID(invitationID string) string { return "invitation/" + invitationID }
-
 // InvitationExpiryInput starts the expiry workflow of one invitation.
 type InvitationExpiryInput struct {
 	OrganizationID string

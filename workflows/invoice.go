@@ -34,9 +34,6 @@ const (
 // InvoiceReminderDays are the days after the due date the client is reminded again.
 var InvoiceReminderDays = []int{7, 14}
 
-// InvoiceOverdueWorkflowID is the business key of an invoice's overdue workflow.
-func InvoiceOverdueWorkflowID(invoiceID string) string { return "invoice-overdue/" + invoiceID }
-
 // InvoiceOverdueInput starts the overdue workflow of one sent invoice.
 type InvoiceOverdueInput struct {
 	OrganizationID string

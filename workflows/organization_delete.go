@@ -17,9 +17,6 @@ const (
 	ActivityCancelStripeSubscription = "CancelStripeSubscription"
 )
 
-// OrganizationDeleteWorkflowID is the business key of an organization's deletion: one per organization.
-func OrganizationDeleteWorkflowID(orgID string) string { return "org-delete/" + orgID }
-
 // DeleteOrganizationInput names the organization to delete; the API has already marked it as deleting.
 type DeleteOrganizationInput struct {
 	OrganizationID string

@@ -1,21 +1,70 @@
 package workflows_test
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/clientflow/clientflow/workflows"
 )
 
+// registered is every workflow type under the name the worker registers it with (worker.New).
+var registered = map[string]any{
+	"Welcome":            workflows.Welcome,
+	"SendEmail":          workflows.SendEmail,
+	"DeleteOrganization": workflows.DeleteOrganization,
+	"InvitationExpiry":   workflows.InvitationExpiry,
+	"PurgeFiles":         workflows.PurgeFiles,
+	"InvoiceOverdue":     workflows.InvoiceOverdue,
+	"Subscription":       workflows.Subscription,
+	"Dunning":            workflows.Dunning,
+}
+
 // TestReplayRecordedHistories fails when a change to workflow code is not deterministic against a history
-// recorded from a real run (re-record with CLIENTFLOW_RECORD_HISTORIES=1, see worker/worker_test.go; guard
-// intentional changes with workflow.GetVersion instead of re-recording).
+// recorded from a real run on the dev server, so a change that would break running workflows fails the build
+// (re-record with CLIENTFLOW_RECORD_HISTORIES=1 go test -run OnDevServer ./worker/; guard intentional changes
+// with workflow.GetVersion instead of re-recording). Every workflow type must have at least one history.
 func TestReplayRecordedHistories(t *testing.T) {
-	r := worker.NewWorkflowReplayer()
-	r.RegisterWorkflowWithOptions(workflows.Welcome, workflow.RegisterOptions{Name: "Welcome"})
-	if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "testdata/welcome.history.json"); err != nil {
+	files, err := filepath.Glob("testdata/*.history.json")
+	if err != nil {
 		t.Fatal(err)
 	}
+	covered := map[string]bool{}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".history.json"), func(t *testing.T) {
+			covered[workflowType(t, file)] = true
+			r := worker.NewWorkflowReplayer()
+			for name, fn := range registered {
+				r.RegisterWorkflowWithOptions(fn, workflow.RegisterOptions{Name: name})
+			}
+			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, file); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	for name := range registered {
+		if !covered[name] {
+			t.Errorf("no recorded history of %s in testdata: record one from its dev-server test", name)
+		}
+	}
+}
+
+// workflowType reads the type name from a recorded history's first event.
+func workflowType(t *testing.T, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h historypb.History
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(b, &h); err != nil {
+		t.Fatal(err)
+	}
+	return h.GetEvents()[0].GetWorkflowExecutionStartedEventAttributes().GetWorkflowType().GetName()
 }

@@ -27,9 +27,6 @@ const SignalStripeEvent = "stripe-event"
 // TrialReminderBefore is how long before the trial ends the owners are reminded.
 const TrialReminderBefore = 3 * 24 * time.Hour
 
-// SubscriptionWorkflowID is the business key of an organization's subscription workflow.
-func SubscriptionWorkflowID(orgID string) string { return "subscription-" + orgID }
-
 // SubscriptionInput starts (or continues) an organization's Subscription workflow.
 type SubscriptionInput struct {
 	OrganizationID string

@@ -18,9 +18,6 @@ const (
 // SignalEmailVerified tells a Welcome workflow that the address was confirmed, so no reminder is due.
 const SignalEmailVerified = "email-verified"
 
-// WelcomeWorkflowID is the business key of a user's welcome workflow.
-func WelcomeWorkflowID(userID string) string { return "welcome/" + userID }
-
 // WelcomeInput starts the welcome workflow for one new user.
 type WelcomeInput struct {
 	UserID string

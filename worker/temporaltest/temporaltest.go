@@ -39,13 +39,20 @@ func CLIPath(tb testing.TB) string {
 	}
 }
 
-// MustStart runs a dev server on a free loopback port for the test's lifetime.
-func MustStart(tb testing.TB) *testsuite.DevServer {
+// MustStart runs a dev server on a free loopback port for the test's lifetime. dynamicConfig holds
+// KEY=VALUE server settings, e.g. "limit.historyCount.suggestContinueAsNew=40" to make Temporal suggest
+// continue-as-new after a few events instead of thousands.
+func MustStart(tb testing.TB, dynamicConfig ...string) *testsuite.DevServer {
 	tb.Helper()
+	var extra []string
+	for _, kv := range dynamicConfig {
+		extra = append(extra, "--dynamic-config-value", kv)
+	}
 	srv, err := testsuite.StartDevServer(context.Background(), testsuite.DevServerOptions{
 		ExistingPath:  CLIPath(tb),
 		ClientOptions: &client.Options{HostPort: freeAddr(tb), Namespace: Namespace},
 		LogLevel:      "error",
+		ExtraArgs:     extra,
 		SearchAttributes: temporal.NewSearchAttributes(
 			temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet("")),
 	})
