@@ -205,13 +205,20 @@ func (s *Server) signUp(ctx context.Context, in *struct {
 		return nil, problem(ctx, err)
 	}
 	u := &domain.User{Name: strings.TrimSpace(in.Body.Name), Email: email, PasswordHash: hash}
-	if err := s.db.CreateUser(ctx, u); err != nil {
+	// The welcome workflow's start commits with the account (the outbox), so a Temporal outage or a crash
+	// right after the commit delays the welcome email but never loses it.
+	var welcome domain.WorkflowStart
+	err = s.db.Atomically(ctx, "", "", func(ctx context.Context) error {
+		if err := s.db.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		welcome = domain.WelcomeStart(u.ID)
+		return s.db.EnqueueStarts(ctx, &welcome)
+	})
+	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	// The account exists either way; a Temporal outage must not fail sign-up, so it is logged for ops.
-	if err := s.Workflows.StartWelcome(ctx, u.ID); err != nil {
-		s.logger.ErrorContext(ctx, "start welcome workflow", "err", err, "user_id", u.ID)
-	}
+	s.startNow(ctx, welcome, func(ctx context.Context) error { return s.Workflows.StartWelcome(ctx, u.ID) })
 	out, _, err := s.openSession(ctx, u, in.UserAgent)
 	return out, err
 }

@@ -208,30 +208,38 @@ func (s *Server) requestUpgrade(ctx context.Context, in *struct {
 	return nil, nil
 }
 
-// emailOwners sends one templated email to each owner of orgID (key suffixed with the owner's ID); a
-// failure to start is logged, never shown to the user whose action caused it.
+// emailOwners sends one templated email to each owner of orgID (key suffixed with the owner's ID) through
+// the workflow outbox, so a Temporal outage delays them, never loses them. They follow a change already
+// committed (a plan change, a usage threshold) in a transaction of their own. A failure is logged, never
+// shown to the user whose action caused it.
 func (s *Server) emailOwners(ctx context.Context, orgID, template, key string, data map[string]string) {
 	ctx = context.WithoutCancel(ctx)
-	owners, err := s.db.BillingContacts(ctx, orgID)
+	var mail []queuedEmail
+	err := s.db.Atomically(ctx, orgID, "", func(ctx context.Context) error {
+		owners, err := s.db.BillingContacts(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		org, err := s.db.Organization(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		reqs := make([]domain.EmailRequest, len(owners))
+		for i, u := range owners {
+			d := map[string]string{"Name": u.Name, "OrgName": org.Name, "BillingURL": s.cfg.AppURL + "/orgs/" + orgID + "/billing"}
+			for k, v := range data {
+				d[k] = v
+			}
+			reqs[i] = domain.EmailRequest{Key: key + "/" + u.ID, To: u.Email, Template: template, Data: d}
+		}
+		mail, err = s.queueEmails(ctx, reqs...)
+		return err
+	})
 	if err != nil {
-		s.logger.ErrorContext(ctx, "billing: load owners", "org_id", orgID, "err", err)
+		s.logger.ErrorContext(ctx, "billing: queue owner emails", "org_id", orgID, "template", template, "err", err)
 		return
 	}
-	org, err := s.db.Organization(ctx, orgID)
-	if err != nil {
-		s.logger.ErrorContext(ctx, "billing: load organization", "org_id", orgID, "err", err)
-		return
-	}
-	for _, u := range owners {
-		d := map[string]string{"Name": u.Name, "OrgName": org.Name, "BillingURL": s.cfg.AppURL + "/orgs/" + orgID + "/billing"}
-		for k, v := range data {
-			d[k] = v
-		}
-		req := domain.EmailRequest{Key: key + "/" + u.ID, To: u.Email, Template: template, Data: d}
-		if err := s.Workflows.SendEmail(ctx, req); err != nil {
-			s.logger.ErrorContext(ctx, "billing: send email", "org_id", orgID, "template", template, "err", err)
-		}
-	}
+	s.sendQueued(ctx, mail)
 }
 
 // enforceSubscription refuses writes to an organization that is read-only until it pays (402

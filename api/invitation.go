@@ -149,28 +149,59 @@ func (s *Server) createInvitation(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	inv := &domain.Invitation{OrganizationID: in.OrgID, Email: addr, Role: in.Body.Role, InvitedBy: p.User.ID}
-	if err := s.db.CreateInvitation(ctx, inv, hash); err != nil {
+	org, err := s.db.Organization(ctx, in.OrgID)
+	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	// The invitation stands either way; a Temporal outage is logged for ops (the accept path checks
-	// expires_at itself, so a missing timer never lets an old invitation through).
-	if err := s.Workflows.StartInvitationExpiry(ctx, *inv); err != nil {
-		s.logger.ErrorContext(ctx, "start invitation expiry", "err", err, "invitation_id", inv.ID)
+	// The expiry timer and the email commit with the invitation (the workflow outbox): a Temporal outage
+	// delays them, never loses them. The accept path checks expires_at itself, so a late timer never lets
+	// an old invitation through.
+	inv := &domain.Invitation{OrganizationID: in.OrgID, Email: addr, Role: in.Body.Role, InvitedBy: p.User.ID}
+	var expiry domain.WorkflowStart
+	var mail []queuedEmail
+	err = s.db.Atomically(ctx, in.OrgID, p.User.ID, func(ctx context.Context) (err error) {
+		if err := s.db.CreateInvitation(ctx, inv, hash); err != nil {
+			return err
+		}
+		expiry = domain.InvitationExpiryStart(*inv)
+		if err := s.db.EnqueueStarts(ctx, &expiry); err != nil {
+			return err
+		}
+		mail, err = s.queueEmails(ctx, s.invitationEmail(org.Name, inv, p.User.Name, token, "invitation/"+inv.ID))
+		return err
+	})
+	if err != nil {
+		return nil, problem(ctx, err)
 	}
-	s.sendInvitation(ctx, inv, p.User.Name, token, "invitation/"+inv.ID)
+	s.startNow(ctx, expiry, func(ctx context.Context) error { return s.Workflows.StartInvitationExpiry(ctx, *inv) })
+	s.sendQueued(ctx, mail)
 	return &invitationOutput{Body: invitationFrom(inv)}, nil
 }
 
 func (s *Server) revokeInvitation(ctx context.Context, in *InvitationPath) (*struct{}, error) {
-	inv, err := s.db.RevokeInvitation(ctx, in.OrgID, in.InvitationID)
+	org, err := s.db.Organization(ctx, in.OrgID)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
+	var inv *domain.Invitation
+	var mail []queuedEmail
+	err = s.db.Atomically(ctx, in.OrgID, principalFrom(ctx).User.ID, func(ctx context.Context) (err error) {
+		if inv, err = s.db.RevokeInvitation(ctx, in.OrgID, in.InvitationID); err != nil {
+			return err
+		}
+		mail, err = s.queueEmails(ctx, invitationEmailRequest(org.Name, inv, "invitation-revoked/"+inv.ID,
+			domain.EmailInvitationRevoked, nil))
+		return err
+	})
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	// Best-effort: the signal only cuts the timer short. A missed one is harmless because the expiry
+	// workflow's update touches the invitation only while it is still pending (store.ExpireInvitation).
 	if err := s.Workflows.InvitationRevoked(ctx, inv.ID); err != nil {
 		s.logger.WarnContext(ctx, "signal invitation revoked", "err", err, "invitation_id", inv.ID)
 	}
-	s.sendInvitationEmail(ctx, inv, "invitation-revoked/"+inv.ID, domain.EmailInvitationRevoked, nil)
+	s.sendQueued(ctx, mail)
 	return &struct{}{}, nil
 }
 
@@ -179,12 +210,26 @@ func (s *Server) resendInvitation(ctx context.Context, in *InvitationPath) (*inv
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	inv, err := s.db.ResendInvitation(ctx, in.OrgID, in.InvitationID, hash)
+	org, err := s.db.Organization(ctx, in.OrgID)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	// Each resend is its own email: the key carries the new token's hash prefix.
-	s.sendInvitation(ctx, inv, principalFrom(ctx).User.Name, token, "invitation/"+inv.ID+"/"+base64.RawURLEncoding.EncodeToString(hash[:9]))
+	p := principalFrom(ctx)
+	var inv *domain.Invitation
+	var mail []queuedEmail
+	err = s.db.Atomically(ctx, in.OrgID, p.User.ID, func(ctx context.Context) (err error) {
+		if inv, err = s.db.ResendInvitation(ctx, in.OrgID, in.InvitationID, hash); err != nil {
+			return err
+		}
+		// Each resend is its own email: the key carries the new token's hash prefix.
+		mail, err = s.queueEmails(ctx, s.invitationEmail(org.Name, inv, p.User.Name, token,
+			"invitation/"+inv.ID+"/"+base64.RawURLEncoding.EncodeToString(hash[:9])))
+		return err
+	})
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	s.sendQueued(ctx, mail)
 	return &invitationOutput{Body: invitationFrom(inv)}, nil
 }
 
@@ -208,6 +253,8 @@ func (s *Server) acceptInvitation(ctx context.Context, in *struct{ Body Invitati
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
+	// Best-effort signals: each only cuts a timer short. The expiry workflow updates the invitation only
+	// while it is pending, and the welcome workflow re-reads the user before its reminder.
 	if err := s.Workflows.InvitationAccepted(ctx, inv.ID); err != nil {
 		s.logger.WarnContext(ctx, "signal invitation accepted", "err", err, "invitation_id", inv.ID)
 	}
@@ -230,9 +277,9 @@ func (s *Server) newInvitationToken() (token string, hash []byte, err error) {
 	return token, s.tokenHash(token), nil
 }
 
-// sendInvitation emails the invitee the accept link.
-func (s *Server) sendInvitation(ctx context.Context, inv *domain.Invitation, inviterName, token, key string) {
-	s.sendInvitationEmail(ctx, inv, key, domain.EmailInvitation, map[string]string{
+// invitationEmail is the email that gives the invitee the accept link.
+func (s *Server) invitationEmail(orgName string, inv *domain.Invitation, inviterName, token, key string) domain.EmailRequest {
+	return invitationEmailRequest(orgName, inv, key, domain.EmailInvitation, map[string]string{
 		"InviterName": inviterName,
 		"Role":        inv.Role,
 		"ExpiresAt":   inv.ExpiresAt.UTC().Format("2 January 2006, 15:04 MST"),
@@ -240,18 +287,11 @@ func (s *Server) sendInvitation(ctx context.Context, inv *domain.Invitation, inv
 	})
 }
 
-// sendInvitationEmail sends one invitation email to the invitee; the invitation is saved either way, so a
-// failed start is logged for ops.
-func (s *Server) sendInvitationEmail(ctx context.Context, inv *domain.Invitation, key, template string, data map[string]string) {
-	org, err := s.db.Organization(ctx, inv.OrganizationID)
-	if err == nil {
-		all := map[string]string{"OrgName": org.Name, "Email": inv.Email}
-		for k, v := range data {
-			all[k] = v
-		}
-		err = s.Workflows.SendEmail(ctx, domain.EmailRequest{Key: key, To: inv.Email, Template: template, Data: all})
+// invitationEmailRequest is one email about an invitation to the invitee.
+func invitationEmailRequest(orgName string, inv *domain.Invitation, key, template string, data map[string]string) domain.EmailRequest {
+	all := map[string]string{"OrgName": orgName, "Email": inv.Email}
+	for k, v := range data {
+		all[k] = v
 	}
-	if err != nil {
-		s.logger.ErrorContext(ctx, "send invitation email", "err", err, "invitation_id", inv.ID, "template", template)
-	}
+	return domain.EmailRequest{Key: key, To: inv.Email, Template: template, Data: all}
 }

@@ -477,34 +477,43 @@ func (s *Server) sendInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutp
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	if _, err := s.db.SendInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID, s.tokenHash(token)); err != nil {
-		return nil, problem(ctx, err)
-	}
-	inv, err := s.db.Invoice(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID)
-	if err != nil {
-		return nil, problem(ctx, err)
-	}
-	settings, err := s.db.OrganizationSettings(ctx, in.OrgID)
-	if err != nil {
-		return nil, problem(ctx, err)
-	}
 	link := s.cfg.AppURL + "/client-portal/invoices/" + url.PathEscape(token)
-	// The invoice is sent once the row says so. A failed hand-off below is logged rather than answered as
-	// an error: the send cannot be repeated, and the response still gives the link to pass on by hand.
-	if inv.ClientEmail != "" {
-		if err := s.Workflows.SendEmail(ctx, domain.EmailRequest{Key: "invoice-available/" + inv.ID, To: inv.ClientEmail,
-			Template: domain.EmailInvoiceAvailable, Data: domain.InvoiceEmailData(inv, settings.Name, link)}); err != nil {
-			s.logger.ErrorContext(ctx, "invoices: start invoice-available email", "invoice", inv.ID, "err", err)
+	// The invoice is sent once the row says so, and the email and overdue workflow commit with it (the
+	// workflow outbox): a Temporal outage delays them, never loses them, and never fails the send.
+	var inv *domain.Invoice
+	var watch domain.WorkflowStart
+	var due domain.InvoiceWatch
+	var mail []queuedEmail
+	err = s.db.Atomically(ctx, in.OrgID, principalFrom(ctx).User.ID, func(ctx context.Context) error {
+		if _, err := s.db.SendInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID, s.tokenHash(token)); err != nil {
+			return err
 		}
-	}
-	loc, err := time.LoadLocation(settings.Timezone)
+		var err error
+		if inv, err = s.db.Invoice(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID); err != nil {
+			return err
+		}
+		settings, err := s.db.OrganizationSettings(ctx, in.OrgID)
+		if err != nil {
+			return err
+		}
+		loc, err := time.LoadLocation(settings.Timezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		due = domain.InvoiceWatch{OrganizationID: in.OrgID, InvoiceID: inv.ID, DueAt: domain.InvoiceDueAt(inv.DueDate, loc), PublicURL: link}
+		watch = domain.InvoiceOverdueStart(due)
+		if err := s.db.EnqueueStarts(ctx, &watch); err != nil || inv.ClientEmail == "" {
+			return err
+		}
+		mail, err = s.queueEmails(ctx, domain.EmailRequest{Key: "invoice-available/" + inv.ID, To: inv.ClientEmail,
+			Template: domain.EmailInvoiceAvailable, Data: domain.InvoiceEmailData(inv, settings.Name, link)})
+		return err
+	})
 	if err != nil {
-		loc = time.UTC
+		return nil, problem(ctx, err)
 	}
-	if err := s.Workflows.StartInvoiceOverdue(ctx, domain.InvoiceWatch{OrganizationID: in.OrgID, InvoiceID: inv.ID,
-		DueAt: domain.InvoiceDueAt(inv.DueDate, loc), PublicURL: link}); err != nil {
-		s.logger.ErrorContext(ctx, "invoices: start overdue workflow", "invoice", inv.ID, "err", err)
-	}
+	s.sendQueued(ctx, mail)
+	s.startNow(ctx, watch, func(ctx context.Context) error { return s.Workflows.StartInvoiceOverdue(ctx, due) })
 	out := invoiceFrom(inv)
 	out.PublicURL = &link
 	return &invoiceOutput{Body: out}, nil

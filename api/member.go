@@ -98,17 +98,24 @@ func (s *Server) changeMemberRole(ctx context.Context, in *struct {
 	Body MemberRoleChange
 }) (*memberOutput, error) {
 	actor := principalFrom(ctx).User.ID
-	before := ""
-	m, err := s.updateMember(ctx, in.MemberPath, func(m *domain.Member) error {
-		before = m.Role
-		return m.ChangeRole(actor, in.Body.Role)
+	var m *domain.Member
+	var mail []queuedEmail
+	err := s.db.Atomically(ctx, in.OrgID, actor, func(ctx context.Context) (err error) {
+		before := ""
+		m, err = s.updateMember(ctx, in.MemberPath, func(m *domain.Member) error {
+			before = m.Role
+			return m.ChangeRole(actor, in.Body.Role)
+		})
+		if err != nil || before == m.Role {
+			return err
+		}
+		mail, err = s.queueMemberEmail(ctx, in.OrgID, m, "member-role-changed", domain.EmailMemberRoleChanged)
+		return err
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	if before != m.Role {
-		s.notifyMember(ctx, in.OrgID, m, "member-role-changed", domain.EmailMemberRoleChanged)
-	}
+	s.sendQueued(ctx, mail)
 	return &memberOutput{Body: memberFrom(m)}, nil
 }
 
@@ -117,21 +124,27 @@ func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
 	Body MemberStatusChange
 }) (*memberOutput, error) {
 	actor := principalFrom(ctx).User.ID
-	before := ""
-	m, err := s.updateMember(ctx, in.MemberPath, func(m *domain.Member) error {
-		before = m.Status
-		return m.SetStatus(actor, in.Body.Status)
+	var m *domain.Member
+	var mail []queuedEmail
+	err := s.db.Atomically(ctx, in.OrgID, actor, func(ctx context.Context) (err error) {
+		before := ""
+		m, err = s.updateMember(ctx, in.MemberPath, func(m *domain.Member) error {
+			before = m.Status
+			return m.SetStatus(actor, in.Body.Status)
+		})
+		switch {
+		case err != nil || before == m.Status:
+		case m.Status == domain.MemberSuspended:
+			mail, err = s.queueMemberEmail(ctx, in.OrgID, m, "membership-suspended", domain.EmailMembershipSuspended)
+		default:
+			mail, err = s.queueMemberEmail(ctx, in.OrgID, m, "membership-reactivated", domain.EmailMembershipStatusChanged)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	switch {
-	case before == m.Status:
-	case m.Status == domain.MemberSuspended:
-		s.notifyMember(ctx, in.OrgID, m, "membership-suspended", domain.EmailMembershipSuspended)
-	default:
-		s.notifyMember(ctx, in.OrgID, m, "membership-reactivated", domain.EmailMembershipStatusChanged)
-	}
+	s.sendQueued(ctx, mail)
 	return &memberOutput{Body: memberFrom(m)}, nil
 }
 
@@ -192,19 +205,17 @@ func rolePermissions(sets []store.RolePermissionSet, role string) []domain.Permi
 	return nil
 }
 
-// notifyMember emails the member about a change to their membership, once per change (the key carries the
-// membership's update time). The change is saved either way; a failed start is logged for ops.
-func (s *Server) notifyMember(ctx context.Context, orgID string, m *domain.Member, kind, template string) {
+// queueMemberEmail queues, in the membership change's transaction, an email telling the member about the
+// change, once per change (the key carries the membership's update time).
+func (s *Server) queueMemberEmail(ctx context.Context, orgID string, m *domain.Member, kind, template string) ([]queuedEmail, error) {
 	org, err := s.db.Organization(ctx, orgID)
-	if err == nil {
-		err = s.Workflows.SendEmail(ctx, domain.EmailRequest{
-			Key:      kind + "/" + m.ID + "/" + strconv.FormatInt(m.UpdatedAt.UnixMicro(), 10),
-			To:       m.Email,
-			Template: template,
-			Data:     map[string]string{"Name": m.Name, "OrgName": org.Name, "Role": m.Role},
-		})
-	}
 	if err != nil {
-		s.logger.ErrorContext(ctx, "send membership email", "err", err, "member_id", m.ID, "template", template)
+		return nil, err
 	}
+	return s.queueEmails(ctx, domain.EmailRequest{
+		Key:      kind + "/" + m.ID + "/" + strconv.FormatInt(m.UpdatedAt.UnixMicro(), 10),
+		To:       m.Email,
+		Template: template,
+		Data:     map[string]string{"Name": m.Name, "OrgName": org.Name, "Role": m.Role},
+	})
 }

@@ -60,13 +60,21 @@ func (s *Server) createOrganization(ctx context.Context, in *struct{ Body Organi
 	if err := domain.ValidateName("body.name", name, 100); err != nil {
 		return nil, problem(ctx, err)
 	}
-	org, err := s.db.CreateOrganization(ctx, name, principalFrom(ctx).User.ID)
+	// The Subscription workflow (trial reminder and end) commits with the organization (the workflow
+	// outbox), so the trial ends on time even when Temporal was down at creation.
+	var org *domain.Organization
+	var sub domain.WorkflowStart
+	err := s.db.Atomically(ctx, "", "", func(ctx context.Context) (err error) {
+		if org, err = s.db.CreateOrganization(ctx, name, principalFrom(ctx).User.ID); err != nil {
+			return err
+		}
+		sub = domain.SubscriptionStart(org.ID)
+		return s.db.EnqueueStarts(ctx, &sub)
+	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	if err := s.Workflows.StartSubscription(context.WithoutCancel(ctx), org.ID); err != nil {
-		s.logger.ErrorContext(ctx, "start subscription workflow", "err", err, "org_id", org.ID)
-	}
+	s.startNow(ctx, sub, func(ctx context.Context) error { return s.Workflows.StartSubscription(ctx, org.ID) })
 	return &struct{ Body Organization }{Body: organizationFrom(org)}, nil
 }
 

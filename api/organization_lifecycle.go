@@ -50,34 +50,42 @@ func (s *Server) transferOwnership(ctx context.Context, in *struct {
 	if p.Role != domain.RoleOwner {
 		return nil, problem(ctx, domain.Errorf(domain.EFORBIDDEN, "Only the owner can transfer ownership."))
 	}
-	t, err := s.db.TransferOwnership(ctx, in.OrgID, p.User.ID, in.Body.MemberID)
+	// Both emails commit with the transfer (the workflow outbox): a Temporal outage delays them, never
+	// loses them, and never undoes the transfer.
+	var mail []queuedEmail
+	err := s.db.Atomically(ctx, in.OrgID, p.User.ID, func(ctx context.Context) error {
+		t, err := s.db.TransferOwnership(ctx, in.OrgID, p.User.ID, in.Body.MemberID)
+		if err != nil {
+			return err
+		}
+		mail, err = s.queueEmails(ctx, s.transferEmails(in.OrgID, t)...)
+		return err
+	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	s.announceTransfer(ctx, in.OrgID, t)
+	s.sendQueued(ctx, mail)
 	return nil, nil
 }
 
-// announceTransfer emails both people; the keys carry a fresh transfer ID, so a later transfer between the
-// same two people is announced again while a retried start of this one is not.
-func (s *Server) announceTransfer(ctx context.Context, orgID string, t *store.OwnershipTransfer) {
+// transferEmails announce the transfer to both people; the keys carry a fresh transfer ID, so a later
+// transfer between the same two people is announced again while a retried start of this one is not.
+func (s *Server) transferEmails(orgID string, t *store.OwnershipTransfer) []domain.EmailRequest {
 	transferID := uuid.Must(uuid.NewV7()).String()
+	var reqs []domain.EmailRequest
 	for _, to := range []struct {
 		user *domain.User
 		role string
 	}{{t.PreviousOwner, domain.RoleAdmin}, {t.NewOwner, domain.RoleOwner}} {
-		req := domain.EmailRequest{
+		reqs = append(reqs, domain.EmailRequest{
 			Key: "ownership-transfer/" + transferID + "/" + to.user.ID, To: to.user.Email,
 			Template: domain.EmailOwnershipTransfer,
 			Data: map[string]string{"Name": to.user.Name, "OrgName": t.OrganizationName, "NewRole": to.role,
 				"PreviousOwnerName": t.PreviousOwner.Name, "NewOwnerName": t.NewOwner.Name,
 				"OrgURL": s.cfg.AppURL + "/orgs/" + orgID},
-		}
-		// The transfer has happened either way; a Temporal outage must not undo it, so it is logged for ops.
-		if err := s.Workflows.SendEmail(ctx, req); err != nil {
-			s.logger.ErrorContext(ctx, "send ownership transfer email", "err", err, "org_id", orgID)
-		}
+		})
 	}
+	return reqs
 }
 
 func (s *Server) deleteOrganization(ctx context.Context, in *struct {
@@ -88,13 +96,15 @@ func (s *Server) deleteOrganization(ctx context.Context, in *struct {
 	if p.Role != domain.RoleOwner {
 		return nil, problem(ctx, domain.Errorf(domain.EFORBIDDEN, "Only the owner can delete the organization."))
 	}
-	// The workflow starts inside the marking transaction: if Temporal refuses, the organization stays live
-	// and the owner can simply retry; the workflow itself waits for the mark to commit.
+	// The deletion's start commits with the mark (the workflow outbox): the owner's request succeeds while
+	// Temporal is down, and the relay starts the deletion once it is back.
+	start := domain.OrganizationDeletionStart(in.OrgID)
 	err := s.db.MarkOrganizationDeleting(ctx, in.OrgID, p.User.ID, in.Body.ConfirmName, func(ctx context.Context) error {
-		return s.Workflows.StartOrganizationDeletion(ctx, in.OrgID)
+		return s.db.EnqueueStarts(ctx, &start)
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
+	s.startNow(ctx, start, func(ctx context.Context) error { return s.Workflows.StartOrganizationDeletion(ctx, in.OrgID) })
 	return nil, nil
 }

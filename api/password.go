@@ -68,18 +68,25 @@ func (s *Server) forgotPassword(ctx context.Context, in *struct{ Body ForgotPass
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	id, err := s.db.CreatePasswordResetToken(ctx, u.ID, s.tokenHash(token), time.Now().Add(resetTokenLifetime))
+	// The email's start commits with the token (the workflow outbox): a Temporal outage delays the email,
+	// never loses it. Answering an error would tell a caller the account exists, so nothing after the
+	// commit can fail the request.
+	var mail []queuedEmail
+	err = s.db.Atomically(ctx, "", "", func(ctx context.Context) error {
+		id, err := s.db.CreatePasswordResetToken(ctx, u.ID, s.tokenHash(token), time.Now().Add(resetTokenLifetime))
+		if err != nil {
+			return err
+		}
+		mail, err = s.queueEmails(ctx, domain.EmailRequest{
+			Key: "password-reset/" + id, To: u.Email, Template: domain.EmailPasswordReset,
+			Data: map[string]string{"Name": u.Name, "ResetURL": s.cfg.AppURL + "/reset-password?token=" + url.QueryEscape(token)},
+		})
+		return err
+	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	err = s.Workflows.SendEmail(ctx, domain.EmailRequest{
-		Key: "password-reset/" + id, To: u.Email, Template: domain.EmailPasswordReset,
-		Data: map[string]string{"Name": u.Name, "ResetURL": s.cfg.AppURL + "/reset-password?token=" + url.QueryEscape(token)},
-	})
-	// Answering an error here would tell a caller the account exists; the user can ask again.
-	if err != nil {
-		s.logger.ErrorContext(ctx, "send password reset email", "err", err, "user_id", u.ID)
-	}
+	s.sendQueued(ctx, mail)
 	return &struct{}{}, nil
 }
 

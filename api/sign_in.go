@@ -213,24 +213,32 @@ func (s *Server) isSuspiciousSignIn(ctx context.Context, userID, ip, userAgent s
 	return true, nil
 }
 
-// reportSuspiciousSignIn records the event and sends the "suspicious login" email once per session.
+// reportSuspiciousSignIn records the event and sends the "suspicious login" email once per session; the
+// email's start commits with the event (the workflow outbox), so a Temporal outage delays it, never loses it.
+// The session is open either way, so a failure here is logged, not answered.
 func (s *Server) reportSuspiciousSignIn(ctx context.Context, u *domain.User, sessionID, userAgent string) {
 	ip := clientIPFrom(ctx)
-	if _, err := s.db.CreateSecurityEvent(ctx, u.ID, store.SecurityEventSuspiciousLogin, ip, truncate(userAgent, 512)); err != nil {
-		s.logger.ErrorContext(ctx, "record security event", "err", err, "user_id", u.ID)
-	}
 	loc, err := time.LoadLocation(u.Timezone)
 	if err != nil {
 		loc = time.UTC
 	}
-	err = s.Workflows.SendEmail(ctx, domain.EmailRequest{
-		Key: "suspicious-login/" + sessionID, To: u.Email, Template: domain.EmailSuspiciousLogin,
-		Data: map[string]string{
-			"Name": u.Name, "Time": time.Now().In(loc).Format("Mon 2 Jan 2006 15:04 MST"), "IP": ip,
-			"Device": domain.DeviceFamily(userAgent), "SessionsURL": s.cfg.AppURL + "/account/security",
-		},
+	var mail []queuedEmail
+	err = s.db.Atomically(ctx, "", "", func(ctx context.Context) error {
+		if _, err := s.db.CreateSecurityEvent(ctx, u.ID, store.SecurityEventSuspiciousLogin, ip, truncate(userAgent, 512)); err != nil {
+			return err
+		}
+		mail, err = s.queueEmails(ctx, domain.EmailRequest{
+			Key: "suspicious-login/" + sessionID, To: u.Email, Template: domain.EmailSuspiciousLogin,
+			Data: map[string]string{
+				"Name": u.Name, "Time": time.Now().In(loc).Format("Mon 2 Jan 2006 15:04 MST"), "IP": ip,
+				"Device": domain.DeviceFamily(userAgent), "SessionsURL": s.cfg.AppURL + "/account/security",
+			},
+		})
+		return err
 	})
 	if err != nil {
-		s.logger.ErrorContext(ctx, "send suspicious login email", "err", err, "user_id", u.ID)
+		s.logger.ErrorContext(ctx, "record suspicious sign-in", "err", err, "user_id", u.ID)
+		return
 	}
+	s.sendQueued(ctx, mail)
 }

@@ -113,6 +113,13 @@ func (db *DB) inTenant(ctx context.Context, orgID, userID string, fn func(ctx co
 	}
 	if t, ok := ctx.Value(tenantTxKey{}).(tenantTx); ok && t.orgID == orgID {
 		return fn(ctx, t.tx)
+	} else if ok && t.orgID == "" {
+		// An unscoped transaction (see Atomically) takes the scope of the tenant call made inside it, so a
+		// new organization and the workflow start it needs commit together.
+		if _, err := t.tx.Tx.ExecContext(ctx, setTenantSQL, prepared, orgID, userID); err != nil {
+			return err
+		}
+		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: t.tx, orgID: orgID}), t.tx)
 	}
 	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.Tx.ExecContext(ctx, setTenantSQL, prepared, orgID, userID); err != nil {

@@ -25,7 +25,7 @@ type passwordResetRow struct {
 func (db *DB) CreatePasswordResetToken(ctx context.Context, userID string, tokenHash []byte, expiresAt time.Time) (string, error) {
 	row := passwordResetRow{ID: newID(), UserID: userID, TokenHash: tokenHash,
 		CreatedAt: time.Now().UTC().Truncate(time.Microsecond), ExpiresAt: expiresAt}
-	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)
+	_, err := db.idb(ctx).NewInsert().Model(&row).Exec(ctx)
 	return row.ID, mapError(err, "")
 }
 

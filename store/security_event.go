@@ -29,6 +29,6 @@ type securityEventRow struct {
 func (db *DB) CreateSecurityEvent(ctx context.Context, userID, kind, ip, userAgent string) (string, error) {
 	row := securityEventRow{ID: newID(), UserID: userID, Kind: kind, IP: ip, UserAgent: userAgent,
 		CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
-	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)
+	_, err := db.idb(ctx).NewInsert().Model(&row).Exec(ctx)
 	return row.ID, mapError(err, "")
 }

@@ -46,7 +46,7 @@ func (db *DB) CreateUser(ctx context.Context, u *domain.User) error {
 	}
 	row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, PasswordHash: u.PasswordHash, Timezone: u.Timezone,
 		CreatedAt: now, UpdatedAt: now}
-	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)
+	_, err := db.idb(ctx).NewInsert().Model(&row).Exec(ctx)
 	if domain.ErrorCode(mapError(err, "")) == domain.ECONFLICT {
 		return domain.Errorf(domain.ECONFLICT, "An account with this email already exists.")
 	}

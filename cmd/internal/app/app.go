@@ -73,6 +73,7 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 		return nil, err
 	}
 	ready["temporal"] = worker.HealthCheck(a.temporal)
+	ready["workflow_outbox"] = worker.BacklogCheck(db, backlogReadyLimit)
 	files, err := NewFileStore(cfg)
 	if err != nil {
 		a.Close()
@@ -83,8 +84,13 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 		Files:     files,
 		Workflows: worker.Starter{Client: a.temporal, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
 	})
+	a.Server.Registry.MustRegister(worker.BacklogGauge(db))
 	return a, nil
 }
+
+// backlogReadyLimit is how long a workflow start may wait for Temporal before /readyz reports the backlog:
+// well past the relay's first retries, short enough that ops hear of an outage within minutes.
+const backlogReadyLimit = time.Minute
 
 // NewFileStore returns Cloudinary when its keys are configured, else local disk under FILES_DIR
 // (default DATA_DIR/files).
@@ -138,11 +144,14 @@ func (a *API) Close() error {
 	return errors.Join(errs...)
 }
 
-// Worker is the running Temporal worker.
+// Worker is the running Temporal worker and the workflow outbox's relay.
 type Worker struct {
 	db       *store.DB
 	temporal client.Client
 	w        tworker.Worker
+	relay    *worker.Relay
+	stop     context.CancelFunc
+	relayed  chan struct{}
 }
 
 // NewWorker connects and registers every workflow and activity on the task queue.
@@ -172,14 +181,31 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		DB: db, Email: email.NewSender(provider, activities.Outbox{DB: db}, logger),
 		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret, Files: files, Stripe: api.NewStripeClient(cfg),
 	}
-	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts)}, nil
+	relay := &worker.Relay{DB: db, Logger: logger, Starter: worker.Starter{Client: c, TaskQueue: cfg.TemporalTaskQueue,
+		VerifyReminderAfter: cfg.VerifyReminderAfter}}
+	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay}, nil
 }
 
-// Start begins polling without blocking.
-func (w *Worker) Start() error { return w.w.Start() }
+// Start begins polling and relaying the workflow outbox without blocking.
+func (w *Worker) Start() error {
+	if err := w.w.Start(); err != nil {
+		return err
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	w.stop, w.relayed = stop, make(chan struct{})
+	go func() {
+		defer close(w.relayed)
+		w.relay.Run(ctx)
+	}()
+	return nil
+}
 
-// Close stops polling (letting running activities finish) and releases connections.
+// Close stops the relay and polling (letting running activities finish) and releases connections.
 func (w *Worker) Close() error {
+	if w.stop != nil {
+		w.stop()
+		<-w.relayed
+	}
 	w.w.Stop()
 	w.temporal.Close()
 	return w.db.Close()

@@ -1,0 +1,162 @@
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
+)
+
+// Start starts the workflow one outbox row asks for, through the typed method for its kind. Every kind's
+// method treats a workflow that already runs under the same ID as success, so a start made by both the
+// API's fast path and the relay joins one workflow.
+func (s Starter) Start(ctx context.Context, ws domain.WorkflowStart) error {
+	switch ws.Kind {
+	case domain.StartKindWelcome:
+		return s.StartWelcome(ctx, ws.Key)
+	case domain.StartKindSubscription:
+		return s.StartSubscription(ctx, ws.Key)
+	case domain.StartKindOrganizationDeletion:
+		return s.StartOrganizationDeletion(ctx, ws.Key)
+	case domain.StartKindEmail:
+		var req domain.EmailRequest
+		if err := json.Unmarshal(ws.Input, &req); err != nil {
+			return fmt.Errorf("worker: decode %s start %s: %w", ws.Kind, ws.ID, err)
+		}
+		return s.SendEmail(ctx, req)
+	case domain.StartKindInvitationExpiry:
+		var inv domain.Invitation
+		if err := json.Unmarshal(ws.Input, &inv); err != nil {
+			return fmt.Errorf("worker: decode %s start %s: %w", ws.Kind, ws.ID, err)
+		}
+		return s.StartInvitationExpiry(ctx, inv)
+	case domain.StartKindInvoiceOverdue:
+		var w domain.InvoiceWatch
+		if err := json.Unmarshal(ws.Input, &w); err != nil {
+			return fmt.Errorf("worker: decode %s start %s: %w", ws.Kind, ws.ID, err)
+		}
+		return s.StartInvoiceOverdue(ctx, w)
+	}
+	return fmt.Errorf("worker: unknown workflow start kind %q (start %s)", ws.Kind, ws.ID)
+}
+
+// Relay forwards the workflow outbox to Temporal. The API writes each workflow start in the business
+// transaction and tries it at once after the commit; the relay picks up the starts that attempt missed (a
+// Temporal outage, an API process killed between its commit and the start) and retries them with backoff.
+//
+// This is the one polling loop in ClientFlow, and deliberately so: it is a forwarder in the watermill
+// sense, the bridge to Temporal for exactly the time Temporal cannot take work, so it cannot itself be a
+// Temporal workflow or schedule. It runs in the worker binary: the worker is the process that needs
+// Temporal anyway (a relay stuck with a dead Temporal loses nothing a worker would not), it keeps loops
+// out of the API's request-serving process, and any number of workers share the backlog through FOR
+// UPDATE SKIP LOCKED. Starts are at-least-once; the workflow ID (built from the start's business key)
+// makes a repeated start join the running workflow.
+type Relay struct {
+	DB      *store.DB
+	Starter Starter
+	Logger  *slog.Logger
+	// Interval is the pause between passes; zero means 2 s.
+	Interval time.Duration
+	// MinAge leaves young starts to the API's fast path; zero means 5 s.
+	MinAge time.Duration
+}
+
+// relayBatch bounds one pass (and so how long its transaction holds row locks).
+const relayBatch = 50
+
+// startTimeout bounds one start, so a Temporal that accepts connections but never answers stalls a pass
+// for seconds, not for the SDK's default deadline.
+const startTimeout = 5 * time.Second
+
+// prunedAfter is how long started rows stay for ops to read.
+const prunedAfter = 7 * 24 * time.Hour
+
+// Run relays until ctx ends.
+func (r *Relay) Run(ctx context.Context) {
+	interval := r.Interval
+	if interval <= 0 {
+		interval = 2 * time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		r.Pass(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Pass relays what is due now and prunes old started rows; failures are logged and retried next pass.
+func (r *Relay) Pass(ctx context.Context) int {
+	minAge := r.MinAge
+	if minAge <= 0 {
+		minAge = 5 * time.Second
+	}
+	n, err := r.DB.RelayWorkflowStarts(ctx, minAge, relayBatch, func(ctx context.Context, ws domain.WorkflowStart) error {
+		sctx, cancel := context.WithTimeout(ctx, startTimeout)
+		defer cancel()
+		err := r.Starter.Start(sctx, ws)
+		if err != nil {
+			r.logger().WarnContext(ctx, "relay: workflow start failed, will retry", "kind", ws.Kind, "key", ws.Key, "err", err)
+		}
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		r.logger().ErrorContext(ctx, "relay: pass failed", "err", err)
+	}
+	if n > 0 {
+		r.logger().InfoContext(ctx, "relay: started pending workflows", "count", n)
+	}
+	if err := r.DB.PruneWorkflowStarts(ctx, prunedAfter); err != nil && ctx.Err() == nil {
+		r.logger().ErrorContext(ctx, "relay: prune", "err", err)
+	}
+	return n
+}
+
+func (r *Relay) logger() *slog.Logger {
+	if r.Logger == nil {
+		return slog.Default()
+	}
+	return r.Logger
+}
+
+// BacklogCheck is a readiness check that fails while the oldest workflow start waiting for Temporal has
+// waited longer than limit: starts are piling up (Temporal down, or no worker running the relay).
+func BacklogCheck(db *store.DB, limit time.Duration) func(context.Context) error {
+	return func(ctx context.Context) error {
+		age, err := db.WorkflowBacklogAge(ctx)
+		if err != nil {
+			return err
+		}
+		if age > limit {
+			return fmt.Errorf("the oldest pending workflow start has waited %s", age.Round(time.Second))
+		}
+		return nil
+	}
+}
+
+// BacklogGauge exposes the age of the oldest workflow start waiting for Temporal, in seconds (0 when none),
+// read from the outbox at each scrape.
+func BacklogGauge(db *store.DB) prometheus.GaugeFunc {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "clientflow_workflow_outbox_oldest_pending_seconds",
+		Help: "Age of the oldest workflow start not yet accepted by Temporal (0 when none).",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		age, err := db.WorkflowBacklogAge(ctx)
+		if err != nil {
+			return -1
+		}
+		return age.Seconds()
+	})
+}
