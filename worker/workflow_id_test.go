@@ -72,6 +72,19 @@ func TestLegacyWorkflowIDsStillFoundOnDevServer(t *testing.T) {
 		assertNoWorkflow(t, c, workflows.DunningWorkflowID(in.InvoiceID))
 	})
 
+	t.Run("a_running_legacy_purge_takes_the_wake_up", func(t *testing.T) {
+		// No worker polls this queue, so the legacy purge stays running while the starter looks for it.
+		idle := worker.Starter{Client: c, TaskQueue: "legacy-id-idle"}
+		orgID := billingOrg(t, db, "Legacy Purge")
+		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.LegacyPurgeFilesWorkflowID(orgID), TaskQueue: idle.TaskQueue},
+			"PurgeFiles", workflows.PurgeFilesInput{OrganizationID: orgID})
+		require.NoError(t, err)
+
+		require.NoError(t, idle.StartPurgeFiles(ctx, orgID))
+		assert.Equal(t, 1, signalsReceived(t, c, workflows.LegacyPurgeFilesWorkflowID(orgID), workflows.SignalPurgeFiles))
+		assertNoWorkflow(t, c, workflows.PurgeFilesWorkflowID(orgID))
+	})
+
 	t.Run("new_organizations_get_kind_slash_id", func(t *testing.T) {
 		orgID := billingOrg(t, db, "New Subscription")
 		require.NoError(t, starter.StartSubscription(ctx, orgID))
@@ -89,4 +102,19 @@ func assertNoWorkflow(t *testing.T, c client.Client, id string) {
 	_, err := c.DescribeWorkflowExecution(context.Background(), id, "")
 	var notFound *serviceerror.NotFound
 	assert.ErrorAs(t, err, &notFound, "a workflow was started under %s", id)
+}
+
+// signalsReceived counts the signals named signal in the history of workflow id.
+func signalsReceived(t *testing.T, c client.Client, id, signal string) int {
+	t.Helper()
+	n := 0
+	it := c.GetWorkflowHistory(context.Background(), id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		require.NoError(t, err)
+		if ev.GetWorkflowExecutionSignaledEventAttributes().GetSignalName() == signal {
+			n++
+		}
+	}
+	return n
 }
