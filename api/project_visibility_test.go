@@ -196,8 +196,8 @@ func TestProjectRoutesHideTheProject(t *testing.T) {
 		"user_id": owner.User.ID}
 
 	personas := map[string]*browser{
-		"member_not_on_project":               mustPersona(t, db, owner, org.ID, "member"),
-		"client_contact_of_another_client":    mustPersona(t, db, owner, org.ID, "client"),
+		"member_not_on_project":              mustPersona(t, db, owner, org.ID, "member"),
+		"client_contact_of_another_client":   mustPersona(t, db, owner, org.ID, "client"),
 		"suspended_member_who_is_on_project": mustPersona(t, db, owner, org.ID, "member"),
 	}
 	MustStatus(t, owner.Do(http.MethodPost, "/api/v1/orgs/"+org.ID+"/projects/"+theirs.ID+"/members",
