@@ -133,7 +133,9 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 		}
 		d, err := s.limiter.Allow(c.Request.Context(), key, limit, window)
 		if err != nil {
-			// Failing open keeps the product up when Redis blips; the error is visible in the logs.
+			// Redis outages never get here: ratelimit.Fallback (wired in cmd) counts in process meanwhile.
+			// What is left is a limiter without that fallback or a bad limit; failing open keeps the
+			// product up, and the error is visible in the logs.
 			s.logger.WarnContext(c.Request.Context(), "rate limiter unavailable", "err", err)
 			c.Next()
 			return

@@ -24,6 +24,7 @@ var implementations = []struct {
 }{
 	{"redis", openRedis},
 	{"memory", openMemory},
+	{"fallback", openFallback},
 }
 
 // contract is the behaviour every Limiter promises, independent of its store.

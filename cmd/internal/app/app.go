@@ -65,7 +65,8 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
 		a.redis = redis.NewClient(opt)
-		limiter = ratelimit.NewRedis(a.redis, "cf:rl:")
+		// A Redis outage falls back to counting in process (see ratelimit.Fallback) while /readyz reports it.
+		limiter = ratelimit.NewFallback(ratelimit.NewRedis(a.redis, "cf:rl:"), logger)
 		ready["redis"] = func(ctx context.Context) error { return a.redis.Ping(ctx).Err() }
 	}
 	if a.temporal, err = worker.Dial(cfg.TemporalAddress, cfg.TemporalNamespace, logger); err != nil {
