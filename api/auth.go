@@ -307,9 +307,11 @@ func (s *Server) me(ctx context.Context, _ *struct{}) (*struct{ Body Me }, error
 	return &struct{ Body Me }{Body: out}, nil
 }
 
+// truncate cuts s to at most n bytes without splitting a character (a split one would be invalid UTF-8,
+// which Postgres refuses).
 func truncate(s string, n int) string {
 	if len(s) > n {
-		return s[:n]
+		return strings.ToValidUTF8(s[:n], "")
 	}
 	return s
 }

@@ -67,7 +67,7 @@ func TestBadInput(t *testing.T) {
 		{"org_id_not_a_uuid_on_get", http.MethodGet, "/api/v1/orgs/not-a-uuid", nil, nil,
 			http.StatusNotFound, "not_found", ""},
 		{"client_id_not_a_uuid", http.MethodGet, clients + "/not-a-uuid", nil, nil,
-			http.StatusUnprocessableEntity, "validation_failed", "path.client_id"},
+			http.StatusNotFound, "not_found", ""},
 		{"patch_with_invalid_email", http.MethodPatch, one, `{"email": "nope"}`, nil,
 			http.StatusUnprocessableEntity, "validation_failed", "body.email"},
 		{"patch_with_empty_name", http.MethodPatch, one, `{"name": ""}`, nil,

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -89,8 +91,9 @@ func (s *Server) registerFiles() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "upload-file", Method: http.MethodPost, Path: base + "/files", Tags: tags, Security: security,
 		Extensions: requires(domain.PermFilesWrite), Summary: "Upload a file", DefaultStatus: http.StatusCreated,
-		Description: "multipart/form-data with an optional task_id field before the file part. The type is " +
-			"decided from the content: images, PDF, plain text/CSV and zip-based Office documents.",
+		Description: "multipart/form-data with an optional task_id field before the file part; a part after " +
+			"the file is refused with 400. The type is decided from the content: images, PDF, plain text/CSV " +
+			"and zip-based Office documents. SVG, HTML, XML and other markup are refused.",
 		Errors: append(errs, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType,
 			http.StatusUnprocessableEntity),
 	}, s.uploadFile)
@@ -162,7 +165,7 @@ func (s *Server) uploadFile(ctx context.Context, in *FileUploadInput) (*struct{ 
 			b, _ := io.ReadAll(io.LimitReader(part, 100))
 			taskID = string(bytes.TrimSpace(b))
 		case "file":
-			f, err := s.storeUpload(ctx, in.OrgID, in.ProjectID, taskID, part, max)
+			f, err := s.storeUpload(ctx, in.OrgID, in.ProjectID, taskID, part, max, mr)
 			if err != nil {
 				return nil, err
 			}
@@ -171,10 +174,28 @@ func (s *Server) uploadFile(ctx context.Context, in *FileUploadInput) (*struct{ 
 	}
 }
 
+// errPartAfterFile refuses a form field sent after the file: the file is streamed to storage as it
+// arrives, so a task_id behind it would be read too late and the file silently stored without its task.
+var errPartAfterFile = errors.New("api: multipart part after the file")
+
+// expectEnd reads what follows the file part and accepts only the end of the body.
+func expectEnd(mr *multipart.Reader) error {
+	_, err := mr.NextPart()
+	if errors.Is(err, io.EOF) {
+		return nil
+	} else if err == nil {
+		return errPartAfterFile
+	}
+	return err
+}
+
 func uploadReadProblem(ctx context.Context, err error, max int64) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return tooLargeProblem(ctx, max)
+	}
+	if errors.Is(err, errPartAfterFile) {
+		return edgeProblem(ctx, http.StatusBadRequest, "Send the file as the last part, after task_id.")
 	}
 	if errors.Is(err, io.EOF) {
 		return problem(ctx, domain.Invalid("body.file", "Add a file."))
@@ -182,7 +203,7 @@ func uploadReadProblem(ctx context.Context, err error, max int64) error {
 	return edgeProblem(ctx, http.StatusBadRequest, "The multipart body is malformed.")
 }
 
-func (s *Server) storeUpload(ctx context.Context, orgID, projectID, taskID string, part *multipart.Part, max int64) (*domain.File, error) {
+func (s *Server) storeUpload(ctx context.Context, orgID, projectID, taskID string, part *multipart.Part, max int64, mr *multipart.Reader) (*domain.File, error) {
 	v := viewerFrom(ctx)
 	if taskID != "" && !validUUID(taskID) {
 		return nil, problem(ctx, domain.Invalid("body.task_id", "must be a task ID"))
@@ -209,6 +230,10 @@ func (s *Server) storeUpload(ctx context.Context, orgID, projectID, taskID strin
 		return nil, tooLargeProblem(ctx, max)
 	}
 	if err != nil {
+		return nil, uploadReadProblem(ctx, err, max)
+	}
+	if err := expectEnd(mr); err != nil {
+		s.deleteStored(ctx, f.StorageKey)
 		return nil, uploadReadProblem(ctx, err, max)
 	}
 	if err := s.db.CreateFile(ctx, orgID, v, f); err != nil {
@@ -261,4 +286,33 @@ func (s *Server) startPurgeFiles(ctx context.Context, orgID string) {
 	if err := s.Workflows.StartPurgeFiles(context.WithoutCancel(ctx), orgID); err != nil {
 		s.logger.ErrorContext(ctx, "files: start the purge", "org_id", orgID, "err", err)
 	}
+}
+
+// attachmentDisposition is a download's Content-Disposition (RFC 6266): an ASCII filename with anything
+// that could end the value, split the header or name a path replaced by "_", and filename* (RFC 8187)
+// carrying the full UTF-8 name for the clients that read it.
+func attachmentDisposition(name string) string {
+	name = domain.CleanFileName(name)
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || strings.ContainsRune(`"\/;%`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + encodeExtValue(name)
+}
+
+// encodeExtValue percent-encodes every byte outside RFC 8187's attr-char set.
+func encodeExtValue(s string) string {
+	const attrChars = "!#$&+-.^_`|~"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(attrChars, c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }

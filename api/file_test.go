@@ -134,7 +134,7 @@ func TestFiles(t *testing.T) {
 		assert.Equal(t, pngBytes, res.Body)
 		assert.Equal(t, "image/png", res.Header.Get("Content-Type"))
 		assert.Equal(t, "nosniff", res.Header.Get("X-Content-Type-Options"))
-		assert.Equal(t, `attachment; filename=logo.png`, res.Header.Get("Content-Disposition"))
+		assert.Equal(t, `attachment; filename="logo.png"; filename*=UTF-8''logo.png`, res.Header.Get("Content-Disposition"))
 
 		MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/files/"+up.ID), nil), http.StatusNoContent)
 		MustProblem(t, srv.NewBrowser(t).Do(http.MethodGet, link, nil), http.StatusNotFound, "not_found")

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
 	"path"
 	"strings"
@@ -44,6 +45,9 @@ func detectFileKind(head []byte, name string) (fileKind, bool) {
 	}
 	switch sniffed {
 	case "text/plain; charset=utf-8":
+		if looksLikeMarkup(head) {
+			return fileKind{}, false
+		}
 		if ext == ".csv" {
 			return fileKind{"text/csv; charset=utf-8", "csv"}, true
 		}
@@ -55,4 +59,27 @@ func detectFileKind(head []byte, name string) (fileKind, bool) {
 		return zipKinds[".zip"], true
 	}
 	return fileKind{}, false
+}
+
+// markupTags are the openings that make a browser, an image viewer or an XML parser treat text as
+// active content. net/http's sniffer knows only some (an SVG without an XML prolog passes as plain text).
+var markupTags = [][]byte{[]byte("<svg"), []byte("<?xml"), []byte("<!doctype"), []byte("<html"),
+	[]byte("<script"), []byte("<iframe"), []byte("<object"), []byte("<embed"), []byte("<!entity"),
+	[]byte("<xsl"), []byte("<body"), []byte("<head"), []byte("<meta"), []byte("<math")}
+
+// looksLikeMarkup reports whether text that sniffed as plain is really markup: after a byte-order mark
+// and white space it opens with "<" (a tag, a comment, a prolog), or it holds one of markupTags anywhere
+// in its first bytes.
+func looksLikeMarkup(head []byte) bool {
+	text := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	if t := bytes.TrimLeft(text, " \t\r\n\f"); len(t) > 0 && t[0] == '<' {
+		return true
+	}
+	lower := bytes.ToLower(text)
+	for _, tag := range markupTags {
+		if bytes.Contains(lower, tag) {
+			return true
+		}
+	}
+	return false
 }

@@ -8,14 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/google/uuid"
 
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store/filestore"
@@ -28,7 +26,7 @@ const fileURLLifetime = 5 * time.Minute
 type FileDownloadInput struct {
 	FileID string `path:"file_id" doc:"File ID."`
 	Org    string `query:"org" doc:"Organization the link was signed for."`
-	Exp    int64  `query:"exp" doc:"Expiry, Unix seconds."`
+	Exp    int64  `query:"exp" minimum:"0" maximum:"253402300799" doc:"Expiry, Unix seconds."`
 	Sig    string `query:"sig" doc:"HMAC-SHA256 signature of org, file and exp."`
 }
 
@@ -96,7 +94,7 @@ func (s *Server) downloadFile(ctx context.Context, in *FileDownloadInput) (*huma
 		defer body.Close()
 		hc.SetHeader("Content-Type", f.ContentType)
 		hc.SetHeader("Content-Length", strconv.FormatInt(f.SizeBytes, 10))
-		hc.SetHeader("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+		hc.SetHeader("Content-Disposition", attachmentDisposition(f.Name))
 		hc.SetHeader("X-Content-Type-Options", "nosniff")
 		hc.SetHeader("Cache-Control", "private, no-store")
 		hc.SetStatus(http.StatusOK)
@@ -104,12 +102,6 @@ func (s *Server) downloadFile(ctx context.Context, in *FileDownloadInput) (*huma
 			s.logger.WarnContext(ctx, "files: download interrupted", "file", f.ID, "err", err)
 		}
 	}}, nil
-}
-
-// validUUID reports whether s can be an ID at all; anything else is "not found".
-func validUUID(s string) bool {
-	_, err := uuid.Parse(s)
-	return err == nil
 }
 
 // edgeProblem is a problem for statuses only the HTTP edge produces (415, 400).

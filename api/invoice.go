@@ -163,7 +163,7 @@ type UnbilledTime struct {
 
 // InvoicePaymentCreate records money received.
 type InvoicePaymentCreate struct {
-	Amount int64  `json:"amount" minimum:"1" doc:"Minor units; at most the balance due."`
+	Amount int64  `json:"amount" minimum:"1" maximum:"1000000000000000" doc:"Minor units; at most the balance due."`
 	PaidOn string `json:"paid_on" format:"date"`
 	Method string `json:"method,omitempty" enum:"bank_transfer,card,cash,check,other" doc:"Defaults to bank_transfer."`
 	Note   string `json:"note,omitempty" maxLength:"1000"`

@@ -36,7 +36,7 @@ type OrganizationSettingsUpdate struct {
 	BrandColor            *string `json:"brand_color,omitempty" maxLength:"7"`
 	Timezone              *string `json:"timezone,omitempty" maxLength:"64"`
 	Currency              *string `json:"currency,omitempty" maxLength:"3"`
-	SessionTimeoutMinutes *int    `json:"session_timeout_minutes,omitempty" doc:"0 (off) or 5 to 43200."`
+	SessionTimeoutMinutes *int    `json:"session_timeout_minutes,omitempty" minimum:"0" maximum:"43200" doc:"0 (off) or 5 to 43200."`
 }
 
 type organizationSettingsOutput struct{ Body OrganizationSettings }

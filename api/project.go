@@ -30,7 +30,7 @@ type Project struct {
 
 // ProjectBudget is a money budget in minor units of an ISO 4217 currency; both members go together.
 type ProjectBudget struct {
-	Amount   *int64 `json:"amount,omitempty" minimum:"0" doc:"Minor units, e.g. cents."`
+	Amount   *int64 `json:"amount,omitempty" minimum:"0" maximum:"1000000000000000" doc:"Minor units, e.g. cents."`
 	Currency string `json:"currency,omitempty" maxLength:"3" doc:"ISO 4217 code, e.g. EUR."`
 }
 
@@ -63,8 +63,8 @@ type ProjectCreate struct {
 	StartDate     string         `json:"start_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD."`
 	DueDate       string         `json:"due_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD, not before start_date."`
 	Budget        *ProjectBudget `json:"budget,omitempty"`
-	BudgetMinutes *int           `json:"budget_minutes,omitempty" minimum:"0"`
-	HourlyRate    *int64         `json:"hourly_rate,omitempty" minimum:"0"`
+	BudgetMinutes *int           `json:"budget_minutes,omitempty" minimum:"0" maximum:"2147483647"`
+	HourlyRate    *int64         `json:"hourly_rate,omitempty" minimum:"0" maximum:"1000000000000"`
 	TemplateID    string         `json:"template_id,omitempty" maxLength:"36" doc:"Build columns and tasks from this template."`
 }
 
@@ -78,8 +78,8 @@ type ProjectUpdate struct {
 	StartDate     *string        `json:"start_date,omitempty" maxLength:"10"`
 	DueDate       *string        `json:"due_date,omitempty" maxLength:"10"`
 	Budget        *ProjectBudget `json:"budget,omitempty"`
-	BudgetMinutes *int           `json:"budget_minutes,omitempty" minimum:"0" doc:"0 clears the time budget."`
-	HourlyRate    *int64         `json:"hourly_rate,omitempty" minimum:"0"`
+	BudgetMinutes *int           `json:"budget_minutes,omitempty" minimum:"0" maximum:"2147483647" doc:"0 clears the time budget."`
+	HourlyRate    *int64         `json:"hourly_rate,omitempty" minimum:"0" maximum:"1000000000000"`
 }
 
 // ProjectPath addresses one project of an organization.

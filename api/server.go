@@ -126,7 +126,7 @@ func New(d Deps) *Server {
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 
 	s.api = humagin.New(r, apiConfig())
-	s.api.UseMiddleware(s.authenticate, s.enforceSubscription)
+	s.api.UseMiddleware(s.checkInput, s.authenticate, s.enforceSubscription)
 	s.registerAuth()
 	s.registerAccount()
 	s.registerOrganizations()

@@ -36,10 +36,10 @@ type TemplateColumn struct {
 // TemplateTask is one task of a template.
 type TemplateTask struct {
 	Title           string   `json:"title" maxLength:"300"`
-	Column          int      `json:"column" doc:"Index into columns."`
+	Column          int      `json:"column" minimum:"0" maximum:"19" doc:"Index into columns."`
 	Priority        string   `json:"priority,omitempty" maxLength:"10" doc:"low, medium (default), high or urgent."`
-	EstimateMinutes *int     `json:"estimate_minutes,omitempty"`
-	DueOffsetDays   *int     `json:"due_offset_days,omitempty" doc:"Days after the project start date."`
+	EstimateMinutes *int     `json:"estimate_minutes,omitempty" minimum:"0" maximum:"1000000"`
+	DueOffsetDays   *int     `json:"due_offset_days,omitempty" minimum:"-3650" maximum:"3650" doc:"Days after the project start date."`
 	Subtasks        []string `json:"subtasks,omitempty" maxItems:"50"`
 }
 

@@ -5,6 +5,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes: stable strings clients can switch on. The HTTP layer maps each to one status.
@@ -48,12 +49,15 @@ func Invalid(field, message string) *Error {
 	return &Error{Code: EINVALID, Message: "The request is invalid.", Fields: []FieldError{{Field: field, Message: message}}}
 }
 
-// ErrorCode returns the code of an application error, EINTERNAL for any other non-nil error.
+// ErrorCode returns the code of an application error, or of a database error a client's input caused
+// (see databaseError); EINTERNAL for any other non-nil error.
 func ErrorCode(err error) string {
 	var e *Error
 	if err == nil {
 		return ""
 	} else if errors.As(err, &e) {
+		return e.Code
+	} else if e := databaseError(err); e != nil {
 		return e.Code
 	}
 	return EINTERNAL
@@ -66,6 +70,32 @@ func ErrorMessage(err error) string {
 		return ""
 	} else if errors.As(err, &e) {
 		return e.Message
+	} else if e := databaseError(err); e != nil {
+		return e.Message
 	}
 	return "internal error"
+}
+
+// sqlStater is a database driver's error carrying its SQLSTATE (pgconn.PgError is one), seen through an
+// interface so that domain imports no driver.
+type sqlStater interface{ SQLState() string }
+
+// databaseError is the last line of defence behind input validation: a database error that only bad data
+// can cause becomes a client error instead of a 500. Class 22 (data exception: out-of-range numbers and
+// dates, invalid text encoding, NUL bytes) and class 23 (integrity constraint violations) are the
+// client's; a unique violation is a conflict, the rest of class 23 (check, not-null, foreign key) invalid
+// input. Any other SQLSTATE (connection, resources, our own SQL) stays internal and returns nil.
+func databaseError(err error) *Error {
+	var se sqlStater
+	if !errors.As(err, &se) {
+		return nil
+	}
+	state := se.SQLState()
+	switch {
+	case state == "23505":
+		return Errorf(ECONFLICT, "That already exists.")
+	case strings.HasPrefix(state, "22"), strings.HasPrefix(state, "23"):
+		return Errorf(EINVALID, "The request is invalid.")
+	}
+	return nil
 }

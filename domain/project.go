@@ -177,14 +177,21 @@ func (p *Project) Validate() error {
 	return nil
 }
 
-// ParseDate reads a calendar date (YYYY-MM-DD) for field; "" is no date.
+// MinYear and MaxYear bound every date and timestamp the product accepts: nothing needs more, and beyond
+// them Postgres (no year 0) or clients' date libraries give up.
+const (
+	MinYear = 1900
+	MaxYear = 2200
+)
+
+// ParseDate reads a calendar date (YYYY-MM-DD, years MinYear to MaxYear) for field; "" is no date.
 func ParseDate(field, s string) (*time.Time, error) {
 	if s == "" {
 		return nil, nil
 	}
 	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return nil, Invalid(field, "must be a date (YYYY-MM-DD)")
+	if err != nil || d.Year() < MinYear || d.Year() > MaxYear {
+		return nil, Invalid(field, "must be a date (YYYY-MM-DD) between the years 1900 and 2200")
 	}
 	return &d, nil
 }

@@ -202,13 +202,16 @@ func (db *DB) tenantQuery(ctx context.Context, orgID, userID, query string, args
 // newID returns a UUIDv7: unique, and time-ordered so the primary key doubles as a creation order.
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// validUUID reports whether s can be a row ID; anything else can only be "not found".
+// validUUID reports whether s can be a row ID: only the canonical lower-case 8-4-4-4-12 form, the one
+// Postgres writes, so another spelling of an id (upper-case, braced, urn:uuid:, unhyphenated) is "not
+// found" instead of an alias of the same row.
 func validUUID(s string) bool {
-	_, err := uuid.Parse(s)
-	return err == nil
+	u, err := uuid.Parse(s)
+	return err == nil && u.String() == s
 }
 
 // mapError turns Postgres errors a client can cause into domain errors; everything else passes through.
+// Errors that skip it still reach the client as 4xx: domain.ErrorCode maps SQLSTATE classes 22 and 23.
 func mapError(err error, notFound string) error {
 	if err == nil {
 		return nil
@@ -225,6 +228,9 @@ func mapError(err error, notFound string) error {
 			return domain.Errorf(domain.ENOTFOUND, "A referenced record does not exist.")
 		case "23514", "22001", "22P02":
 			return domain.Errorf(domain.EINVALID, "The request is invalid.")
+		}
+		if code := domain.ErrorCode(pgErr); code != domain.EINTERNAL {
+			return domain.Errorf(code, "%s", domain.ErrorMessage(pgErr))
 		}
 	}
 	return err

@@ -1044,7 +1044,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file
-         * @description multipart/form-data with an optional task_id field before the file part. The type is decided from the content: images, PDF, plain text/CSV and zip-based Office documents.
+         * @description multipart/form-data with an optional task_id field before the file part; a part after the file is refused with 400. The type is decided from the content: images, PDF, plain text/CSV and zip-based Office documents. SVG, HTML, XML and other markup are refused.
          */
         post: operations["upload-file"];
         delete?: never;
