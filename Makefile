@@ -7,7 +7,7 @@ TEMPORAL_PKG := github.com/temporalio/cli/cmd/temporal
 STRIPE_MOCK := .bin/stripe-mock
 STRIPE_MOCK_VERSION := v0.203.0
 
-.PHONY: run test test-go test-web e2e vet bench soak openapi check-openapi build clean deps-web deps-test
+.PHONY: run test test-go test-web chaos e2e vet bench soak openapi check-openapi build clean deps-web deps-test
 
 ## run: build what is missing and start the whole product locally (API, worker, Temporal, demo data)
 run:
@@ -62,6 +62,10 @@ test-web: deps-web
 # Go tests include the whole-program browser test (cmd/internal/app), which needs Chromium and the built SPA.
 test-go: $(TEMPORAL) $(STRIPE_MOCK)
 	CLIENTFLOW_E2E=1 TEMPORAL_CLI=$(CURDIR)/$(TEMPORAL) STRIPE_MOCK=$(CURDIR)/$(STRIPE_MOCK) $(GO) test -race -count=1 -timeout 20m ./...
+
+## chaos: process-level fault tests on the real binaries (worker SIGKILL mid-activity, Postgres cut under load, two APIs + two workers); about 5 minutes, run by CI after `make test`
+chaos: $(TEMPORAL) $(STRIPE_MOCK)
+	CLIENTFLOW_CHAOS=1 TEMPORAL_CLI=$(CURDIR)/$(TEMPORAL) STRIPE_MOCK=$(CURDIR)/$(STRIPE_MOCK) $(GO) test -count=1 -v -timeout 15m ./cmd/internal/chaos/
 
 ## bench: seed 100 orgs × 2,000 clients and 50 projects × 2,000 tasks; load-test client list, board, task list, move and detail (16 connections)
 bench:
