@@ -87,7 +87,7 @@ func main() {
 }
 
 // run sets up the stack, drives the traffic and returns what failed.
-func run(ctx context.Context, o options) ([]string, error) {
+func run(ctx context.Context, o options) (failures []string, err error) {
 	if o.rate <= 0 || o.duration <= 0 || o.warmup >= o.duration || o.sessions < 1 {
 		return nil, errors.New("need -rate > 0, -duration > -warmup ≥ 0 and -sessions ≥ 1")
 	}
@@ -100,7 +100,13 @@ func run(ctx context.Context, o options) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	fmt.Printf("soak: %v at %.0f req/s; binaries, data and logs in %s\n", o.duration, o.rate, dir)
+	fmt.Printf("soak: %v at %.0f req/s; binaries, data and logs in %s (kept if the soak fails)\n", o.duration, o.rate, dir)
+	// Registered before the stack's stop, so it runs after the processes have ended.
+	defer func() {
+		if err == nil && len(failures) == 0 {
+			os.RemoveAll(dir)
+		}
+	}()
 	fix, dsn, err := prepare(ctx, admin, o.database, dir)
 	if err != nil {
 		return nil, err
@@ -124,7 +130,7 @@ func run(ctx context.Context, o options) ([]string, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	failures := report(o, s, m, st)
+	failures = report(o, s, m, st)
 	return append(failures, checkPurged(ctx, dsn)...), nil
 }
 
