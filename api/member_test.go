@@ -146,7 +146,7 @@ func TestMembers(t *testing.T) {
 		MustProblem(t, f.owner.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/members/"+f.org.ID+"/role",
 			map[string]string{"role": "member"}), http.StatusNotFound, "not_found")
 		MustProblem(t, f.owner.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/members/not-a-uuid/role",
-			map[string]string{"role": "member"}), http.StatusUnprocessableEntity, "validation_failed")
+			map[string]string{"role": "member"}), http.StatusNotFound, "not_found")
 		assert.Empty(t, f.srv.Workflows.Emails(), "a refused change emails nobody")
 	})
 
