@@ -33,14 +33,9 @@ func Dial(address, namespace string, logger *slog.Logger) (client.Client, error)
 // New registers every workflow and activity on the task queue.
 func New(c client.Client, taskQueue string, acts *activities.Activities) worker.Worker {
 	w := worker.New(c, taskQueue, worker.Options{})
-	w.RegisterWorkflowWithOptions(workflows.Welcome, workflow.RegisterOptions{Name: "Welcome"})
-	w.RegisterWorkflowWithOptions(workflows.SendEmail, workflow.RegisterOptions{Name: "SendEmail"})
-	w.RegisterWorkflowWithOptions(workflows.DeleteOrganization, workflow.RegisterOptions{Name: "DeleteOrganization"})
-	w.RegisterWorkflowWithOptions(workflows.InvitationExpiry, workflow.RegisterOptions{Name: "InvitationExpiry"})
-	w.RegisterWorkflowWithOptions(workflows.PurgeFiles, workflow.RegisterOptions{Name: "PurgeFiles"})
-	w.RegisterWorkflowWithOptions(workflows.InvoiceOverdue, workflow.RegisterOptions{Name: "InvoiceOverdue"})
-	w.RegisterWorkflowWithOptions(workflows.Subscription, workflow.RegisterOptions{Name: "Subscription"})
-	w.RegisterWorkflowWithOptions(workflows.Dunning, workflow.RegisterOptions{Name: "Dunning"})
+	for name, fn := range workflows.Types() {
+		w.RegisterWorkflowWithOptions(fn, workflow.RegisterOptions{Name: name})
+	}
 	w.RegisterActivity(acts)
 	return w
 }

@@ -14,18 +14,6 @@ import (
 	"github.com/clientflow/clientflow/workflows"
 )
 
-// registered is every workflow type under the name the worker registers it with (worker.New).
-var registered = map[string]any{
-	"Welcome":            workflows.Welcome,
-	"SendEmail":          workflows.SendEmail,
-	"DeleteOrganization": workflows.DeleteOrganization,
-	"InvitationExpiry":   workflows.InvitationExpiry,
-	"PurgeFiles":         workflows.PurgeFiles,
-	"InvoiceOverdue":     workflows.InvoiceOverdue,
-	"Subscription":       workflows.Subscription,
-	"Dunning":            workflows.Dunning,
-}
-
 // TestReplayRecordedHistories fails when a change to workflow code is not deterministic against a history
 // recorded from a real run on the dev server, so a change that would break running workflows fails the build
 // (re-record with CLIENTFLOW_RECORD_HISTORIES=1 go test -run OnDevServer ./worker/; guard intentional changes
@@ -40,7 +28,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".history.json"), func(t *testing.T) {
 			covered[workflowType(t, file)] = true
 			r := worker.NewWorkflowReplayer()
-			for name, fn := range registered {
+			for name, fn := range workflows.Types() {
 				r.RegisterWorkflowWithOptions(fn, workflow.RegisterOptions{Name: name})
 			}
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, file); err != nil {
@@ -48,7 +36,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			}
 		})
 	}
-	for name := range registered {
+	for name := range workflows.Types() {
 		if !covered[name] {
 			t.Errorf("no recorded history of %s in testdata: record one from its dev-server test", name)
 		}
