@@ -95,7 +95,7 @@ func (db *DB) CreateProject(ctx context.Context, orgID string, v domain.Viewer, 
 		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
 			return err
 		}
-		if err := buildBoard(ctx, tx, p, v.UserID, body); err != nil {
+		if err := buildBoard(ctx, newProjectTx(tx, v, p), p, body); err != nil {
 			return err
 		}
 		if _, err := tx.NewRaw("INSERT INTO project_members (organization_id, project_id, user_id) VALUES (?, ?, ?)",
@@ -156,9 +156,10 @@ func projectSkeleton(ctx context.Context, tx bun.Tx, orgID, templateID string) (
 	return row.Body, nil
 }
 
-// buildBoard inserts the project's columns, tasks (numbered 1..n), subtasks and task counter. Task due
-// dates are the project start (or today) plus each task's offset.
-func buildBoard(ctx context.Context, tx bun.Tx, p *domain.Project, actorID string, body domain.TemplateBody) error {
+// buildBoard inserts the columns, tasks (numbered 1..n), subtasks and task counter of pt's new project p.
+// Task due dates are the project start (or today) plus each task's offset.
+func buildBoard(ctx context.Context, pt projectTx, p *domain.Project, body domain.TemplateBody) error {
+	tx := pt.Tx
 	columnIDs := make([]string, len(body.Columns))
 	pos := ""
 	for i, c := range body.Columns {
@@ -186,7 +187,7 @@ func buildBoard(ctx context.Context, tx bun.Tx, p *domain.Project, actorID strin
 		if lastPos[t.Column], err = domain.PositionBetween(lastPos[t.Column], ""); err != nil {
 			return err
 		}
-		if err := insertTemplateTask(ctx, tx, p, actorID, columnIDs[t.Column], body.Columns[t.Column].IsDone,
+		if err := insertTemplateTask(ctx, pt, columnIDs[t.Column], body.Columns[t.Column].IsDone,
 			i+1, lastPos[t.Column], start, t); err != nil {
 			return err
 		}
@@ -194,7 +195,8 @@ func buildBoard(ctx context.Context, tx bun.Tx, p *domain.Project, actorID strin
 	return nil
 }
 
-func insertTemplateTask(ctx context.Context, tx bun.Tx, p *domain.Project, actorID, columnID string, done bool,
+// insertTemplateTask adds template task t, with its subtasks, to column columnID of pt's new project.
+func insertTemplateTask(ctx context.Context, pt projectTx, columnID string, done bool,
 	number int, pos string, start time.Time, t domain.TemplateTask) error {
 	var due *time.Time
 	if t.DueOffsetDays != nil {
@@ -207,10 +209,10 @@ func insertTemplateTask(ctx context.Context, tx bun.Tx, p *domain.Project, actor
 		completed = &now
 	}
 	taskID := newID()
-	if _, err := tx.NewRaw(`INSERT INTO tasks (id, organization_id, project_id, column_id, number, title, position, priority,
+	if _, err := pt.NewRaw(`INSERT INTO tasks (id, organization_id, project_id, column_id, number, title, position, priority,
 		due_date, estimate_minutes, completed_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		taskID, p.OrganizationID, p.ID, columnID, number, t.Title, pos, t.Priority, due, t.EstimateMinutes,
-		completed, nullable(actorID)).Exec(ctx); err != nil {
+		taskID, pt.orgID, pt.projectID, columnID, number, t.Title, pos, t.Priority, due, t.EstimateMinutes,
+		completed, nullable(pt.viewer.UserID)).Exec(ctx); err != nil {
 		return err
 	}
 	subPos := ""
@@ -219,8 +221,8 @@ func insertTemplateTask(ctx context.Context, tx bun.Tx, p *domain.Project, actor
 		if subPos, err = domain.PositionBetween(subPos, ""); err != nil {
 			return err
 		}
-		if _, err := tx.NewRaw(`INSERT INTO subtasks (id, organization_id, task_id, title, position) VALUES (?, ?, ?, ?, ?)`,
-			newID(), p.OrganizationID, taskID, title, subPos).Exec(ctx); err != nil {
+		if _, err := pt.NewRaw(`INSERT INTO subtasks (id, organization_id, task_id, title, position) VALUES (?, ?, ?, ?, ?)`,
+			newID(), pt.orgID, taskID, title, subPos).Exec(ctx); err != nil {
 			return err
 		}
 	}

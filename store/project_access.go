@@ -61,6 +61,12 @@ func (db *DB) inProject(ctx context.Context, orgID string, v domain.Viewer, proj
 	})
 }
 
+// newProjectTx is the handle for project p that tx has just inserted on behalf of v, its creator (made a
+// member in the same transaction): there is nothing to check yet.
+func newProjectTx(tx bun.Tx, v domain.Viewer, p *domain.Project) projectTx {
+	return projectTx{Tx: tx, orgID: p.OrganizationID, projectID: p.ID, viewer: v}
+}
+
 // openProject reads a project v may see, locking it when forUpdate, and returns the handle for it with
 // the project: the read and the check are one statement. Errors: ENOTFOUND (as sql.ErrNoRows mapped).
 func openProject(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, id string, forUpdate bool) (projectTx, *domain.Project, error) {

@@ -1,0 +1,195 @@
+package store
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// projectScopedParams are parameter names that point inside a project.
+var projectScopedParams = []string{"projectID", "taskID", "columnID", "commentID", "fileID", "subtaskID"}
+
+// viewerlessEntryPoints may reach inside a project without a viewer, each for a stated reason.
+var viewerlessEntryPoints = map[string]string{
+	"FileForDelivery": "the signed, expiring URL is the permission (checked by the API before the call)",
+}
+
+// storeSource is the package's non-test code, parsed.
+type storeSource struct {
+	files map[string]*ast.File
+}
+
+func mustParseStore(t *testing.T) storeSource {
+	t.Helper()
+	paths, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := storeSource{files: map[string]*ast.File{}}
+	fset := token.NewFileSet()
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, p, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.files[p] = f
+	}
+	return src
+}
+
+// funcs calls fn for every function declaration with the file it is in.
+func (s storeSource) funcs(fn func(file string, d *ast.FuncDecl)) {
+	for name, f := range s.files {
+		for _, decl := range f.Decls {
+			if d, ok := decl.(*ast.FuncDecl); ok {
+				fn(name, d)
+			}
+		}
+	}
+}
+
+// paramTypes maps each parameter name of d to its type as written.
+func paramTypes(d *ast.FuncDecl) map[string]string {
+	out := map[string]string{}
+	for _, field := range d.Type.Params.List {
+		typ := exprString(field.Type)
+		for _, n := range field.Names {
+			out[n.Name] = typ
+		}
+	}
+	return out
+}
+
+func exprString(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return exprString(x.X) + "." + x.Sel.Name
+	case *ast.StarExpr:
+		return "*" + exprString(x.X)
+	}
+	return ""
+}
+
+// names lists every identifier a function body mentions (calls, constants, selectors).
+func names(d *ast.FuncDecl) []string {
+	var out []string
+	if d.Body == nil {
+		return nil
+	}
+	ast.Inspect(d.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			out = append(out, id.Name)
+		}
+		return true
+	})
+	return out
+}
+
+// TestProjectScopedHelpersTakeTheHandle keeps the visibility rule enforced by construction: only
+// project_access.go makes a projectTx; no helper takes a raw transaction together with an ID inside a
+// project (it must take the handle instead); and every exported method that takes such an ID takes the
+// viewer and reaches one of the checks in project_access.go.
+func TestProjectScopedHelpersTakeTheHandle(t *testing.T) {
+	src := mustParseStore(t)
+	gateways := map[string]bool{"taskDetailRead": true}
+	for _, decl := range src.files["project_access.go"].Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			gateways[d.Name.Name] = true
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				if v, ok := spec.(*ast.ValueSpec); ok {
+					for _, n := range v.Names {
+						gateways[n.Name] = true
+					}
+				}
+			}
+		}
+	}
+	reaches := reachingGateways(src, gateways)
+
+	for name, f := range src.files {
+		if name == "project_access.go" {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			// The zero value (returned with an error) has no transaction and opens nothing.
+			if lit, ok := n.(*ast.CompositeLit); ok && exprString(lit.Type) == "projectTx" && len(lit.Elts) > 0 {
+				t.Errorf("%s makes a projectTx: only project_access.go may, after the visibility check", name)
+			}
+			return true
+		})
+	}
+	src.funcs(func(file string, d *ast.FuncDecl) {
+		if file == "project_access.go" {
+			return
+		}
+		params := paramTypes(d)
+		var scoped []string
+		for _, p := range projectScopedParams {
+			if _, ok := params[p]; ok {
+				scoped = append(scoped, p)
+			}
+		}
+		if len(scoped) == 0 {
+			return
+		}
+		takesTx := slices.Contains(mapsValues(params), "bun.Tx")
+		if takesTx {
+			t.Errorf("%s: %s takes a bun.Tx with %v: take a projectTx instead, so the caller must have checked visibility",
+				file, d.Name.Name, scoped)
+		}
+		if !d.Name.IsExported() || d.Recv == nil {
+			return
+		}
+		if _, ok := viewerlessEntryPoints[d.Name.Name]; ok {
+			return
+		}
+		if !slices.Contains(mapsValues(params), "domain.Viewer") {
+			t.Errorf("%s: %s takes %v but no domain.Viewer: it cannot check who may see the project", file, d.Name.Name, scoped)
+		}
+		if !reaches[d.Name.Name] {
+			t.Errorf("%s: %s takes %v but reaches none of the visibility checks in project_access.go", file, d.Name.Name, scoped)
+		}
+	})
+}
+
+// reachingGateways reports, per function name, whether its body mentions a gateway or a function that
+// does (names are unique enough inside one package for this purpose).
+func reachingGateways(src storeSource, gateways map[string]bool) map[string]bool {
+	bodies := map[string][]string{}
+	src.funcs(func(_ string, d *ast.FuncDecl) { bodies[d.Name.Name] = append(bodies[d.Name.Name], names(d)...) })
+	reaches := map[string]bool{}
+	for changed := true; changed; {
+		changed = false
+		for fn, ids := range bodies {
+			if reaches[fn] {
+				continue
+			}
+			for _, id := range ids {
+				if gateways[id] || reaches[id] {
+					reaches[fn], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	return reaches
+}
+
+func mapsValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
