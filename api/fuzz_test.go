@@ -183,46 +183,60 @@ func (f fuzzFixture) intact() bool {
 // TestNoServerErrorFromMalformedInput walks every operation of the OpenAPI document with malformed paths,
 // query strings, headers and bodies, as an anonymous caller and as an organization's owner (so handlers
 // behind authentication are reached with real ids), and fails on any 5xx. The inputs are sampled with a
-// fixed seed, so a failure reproduces.
+// fixed seed, so a failure reproduces. The operations are dealt to fuzzShards parallel walkers, each with
+// its own fixture, since an operation may sign its owner out or delete the organization.
 func TestNoServerErrorFromMalformedInput(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
 	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI, d.Config.RateLimitAuth = 1<<30, 1<<30 })
 	doc := mustOpenAPIDoc(t)
-	fx := mustFuzzFixture(t, srv)
-	anon := srv.NewBrowser(t)
-	rng := rand.New(rand.NewPCG(9, 2026))
-	requests := 0
-	for _, op := range doc.operations() {
-		inputs := doc.fuzzInputs(op, fx.ids, rng)
-		anonInputs := inputs
-		if len(op.Security) > 0 {
-			anonInputs = inputs[:min(4, len(inputs))]
-		}
-		for _, c := range []struct {
-			name   string
-			b      *browser
-			inputs []fuzzInput
-		}{{"anonymous", anon, anonInputs}, {"owner", fx.owner, inputs}} {
-			for _, in := range c.inputs {
-				res := c.b.Do(op.Method, in.path, in.body, in.header...)
-				requests++
-				if res.Status >= 500 {
-					t.Errorf("%s (%s %s) as %s with %s: %d %s\n  path: %.300s\n  body: %.300v", op.OperationID,
-						op.Method, op.Path, c.name, in.what, res.Status, res.Body, in.path, in.body)
-				}
+	ops := doc.operations()
+	for shard := range fuzzShards {
+		t.Run(fmt.Sprintf("shard_%d", shard), func(t *testing.T) {
+			t.Parallel()
+			fx := mustFuzzFixture(t, srv)
+			anon := srv.NewBrowser(t)
+			rng := rand.New(rand.NewPCG(9, uint64(shard)))
+			for i := shard; i < len(ops); i += fuzzShards {
+				fx = fuzzOperation(t, srv, doc, ops[i], fx, anon, rng)
+			}
+		})
+	}
+}
+
+// fuzzShards is how many walkers share the operations.
+const fuzzShards = 3
+
+// fuzzOperation sends one operation's malformed inputs and returns the fixture, rebuilt when the
+// operation broke it.
+func fuzzOperation(t *testing.T, srv *testServer, doc *openAPIDoc, op fuzzOp, fx fuzzFixture, anon *browser, rng *rand.Rand) fuzzFixture {
+	inputs := doc.fuzzInputs(op, fx.ids, rng)
+	anonInputs := inputs
+	if len(op.Security) > 0 {
+		anonInputs = inputs[:min(4, len(inputs))]
+	}
+	for _, c := range []struct {
+		name   string
+		b      *browser
+		inputs []fuzzInput
+	}{{"anonymous", anon, anonInputs}, {"owner", fx.owner, inputs}} {
+		for _, in := range c.inputs {
+			res := c.b.Do(op.Method, in.path, in.body, in.header...)
+			if res.Status >= 500 {
+				t.Errorf("%s (%s %s) as %s with %s: %d %s\n  path: %.300s\n  body: %.300v", op.OperationID,
+					op.Method, op.Path, c.name, in.what, res.Status, res.Body, in.path, in.body)
 			}
 		}
-		if !fx.intact() {
-			fx = mustFuzzFixture(t, srv)
-		}
 	}
-	t.Logf("%d operations, %d requests", len(doc.operations()), requests)
+	if !fx.intact() {
+		return mustFuzzFixture(t, srv)
+	}
+	return fx
 }
 
 // maxInputsPerOperation bounds the walk: enough for every kind of breakage on every operation, few
 // enough for the suite to stay in the tens of seconds.
-const maxInputsPerOperation = 40
+const maxInputsPerOperation = 24
 
 // fuzzInputs builds the malformed requests for one operation, shuffled with rng and capped.
 func (d *openAPIDoc) fuzzInputs(op fuzzOp, ids map[string]string, rng *rand.Rand) []fuzzInput {
