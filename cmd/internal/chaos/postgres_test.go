@@ -39,9 +39,21 @@ func TestPostgresCutUnderLoad(t *testing.T) {
 	user.mustSignUp(t, base)
 	orgID := user.mustCreateOrg(t, base, "Load Co")
 
+	samples, cutAt, restoredAt := underLoad(user, base, orgID, func() (time.Time, time.Time) {
+		cutAt := time.Now()
+		proxy.cut()
+		time.Sleep(5 * time.Second)
+		proxy.restore(t)
+		return cutAt, time.Now()
+	})
+	checkLoad(t, samples, cutAt, restoredAt, requestTimeout)
+}
+
+// underLoad drives 8 concurrent clients through the API for 3 s, then runs fault (which takes Postgres
+// away and brings it back, reporting when), then keeps going for 8 s more; it returns every request made.
+func underLoad(user *session, base, orgID string, fault func() (down, up time.Time)) (samples []sample, down, up time.Time) {
 	stop := make(chan struct{})
 	var mu sync.Mutex
-	var samples []sample
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Add(1)
@@ -64,16 +76,11 @@ func TestPostgresCutUnderLoad(t *testing.T) {
 		}()
 	}
 	time.Sleep(3 * time.Second)
-	cutAt := time.Now()
-	proxy.cut()
-	time.Sleep(5 * time.Second)
-	proxy.restore(t)
-	restoredAt := time.Now()
+	down, up = fault()
 	time.Sleep(8 * time.Second)
 	close(stop)
 	wg.Wait()
-
-	checkLoad(t, samples, cutAt, restoredAt, requestTimeout)
+	return samples, down, up
 }
 
 // loadRequest is one request of the mix: lists and creates of clients in the organization.
