@@ -437,12 +437,12 @@ func dayRange(from, to time.Time) (time.Time, time.Time) {
 // (the dialog's preview). Errors: ENOTFOUND (project, also when v may not see it).
 func (db *DB) UnbilledTime(ctx context.Context, orgID string, v domain.Viewer, projectID string, from, to time.Time) (*domain.UnbilledTime, error) {
 	out := &domain.UnbilledTime{}
-	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
-		rate, _, err := invoiceableProject(ctx, p, false)
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		p, proj, err := openProject(ctx, tx, orgID, v, projectID, false)
 		if err != nil {
 			return err
 		}
-		out.HourlyRate = rate
+		out.HourlyRate = hourlyRate(proj)
 		lo, hi := dayRange(from, to)
 		return p.NewRaw(`SELECT count(*), coalesce(sum(minutes), 0) FROM (`+unbilledSQL+`) u`,
 			p.orgID, p.projectID, lo, hi).Scan(ctx, &out.Entries, &out.Minutes)
@@ -450,27 +450,12 @@ func (db *DB) UnbilledTime(ctx context.Context, orgID string, v domain.Viewer, p
 	return out, mapError(err, "Project not found.")
 }
 
-// invoiceableProject reads the hourly rate and client of pt's project, optionally locking it so
-// create-from-time runs for one project take turns. Errors: ENOTFOUND.
-func invoiceableProject(ctx context.Context, pt projectTx, lock bool) (rate int64, clientID string, err error) {
-	var p struct {
-		HourlyRate *int64  `bun:"hourly_rate"`
-		ClientID   *string `bun:"client_id"`
+// hourlyRate is a project's rate per hour in minor units, 0 when it has none.
+func hourlyRate(p *domain.Project) int64 {
+	if p.HourlyRate == nil {
+		return 0
 	}
-	q := "SELECT hourly_rate, client_id FROM projects WHERE organization_id = ? AND id = ?"
-	if lock {
-		q += " FOR UPDATE"
-	}
-	if err := pt.NewRaw(q, pt.orgID, pt.projectID).Scan(ctx, &p); err != nil {
-		return 0, "", mapError(err, "Project not found.")
-	}
-	if p.HourlyRate != nil {
-		rate = *p.HourlyRate
-	}
-	if p.ClientID != nil {
-		clientID = *p.ClientID
-	}
-	return rate, clientID, nil
+	return *p.HourlyRate
 }
 
 // CreateInvoiceFromTime bills the project's unbilled, billable time in the period: one draft line per task
@@ -485,12 +470,13 @@ func (db *DB) CreateInvoiceFromTime(ctx context.Context, orgID string, v domain.
 	}
 	actorID := v.UserID
 	var inv *domain.Invoice
-	err := db.inProject(ctx, orgID, v, in.ProjectID, func(ctx context.Context, p projectTx) error {
-		tx := p.Tx
-		rate, clientID, err := invoiceableProject(ctx, p, true)
+	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
+		// The project's row lock makes concurrent runs for one project take turns.
+		p, proj, err := openProject(ctx, tx, orgID, v, in.ProjectID, true)
 		if err != nil {
 			return err
 		}
+		rate, clientID := hourlyRate(proj), proj.ClientID
 		if clientID == "" {
 			return domain.Invalid("body.project_id", "must belong to a client to be invoiced")
 		}
@@ -499,7 +485,7 @@ func (db *DB) CreateInvoiceFromTime(ctx context.Context, orgID string, v domain.
 		}
 		lo, hi := dayRange(in.From, in.To)
 		var entries []unbilledEntry
-		if err := tx.NewRaw(unbilledSQL+" ORDER BY te.started_at, te.id FOR UPDATE OF te", orgID, in.ProjectID, lo, hi).
+		if err := p.NewRaw(unbilledSQL+" ORDER BY te.started_at, te.id FOR UPDATE OF te", p.orgID, p.projectID, lo, hi).
 			Scan(ctx, &entries); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
