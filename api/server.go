@@ -98,6 +98,8 @@ type Server struct {
 	stripe *stripe.Client
 	// apiLimit and authLimit are the rate-limit counts (spec defaults 120/min and 10/10 s).
 	apiLimit, authLimit int
+	// startBreaker pauses the workflow outbox's fast path while Temporal is failing (see startNow).
+	startBreaker startBreaker
 }
 
 // New builds the router with every route registered.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/clientflow/clientflow/domain"
@@ -11,14 +12,30 @@ import (
 // answers after at most this long, and the relay takes the start over.
 const fastPathTimeout = 3 * time.Second
 
+// fastPathPause is how long after a failed fast-path start the API leaves every start to the relay.
+const fastPathPause = 10 * time.Second
+
+// startBreaker remembers a failed fast-path start for fastPathPause, so that while Temporal is down each
+// request skips a start that would only time out (the relay takes it) instead of waiting fastPathTimeout
+// per start; one request per pause tries again.
+type startBreaker struct{ openUntil atomic.Int64 }
+
+func (b *startBreaker) open() bool { return time.Now().UnixNano() < b.openUntil.Load() }
+
+func (b *startBreaker) trip() { b.openUntil.Store(time.Now().Add(fastPathPause).UnixNano()) }
+
 // startNow is the workflow outbox's fast path. ws was written in the business transaction (see
 // store.Atomically and store.EnqueueStarts); once that committed, start hands the work to Temporal at once
 // and the row is marked started. A failure is a warning, not an error for the client: the change is
 // committed and the relay in the worker retries the row until Temporal takes it.
 func (s *Server) startNow(ctx context.Context, ws domain.WorkflowStart, start func(context.Context) error) {
+	if s.startBreaker.open() {
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fastPathTimeout)
 	defer cancel()
 	if err := start(ctx); err != nil {
+		s.startBreaker.trip()
 		s.logger.WarnContext(ctx, "workflow start deferred to the relay", "kind", ws.Kind, "key", ws.Key, "err", err)
 		return
 	}
