@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -65,6 +66,11 @@ type Relay struct {
 	Interval time.Duration
 	// MinAge leaves young starts to the API's fast path; zero means 5 s.
 	MinAge time.Duration
+	// Healthy, when set, is asked before each pass: while Temporal is down the relay touches no row, so an
+	// outage adds no backoff and every pending start goes out on the first pass after it ends.
+	Healthy func(context.Context) error
+
+	down atomic.Bool
 }
 
 // relayBatch bounds one pass (and so how long its transaction holds row locks).
@@ -97,6 +103,9 @@ func (r *Relay) Run(ctx context.Context) {
 
 // Pass relays what is due now and prunes old started rows; failures are logged and retried next pass.
 func (r *Relay) Pass(ctx context.Context) int {
+	if !r.temporalUp(ctx) {
+		return 0
+	}
 	minAge := r.MinAge
 	if minAge <= 0 {
 		minAge = 5 * time.Second
@@ -120,6 +129,22 @@ func (r *Relay) Pass(ctx context.Context) int {
 		r.logger().ErrorContext(ctx, "relay: prune", "err", err)
 	}
 	return n
+}
+
+// temporalUp asks Healthy, logging once when Temporal goes away and once when it is back.
+func (r *Relay) temporalUp(ctx context.Context) bool {
+	if r.Healthy == nil {
+		return true
+	}
+	hctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
+	err := r.Healthy(hctx)
+	if err != nil && ctx.Err() == nil && !r.down.Swap(true) {
+		r.logger().WarnContext(ctx, "relay: Temporal unreachable, workflow starts wait in the outbox", "err", err)
+	} else if err == nil && r.down.Swap(false) {
+		r.logger().InfoContext(ctx, "relay: Temporal is back, relaying the outbox")
+	}
+	return err == nil
 }
 
 func (r *Relay) logger() *slog.Logger {

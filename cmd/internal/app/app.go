@@ -182,8 +182,8 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		DB: db, Email: email.NewSender(provider, activities.Outbox{DB: db}, logger),
 		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret, Files: files, Stripe: api.NewStripeClient(cfg),
 	}
-	relay := &worker.Relay{DB: db, Logger: logger, Starter: worker.Starter{Client: c, TaskQueue: cfg.TemporalTaskQueue,
-		VerifyReminderAfter: cfg.VerifyReminderAfter}}
+	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: worker.Starter{Client: c,
+		TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter}}
 	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay}, nil
 }
 
