@@ -13,7 +13,7 @@ import (
 // function that reads or writes inside a project (its tasks, columns, comments, files, subtasks, members,
 // time, budget, invoices from time) works on a projectTx, and the functions below are the only ones that
 // make one, each after checking the rule. A helper that took a raw (tx, orgID, projectID) could be called
-// without the check; TestProjectScopedHelpersTakeTheHandle fails the build when one appears. The batched
+// without the check; TestProjectScopedHelpersTakeTheHandle fails when one appears. The batched
 // read paths (board, task list, task detail) fold the same rule into their statements instead (see
 // projectVisibleRead and taskDetailRead), to stay one round trip.
 
