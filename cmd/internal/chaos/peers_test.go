@@ -2,6 +2,7 @@ package chaos_test
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -40,6 +41,8 @@ func newEmailPeer(t *testing.T, holdPrefix string) *emailPeer {
 }
 
 func (p *emailPeer) serve(w http.ResponseWriter, r *http.Request) {
+	// Reading the whole body lets the server notice the client hanging up (r.Context is then canceled).
+	io.Copy(io.Discard, r.Body)
 	key := r.Header.Get("Idempotency-Key")
 	p.mu.Lock()
 	p.keys = append(p.keys, key)
