@@ -280,12 +280,17 @@ func (s *Server) purgeFilesIfQueued(ctx context.Context, orgID string) {
 	}
 }
 
-// startPurgeFiles starts the organization's file purge. A failure is logged, not returned: the delete has
-// committed, its stored keys are safe in file_purges, and the next start (or the next delete's) takes them.
+// startPurgeFiles starts the organization's file purge through the workflow outbox, in a transaction of its
+// own right after the delete's (whose stored keys are already safe in file_purges), so a Temporal outage
+// delays the purge instead of leaving it for the next delete. A failure is logged, not returned: the delete
+// has committed.
 func (s *Server) startPurgeFiles(ctx context.Context, orgID string) {
-	if err := s.Workflows.StartPurgeFiles(context.WithoutCancel(ctx), orgID); err != nil {
-		s.logger.ErrorContext(ctx, "files: start the purge", "org_id", orgID, "err", err)
+	ws := domain.PurgeFilesStart(orgID)
+	if err := s.db.Atomically(ctx, "", "", func(ctx context.Context) error { return s.db.EnqueueStarts(ctx, &ws) }); err != nil {
+		s.logger.ErrorContext(ctx, "files: queue the purge", "org_id", orgID, "err", err)
+		return
 	}
+	s.startNow(ctx, ws, func(ctx context.Context) error { return s.Workflows.StartPurgeFiles(ctx, orgID) })
 }
 
 // attachmentDisposition is a download's Content-Disposition (RFC 6266): an ASCII filename with anything

@@ -14,6 +14,7 @@ const (
 	StartKindInvoiceOverdue       = "invoice_overdue"
 	StartKindSubscription         = "subscription"
 	StartKindOrganizationDeletion = "organization_deletion"
+	StartKindPurgeFiles           = "purge_files"
 )
 
 // WorkflowStart is one workflow start written to the outbox in the same transaction as the business change
@@ -59,6 +60,11 @@ func SubscriptionStart(orgID string) WorkflowStart {
 // OrganizationDeletionStart asks for the removal of an organization marked as deleting.
 func OrganizationDeletionStart(orgID string) WorkflowStart {
 	return WorkflowStart{Kind: StartKindOrganizationDeletion, Key: orgID}
+}
+
+// PurgeFilesStart asks for (or wakes) the organization's purge of stored files whose rows were deleted.
+func PurgeFilesStart(orgID string) WorkflowStart {
+	return WorkflowStart{Kind: StartKindPurgeFiles, Key: orgID}
 }
 
 // mustJSON encodes the plain structs above (strings, times, string maps), which cannot fail to encode.

@@ -25,6 +25,8 @@ func (s Starter) Start(ctx context.Context, ws domain.WorkflowStart) error {
 		return s.StartSubscription(ctx, ws.Key)
 	case domain.StartKindOrganizationDeletion:
 		return s.StartOrganizationDeletion(ctx, ws.Key)
+	case domain.StartKindPurgeFiles:
+		return s.StartPurgeFiles(ctx, ws.Key)
 	case domain.StartKindEmail:
 		var req domain.EmailRequest
 		if err := json.Unmarshal(ws.Input, &req); err != nil {

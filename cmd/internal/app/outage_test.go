@@ -190,6 +190,8 @@ func workflowID(ws pendingStart) string {
 		return workflows.InvoiceOverdueWorkflowID(ws.BusinessKey)
 	case domain.StartKindOrganizationDeletion:
 		return workflows.OrganizationDeleteWorkflowID(ws.BusinessKey)
+	case domain.StartKindPurgeFiles:
+		return workflows.PurgeFilesWorkflowID(ws.BusinessKey)
 	}
 	return workflows.EmailWorkflowID(ws.BusinessKey)
 }
