@@ -96,16 +96,21 @@ func TestDeleteOrganizationOnDevServer(t *testing.T) {
 	if after := mustSnapshot(t, db, kept.ID); after != before {
 		t.Fatalf("the other organization changed:\nbefore %s\nafter  %s", before, after)
 	}
-	// Running it again (a duplicate start after completion) is harmless.
-	if err := starter.StartOrganizationDeletion(ctx, doomed.ID); err != nil {
+	// Starting it again after completion (the outbox relay retrying a start it did not see succeed) runs
+	// nothing: the completed run stays the only one.
+	first, err := srv.Client().DescribeWorkflowExecution(ctx, workflows.OrganizationDeleteWorkflowID(doomed.ID), "")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.Client().GetWorkflow(ctx, workflows.OrganizationDeleteWorkflowID(doomed.ID), "").Get(waitCtx, nil); err != nil {
+	if err := starter.StartOrganizationDeletion(ctx, doomed.ID); err != nil {
 		t.Fatal(err)
 	}
 	desc, err := srv.Client().DescribeWorkflowExecution(ctx, workflows.OrganizationDeleteWorkflowID(doomed.ID), "")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got, want := desc.WorkflowExecutionInfo.GetExecution().GetRunId(), first.WorkflowExecutionInfo.GetExecution().GetRunId(); got != want {
+		t.Fatalf("a second start after completion began run %s (first run %s)", got, want)
 	}
 	if attr := desc.WorkflowExecutionInfo.GetSearchAttributes().GetIndexedFields()["OrganizationId"]; attr == nil ||
 		string(attr.GetData()) != fmt.Sprintf("%q", doomed.ID) {

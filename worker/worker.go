@@ -81,15 +81,20 @@ func (s Starter) SendEmail(ctx context.Context, req domain.EmailRequest) error {
 }
 
 // StartOrganizationDeletion starts the organization's deletion workflow, findable by its OrganizationId
-// search attribute; starting it again joins the running one.
+// search attribute; starting it again joins the running one. A deletion that completed is never run again
+// (the outbox relay may retry a start whose fast path succeeded but was not recorded); one that failed may be.
 func (s Starter) StartOrganizationDeletion(ctx context.Context, orgID string) error {
 	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       workflows.OrganizationDeleteWorkflowID(orgID),
 		TaskQueue:                s.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(orgID)),
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+		TypedSearchAttributes:    orgSearchAttributes(orgID),
 	}, "DeleteOrganization", workflows.DeleteOrganizationInput{OrganizationID: orgID})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
 	return err
 }
 
