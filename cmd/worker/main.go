@@ -19,6 +19,9 @@ func main() {
 
 	w, err := app.NewWorker(ctx, cfg, logger)
 	if err == nil {
+		err = w.WaitForTemporal(ctx)
+	}
+	if err == nil {
 		err = w.Start()
 	}
 	if err != nil {

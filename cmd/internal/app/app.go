@@ -151,6 +151,7 @@ type Worker struct {
 	temporal client.Client
 	w        tworker.Worker
 	relay    *worker.Relay
+	logger   *slog.Logger
 	stop     context.CancelFunc
 	relayed  chan struct{}
 }
@@ -184,7 +185,34 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 	}
 	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: worker.Starter{Client: c,
 		TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter}}
-	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay}, nil
+	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay, logger: logger}, nil
+}
+
+// WaitForTemporal returns once the Temporal frontend answers its health check, or ctx's error. A worker
+// started during a Temporal outage waits for it (warning once) instead of exiting: its polling and the
+// outbox relay need Temporal anyway, and a supervisor restart loop would only add noise.
+func (w *Worker) WaitForTemporal(ctx context.Context) error {
+	healthy, delay := worker.HealthCheck(w.temporal), 250*time.Millisecond
+	for warned := false; ; warned = true {
+		checkCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := healthy(checkCtx)
+		cancel()
+		if err == nil {
+			if warned {
+				w.logger.Info("worker: Temporal is reachable")
+			}
+			return nil
+		}
+		if !warned {
+			w.logger.Warn("worker: waiting for Temporal", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 10*time.Second)
+	}
 }
 
 // Start begins polling and relaying the workflow outbox without blocking.

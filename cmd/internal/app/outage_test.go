@@ -275,3 +275,24 @@ func (c *httpClient) mustReady() map[string]string {
 	require.NoError(c.t, json.NewDecoder(res.Body).Decode(&body))
 	return body
 }
+
+// TestWorkerWaitsForTemporal: a worker started during a Temporal outage waits for the frontend (until its
+// context ends) instead of failing, and goes on as soon as the frontend answers.
+func TestWorkerWaitsForTemporal(t *testing.T) {
+	db := storetest.MustOpen(t)
+	cfg := mustConfig(t, db, closedAddr(t))
+	down, err := app.NewWorker(context.Background(), cfg, quietLogger())
+	require.NoError(t, err)
+	t.Cleanup(func() { down.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, down.WaitForTemporal(ctx), context.DeadlineExceeded, "still waiting while Temporal is down")
+
+	cfg.TemporalAddress = temporaltest.MustStart(t).FrontendHostPort()
+	up, err := app.NewWorker(context.Background(), cfg, quietLogger())
+	require.NoError(t, err)
+	t.Cleanup(func() { up.Close() })
+	ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	require.NoError(t, up.WaitForTemporal(ctx))
+}
