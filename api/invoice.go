@@ -197,9 +197,9 @@ func pdfResponses() map[string]*huma.Response {
 }
 
 // invoiceWriter refuses invoice writes to a member whose role does not see every project. Invoices act for
-// the whole organization (its numbering, any project's time), and the store writes them as the
-// organization, so an override granting invoices.write alone must not reach invoices of projects the
-// member cannot see. Errors: EFORBIDDEN.
+// the whole organization (its numbering, any project's time, drafts no client sees), so an override
+// granting invoices.write alone must not reach them; the store also refuses a project the viewer cannot
+// see. Errors: EFORBIDDEN.
 func invoiceWriter(ctx context.Context) error {
 	if !viewerFrom(ctx).SeesAllProjects() {
 		return domain.Errorf(domain.EFORBIDDEN, "Only owners, admins and managers write invoices.")
@@ -335,7 +335,7 @@ func (s *Server) createInvoice(ctx context.Context, in *struct {
 		if inv.DueDate, err = requiredDate("body.due_date", b.DueDate); err != nil {
 			return nil, err
 		}
-		if err := s.db.CreateInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, inv); err != nil {
+		if err := s.db.CreateInvoice(ctx, in.OrgID, viewerFrom(ctx), inv); err != nil {
 			return nil, err
 		}
 		return s.db.Invoice(ctx, in.OrgID, viewerFrom(ctx), inv.ID)
@@ -451,7 +451,7 @@ func (s *Server) updateInvoice(ctx context.Context, in *struct {
 		lines := linesFrom(*b.Lines)
 		upd.Lines = &lines
 	}
-	if _, err := s.db.UpdateInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID, upd); err != nil {
+	if _, err := s.db.UpdateInvoice(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID, upd); err != nil {
 		return nil, problem(ctx, err)
 	}
 	return s.getInvoice(ctx, &in.InvoicePath)

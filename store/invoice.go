@@ -116,10 +116,10 @@ func invoiceVisibleArgs(v domain.Viewer) []any { return []any{v.SeesAllProjects(
 var systemViewer = domain.Viewer{Role: domain.RoleOwner}
 
 // CreateInvoice validates inv and inserts it as a draft with the organization's next number, on behalf of
-// actorID. An empty currency takes the organization's. Errors: EINVALID (fields, a client or project that
-// is not the organization's).
-func (db *DB) CreateInvoice(ctx context.Context, orgID, actorID string, inv *domain.Invoice) error {
-	return db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
+// v. An empty currency takes the organization's. Errors: EINVALID (fields, a client that is not the
+// organization's, a project that is not the organization's, not v's to see, or of another client).
+func (db *DB) CreateInvoice(ctx context.Context, orgID string, v domain.Viewer, inv *domain.Invoice) error {
+	return db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
 		if strings.TrimSpace(inv.Currency) == "" {
 			if err := tx.NewRaw("SELECT currency FROM organization_settings WHERE organization_id = ?", orgID).
 				Scan(ctx, &inv.Currency); err != nil {
@@ -131,16 +131,17 @@ func (db *DB) CreateInvoice(ctx context.Context, orgID, actorID string, inv *dom
 		if err := inv.Validate(); err != nil {
 			return err
 		}
-		if err := checkInvoiceRefs(ctx, tx, orgID, inv); err != nil {
+		if err := checkInvoiceRefs(ctx, tx, orgID, v, inv); err != nil {
 			return err
 		}
-		return insertInvoice(ctx, tx, orgID, actorID, inv, map[string]any{"source": "manual"})
+		return insertInvoice(ctx, tx, orgID, v.UserID, inv, map[string]any{"source": "manual"})
 	})
 }
 
-// checkInvoiceRefs answers EINVALID unless the client (and project, when set) belong to orgID, and the
-// project, when it has a client, belongs to the invoice's client.
-func checkInvoiceRefs(ctx context.Context, tx bun.Tx, orgID string, inv *domain.Invoice) error {
+// checkInvoiceRefs answers EINVALID unless the client (and project, when set) belong to orgID, v may see
+// the project, and the project, when it has a client, belongs to the invoice's client. A hidden project
+// answers exactly like a missing one.
+func checkInvoiceRefs(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, inv *domain.Invoice) error {
 	if !validUUID(inv.ClientID) {
 		return domain.Invalid("body.client_id", "must be a client of this organization")
 	}
@@ -154,19 +155,12 @@ func checkInvoiceRefs(ctx context.Context, tx bun.Tx, orgID string, inv *domain.
 	if inv.ProjectID == "" {
 		return nil
 	}
-	if !validUUID(inv.ProjectID) {
-		return domain.Invalid("body.project_id", "must be a project of this organization")
-	}
 	// A project of another client would show this invoice to that client's contacts on the project.
-	ok, err = tx.NewSelect().TableExpr("projects").Where("organization_id = ? AND id = ?", orgID, inv.ProjectID).
-		Where("client_id IS NULL OR client_id = ?", inv.ClientID).Exists(ctx)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	_, err = enterProjectIf(ctx, tx, orgID, v, inv.ProjectID, "p.client_id IS NULL OR p.client_id = ?", inv.ClientID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return domain.Invalid("body.project_id", "must be a project of this organization and of the invoice's client")
 	}
-	return nil
+	return err
 }
 
 // insertInvoice numbers inv, writes it with its lines and records invoice.created.
@@ -332,12 +326,13 @@ func (db *DB) Invoices(ctx context.Context, orgID string, v domain.Viewer, f dom
 	return out, next, nil
 }
 
-// UpdateInvoice applies upd to a draft invoice, revalidates it and recomputes its totals, on behalf of
-// actorID. Errors: ENOTFOUND, EINVALID, ECONFLICT (the invoice is no longer a draft).
-func (db *DB) UpdateInvoice(ctx context.Context, orgID, actorID, id string, upd domain.InvoiceUpdate) (*domain.Invoice, error) {
+// UpdateInvoice applies upd to a draft invoice v may see, revalidates it and recomputes its totals, on
+// behalf of v; a project it names must be one v may see (as in CreateInvoice). Errors: ENOTFOUND, EINVALID,
+// ECONFLICT (the invoice is no longer a draft).
+func (db *DB) UpdateInvoice(ctx context.Context, orgID string, v domain.Viewer, id string, upd domain.InvoiceUpdate) (*domain.Invoice, error) {
 	var out *domain.Invoice
-	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
-		inv, err := loadInvoice(ctx, tx, orgID, systemViewer, id, true)
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		inv, err := loadInvoice(ctx, tx, orgID, v, id, true)
 		if err != nil {
 			return err
 		}
@@ -349,7 +344,7 @@ func (db *DB) UpdateInvoice(ctx context.Context, orgID, actorID, id string, upd 
 		if err := inv.Validate(); err != nil {
 			return err
 		}
-		if err := checkInvoiceRefs(ctx, tx, orgID, inv); err != nil {
+		if err := checkInvoiceRefs(ctx, tx, orgID, v, inv); err != nil {
 			return err
 		}
 		inv.UpdatedAt = now()
@@ -367,7 +362,7 @@ func (db *DB) UpdateInvoice(ctx context.Context, orgID, actorID, id string, upd 
 			return err
 		}
 		out = inv
-		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceUpdated, inv, actorID, map[string]any{"total": inv.Total}))
+		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceUpdated, inv, v.UserID, map[string]any{"total": inv.Total}))
 	})
 	return out, mapError(err, invoiceNotFound)
 }

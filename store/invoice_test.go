@@ -106,7 +106,7 @@ func TestInvoices(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				inv := f.draft()
-				errs[i] = db.CreateInvoice(ctx, f.orgID, f.v.UserID, inv)
+				errs[i] = db.CreateInvoice(ctx, f.orgID, f.v, inv)
 				numbers[i] = inv.Number
 			}()
 		}
@@ -125,7 +125,7 @@ func TestInvoices(t *testing.T) {
 	t.Run("create_stores_totals_in_the_org_currency_and_records_the_event", func(t *testing.T) {
 		f := mustInvoiceFixture(t, db, "create@example.com")
 		inv := f.draft()
-		if err := db.CreateInvoice(ctx, f.orgID, f.v.UserID, inv); err != nil {
+		if err := db.CreateInvoice(ctx, f.orgID, f.v, inv); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Invoice(ctx, f.orgID, f.v, inv.ID)
@@ -146,7 +146,7 @@ func TestInvoices(t *testing.T) {
 		b := mustInvoiceFixture(t, db, "refs-b@example.com")
 		inv := a.draft()
 		inv.ClientID = b.clientID
-		if err := db.CreateInvoice(ctx, a.orgID, a.v.UserID, inv); domain.ErrorCode(err) != domain.EINVALID {
+		if err := db.CreateInvoice(ctx, a.orgID, a.v, inv); domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("err = %v, want validation_failed", err)
 		}
 	})
@@ -159,23 +159,66 @@ func TestInvoices(t *testing.T) {
 		}
 		inv := f.draft()
 		inv.ClientID, inv.ProjectID = other.ID, f.projectID // Website is Acme's project
-		if err := db.CreateInvoice(ctx, f.orgID, f.v.UserID, inv); domain.ErrorCode(err) != domain.EINVALID {
+		if err := db.CreateInvoice(ctx, f.orgID, f.v, inv); domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("err = %v, want validation_failed", err)
 		}
 		inv.ClientID = f.clientID
-		if err := db.CreateInvoice(ctx, f.orgID, f.v.UserID, inv); err != nil {
+		if err := db.CreateInvoice(ctx, f.orgID, f.v, inv); err != nil {
 			t.Fatalf("the project's own client: %v", err)
+		}
+	})
+
+	// The store checks visibility itself: a viewer who cannot see the project cannot name it on an invoice
+	// (even if the API let their role write invoices), and the refusal is the one a missing project gets.
+	t.Run("a_project_the_viewer_cannot_see_is_refused_like_a_missing_one", func(t *testing.T) {
+		f := mustInvoiceFixture(t, db, "refs-hidden@example.com")
+		u := &domain.User{Name: "Member", Email: "refs-hidden-member@example.com", PasswordHash: "x"}
+		if err := db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Owner.Bun().ExecContext(ctx, `INSERT INTO organization_memberships (id, organization_id, user_id, role)
+			VALUES (gen_random_uuid(), ?, ?, 'member')`, f.orgID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		member := domain.Viewer{UserID: u.ID, Role: domain.RoleMember}
+		missing := f.draft()
+		missing.ProjectID = "00000000-0000-4000-8000-000000000000"
+		want := db.CreateInvoice(ctx, f.orgID, f.v, missing)
+		if domain.ErrorCode(want) != domain.EINVALID {
+			t.Fatalf("missing project: err = %v, want validation_failed", want)
+		}
+		hidden := f.draft()
+		hidden.ProjectID = f.projectID
+		if err := db.CreateInvoice(ctx, f.orgID, member, hidden); err == nil || err.Error() != want.Error() {
+			t.Fatalf("create naming a hidden project: err = %v, want %v", err, want)
+		}
+		plain := f.draft()
+		if err := db.CreateInvoice(ctx, f.orgID, f.v, plain); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateInvoice(ctx, f.orgID, member, plain.ID, domain.InvoiceUpdate{ProjectID: &f.projectID}); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Fatalf("a member updating a draft they cannot see: err = %v, want not_found", err)
+		}
+		if _, err := d.Owner.Bun().ExecContext(ctx, `INSERT INTO project_members (organization_id, project_id, user_id)
+			VALUES (?, ?, ?)`, f.orgID, f.projectID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateInvoice(ctx, f.orgID, member, hidden); err != nil {
+			t.Fatalf("once on the project: %v", err)
+		}
+		if got, err := db.Invoice(ctx, f.orgID, f.v, hidden.ID); err != nil || got.ProjectID != f.projectID {
+			t.Fatalf("the invoice names the project: %+v, %v", got, err)
 		}
 	})
 
 	t.Run("lifecycle_edit_send_pay_partially_then_fully", func(t *testing.T) {
 		f := mustInvoiceFixture(t, db, "life@example.com")
 		inv := f.draft()
-		if err := db.CreateInvoice(ctx, f.orgID, f.v.UserID, inv); err != nil {
+		if err := db.CreateInvoice(ctx, f.orgID, f.v, inv); err != nil {
 			t.Fatal(err)
 		}
 		disc := 1000
-		upd, err := db.UpdateInvoice(ctx, f.orgID, f.v.UserID, inv.ID, domain.InvoiceUpdate{DiscountBP: &disc})
+		upd, err := db.UpdateInvoice(ctx, f.orgID, f.v, inv.ID, domain.InvoiceUpdate{DiscountBP: &disc})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +230,7 @@ func TestInvoices(t *testing.T) {
 		if _, err := db.SendInvoice(ctx, f.orgID, f.v.UserID, inv.ID, hash[:]); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UpdateInvoice(ctx, f.orgID, f.v.UserID, inv.ID, domain.InvoiceUpdate{DiscountBP: &disc}); domain.ErrorCode(err) != domain.ECONFLICT {
+		if _, err := db.UpdateInvoice(ctx, f.orgID, f.v, inv.ID, domain.InvoiceUpdate{DiscountBP: &disc}); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("editing a sent invoice: err = %v, want conflict", err)
 		}
 		if err := db.DeleteInvoice(ctx, f.orgID, f.v.UserID, inv.ID); domain.ErrorCode(err) != domain.ECONFLICT {
@@ -350,7 +393,7 @@ func TestInvoices(t *testing.T) {
 			inv *domain.Invoice
 			tok string
 		}{{a, invA, "token-a"}, {b, invB, "token-b"}} {
-			if err := db.CreateInvoice(ctx, x.f.orgID, x.f.v.UserID, x.inv); err != nil {
+			if err := db.CreateInvoice(ctx, x.f.orgID, x.f.v, x.inv); err != nil {
 				t.Fatal(err)
 			}
 			hash := sha256.Sum256([]byte(x.tok))
@@ -376,7 +419,7 @@ func TestInvoices(t *testing.T) {
 		f := mustInvoiceFixture(t, db, "contact@example.com")
 		inv := f.draft()
 		inv.ProjectID = f.projectID
-		if err := db.CreateInvoice(ctx, f.orgID, f.v.UserID, inv); err != nil {
+		if err := db.CreateInvoice(ctx, f.orgID, f.v, inv); err != nil {
 			t.Fatal(err)
 		}
 		contact := domain.Viewer{UserID: f.v.UserID, Role: domain.RoleClient}

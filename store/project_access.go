@@ -15,7 +15,9 @@ import (
 // make one, each after checking the rule. A helper that took a raw (tx, orgID, projectID) could be called
 // without the check; TestProjectScopedHelpersTakeTheHandle fails when one appears. The batched
 // read paths (board, task list, task detail) fold the same rule into their statements instead (see
-// projectVisibleRead and taskDetailRead), to stay one round trip.
+// projectVisibleRead and taskDetailRead), to stay one round trip. An invoice written with a project
+// (CreateInvoice, UpdateInvoice) enters that project first, so only a viewer who sees it can name it; the
+// same test fails when an exported method takes a body carrying a project ID without a viewer or a check.
 
 // projectVisibleSQL is the visibility rule as a condition on a projects row aliased p: the viewer sees
 // every project, or is a member of this one. Bind it with (v.SeesAllProjects(), v.UserID).
@@ -34,12 +36,18 @@ type projectTx struct {
 // enterProject checks that projectID exists in orgID and v may see it, and returns the handle for it.
 // A project the viewer is not on is indistinguishable from one that does not exist. Errors: ENOTFOUND.
 func enterProject(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID string) (projectTx, error) {
+	return enterProjectIf(ctx, tx, orgID, v, projectID, "TRUE")
+}
+
+// enterProjectIf is enterProject with a further condition on the project row p (cond bound to args),
+// checked in the same statement: a project failing it is not found, like a hidden one. Errors: ENOTFOUND.
+func enterProjectIf(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer, projectID, cond string, args ...any) (projectTx, error) {
 	if !validUUID(projectID) {
 		return projectTx{}, domain.Errorf(domain.ENOTFOUND, projectNotFound)
 	}
 	ok, err := tx.NewSelect().TableExpr("projects AS p").
 		Where("p.organization_id = ? AND p.id = ?", orgID, projectID).
-		Where(projectVisibleSQL, v.SeesAllProjects(), v.UserID).Exists(ctx)
+		Where(projectVisibleSQL, v.SeesAllProjects(), v.UserID).Where(cond, args...).Exists(ctx)
 	if err != nil {
 		return projectTx{}, err
 	}

@@ -13,6 +13,49 @@ import (
 // projectScopedParams are parameter names that point inside a project.
 var projectScopedParams = []string{"projectID", "taskID", "columnID", "commentID", "fileID", "subtaskID"}
 
+// projectScopedTypes lists the domain types that carry an ID inside a project (a body such as an invoice
+// naming its project, or a filter): a field named like a projectScopedParam, capitalised. An exported
+// method taking one is held to the rule as if it took the ID itself.
+func projectScopedTypes(t *testing.T) map[string]bool {
+	t.Helper()
+	fields := map[string]bool{}
+	for _, p := range projectScopedParams {
+		fields[strings.ToUpper(p[:1])+p[1:]] = true
+	}
+	paths, err := filepath.Glob("../domain/*.go")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("domain sources: %v (%d files)", err, len(paths))
+	}
+	out := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, p, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			spec, ok := n.(*ast.TypeSpec)
+			if !ok {
+				return true
+			}
+			if st, ok := spec.Type.(*ast.StructType); ok {
+				for _, field := range st.Fields.List {
+					for _, name := range field.Names {
+						if fields[name.Name] {
+							out["domain."+spec.Name.Name] = true
+						}
+					}
+				}
+			}
+			return false
+		})
+	}
+	return out
+}
+
 // viewerlessEntryPoints may reach inside a project without a viewer, each for a stated reason.
 var viewerlessEntryPoints = map[string]string{
 	"FileForDelivery": "the signed, expiring URL is the permission (checked by the API before the call)",
@@ -96,10 +139,15 @@ func names(d *ast.FuncDecl) []string {
 
 // TestProjectScopedHelpersTakeTheHandle keeps the visibility rule enforced by construction: only
 // project_access.go makes a projectTx; no helper takes a raw transaction together with an ID inside a
-// project (it must take the handle instead); and every exported method that takes such an ID takes the
-// viewer and reaches one of the checks in project_access.go.
+// project (it must take the handle instead); and every exported method that takes such an ID, or a domain
+// type carrying one (CreateInvoice's invoice, UpdateInvoice's update), takes the viewer and reaches one of
+// the checks in project_access.go.
 func TestProjectScopedHelpersTakeTheHandle(t *testing.T) {
 	src := mustParseStore(t)
+	bodies := projectScopedTypes(t)
+	if !bodies["domain.Invoice"] || !bodies["domain.InvoiceUpdate"] {
+		t.Fatalf("the invoice types name a project but were not found among %v", bodies)
+	}
 	gateways := map[string]bool{"taskDetailRead": true}
 	for _, decl := range src.files["project_access.go"].Decls {
 		switch d := decl.(type) {
@@ -140,15 +188,19 @@ func TestProjectScopedHelpersTakeTheHandle(t *testing.T) {
 				scoped = append(scoped, p)
 			}
 		}
-		if len(scoped) == 0 {
-			return
-		}
-		takesTx := slices.Contains(mapsValues(params), "bun.Tx")
-		if takesTx {
+		if len(scoped) > 0 && slices.Contains(mapsValues(params), "bun.Tx") {
 			t.Errorf("%s: %s takes a bun.Tx with %v: take a projectTx instead, so the caller must have checked visibility",
 				file, d.Name.Name, scoped)
 		}
 		if !d.Name.IsExported() || d.Recv == nil {
+			return
+		}
+		for name, typ := range params {
+			if bodies[strings.TrimPrefix(typ, "*")] {
+				scoped = append(scoped, name+" "+typ)
+			}
+		}
+		if len(scoped) == 0 {
 			return
 		}
 		if _, ok := viewerlessEntryPoints[d.Name.Name]; ok {

@@ -32,7 +32,7 @@ func TestInvoiceOverdueOnDevServer(t *testing.T) {
 	today := domain.DateOnly(time.Now().UTC())
 	inv := &domain.Invoice{ClientID: client.ID, IssueDate: today, DueDate: today,
 		Lines: []domain.InvoiceLine{{Description: "Retainer", QuantityMilli: 1000, UnitPrice: 50000}}}
-	if err := dw.DB.App.CreateInvoice(ctx, org.ID, owner.ID, inv); err != nil {
+	if err := dw.DB.App.CreateInvoice(ctx, org.ID, domain.Viewer{UserID: owner.ID, Role: domain.RoleOwner}, inv); err != nil {
 		t.Fatal(err)
 	}
 	hash := sha256.Sum256([]byte("overdue-token"))
