@@ -4,104 +4,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/store/storetest"
 )
-
-// openAPIDoc is the part of the OpenAPI document the walkers read.
-type openAPIDoc struct {
-	Paths      map[string]map[string]*apiOperation `json:"paths"`
-	Components struct {
-		Schemas map[string]*jsonSchema `json:"schemas"`
-	} `json:"components"`
-}
-
-// apiOperation is one operation of the document.
-type apiOperation struct {
-	OperationID string                `json:"operationId"`
-	Security    []map[string][]string `json:"security"`
-	Parameters  []struct {
-		Name     string      `json:"name"`
-		In       string      `json:"in"`
-		Required bool        `json:"required"`
-		Schema   *jsonSchema `json:"schema"`
-	} `json:"parameters"`
-	RequestBody *struct {
-		Content map[string]struct {
-			Schema *jsonSchema `json:"schema"`
-		} `json:"content"`
-	} `json:"requestBody"`
-}
-
-// jsonSchema is the part of a JSON Schema the walkers read.
-type jsonSchema struct {
-	Ref        string                 `json:"$ref"`
-	Type       any                    `json:"type"`
-	Format     string                 `json:"format"`
-	Enum       []any                  `json:"enum"`
-	Properties map[string]*jsonSchema `json:"properties"`
-	Required   []string               `json:"required"`
-	Items      *jsonSchema            `json:"items"`
-	Minimum    *float64               `json:"minimum"`
-	Maximum    *float64               `json:"maximum"`
-	MinLength  *int                   `json:"minLength"`
-	MinItems   *int                   `json:"minItems"`
-}
-
-// isType reports whether the schema's type is t (or a list holding t, as for nullable fields).
-func (s *jsonSchema) isType(t string) bool {
-	switch v := s.Type.(type) {
-	case string:
-		return v == t
-	case []any:
-		return slices.Contains(v, any(t))
-	}
-	return false
-}
-
-func mustOpenAPIDoc(t *testing.T) *openAPIDoc {
-	t.Helper()
-	raw, err := api.OpenAPIDocument()
-	require.NoError(t, err)
-	var doc openAPIDoc
-	require.NoError(t, json.Unmarshal(raw, &doc))
-	return &doc
-}
-
-func (d *openAPIDoc) resolve(s *jsonSchema) *jsonSchema {
-	for i := 0; s != nil && s.Ref != "" && i < 10; i++ {
-		s = d.Components.Schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
-	}
-	return s
-}
-
-// fuzzOp is one operation to walk, in a stable order.
-type fuzzOp struct {
-	Method, Path string
-	*apiOperation
-}
-
-func (d *openAPIDoc) operations() []fuzzOp {
-	var ops []fuzzOp
-	for path, item := range d.Paths {
-		for method, op := range item {
-			ops = append(ops, fuzzOp{strings.ToUpper(method), path, op})
-		}
-	}
-	sort.Slice(ops, func(i, j int) bool { return ops[i].OperationID < ops[j].OperationID })
-	return ops
-}
 
 // fuzzInput is one malformed request: what it is (for the failure message), its path with query, body and
 // headers.
@@ -133,7 +47,7 @@ var (
 // parameter can name.
 type fuzzFixture struct {
 	owner *browser
-	ids   map[string]string
+	ids   walkIDs
 }
 
 // mustFuzzFixture builds the fixture through the API, as a customer would.
@@ -145,7 +59,7 @@ func mustFuzzFixture(t *testing.T, srv *testServer) fuzzFixture {
 	client := o.MustCreateClient(w.orgID, map[string]any{"name": "Fuzz client"})
 	task := w.mustCreateTask(t, map[string]any{"title": "Fuzz task"})
 	inv, _ := mustInvite(t, o, w.orgID, uniqueEmail(), "member")
-	ids := map[string]string{
+	ids := walkIDs{
 		"org_id": w.orgID, "project_id": w.project, "client_id": client.ID, "task_id": task.ID,
 		"column_id": w.columns[0].ID, "user_id": o.User.ID, "invitation_id": inv.ID,
 		"member_id":  mustMemberOf(t, o, w.orgID, o).ID,
@@ -182,15 +96,17 @@ func (f fuzzFixture) intact() bool {
 
 // TestNoServerErrorFromMalformedInput walks every operation of the OpenAPI document with malformed paths,
 // query strings, headers and bodies, as an anonymous caller and as an organization's owner (so handlers
-// behind authentication are reached with real ids), and fails on any 5xx. The inputs are sampled with a
-// fixed seed, so a failure reproduces. The operations are dealt to fuzzShards parallel walkers, each with
-// its own fixture, since an operation may sign its owner out or delete the organization.
+// behind authentication are reached with real ids), and fails on any 5xx, and on any operation the walker
+// cannot build a valid request for (the malformed inputs are that request with one thing broken). The
+// inputs are sampled with a fixed seed, so a failure reproduces. The operations are dealt to fuzzShards
+// parallel walkers, each with its own fixture, since an operation may sign its owner out or delete the
+// organization.
 func TestNoServerErrorFromMalformedInput(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
 	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI, d.Config.RateLimitAuth = 1<<30, 1<<30 })
-	doc := mustOpenAPIDoc(t)
-	ops := doc.operations()
+	w := mustWalker(t)
+	ops := w.operations(t, func(walkOp) bool { return true })
 	for shard := range fuzzShards {
 		t.Run(fmt.Sprintf("shard_%d", shard), func(t *testing.T) {
 			t.Parallel()
@@ -198,7 +114,7 @@ func TestNoServerErrorFromMalformedInput(t *testing.T) {
 			anon := srv.NewBrowser(t)
 			rng := rand.New(rand.NewPCG(9, uint64(shard)))
 			for i := shard; i < len(ops); i += fuzzShards {
-				fx = fuzzOperation(t, srv, doc, ops[i], fx, anon, rng)
+				fx = fuzzOperation(t, srv, w, ops[i], fx, anon, rng)
 			}
 		})
 	}
@@ -209,8 +125,12 @@ const fuzzShards = 3
 
 // fuzzOperation sends one operation's malformed inputs and returns the fixture, rebuilt when the
 // operation broke it.
-func fuzzOperation(t *testing.T, srv *testServer, doc *openAPIDoc, op fuzzOp, fx fuzzFixture, anon *browser, rng *rand.Rand) fuzzFixture {
-	inputs := doc.fuzzInputs(op, fx.ids, rng)
+func fuzzOperation(t *testing.T, srv *testServer, w *walker, op walkOp, fx fuzzFixture, anon *browser, rng *rand.Rand) fuzzFixture {
+	inputs, err := w.fuzzInputs(op, fx.ids, rng)
+	if err != nil {
+		t.Errorf("the walker cannot exercise this route: teach it (mustFuzzFixture or walkBodies): %v", err)
+		return fx
+	}
 	anonInputs := inputs
 	if len(op.Security) > 0 {
 		anonInputs = inputs[:min(4, len(inputs))]
@@ -223,7 +143,7 @@ func fuzzOperation(t *testing.T, srv *testServer, doc *openAPIDoc, op fuzzOp, fx
 		for _, in := range c.inputs {
 			res := c.b.Do(op.Method, in.path, in.body, in.header...)
 			if res.Status >= 500 {
-				t.Errorf("%s (%s %s) as %s with %s: %d %s\n  path: %.300s\n  body: %.300v", op.OperationID,
+				t.Errorf("%s (%s %s) as %s with %s: %d %s\n  path: %.300s\n  body: %.300v", op.ID,
 					op.Method, op.Path, c.name, in.what, res.Status, res.Body, in.path, in.body)
 			}
 		}
@@ -238,98 +158,130 @@ func fuzzOperation(t *testing.T, srv *testServer, doc *openAPIDoc, op fuzzOp, fx
 // enough for the suite to stay in the tens of seconds.
 const maxInputsPerOperation = 24
 
-// fuzzInputs builds the malformed requests for one operation, shuffled with rng and capped.
-func (d *openAPIDoc) fuzzInputs(op fuzzOp, ids map[string]string, rng *rand.Rand) []fuzzInput {
-	path := fillPath(op.Path, ids, "", "")
-	query := url.Values{}
-	var bodySchema *jsonSchema
-	multipartBody := false
-	if op.RequestBody != nil {
-		bodySchema = op.RequestBody.Content["application/json"].Schema
-		_, multipartBody = op.RequestBody.Content["multipart/form-data"]
-	}
-	for _, p := range op.Parameters {
-		if p.In == "query" && p.Required {
-			query.Set(p.Name, fmt.Sprint(d.example(p.Name, p.Schema, ids, 0)))
-		}
-	}
-	var base any
-	if bodySchema != nil {
-		base = d.example("", bodySchema, ids, 0)
+// fuzzInputs builds the malformed requests for one operation from the walker's valid one, each with one
+// thing broken, shuffled with rng and capped.
+func (w *walker) fuzzInputs(op walkOp, ids walkIDs, rng *rand.Rand) ([]fuzzInput, error) {
+	valid, err := w.request(op, ids)
+	if err != nil {
+		return nil, err
 	}
 	withQuery := func(extra string) string {
-		q := query.Encode()
+		q := valid.Query.Encode()
 		if extra != "" {
 			q = strings.TrimPrefix(q+"&"+extra, "&")
 		}
-		return path + "?" + q
+		return valid.Path + "?" + q
 	}
 	var out []fuzzInput
-	add := func(what, p string, body any, h ...header) {
-		if body == nil && bodySchema != nil {
-			body = mustJSON(base)
-		}
-		out = append(out, fuzzInput{what: what, path: p, body: body, header: h})
+	add := func(what, p string, h ...header) {
+		out = append(out, fuzzInput{what: what, path: p, body: valid.Body, header: append(slices.Clone(valid.Headers), h...)})
 	}
 	for _, p := range op.Parameters {
 		switch p.In {
 		case "path":
 			for _, bad := range append(slices.Clone(badPathIDs), strings.ToUpper(ids[p.Name])) {
-				add("path "+p.Name+"="+shorten(bad), fillPath(op.Path, ids, p.Name, bad)+"?"+query.Encode(), nil)
+				path, _ := fillPath(op.Path, ids, p.Name, bad)
+				add("path "+p.Name+"="+shorten(bad), path+"?"+valid.Query.Encode())
 			}
 		case "query":
 			for _, bad := range badQueryValues {
-				add("query "+p.Name+"="+shorten(bad), withQuery(url.QueryEscape(p.Name)+"="+bad), nil)
+				add("query "+p.Name+"="+shorten(bad), withQuery(url.QueryEscape(p.Name)+"="+bad))
 			}
-			add("query "+p.Name+" twice", withQuery(p.Name+"=1&"+p.Name+"=2"), nil)
+			add("query "+p.Name+" twice", withQuery(p.Name+"=1&"+p.Name+"=2"))
 		case "header":
-			add("header "+p.Name+" invalid UTF-8", withQuery(""), nil, header{p.Name, "a\xffb"})
-			add("header "+p.Name+" of 8 KiB", withQuery(""), nil, header{p.Name, strings.Repeat("h", 8<<10)})
+			add("header "+p.Name+" invalid UTF-8", withQuery(""), header{p.Name, "a\xffb"})
+			add("header "+p.Name+" of 8 KiB", withQuery(""), header{p.Name, strings.Repeat("h", 8<<10)})
 		}
 	}
-	add("undeclared query q=NUL", withQuery("q=%00"), nil)
-	add("query name of invalid UTF-8", withQuery("%FF=1"), nil)
-	if bodySchema != nil {
-		out = append(out, d.bodyInputs(withQuery(""), base, bodySchema)...)
-	}
-	if multipartBody {
+	add("undeclared query q=NUL", withQuery("q=%00"))
+	add("query name of invalid UTF-8", withQuery("%FF=1"))
+	if op.multipart {
 		out = append(out, multipartInputs(withQuery(""), ids)...)
+	} else if op.body != nil {
+		out = append(out, w.bodyInputs(withQuery(""), valid.Body, op.body, ids)...)
 	}
 	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
-	return out[:min(len(out), maxInputsPerOperation)]
+	return out[:min(len(out), maxInputsPerOperation)], nil
 }
 
-// bodyInputs breaks the whole body, then each top-level property in turn (the rest stays valid, so the
-// broken value can reach the handler and the database).
-func (d *openAPIDoc) bodyInputs(path string, base any, schema *jsonSchema) []fuzzInput {
+// maxBreakDepth is how deep below the body's top level bodyInputs breaks properties.
+const maxBreakDepth = 3
+
+// bodyInputs breaks the whole body, then each property in turn, at every depth down to maxBreakDepth
+// (through objects and the first item of arrays of objects); the rest stays valid, so the broken value
+// can reach the handler and the database.
+func (w *walker) bodyInputs(path string, base any, schema *jsonSchema, ids walkIDs) []fuzzInput {
 	var out []fuzzInput
 	for _, bad := range badWholeBodies {
 		out = append(out, fuzzInput{what: "body " + shorten(bad), path: path, body: bad})
 	}
 	out = append(out, fuzzInput{what: "body over 1 MiB", path: path, body: `{"x":"` + hugeText + hugeText + `"}`})
 	obj, ok := base.(map[string]any)
-	schema = d.resolve(schema)
-	if !ok || schema == nil {
+	if !ok {
 		return out
 	}
-	names := make([]string, 0, len(schema.Properties))
-	for name := range schema.Properties {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	huge := true
-	for _, name := range names {
-		prop := d.resolve(schema.Properties[name])
+	w.breakProperties(w.doc.resolve(schema), obj, func(v any) any { return v }, "body.", 0, ids, func(at string, prop *jsonSchema, body func(raw string) string) {
 		for _, bad := range badValuesFor(prop) {
-			out = append(out, fuzzInput{what: "body." + name + "=" + shorten(bad), path: path, body: withProperty(obj, name, bad)})
+			out = append(out, fuzzInput{what: at + "=" + shorten(bad), path: path, body: body(bad)})
 		}
 		if huge && prop != nil && prop.isType("string") {
 			huge = false
-			out = append(out, fuzzInput{what: "body." + name + " near 1 MiB", path: path,
-				body: withProperty(obj, name, `"`+hugeText+`"`)})
+			out = append(out, fuzzInput{what: at + " near 1 MiB", path: path, body: body(`"` + hugeText + `"`)})
 		}
-	}
+	})
 	return out
+}
+
+// breakProperties calls emit for every property of the object schema s, whose valid value is obj, with a
+// function rendering the whole body with that property replaced by raw JSON text; wrap puts a changed
+// obj back into the whole body. It then descends into properties that are objects or arrays of objects.
+func (w *walker) breakProperties(s *jsonSchema, obj map[string]any, wrap func(any) any, at string, depth int, ids walkIDs,
+	emit func(at string, prop *jsonSchema, body func(raw string) string)) {
+	if s == nil || depth > maxBreakDepth {
+		return
+	}
+	names := slices.Sorted(maps.Keys(s.Properties))
+	for _, name := range names {
+		prop := w.doc.resolve(s.Properties[name])
+		with := func(v any) any {
+			m := maps.Clone(obj)
+			m[name] = v
+			return wrap(m)
+		}
+		emit(at+name, prop, func(raw string) string {
+			const marker = `"@@fuzz-marker@@"`
+			return strings.Replace(mustJSON(with(json.RawMessage(marker))), marker, raw, 1)
+		})
+		if prop == nil {
+			continue
+		}
+		child, childAt, childWrap := prop, at+name+".", with
+		if prop.isType("array") {
+			child, childAt = w.doc.resolve(prop.Items), at+name+"[0]."
+			childWrap = func(v any) any { return with([]any{v}) }
+		}
+		if child == nil || len(child.Properties) == 0 {
+			continue
+		}
+		valid, ok := firstObject(obj[name])
+		if !ok {
+			ex, _ := w.example(child, name, ids)
+			if valid, ok = ex.(map[string]any); !ok {
+				continue
+			}
+		}
+		w.breakProperties(child, valid, childWrap, childAt, depth+1, ids, emit)
+	}
+}
+
+// firstObject is v when it is an object, or the first item of v when that is one.
+func firstObject(v any) (map[string]any, bool) {
+	if a, ok := v.([]any); ok && len(a) > 0 {
+		v = a[0]
+	}
+	m, ok := v.(map[string]any)
+	return m, ok
 }
 
 // badValuesFor picks the broken values that fit a property's type.
@@ -351,17 +303,6 @@ func badValuesFor(s *jsonSchema) []string {
 	return badOtherJSON
 }
 
-// withProperty renders obj as JSON with one property replaced by raw JSON text.
-func withProperty(obj map[string]any, name, raw string) string {
-	const marker = `"@@fuzz-marker@@"`
-	m := make(map[string]any, len(obj)+1)
-	for k, v := range obj {
-		m[k] = v
-	}
-	m[name] = json.RawMessage(marker)
-	return strings.Replace(mustJSON(m), marker, raw, 1)
-}
-
 func mustJSON(v any) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -373,7 +314,7 @@ func mustJSON(v any) string {
 }
 
 // multipartInputs are broken uploads: bad boundaries, fields after the file, hostile names and markup.
-func multipartInputs(path string, ids map[string]string) []fuzzInput {
+func multipartInputs(path string, ids walkIDs) []fuzzInput {
 	form := func(what string, parts ...[3]string) fuzzInput {
 		var buf bytes.Buffer
 		w := multipart.NewWriter(&buf)
@@ -398,86 +339,6 @@ func multipartInputs(path string, ids map[string]string) []fuzzInput {
 		{what: "truncated multipart", path: path, body: "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nab",
 			header: []header{{"Content-Type", "multipart/form-data; boundary=x"}}},
 	}
-}
-
-// example builds a valid-looking value for a schema, with real ids where a property names one, so that a
-// single broken property is what the handler sees.
-func (d *openAPIDoc) example(name string, s *jsonSchema, ids map[string]string, depth int) any {
-	s = d.resolve(s)
-	if s == nil || depth > 8 {
-		return nil
-	}
-	switch {
-	case len(s.Enum) > 0:
-		return s.Enum[0]
-	case s.isType("object"):
-		m := map[string]any{}
-		for _, req := range s.Required {
-			m[req] = d.example(req, s.Properties[req], ids, depth+1)
-		}
-		return m
-	case s.isType("array"):
-		if s.MinItems != nil && *s.MinItems > 0 {
-			return []any{d.example(name, s.Items, ids, depth+1)}
-		}
-		return []any{}
-	case s.isType("integer"), s.isType("number"):
-		if s.Minimum != nil && *s.Minimum > 1 {
-			return *s.Minimum
-		}
-		return 1
-	case s.isType("boolean"):
-		return false
-	}
-	return exampleString(name, s, ids)
-}
-
-func exampleString(name string, s *jsonSchema, ids map[string]string) string {
-	switch {
-	case s.Format == "uuid" || strings.HasSuffix(name, "_id"):
-		if id, ok := ids[name]; ok {
-			return id
-		}
-		return "00000000-0000-4000-8000-000000000000"
-	case s.Format == "email" || strings.Contains(name, "email"):
-		return "fuzz@example.com"
-	case s.Format == "date" || strings.HasSuffix(name, "_date") || name == "from" || name == "to":
-		return "2026-01-05"
-	case s.Format == "date-time":
-		return "2026-01-05T10:00:00Z"
-	case strings.Contains(name, "password"):
-		return testPassword
-	case name == "currency":
-		return "EUR"
-	case strings.Contains(name, "color"):
-		return "#336699"
-	}
-	return "Fuzz"
-}
-
-// fillPath puts the fixture's ids into a path template, and bad (raw, already escaped) into param.
-func fillPath(template string, ids map[string]string, param, bad string) string {
-	var b strings.Builder
-	for rest := template; rest != ""; {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			b.WriteString(rest)
-			break
-		}
-		end := strings.IndexByte(rest, '}')
-		b.WriteString(rest[:open])
-		name := rest[open+1 : end]
-		switch id, ok := ids[name]; {
-		case name == param:
-			b.WriteString(bad)
-		case ok:
-			b.WriteString(id)
-		default:
-			b.WriteString("00000000-0000-4000-8000-000000000000")
-		}
-		rest = rest[end+1:]
-	}
-	return b.String()
 }
 
 // shorten keeps failure messages readable when a value is huge.

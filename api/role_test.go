@@ -2,79 +2,32 @@ package api_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"slices"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
-// orgOperation is one organization route of the OpenAPI document and the permission it declares.
-type orgOperation struct {
-	Method, Path string
-	Permission   domain.Permission
-}
-
-// orgOperations reads every /orgs/{org_id} operation from the generated document, so a route added
-// later is in the matrix without touching this test. Deleting the organization goes last.
-func orgOperations(t *testing.T) []orgOperation {
+// matrixPath fills the path parameters of an organization route: the organization, a role, and random
+// IDs for everything else (the permission check comes before any lookup, so a missing record can only
+// answer after it).
+func matrixPath(t *testing.T, o walkOp, orgID string) string {
 	t.Helper()
-	raw, err := api.OpenAPIDocument()
+	ids := walkIDs{"org_id": orgID, "role": "member"}
+	for _, m := range pathParam.FindAllStringSubmatch(o.Path, -1) {
+		if _, ok := ids[m[1]]; !ok {
+			ids[m[1]] = uuid.NewString()
+		}
+	}
+	path, err := fillPath(o.Path, ids, "", "")
 	require.NoError(t, err)
-	var doc struct {
-		Paths map[string]map[string]struct {
-			Permission domain.Permission `json:"x-permission"`
-		} `json:"paths"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &doc))
-	var ops []orgOperation
-	for path, methods := range doc.Paths {
-		if !strings.HasPrefix(path, "/api/v1/orgs/{org_id}") {
-			continue
-		}
-		for method, op := range methods {
-			ops = append(ops, orgOperation{Method: strings.ToUpper(method), Path: path, Permission: op.Permission})
-		}
-	}
-	sort.Slice(ops, func(i, j int) bool {
-		di, dj := ops[i].isOrgDelete(), ops[j].isOrgDelete()
-		if di != dj {
-			return dj
-		}
-		return ops[i].Path+ops[i].Method < ops[j].Path+ops[j].Method
-	})
-	require.NotEmpty(t, ops)
-	return ops
-}
-
-func (o orgOperation) isOrgDelete() bool {
-	return o.Method == http.MethodDelete && o.Path == "/api/v1/orgs/{org_id}"
-}
-
-// url fills the path parameters: the organization, a role, and random IDs for everything else (the
-// permission check comes before any lookup, so a missing record can only answer after it).
-func (o orgOperation) url(orgID string) string {
-	parts := strings.Split(o.Path, "/")
-	for i, p := range parts {
-		switch {
-		case p == "{org_id}":
-			parts[i] = orgID
-		case p == "{role}":
-			parts[i] = "member"
-		case strings.HasPrefix(p, "{"):
-			parts[i] = uuid.NewString()
-		}
-	}
-	return strings.Join(parts, "/")
+	return path
 }
 
 // TestPermissionMatrix walks every role × every organization route: a role without the route's declared
@@ -82,7 +35,9 @@ func (o orgOperation) url(orgID string) string {
 func TestPermissionMatrix(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
-	ops := orgOperations(t)
+	// Every organization route of the document, so a route added later is in the matrix without touching
+	// this test. Deleting the organization goes last.
+	ops := mustWalker(t).operations(t, func(o walkOp) bool { return o.hasParam("org_id") })
 	for _, role := range domain.Roles {
 		t.Run(role, func(t *testing.T) {
 			srv := MustStart(t, db)
@@ -99,7 +54,7 @@ func TestPermissionMatrix(t *testing.T) {
 				if op.Method == http.MethodPost || op.Method == http.MethodPut || op.Method == http.MethodPatch {
 					body = map[string]any{}
 				}
-				res := caller.Do(op.Method, op.url(org.ID), body)
+				res := caller.Do(op.Method, matrixPath(t, op, org.ID), body)
 				name := op.Method + " " + op.Path + " needs " + string(op.Permission)
 				if op.Permission == "" || slices.Contains(held, op.Permission) {
 					assert.NotEqual(t, http.StatusForbidden, res.Status, "%s: %s", name, res.Body)

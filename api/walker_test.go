@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -14,30 +15,95 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/api"
+	"github.com/clientflow/clientflow/domain"
 )
 
-// The walker calls every operation of the OpenAPI document that a suite selects, with the IDs the suite
-// gives and a body built from the operation's request schema, so a route added later is attacked
-// without anyone adding it to a list. What it cannot build (a path parameter it has no ID for, a schema
-// it cannot satisfy) is an error, and the suites fail on it rather than skip the route.
+// The walker is the one place that reads the operations of the OpenAPI document, fills their path ids and
+// builds a minimal valid request for each. The visibility, cross-tenant, permission and fuzz suites select
+// operations from it, so a route added later is attacked without anyone adding it to a list. What it
+// cannot build (a path parameter it has no ID for, a schema it cannot satisfy) is an error, and the
+// suites fail on it rather than skip the route.
+
+// openAPIDoc is the part of the OpenAPI document the walker reads.
+type openAPIDoc struct {
+	Paths      map[string]map[string]*apiOperation `json:"paths"`
+	Components struct {
+		Schemas map[string]*jsonSchema `json:"schemas"`
+	} `json:"components"`
+}
+
+// apiOperation is one operation of the document.
+type apiOperation struct {
+	OperationID string                `json:"operationId"`
+	Security    []map[string][]string `json:"security"`
+	Permission  domain.Permission     `json:"x-permission"`
+	Parameters  []struct {
+		Name     string      `json:"name"`
+		In       string      `json:"in"`
+		Required bool        `json:"required"`
+		Schema   *jsonSchema `json:"schema"`
+	} `json:"parameters"`
+	RequestBody *struct {
+		Content map[string]struct {
+			Schema *jsonSchema `json:"schema"`
+		} `json:"content"`
+	} `json:"requestBody"`
+}
+
+// jsonSchema is the part of a JSON Schema the walker reads.
+type jsonSchema struct {
+	Ref        string                 `json:"$ref"`
+	Type       any                    `json:"type"`
+	Format     string                 `json:"format"`
+	Pattern    string                 `json:"pattern"`
+	Enum       []any                  `json:"enum"`
+	Properties map[string]*jsonSchema `json:"properties"`
+	Required   []string               `json:"required"`
+	Items      *jsonSchema            `json:"items"`
+	Minimum    *float64               `json:"minimum"`
+	Maximum    *float64               `json:"maximum"`
+	MinLength  *int                   `json:"minLength"`
+	MaxLength  *int                   `json:"maxLength"`
+	MinItems   *int                   `json:"minItems"`
+}
+
+// isType reports whether the schema's type is t (or a list holding t, as for nullable fields). A schema
+// with properties and no type is an object.
+func (s *jsonSchema) isType(t string) bool {
+	switch v := s.Type.(type) {
+	case string:
+		return v == t
+	case []any:
+		return slices.Contains(v, any(t))
+	}
+	return t == "object" && s.Properties != nil
+}
+
+// resolve follows $ref to the component schema.
+func (d *openAPIDoc) resolve(s *jsonSchema) *jsonSchema {
+	for i := 0; s != nil && s.Ref != "" && i < 10; i++ {
+		s = d.Components.Schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
+	}
+	return s
+}
 
 // walkOp is one operation of the document.
 type walkOp struct {
 	ID, Method, Path string
-	// query lists the required query parameters with their schemas.
-	query map[string]map[string]any
+	*apiOperation
 	// body is the request body's schema (nil when the operation takes none); multipart marks a form upload.
-	body      map[string]any
+	body      *jsonSchema
 	multipart bool
 }
 
-// walker holds the document the operations come from, to resolve schema references.
+// walker holds the document and its operations, sorted by path and method with deleting an organization
+// last (a suite walking in order keeps its organization to the end).
 type walker struct {
-	schemas map[string]map[string]any
-	ops     []walkOp
+	doc *openAPIDoc
+	ops []walkOp
 }
 
-// walkIDs maps a path parameter, or a body property of the same name, to the ID to send.
+// walkIDs maps a path parameter, or a body property of the same name, to the value to send.
 type walkIDs map[string]string
 
 // walkBodies are fields the schema cannot express, by operation ID, set over the body built from it: a
@@ -48,40 +114,16 @@ var walkBodies = map[string]map[string]any{
 	"create-time-entry": {"date": "2026-01-05"},
 }
 
-// mustWalker reads the generated OpenAPI document. Operations come sorted, deleting an organization last.
+// mustWalker reads the generated OpenAPI document.
 func mustWalker(t *testing.T) *walker {
 	t.Helper()
 	raw, err := api.OpenAPIDocument()
 	require.NoError(t, err)
-	var doc struct {
-		Paths map[string]map[string]struct {
-			OperationID string `json:"operationId"`
-			Parameters  []struct {
-				Name     string         `json:"name"`
-				In       string         `json:"in"`
-				Required bool           `json:"required"`
-				Schema   map[string]any `json:"schema"`
-			} `json:"parameters"`
-			RequestBody *struct {
-				Content map[string]struct {
-					Schema map[string]any `json:"schema"`
-				} `json:"content"`
-			} `json:"requestBody"`
-		} `json:"paths"`
-		Components struct {
-			Schemas map[string]map[string]any `json:"schemas"`
-		} `json:"components"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &doc))
-	w := &walker{schemas: doc.Components.Schemas}
-	for path, methods := range doc.Paths {
+	w := &walker{doc: &openAPIDoc{}}
+	require.NoError(t, json.Unmarshal(raw, w.doc))
+	for path, methods := range w.doc.Paths {
 		for method, op := range methods {
-			o := walkOp{ID: op.OperationID, Method: strings.ToUpper(method), Path: path, query: map[string]map[string]any{}}
-			for _, p := range op.Parameters {
-				if p.In == "query" && p.Required {
-					o.query[p.Name] = p.Schema
-				}
-			}
+			o := walkOp{ID: op.OperationID, Method: strings.ToUpper(method), Path: path, apiOperation: op}
 			if op.RequestBody != nil {
 				if c, ok := op.RequestBody.Content["application/json"]; ok {
 					o.body = c.Schema
@@ -127,48 +169,52 @@ func (o walkOp) hasParam(name string) bool { return strings.Contains(o.Path, "{"
 
 // bodyProperty reports whether the operation's JSON or form body has a property of that name.
 func (w *walker) bodyProperty(o walkOp, name string) bool {
-	if o.body == nil {
+	s := w.doc.resolve(o.body)
+	if s == nil {
 		return false
 	}
-	props, _ := w.resolve(o.body)["properties"].(map[string]any)
-	_, ok := props[name]
+	_, ok := s.Properties[name]
 	return ok
 }
 
 // walkRequest is one call of an operation.
 type walkRequest struct {
 	Method, Path string
-	Body         any
-	Headers      []header
+	// Query holds the required query parameters.
+	Query   url.Values
+	Body    any
+	Headers []header
 }
+
+// url is the path with the query.
+func (r walkRequest) url() string {
+	if len(r.Query) == 0 {
+		return r.Path
+	}
+	return r.Path + "?" + r.Query.Encode()
+}
+
+// do sends the request as b.
+func (r walkRequest) do(b *browser) *response { return b.Do(r.Method, r.url(), r.Body, r.Headers...) }
 
 // request builds the call of o with ids: every path parameter substituted, the required query parameters
 // and a minimal valid body. Errors name what the walker could not build.
 func (w *walker) request(o walkOp, ids walkIDs) (walkRequest, error) {
-	r := walkRequest{Method: o.Method}
-	var missing []string
-	r.Path = pathParam.ReplaceAllStringFunc(o.Path, func(m string) string {
-		name := m[1 : len(m)-1]
-		id, ok := ids[name]
-		if !ok {
-			missing = append(missing, name)
-		}
-		return id
-	})
-	if len(missing) > 0 {
-		return r, fmt.Errorf("%s %s: the suite has no ID for path parameter(s) %v", o.Method, o.Path, missing)
+	r := walkRequest{Method: o.Method, Query: url.Values{}}
+	path, err := fillPath(o.Path, ids, "", "")
+	if err != nil {
+		return r, fmt.Errorf("%s %s: %w", o.Method, o.Path, err)
 	}
-	var q []string
-	for name, s := range o.query {
-		v, err := w.example(s, name, ids)
+	r.Path = path
+	for _, p := range o.Parameters {
+		if p.In != "query" || !p.Required {
+			continue
+		}
+		v, err := w.example(p.Schema, p.Name, ids)
 		if err != nil {
-			return r, fmt.Errorf("%s %s: query %s: %w", o.Method, o.Path, name, err)
+			return r, fmt.Errorf("%s %s: query %s: %w", o.Method, o.Path, p.Name, err)
 		}
-		q = append(q, name+"="+fmt.Sprint(v))
-	}
-	if len(q) > 0 {
-		sort.Strings(q)
-		r.Path += "?" + strings.Join(q, "&")
+		r.Query.Set(p.Name, fmt.Sprint(v))
 	}
 	body, headers, err := w.requestBody(o, ids)
 	if err != nil {
@@ -176,6 +222,27 @@ func (w *walker) request(o walkOp, ids walkIDs) (walkRequest, error) {
 	}
 	r.Body, r.Headers = body, headers
 	return r, nil
+}
+
+// fillPath puts ids into a path template, and bad (raw, already escaped) into the parameter named param.
+// A parameter with no ID is an error: the suite must say what to aim the route at.
+func fillPath(template string, ids walkIDs, param, bad string) (string, error) {
+	var missing []string
+	path := pathParam.ReplaceAllStringFunc(template, func(m string) string {
+		name := m[1 : len(m)-1]
+		if name == param {
+			return bad
+		}
+		id, ok := ids[name]
+		if !ok {
+			missing = append(missing, name)
+		}
+		return id
+	})
+	if len(missing) > 0 {
+		return "", fmt.Errorf("the suite has no ID for path parameter(s) %v", missing)
+	}
+	return path, nil
 }
 
 func (w *walker) requestBody(o walkOp, ids walkIDs) (any, []header, error) {
@@ -198,13 +265,12 @@ func (w *walker) requestBody(o walkOp, ids walkIDs) (any, []header, error) {
 const walkBoundary = "walkerboundary"
 
 // multipartBody is a form with every required field: binary ones as a small text file.
-func (w *walker) multipartBody(schema map[string]any, ids walkIDs) (any, []header, error) {
-	s := w.resolve(schema)
-	props, _ := s["properties"].(map[string]any)
+func (w *walker) multipartBody(schema *jsonSchema, ids walkIDs) (any, []header, error) {
+	s := w.doc.resolve(schema)
 	var b strings.Builder
 	for _, name := range w.fields(s, ids) {
-		p, _ := props[name].(map[string]any)
-		if p["format"] == "binary" {
+		p := w.doc.resolve(s.Properties[name])
+		if isBinary(p) {
 			fmt.Fprintf(&b, "--%s\r\nContent-Disposition: form-data; name=%q; filename=\"walker.txt\"\r\n"+
 				"Content-Type: text/plain\r\n\r\nwalker\r\n", walkBoundary, name)
 			continue
@@ -221,14 +287,12 @@ func (w *walker) multipartBody(schema map[string]any, ids walkIDs) (any, []heade
 
 // fields are the properties a body sends: the required ones and any the suite has an ID for, sorted so
 // that form fields come before the file part.
-func (w *walker) fields(s map[string]any, ids walkIDs) []string {
-	props, _ := s["properties"].(map[string]any)
+func (w *walker) fields(s *jsonSchema, ids walkIDs) []string {
 	set := map[string]bool{}
-	req, _ := s["required"].([]any)
-	for _, r := range req {
-		set[r.(string)] = true
+	for _, r := range s.Required {
+		set[r] = true
 	}
-	for name := range props {
+	for name := range s.Properties {
 		if _, ok := ids[name]; ok {
 			set[name] = true
 		}
@@ -239,7 +303,7 @@ func (w *walker) fields(s map[string]any, ids walkIDs) []string {
 		out = append(out, name)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		bi, bj := isBinary(props[out[i]]), isBinary(props[out[j]])
+		bi, bj := isBinary(s.Properties[out[i]]), isBinary(s.Properties[out[j]])
 		if bi != bj {
 			return bj
 		}
@@ -248,93 +312,61 @@ func (w *walker) fields(s map[string]any, ids walkIDs) []string {
 	return out
 }
 
-func isBinary(p any) bool {
-	m, _ := p.(map[string]any)
-	return m["format"] == "binary"
-}
-
-// resolve follows a $ref to the component schema.
-func (w *walker) resolve(s map[string]any) map[string]any {
-	if ref, ok := s["$ref"].(string); ok {
-		return w.schemas[strings.TrimPrefix(ref, "#/components/schemas/")]
-	}
-	return s
-}
+func isBinary(p *jsonSchema) bool { return p != nil && p.Format == "binary" }
 
 // example is a minimal valid value of schema s for a property called name: the suite's ID when it has
 // one for that name, else the smallest value the schema accepts.
-func (w *walker) example(s map[string]any, name string, ids walkIDs) (any, error) {
+func (w *walker) example(s *jsonSchema, name string, ids walkIDs) (any, error) {
 	if id, ok := ids[name]; ok && name != "" {
 		return id, nil
 	}
-	s = w.resolve(s)
-	if s == nil {
+	s = w.doc.resolve(s)
+	switch {
+	case s == nil:
 		return nil, fmt.Errorf("%s: unresolved schema", name)
-	}
-	switch schemaType(s) {
-	case "object":
-		props, _ := s["properties"].(map[string]any)
+	case s.isType("object"):
 		out := map[string]any{}
 		for _, f := range w.fields(s, ids) {
-			p, _ := props[f].(map[string]any)
-			v, err := w.example(p, f, ids)
+			v, err := w.example(s.Properties[f], f, ids)
 			if err != nil {
 				return nil, err
 			}
 			out[f] = v
 		}
 		return out, nil
-	case "array":
-		n, _ := s["minItems"].(float64)
-		items, _ := s["items"].(map[string]any)
+	case s.isType("array"):
 		out := []any{}
-		for range int(n) {
-			v, err := w.example(items, "", ids)
+		for range derefOr(s.MinItems, 0) {
+			v, err := w.example(s.Items, "", ids)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, v)
 		}
 		return out, nil
-	case "integer", "number":
-		v := 1.0
-		if lo, ok := s["minimum"].(float64); ok && lo > v {
-			v = lo
-		}
-		if hi, ok := s["maximum"].(float64); ok && hi < v {
-			v = hi
-		}
-		return int64(v), nil
-	case "boolean":
+	case s.isType("integer"), s.isType("number"):
+		v := max(1.0, derefOr(s.Minimum, 1))
+		return int64(min(v, derefOr(s.Maximum, v))), nil
+	case s.isType("boolean"):
 		return false, nil
-	case "string":
+	case s.isType("string"):
 		return walkString(s, name)
 	}
-	return nil, fmt.Errorf("%s: no example for schema %v", name, s)
+	return nil, fmt.Errorf("%s: no example for schema of type %v", name, s.Type)
 }
 
-func schemaType(s map[string]any) string {
-	switch t := s["type"].(type) {
-	case string:
-		return t
-	case []any:
-		for _, x := range t {
-			if x != "null" {
-				return x.(string)
-			}
-		}
+func derefOr[T any](p *T, or T) T {
+	if p == nil {
+		return or
 	}
-	if _, ok := s["properties"]; ok {
-		return "object"
-	}
-	return ""
+	return *p
 }
 
-func walkString(s map[string]any, name string) (any, error) {
-	if enum, ok := s["enum"].([]any); ok && len(enum) > 0 {
-		return enum[0], nil
+func walkString(s *jsonSchema, name string) (any, error) {
+	if len(s.Enum) > 0 {
+		return s.Enum[0], nil
 	}
-	switch s["format"] {
+	switch s.Format {
 	case "uuid":
 		return uuid.NewString(), nil
 	case "date":
@@ -344,17 +376,14 @@ func walkString(s map[string]any, name string) (any, error) {
 	case "email":
 		return "walker@example.com", nil
 	}
-	if _, ok := s["pattern"]; ok {
-		return nil, fmt.Errorf("%s: cannot make a string matching %v: add the operation to walkBodies", name, s["pattern"])
+	if s.Pattern != "" {
+		return nil, fmt.Errorf("%s: cannot make a string matching %v: add the operation to walkBodies", name, s.Pattern)
 	}
 	v := "walker"
-	if lo, ok := s["minLength"].(float64); ok && int(lo) > len(v) {
-		v = strings.Repeat("w", int(lo))
+	if lo := derefOr(s.MinLength, 0); lo > len(v) {
+		v = strings.Repeat("w", lo)
 	}
-	if hi, ok := s["maxLength"].(float64); ok && int(hi) < len(v) {
-		v = v[:int(hi)]
-	}
-	return v, nil
+	return v[:min(len(v), derefOr(s.MaxLength, len(v)))], nil
 }
 
 // fresh returns ids with every ID replaced by a new random one (names that are not IDs kept): the same
@@ -370,6 +399,3 @@ func (ids walkIDs) fresh(keep ...string) walkIDs {
 	}
 	return out
 }
-
-// do sends the request as b.
-func (r walkRequest) do(b *browser) *response { return b.Do(r.Method, r.Path, r.Body, r.Headers...) }
