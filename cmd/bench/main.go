@@ -28,6 +28,7 @@ import (
 
 	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/cmd/internal/app"
+	"github.com/clientflow/clientflow/cmd/internal/loadtest"
 	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
@@ -129,23 +130,7 @@ func freshDatabase(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+*dbName+" WITH (FORCE)"); err != nil {
-		return "", err
-	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+*dbName); err != nil {
-		return "", err
-	}
-	dsn := storetest.WithDatabase(storetest.AdminURL(), *dbName)
-	owner, err := store.Open(ctx, dsn, store.Options{Owner: true, MaxConns: 2})
-	if err != nil {
-		return "", err
-	}
-	defer owner.Close()
-	m, err := store.NewMigrator(owner)
-	if err == nil {
-		_, err = m.Up(ctx)
-	}
-	return dsn, err
+	return loadtest.FreshDatabase(ctx, admin, *dbName)
 }
 
 var companies = []string{"Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Acme", "Stark", "Wayne", "Wonka", "Tyrell",

@@ -27,6 +27,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 
+	"github.com/clientflow/clientflow/cmd/internal/loadtest"
 	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
 )
@@ -155,7 +156,7 @@ func checkPurged(ctx context.Context, dsn string) []string {
 
 // prepare creates, migrates and seeds the database and builds the binaries.
 func prepare(ctx context.Context, admin *sql.DB, database, dir string) (fixture, string, error) {
-	dsn, err := freshDatabase(ctx, admin, database)
+	dsn, err := loadtest.FreshDatabase(ctx, admin, database)
 	if err != nil {
 		return fixture{}, "", fmt.Errorf("create database %s: %w", database, err)
 	}

@@ -18,31 +18,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
-
-	"github.com/clientflow/clientflow/store"
-	"github.com/clientflow/clientflow/store/storetest"
 )
-
-// freshDatabase drops and recreates database name on the admin server and migrates it (as cmd/bench does).
-func freshDatabase(ctx context.Context, admin *sql.DB, name string) (string, error) {
-	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-		return "", err
-	}
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", err
-	}
-	dsn := storetest.WithDatabase(storetest.AdminURL(), name)
-	owner, err := store.Open(ctx, dsn, store.Options{Owner: true, MaxConns: 2})
-	if err != nil {
-		return "", err
-	}
-	defer owner.Close()
-	m, err := store.NewMigrator(owner)
-	if err == nil {
-		_, err = m.Up(ctx)
-	}
-	return dsn, err
-}
 
 // pgConnections counts the server's connections to database name (API, worker and anything else).
 func pgConnections(ctx context.Context, admin *sql.DB, name string) (int, error) {

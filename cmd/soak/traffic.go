@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/clientflow/clientflow/cmd/internal/loadtest"
 )
 
 // operation is one kind of request in the mix; weight is its share of the arrivals.
@@ -77,14 +79,14 @@ const requestTimeout = 30 * time.Second
 
 func (t *traffic) session() *http.Client { return t.sessions[rand.IntN(len(t.sessions))] }
 
-func (t *traffic) project() project { return t.fix.projects[rand.IntN(len(t.fix.projects))] }
+func (t *traffic) project() loadtest.Project { return t.fix.projects[rand.IntN(len(t.fix.projects))] }
 
 func (t *traffic) org() string { return "/api/v1/orgs/" + t.fix.orgID }
 
 // taskPath is a random seeded task's path and its project.
-func (t *traffic) taskPath() (string, project) {
+func (t *traffic) taskPath() (string, loadtest.Project) {
 	p := t.project()
-	return t.org() + "/projects/" + p.id + "/tasks/" + pick(p.tasks), p
+	return t.org() + "/projects/" + p.ID + "/tasks/" + pick(p.Tasks), p
 }
 
 func pick(ids []string) string { return ids[rand.IntN(len(ids))] }
@@ -95,11 +97,11 @@ func listClients(ctx context.Context, t *traffic) (int, error) {
 }
 
 func getBoard(ctx context.Context, t *traffic) (int, error) {
-	return get(ctx, t.session(), t.base, t.org()+"/projects/"+t.project().id+"/board")
+	return get(ctx, t.session(), t.base, t.org()+"/projects/"+t.project().ID+"/board")
 }
 
 func listTasks(ctx context.Context, t *traffic) (int, error) {
-	return get(ctx, t.session(), t.base, t.org()+"/projects/"+t.project().id+"/tasks?priority=high&sort=due_date&limit=50")
+	return get(ctx, t.session(), t.base, t.org()+"/projects/"+t.project().ID+"/tasks?priority=high&sort=due_date&limit=50")
 }
 
 func getTask(ctx context.Context, t *traffic) (int, error) {
@@ -121,9 +123,9 @@ func createClient(ctx context.Context, t *traffic) (int, error) {
 
 func createTask(ctx context.Context, t *traffic) (int, error) {
 	p := t.project()
-	body := map[string]any{"title": fmt.Sprintf("Soak task %d", rand.IntN(1_000_000)), "column_id": pick(p.columns),
+	body := map[string]any{"title": fmt.Sprintf("Soak task %d", rand.IntN(1_000_000)), "column_id": pick(p.Columns),
 		"priority": "medium", "due_date": "2027-01-15"}
-	return postJSON(ctx, t.session(), t.base, t.org()+"/projects/"+p.id+"/tasks", body, nil)
+	return postJSON(ctx, t.session(), t.base, t.org()+"/projects/"+p.ID+"/tasks", body, nil)
 }
 
 func updateTask(ctx context.Context, t *traffic) (int, error) {
@@ -135,7 +137,7 @@ func updateTask(ctx context.Context, t *traffic) (int, error) {
 
 func moveTask(ctx context.Context, t *traffic) (int, error) {
 	path, p := t.taskPath()
-	return postJSON(ctx, t.session(), t.base, path+"/move", map[string]any{"column_id": pick(p.columns)}, nil)
+	return postJSON(ctx, t.session(), t.base, path+"/move", map[string]any{"column_id": pick(p.Columns)}, nil)
 }
 
 func createComment(ctx context.Context, t *traffic) (int, error) {
@@ -153,11 +155,11 @@ func uploadFile(ctx context.Context, t *traffic) (int, error) {
 	p := t.project()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("task_id", pick(p.tasks))
+	_ = w.WriteField("task_id", pick(p.Tasks))
 	part, _ := w.CreateFormFile("file", "notes.txt")
 	_, _ = part.Write(bytes.Repeat([]byte("Meeting notes: the client approved the second draft.\n"), 20+rand.IntN(300)))
 	_ = w.Close()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.base+t.org()+"/projects/"+p.id+"/files", &buf)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.base+t.org()+"/projects/"+p.ID+"/files", &buf)
 	if err != nil {
 		return 0, err
 	}
@@ -169,7 +171,7 @@ func uploadFile(ctx context.Context, t *traffic) (int, error) {
 	status, err := do(t.session(), req, &out)
 	if err == nil && status == http.StatusCreated {
 		t.mu.Lock()
-		t.files = append(t.files, uploaded{projectID: p.id, fileID: out.ID})
+		t.files = append(t.files, uploaded{projectID: p.ID, fileID: out.ID})
 		t.mu.Unlock()
 	}
 	return status, err
