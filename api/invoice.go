@@ -198,8 +198,8 @@ func pdfResponses() map[string]*huma.Response {
 
 // invoiceWriter refuses invoice writes to a member whose role does not see every project. Invoices act for
 // the whole organization (its numbering, any project's time, drafts no client sees), so an override
-// granting invoices.write alone must not reach them; the store also refuses a project the viewer cannot
-// see. Errors: EFORBIDDEN.
+// granting invoices.write alone must not reach them; the store also refuses an invoice, or a project, the
+// viewer cannot see. Errors: EFORBIDDEN.
 func invoiceWriter(ctx context.Context) error {
 	if !viewerFrom(ctx).SeesAllProjects() {
 		return domain.Errorf(domain.EFORBIDDEN, "Only owners, admins and managers write invoices.")
@@ -461,7 +461,7 @@ func (s *Server) deleteInvoice(ctx context.Context, in *InvoicePath) (*struct{},
 	if err := invoiceWriter(ctx); err != nil {
 		return nil, problem(ctx, err)
 	}
-	if err := s.db.DeleteInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID); err != nil {
+	if err := s.db.DeleteInvoice(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID); err != nil {
 		return nil, problem(ctx, err)
 	}
 	return nil, nil
@@ -485,7 +485,7 @@ func (s *Server) sendInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutp
 	var due domain.InvoiceWatch
 	var mail []queuedEmail
 	err = s.db.Atomically(ctx, in.OrgID, principalFrom(ctx).User.ID, func(ctx context.Context) error {
-		if _, err := s.db.SendInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID, s.tokenHash(token)); err != nil {
+		if _, err := s.db.SendInvoice(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID, s.tokenHash(token)); err != nil {
 			return err
 		}
 		var err error
@@ -535,7 +535,7 @@ func (s *Server) recordInvoicePayment(ctx context.Context, in *struct {
 	if p.PaidOn, err = requiredDate("body.paid_on", b.PaidOn); err != nil {
 		return nil, problem(ctx, err)
 	}
-	inv, err := s.db.RecordInvoicePayment(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID, p)
+	inv, err := s.db.RecordInvoicePayment(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID, p)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
@@ -549,7 +549,7 @@ func (s *Server) voidInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutp
 	if err := invoiceWriter(ctx); err != nil {
 		return nil, problem(ctx, err)
 	}
-	if _, err := s.db.VoidInvoice(ctx, in.OrgID, principalFrom(ctx).User.ID, in.InvoiceID); err != nil {
+	if _, err := s.db.VoidInvoice(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID); err != nil {
 		return nil, problem(ctx, err)
 	}
 	s.endInvoiceWatch(ctx, in.InvoiceID)

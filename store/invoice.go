@@ -378,11 +378,12 @@ func saveLineAmounts(ctx context.Context, tx bun.Tx, orgID string, inv *domain.I
 	return nil
 }
 
-// DeleteInvoice removes a draft invoice on behalf of actorID; the time entries it billed become unbilled
-// again. Errors: ENOTFOUND, ECONFLICT (sent invoices are voided, never deleted).
-func (db *DB) DeleteInvoice(ctx context.Context, orgID, actorID, id string) error {
-	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
-		inv, err := loadInvoice(ctx, tx, orgID, systemViewer, id, true)
+// DeleteInvoice removes a draft invoice v may see, on behalf of v; the time entries it billed become
+// unbilled again. Errors: ENOTFOUND (also for an invoice v may not see), ECONFLICT (sent invoices are
+// voided, never deleted).
+func (db *DB) DeleteInvoice(ctx context.Context, orgID string, v domain.Viewer, id string) error {
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		inv, err := loadInvoice(ctx, tx, orgID, v, id, true)
 		if err != nil {
 			return err
 		}
@@ -395,7 +396,7 @@ func (db *DB) DeleteInvoice(ctx context.Context, orgID, actorID, id string) erro
 		if _, err := tx.NewDelete().Model((*invoiceRow)(nil)).Where("organization_id = ? AND id = ?", orgID, id).Exec(ctx); err != nil {
 			return err
 		}
-		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceDeleted, inv, actorID, nil))
+		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceDeleted, inv, v.UserID, nil))
 	})
 	return mapError(err, invoiceNotFound)
 }
@@ -559,12 +560,12 @@ func timeLines(entries []unbilledEntry, rate int64, taxRateBP int) []domain.Invo
 	return lines
 }
 
-// SendInvoice moves a draft to sent and stores the hash of its public link's token, on behalf of actorID.
-// Errors: ENOTFOUND, ECONFLICT (not a draft), EINVALID (no lines).
-func (db *DB) SendInvoice(ctx context.Context, orgID, actorID, id string, tokenHash []byte) (*domain.Invoice, error) {
+// SendInvoice moves a draft v may see to sent and stores the hash of its public link's token, on behalf
+// of v. Errors: ENOTFOUND (also for an invoice v may not see), ECONFLICT (not a draft), EINVALID (no lines).
+func (db *DB) SendInvoice(ctx context.Context, orgID string, v domain.Viewer, id string, tokenHash []byte) (*domain.Invoice, error) {
 	var out *domain.Invoice
-	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
-		inv, err := loadInvoice(ctx, tx, orgID, systemViewer, id, true)
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		inv, err := loadInvoice(ctx, tx, orgID, v, id, true)
 		if err != nil {
 			return err
 		}
@@ -581,17 +582,18 @@ func (db *DB) SendInvoice(ctx context.Context, orgID, actorID, id string, tokenH
 		}
 		inv.Status, inv.SentAt, inv.UpdatedAt = domain.InvoiceSent, &t, t
 		out = inv
-		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceSent, inv, actorID, map[string]any{"total": inv.Total}))
+		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceSent, inv, v.UserID, map[string]any{"total": inv.Total}))
 	})
 	return out, mapError(err, invoiceNotFound)
 }
 
-// RecordInvoicePayment adds p to a sent or overdue invoice on behalf of actorID; the payment that settles
-// the balance marks it paid. Errors: ENOTFOUND, EINVALID, ECONFLICT (not open for payments).
-func (db *DB) RecordInvoicePayment(ctx context.Context, orgID, actorID, id string, p *domain.InvoicePayment) (*domain.Invoice, error) {
+// RecordInvoicePayment adds p to a sent or overdue invoice v may see, on behalf of v; the payment that
+// settles the balance marks it paid. Errors: ENOTFOUND (also for an invoice v may not see), EINVALID,
+// ECONFLICT (not open for payments).
+func (db *DB) RecordInvoicePayment(ctx context.Context, orgID string, v domain.Viewer, id string, p *domain.InvoicePayment) (*domain.Invoice, error) {
 	var out *domain.Invoice
-	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
-		inv, err := loadInvoice(ctx, tx, orgID, systemViewer, id, true)
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		inv, err := loadInvoice(ctx, tx, orgID, v, id, true)
 		if err != nil {
 			return err
 		}
@@ -603,7 +605,7 @@ func (db *DB) RecordInvoicePayment(ctx context.Context, orgID, actorID, id strin
 		t := now()
 		p.ID, p.InvoiceID, p.CreatedAt = newID(), id, t
 		row := invoicePaymentRow{ID: p.ID, OrganizationID: orgID, InvoiceID: id, Amount: p.Amount, PaidOn: p.PaidOn,
-			Method: p.Method, Note: p.Note, CreatedBy: nullable(actorID), CreatedAt: t}
+			Method: p.Method, Note: p.Note, CreatedBy: nullable(v.UserID), CreatedAt: t}
 		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
 			return err
 		}
@@ -618,24 +620,24 @@ func (db *DB) RecordInvoicePayment(ctx context.Context, orgID, actorID, id strin
 			return err
 		}
 		out = inv
-		if err := recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoicePaymentRecorded, inv, actorID,
+		if err := recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoicePaymentRecorded, inv, v.UserID,
 			map[string]any{"amount": p.Amount, "amount_paid": inv.AmountPaid})); err != nil {
 			return err
 		}
 		if inv.Status != domain.InvoicePaid {
 			return nil
 		}
-		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoicePaid, inv, actorID, map[string]any{"total": inv.Total}))
+		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoicePaid, inv, v.UserID, map[string]any{"total": inv.Total}))
 	})
 	return out, mapError(err, invoiceNotFound)
 }
 
-// VoidInvoice cancels a sent or overdue invoice that took no payment, on behalf of actorID; the time it
-// billed becomes billable again. Errors: ENOTFOUND, ECONFLICT.
-func (db *DB) VoidInvoice(ctx context.Context, orgID, actorID, id string) (*domain.Invoice, error) {
+// VoidInvoice cancels a sent or overdue invoice v may see that took no payment, on behalf of v; the time
+// it billed becomes billable again. Errors: ENOTFOUND (also for an invoice v may not see), ECONFLICT.
+func (db *DB) VoidInvoice(ctx context.Context, orgID string, v domain.Viewer, id string) (*domain.Invoice, error) {
 	var out *domain.Invoice
-	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
-		inv, err := loadInvoice(ctx, tx, orgID, systemViewer, id, true)
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		inv, err := loadInvoice(ctx, tx, orgID, v, id, true)
 		if err != nil {
 			return err
 		}
@@ -657,7 +659,7 @@ func (db *DB) VoidInvoice(ctx context.Context, orgID, actorID, id string) (*doma
 		}
 		inv.Status, inv.VoidedAt, inv.UpdatedAt = domain.InvoiceVoid, &t, t
 		out = inv
-		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceVoided, inv, actorID, nil))
+		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceVoided, inv, v.UserID, nil))
 	})
 	return out, mapError(err, invoiceNotFound)
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"crypto/sha256"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -57,6 +58,21 @@ func (f invoiceFixture) draft() *domain.Invoice {
 	return &domain.Invoice{ClientID: f.clientID, IssueDate: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC),
 		DueDate: time.Date(2026, 2, 9, 0, 0, 0, 0, time.UTC),
 		Lines:   []domain.InvoiceLine{{Description: "Strategy", QuantityMilli: 2500, UnitPrice: 10000, TaxRateBP: 2000}}}
+}
+
+// mustOutsider adds a member to f's organization who is on none of its projects, and returns them as viewer.
+func (f invoiceFixture) mustOutsider(t *testing.T, d *storetest.DB, email string) domain.Viewer {
+	t.Helper()
+	ctx := context.Background()
+	u := &domain.User{Name: "Member", Email: email, PasswordHash: "x"}
+	if err := d.App.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Owner.Bun().ExecContext(ctx, `INSERT INTO organization_memberships (id, organization_id, user_id, role)
+		VALUES (gen_random_uuid(), ?, ?, 'member')`, f.orgID, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	return domain.Viewer{UserID: u.ID, Role: domain.RoleMember}
 }
 
 func mustDay(t *testing.T, s string) time.Time {
@@ -211,6 +227,74 @@ func TestInvoices(t *testing.T) {
 		}
 	})
 
+	// Every write naming an invoice by ID reads it with the caller's own visibility, so the store refuses an
+	// invoice of a project the caller cannot see even if the API let their role write: a member who is not
+	// on the project gets exactly the answer a missing invoice gets, and nothing changes; the owner goes through.
+	t.Run("writes_by_id_refuse_an_invoice_the_viewer_cannot_see_like_a_missing_one", func(t *testing.T) {
+		f := mustInvoiceFixture(t, db, "hidden-writes@example.com")
+		member := f.mustOutsider(t, d, "hidden-writes-member@example.com")
+		for _, tc := range []struct {
+			name  string
+			sent  bool // the write needs a sent invoice rather than a draft
+			write func(v domain.Viewer, id string) error
+		}{
+			{"delete", false, func(v domain.Viewer, id string) error { return db.DeleteInvoice(ctx, f.orgID, v, id) }},
+			{"send", false, func(v domain.Viewer, id string) error {
+				hash := sha256.Sum256([]byte("hidden-writes-send"))
+				_, err := db.SendInvoice(ctx, f.orgID, v, id, hash[:])
+				return err
+			}},
+			{"record_payment", true, func(v domain.Viewer, id string) error {
+				_, err := db.RecordInvoicePayment(ctx, f.orgID, v, id,
+					&domain.InvoicePayment{Amount: 1000, PaidOn: mustDay(t, "2026-01-20"), Method: "card"})
+				return err
+			}},
+			{"void", true, func(v domain.Viewer, id string) error {
+				_, err := db.VoidInvoice(ctx, f.orgID, v, id)
+				return err
+			}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				inv := f.draft()
+				inv.ProjectID = f.projectID
+				if err := db.CreateInvoice(ctx, f.orgID, f.v, inv); err != nil {
+					t.Fatal(err)
+				}
+				if tc.sent {
+					hash := sha256.Sum256([]byte("hidden-writes-" + tc.name))
+					if _, err := db.SendInvoice(ctx, f.orgID, f.v, inv.ID, hash[:]); err != nil {
+						t.Fatal(err)
+					}
+				}
+				missing := tc.write(f.v, "00000000-0000-4000-8000-000000000000")
+				if domain.ErrorCode(missing) != domain.ENOTFOUND {
+					t.Fatalf("a missing invoice: err = %v, want not_found", missing)
+				}
+				before, err := db.Invoice(ctx, f.orgID, f.v, inv.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				events := mustEventTypes(t, d, f.orgID, inv.ID)
+				if err := tc.write(member, inv.ID); err == nil || err.Error() != missing.Error() {
+					t.Fatalf("a member not on the project: err = %v, want %v", err, missing)
+				}
+				after, err := db.Invoice(ctx, f.orgID, f.v, inv.ID)
+				if err != nil || !reflect.DeepEqual(after, before) {
+					t.Fatalf("the refused write changed the invoice:\n%+v (%v)\nwas\n%+v", after, err, before)
+				}
+				if got := mustEventTypes(t, d, f.orgID, inv.ID); !slices.Equal(got, events) {
+					t.Fatalf("the refused write recorded events %v, had %v", got, events)
+				}
+				if err := tc.write(f.v, inv.ID); err != nil {
+					t.Fatalf("the owner: %v", err)
+				}
+				if got := mustEventTypes(t, d, f.orgID, inv.ID); len(got) != len(events)+1 {
+					t.Fatalf("the owner's write recorded events %v after %v, want one more", got, events)
+				}
+			})
+		}
+	})
+
 	t.Run("lifecycle_edit_send_pay_partially_then_fully", func(t *testing.T) {
 		f := mustInvoiceFixture(t, db, "life@example.com")
 		inv := f.draft()
@@ -227,16 +311,16 @@ func TestInvoices(t *testing.T) {
 			t.Fatalf("after discount: total %d, line discount %d", upd.Total, upd.Lines[0].Discount)
 		}
 		hash := sha256.Sum256([]byte("token-life"))
-		if _, err := db.SendInvoice(ctx, f.orgID, f.v.UserID, inv.ID, hash[:]); err != nil {
+		if _, err := db.SendInvoice(ctx, f.orgID, f.v, inv.ID, hash[:]); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.UpdateInvoice(ctx, f.orgID, f.v, inv.ID, domain.InvoiceUpdate{DiscountBP: &disc}); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("editing a sent invoice: err = %v, want conflict", err)
 		}
-		if err := db.DeleteInvoice(ctx, f.orgID, f.v.UserID, inv.ID); domain.ErrorCode(err) != domain.ECONFLICT {
+		if err := db.DeleteInvoice(ctx, f.orgID, f.v, inv.ID); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("deleting a sent invoice: err = %v, want conflict", err)
 		}
-		paid, err := db.RecordInvoicePayment(ctx, f.orgID, f.v.UserID, inv.ID,
+		paid, err := db.RecordInvoicePayment(ctx, f.orgID, f.v, inv.ID,
 			&domain.InvoicePayment{Amount: 7000, PaidOn: mustDay(t, "2026-01-20"), Method: "card"})
 		if err != nil {
 			t.Fatal(err)
@@ -244,11 +328,11 @@ func TestInvoices(t *testing.T) {
 		if paid.Status != domain.InvoiceSent || paid.Balance() != 20000 {
 			t.Fatalf("after partial payment: %s, balance %d", paid.Status, paid.Balance())
 		}
-		if _, err := db.RecordInvoicePayment(ctx, f.orgID, f.v.UserID, inv.ID,
+		if _, err := db.RecordInvoicePayment(ctx, f.orgID, f.v, inv.ID,
 			&domain.InvoicePayment{Amount: 20001, PaidOn: mustDay(t, "2026-01-21"), Method: "card"}); domain.ErrorCode(err) != domain.EINVALID {
 			t.Fatalf("overpaying: err = %v, want validation_failed", err)
 		}
-		paid, err = db.RecordInvoicePayment(ctx, f.orgID, f.v.UserID, inv.ID,
+		paid, err = db.RecordInvoicePayment(ctx, f.orgID, f.v, inv.ID,
 			&domain.InvoicePayment{Amount: 20000, PaidOn: mustDay(t, "2026-01-21"), Method: "bank_transfer"})
 		if err != nil {
 			t.Fatal(err)
@@ -256,7 +340,7 @@ func TestInvoices(t *testing.T) {
 		if paid.Status != domain.InvoicePaid || paid.PaidAt == nil || len(paid.Payments) != 2 {
 			t.Fatalf("after full payment: %+v", paid)
 		}
-		if _, err := db.VoidInvoice(ctx, f.orgID, f.v.UserID, inv.ID); domain.ErrorCode(err) != domain.ECONFLICT {
+		if _, err := db.VoidInvoice(ctx, f.orgID, f.v, inv.ID); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("voiding a paid invoice: err = %v, want conflict", err)
 		}
 		want := []string{domain.EventInvoiceCreated, domain.EventInvoiceUpdated, domain.EventInvoiceSent,
@@ -305,7 +389,7 @@ func TestInvoices(t *testing.T) {
 			t.Fatalf("second run: err = %v, want conflict (nothing to bill)", err)
 		}
 		// Deleting the draft gives the time back.
-		if err := db.DeleteInvoice(ctx, f.orgID, f.v.UserID, inv.ID); err != nil {
+		if err := db.DeleteInvoice(ctx, f.orgID, f.v, inv.ID); err != nil {
 			t.Fatal(err)
 		}
 		if id, billed := mustEntryInvoice(t, d, noTask.ID); id != nil || billed {
@@ -356,7 +440,7 @@ func TestInvoices(t *testing.T) {
 			t.Fatal(err)
 		}
 		hash := sha256.Sum256([]byte("token-void"))
-		if _, err := db.SendInvoice(ctx, f.orgID, f.v.UserID, inv.ID, hash[:]); err != nil {
+		if _, err := db.SendInvoice(ctx, f.orgID, f.v, inv.ID, hash[:]); err != nil {
 			t.Fatal(err)
 		}
 		for range 2 {
@@ -364,7 +448,7 @@ func TestInvoices(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		voided, err := db.VoidInvoice(ctx, f.orgID, f.v.UserID, inv.ID)
+		voided, err := db.VoidInvoice(ctx, f.orgID, f.v, inv.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -397,7 +481,7 @@ func TestInvoices(t *testing.T) {
 				t.Fatal(err)
 			}
 			hash := sha256.Sum256([]byte(x.tok))
-			if _, err := db.SendInvoice(ctx, x.f.orgID, x.f.v.UserID, x.inv.ID, hash[:]); err != nil {
+			if _, err := db.SendInvoice(ctx, x.f.orgID, x.f.v, x.inv.ID, hash[:]); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -18,6 +18,9 @@ import (
 // projectVisibleRead and taskDetailRead), to stay one round trip. An invoice written with a project
 // (CreateInvoice, UpdateInvoice) enters that project first, so only a viewer who sees it can name it; the
 // same test fails when an exported method takes a body carrying a project ID without a viewer or a check.
+// An invoice named by ID (DeleteInvoice, SendInvoice, RecordInvoicePayment, VoidInvoice, ...) is read with
+// its viewer's invoice rule (invoiceVisibleSQL) in the same statement that locks it;
+// TestInvoiceMethodsTakeTheViewer fails when an exported invoice method lacks a viewer or uses systemViewer.
 
 // projectVisibleSQL is the visibility rule as a condition on a projects row aliased p: the viewer sees
 // every project, or is a member of this one. Bind it with (v.SeesAllProjects(), v.UserID).

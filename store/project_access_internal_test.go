@@ -58,7 +58,10 @@ func projectScopedTypes(t *testing.T) map[string]bool {
 
 // viewerlessEntryPoints may reach inside a project without a viewer, each for a stated reason.
 var viewerlessEntryPoints = map[string]string{
-	"FileForDelivery": "the signed, expiring URL is the permission (checked by the API before the call)",
+	"FileForDelivery":      "the signed, expiring URL is the permission (checked by the API before the call)",
+	"MarkInvoiceOverdue":   "the overdue workflow acts for the organization, not a member",
+	"InvoiceAsSystem":      "the overdue workflow reads for the organization, not a member",
+	"InvoiceByPublicToken": "the public link's token is the permission",
 }
 
 // storeSource is the package's non-test code, parsed.
@@ -213,6 +216,45 @@ func TestProjectScopedHelpersTakeTheHandle(t *testing.T) {
 			t.Errorf("%s: %s takes %v but reaches none of the visibility checks in project_access.go", file, d.Name.Name, scoped)
 		}
 	})
+}
+
+// TestInvoiceMethodsTakeTheViewer holds every exported invoice method (its name says Invoice) to the
+// visibility rule by its ID alone: an invoice belongs to a project, so a write such as DeleteInvoice or
+// VoidInvoice naming one by ID must take the viewer, read it through invoiceVisibleArgs (the invoice
+// rule) or a project check, and never fall back on systemViewer, which sees every invoice. Only the
+// viewerlessEntryPoints, each with its reason, act without a viewer.
+func TestInvoiceMethodsTakeTheViewer(t *testing.T) {
+	src := mustParseStore(t)
+	gateways := map[string]bool{"invoiceVisibleArgs": true}
+	for _, decl := range src.files["project_access.go"].Decls {
+		if d, ok := decl.(*ast.FuncDecl); ok {
+			gateways[d.Name.Name] = true
+		}
+	}
+	reaches := reachingGateways(src, gateways)
+	system := reachingGateways(src, map[string]bool{"systemViewer": true})
+	seen := 0
+	src.funcs(func(file string, d *ast.FuncDecl) {
+		if d.Recv == nil || !d.Name.IsExported() || !strings.Contains(d.Name.Name, "Invoice") {
+			return
+		}
+		seen++
+		if _, ok := viewerlessEntryPoints[d.Name.Name]; ok {
+			return
+		}
+		switch {
+		case !slices.Contains(mapsValues(paramTypes(d)), "domain.Viewer"):
+			t.Errorf("%s: %s takes no domain.Viewer: it cannot check who may see the invoice's project", file, d.Name.Name)
+		case system[d.Name.Name]:
+			t.Errorf("%s: %s reaches systemViewer: it must read the invoice with its own viewer's visibility", file, d.Name.Name)
+		case !reaches[d.Name.Name]:
+			t.Errorf("%s: %s reaches neither invoiceVisibleArgs nor a check in project_access.go", file, d.Name.Name)
+		}
+	})
+	// DeleteInvoice, SendInvoice, RecordInvoicePayment, VoidInvoice and the rest: the filter still matches.
+	if seen < 10 {
+		t.Fatalf("found %d exported invoice methods, want at least 10: the name filter no longer finds them", seen)
+	}
 }
 
 // reachingGateways reports, per function name, whether its body mentions a gateway or a function that

@@ -32,11 +32,12 @@ func TestInvoiceOverdueOnDevServer(t *testing.T) {
 	today := domain.DateOnly(time.Now().UTC())
 	inv := &domain.Invoice{ClientID: client.ID, IssueDate: today, DueDate: today,
 		Lines: []domain.InvoiceLine{{Description: "Retainer", QuantityMilli: 1000, UnitPrice: 50000}}}
-	if err := dw.DB.App.CreateInvoice(ctx, org.ID, domain.Viewer{UserID: owner.ID, Role: domain.RoleOwner}, inv); err != nil {
+	ownerView := domain.Viewer{UserID: owner.ID, Role: domain.RoleOwner}
+	if err := dw.DB.App.CreateInvoice(ctx, org.ID, ownerView, inv); err != nil {
 		t.Fatal(err)
 	}
 	hash := sha256.Sum256([]byte("overdue-token"))
-	if _, err := dw.DB.App.SendInvoice(ctx, org.ID, owner.ID, inv.ID, hash[:]); err != nil {
+	if _, err := dw.DB.App.SendInvoice(ctx, org.ID, ownerView, inv.ID, hash[:]); err != nil {
 		t.Fatal(err)
 	}
 	// The real due time is tomorrow; two seconds lets the real timer fire during the test.
@@ -79,7 +80,7 @@ func TestInvoiceOverdueOnDevServer(t *testing.T) {
 		t.Fatalf("invoice.overdue events = %d (%v), want 1", overdueEvents, err)
 	}
 
-	if _, err := dw.DB.App.RecordInvoicePayment(ctx, org.ID, owner.ID, inv.ID,
+	if _, err := dw.DB.App.RecordInvoicePayment(ctx, org.ID, ownerView, inv.ID,
 		&domain.InvoicePayment{Amount: 50000, PaidOn: today, Method: "card"}); err != nil {
 		t.Fatal(err)
 	}
