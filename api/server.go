@@ -100,6 +100,8 @@ type Server struct {
 	apiLimit, authLimit int
 	// startBreaker pauses the workflow outbox's fast path while Temporal is failing (see startNow).
 	startBreaker startBreaker
+	// handler is the router behind compressAPI: what Handler serves.
+	handler http.Handler
 }
 
 // New builds the router with every route registered.
@@ -157,6 +159,7 @@ func New(d Deps) *Server {
 	s.registerStripe()
 	s.registerDev()
 	r.NoRoute(s.serveSPA)
+	s.handler = compressAPI(r)
 	return s
 }
 
@@ -186,7 +189,7 @@ func apiConfig() huma.Config {
 }
 
 // Handler returns the HTTP handler.
-func (s *Server) Handler() http.Handler { return s.router }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // OpenAPI returns the generated OpenAPI 3.1 document.
 func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }

@@ -1,10 +1,15 @@
 package api
 
 import (
+	"bytes"
+	"io"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,11 +31,12 @@ func (s *Server) serveSPA(c *gin.Context) {
 	name := strings.TrimPrefix(path.Clean(p), "/")
 	if name != "" {
 		if st, err := fs.Stat(s.SPA, name); err == nil && !st.IsDir() {
+			cache := ""
 			if strings.HasPrefix(name, "assets/") {
 				// Vite puts a content hash in every asset name, so they never change.
-				c.Header("Cache-Control", "public, max-age=31536000, immutable")
+				cache = "public, max-age=31536000, immutable"
 			}
-			c.FileFromFS(name, http.FS(s.SPA))
+			s.sendFile(c, name, cache)
 			return
 		}
 	}
@@ -40,11 +46,90 @@ func (s *Server) serveSPA(c *gin.Context) {
 		writeProblem(c, http.StatusNotFound, domain.ENOTFOUND, "No such file.")
 		return
 	}
-	index, err := fs.ReadFile(s.SPA, "index.html")
-	if err != nil {
+	if _, err := fs.Stat(s.SPA, "index.html"); err != nil {
 		c.String(http.StatusOK, "ClientFlow API is running. The browser app is not built: run `make run`.")
 		return
 	}
-	c.Header("Cache-Control", "no-cache")
-	c.Data(http.StatusOK, "text/html; charset=utf-8", index)
+	s.sendFile(c, "index.html", "no-cache")
+}
+
+// precompressed lists the copies the web build writes beside each text file (web/scripts/compress.mjs),
+// in the order the server prefers them: brotli is about 15% smaller than gzip on our bundles.
+var precompressed = []struct{ coding, suffix string }{{"br", ".br"}, {"gzip", ".gz"}}
+
+// sendFile answers with the SPA file name, or with its precompressed copy in the first coding the request
+// accepts. The Content-Type is always the original file's; cache is the Cache-Control value ("" for none).
+func (s *Server) sendFile(c *gin.Context, name, cache string) {
+	h := c.Writer.Header()
+	// Caches must key on Accept-Encoding: the same URL answers brotli, gzip or identity bytes.
+	h.Add("Vary", "Accept-Encoding")
+	if cache != "" {
+		h.Set("Cache-Control", cache)
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	h.Set("Content-Type", ctype)
+	sent := name
+	accept := c.Request.Header.Get("Accept-Encoding")
+	for _, pc := range precompressed {
+		if acceptsCoding(accept, pc.coding) {
+			if st, err := fs.Stat(s.SPA, name+pc.suffix); err == nil && !st.IsDir() {
+				h.Set("Content-Encoding", pc.coding)
+				sent = name + pc.suffix
+				break
+			}
+		}
+	}
+	f, err := s.SPA.Open(sent)
+	if err != nil {
+		writeProblem(c, http.StatusNotFound, domain.ENOTFOUND, "No such file.")
+		return
+	}
+	defer f.Close()
+	body, ok := f.(io.ReadSeeker)
+	if !ok {
+		// embed.FS and os.DirFS files seek; any other fs.FS file is read into memory for ServeContent.
+		data, err := io.ReadAll(f)
+		if err != nil {
+			writeProblem(c, http.StatusInternalServerError, domain.EINTERNAL, "Could not read the file.")
+			return
+		}
+		body = bytes.NewReader(data)
+	}
+	// The embedded files carry no modification time: the zero time leaves Last-Modified out.
+	http.ServeContent(c.Writer, c.Request, name, time.Time{}, body)
+}
+
+// acceptsCoding reports whether an Accept-Encoding header value allows coding: named with a q above zero,
+// or covered by "*" with a q above zero when not named at all (RFC 9110 §12.5.3).
+func acceptsCoding(header, coding string) bool {
+	star := false
+	for part := range strings.SplitSeq(header, ",") {
+		token, params, _ := strings.Cut(part, ";")
+		token = strings.ToLower(strings.TrimSpace(token))
+		if token != coding && token != "*" {
+			continue
+		}
+		ok := qAboveZero(params)
+		if token == coding {
+			return ok
+		}
+		star = ok
+	}
+	return star
+}
+
+// qAboveZero reports whether the parameters of one Accept-Encoding entry leave its weight above zero;
+// no q, or one that does not parse, counts as 1.
+func qAboveZero(params string) bool {
+	for p := range strings.SplitSeq(params, ";") {
+		k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+		if strings.EqualFold(strings.TrimSpace(k), "q") {
+			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return err != nil || q > 0
+		}
+	}
+	return true
 }
