@@ -85,3 +85,56 @@ test('a task is dragged to Done, survives a reload, and gets a ticked subtask', 
     await see(column('Done').getByLabel('1 of 1 subtasks done'), 'the subtask count on the card')
   })
 })
+
+/** The list marker and indent the browser computed for `list` (a ul or ol locator). */
+async function listStyle(list) {
+  return list.evaluate((el) => {
+    const style = getComputedStyle(el)
+    return { marker: style.listStyleType, indent: parseFloat(style.paddingLeft) }
+  })
+}
+
+/** Asserts that the first ul and ol inside `scope` show bullets and numbers, indented. */
+async function assertListMarkers(scope, where) {
+  const bullets = await listStyle(scope.locator('ul').first())
+  const numbers = await listStyle(scope.locator('ol').first())
+  assert.equal(bullets.marker, 'disc', `the bulleted list in ${where} shows bullets`)
+  assert.equal(numbers.marker, 'decimal', `the numbered list in ${where} shows numbers`)
+  assert.ok(bullets.indent > 0 && numbers.indent > 0, `the lists in ${where} are indented: ${JSON.stringify({ bullets, numbers })}`)
+}
+
+test('lists in a task description and a comment show their markers', { timeout: 60_000 }, async (t) => {
+  const step = steps(t)
+  const stamp = Date.now()
+  const html = '<ul><li><p>Logo</p></li><li><p>Colours</p></li></ul><ol><li><p>Draft</p></li><li><p>Review</p></li></ol>'
+  const item = (text) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] })
+  const doc = {
+    type: 'doc',
+    content: [
+      { type: 'bulletList', content: [item('Logo'), item('Colours')] },
+      { type: 'orderedList', content: [item('Draft'), item('Review')] },
+    ],
+  }
+
+  await step('a task with listed description and comment is opened in the drawer', async () => {
+    await call('POST', '/api/v1/auth/sign-up', { name: 'Lee Lists', email: `e2e-lists-${stamp}@example.com`, password: `correct horse ${stamp}` })
+    const org = await call('POST', '/api/v1/orgs', { name: `Lists Agency ${stamp}` })
+    const project = await call('POST', `/api/v1/orgs/${org.id}/projects`, { name: 'Brand refresh' })
+    const task = await call('POST', `/api/v1/orgs/${org.id}/projects/${project.id}/tasks`, { title: 'Plan the brand', description: { json: doc, html } })
+    await call('POST', `/api/v1/orgs/${org.id}/projects/${project.id}/tasks/${task.id}/comments`, { body_json: doc, body_html: html })
+    await page.goto(`/orgs/${org.id}/projects/${project.id}/board?task=${task.id}`)
+    await see(page.getByRole('dialog').getByLabel('Title'), 'the task drawer')
+  })
+
+  await step('the description editor shows bullets and numbers', async () => {
+    const description = page.getByRole('dialog').getByRole('textbox', { name: 'Description' })
+    await see(description.getByText('Colours'), 'the description list')
+    await assertListMarkers(description, 'the description')
+  })
+
+  await step('the comment shows bullets and numbers', async () => {
+    const comment = page.getByRole('dialog').getByRole('list', { name: 'Comments' }).getByRole('listitem').first()
+    await see(comment.getByText('Review'), 'the comment list')
+    await assertListMarkers(comment, 'the comment')
+  })
+})

@@ -60,7 +60,7 @@ export function CommentsSection({ orgId, projectId, taskId }: { orgId: string; p
                 />
               ) : (
                 // body_html is sanitised by the server (bluemonday UGC policy) before it is stored.
-                <div className="prose prose-sm max-w-none [&_[data-type=mention]]:font-medium" dangerouslySetInnerHTML={{ __html: c.body_html }} />
+                <div className="rich-text" dangerouslySetInnerHTML={{ __html: c.body_html }} />
               )}
               {editing !== c.id && (c.author_id === userId || mayDelete(c)) && (
                 <div className="mt-2 flex gap-1">

@@ -31,7 +31,7 @@ export function CommentEditor({ people, initial, submitLabel, pending, error, on
       Mention.configure({ suggestion: mentionSuggestion(() => peopleRef.current, setSuggestion) }),
     ],
     content: initial ?? '',
-    editorProps: { attributes: { class: 'min-h-16 rounded-md border px-3 py-2 text-sm focus:outline-none', 'aria-label': 'Comment' } },
+    editorProps: { attributes: { class: 'rich-text min-h-16 rounded-md border px-3 py-2 focus:outline-none', 'aria-label': 'Comment' } },
     onUpdate: ({ editor }) => setEmpty(editor.isEmpty),
   })
 
