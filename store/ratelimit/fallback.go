@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,8 +25,10 @@ type Fallback struct {
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 
+	// down is read without the lock on every call, so a healthy Redis costs no mutex per request; mu guards
+	// the switch-over and nextProbe.
+	down      atomic.Bool
 	mu        sync.Mutex
-	down      bool
 	nextProbe time.Time
 }
 
@@ -47,11 +50,7 @@ func (f *Fallback) Peek(ctx context.Context, key string, limit int, window time.
 }
 
 // Degraded reports whether calls currently go to Backup.
-func (f *Fallback) Degraded() bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.down
-}
+func (f *Fallback) Degraded() bool { return f.down.Load() }
 
 func (f *Fallback) check(ctx context.Context, call func(Limiter) (Decision, error)) (Decision, error) {
 	if f.tryPrimary() {
@@ -71,11 +70,11 @@ func (f *Fallback) check(ctx context.Context, call func(Limiter) (Decision, erro
 // tryPrimary says whether this call asks Primary: always while it is up, and once per RetryEvery while
 // it is down.
 func (f *Fallback) tryPrimary() bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if !f.down {
+	if !f.down.Load() {
 		return true
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	now := f.now()
 	if now.Before(f.nextProbe) {
 		return false
@@ -86,20 +85,16 @@ func (f *Fallback) tryPrimary() bool {
 
 func (f *Fallback) failed(ctx context.Context, err error) {
 	f.mu.Lock()
-	started := !f.down
-	f.down, f.nextProbe = true, f.now().Add(f.retryEvery())
+	f.nextProbe = f.now().Add(f.retryEvery())
 	f.mu.Unlock()
+	started := !f.down.Swap(true)
 	if started {
 		f.logger().WarnContext(ctx, "rate limiter: Redis unavailable, counting in process until it answers", "err", err)
 	}
 }
 
 func (f *Fallback) recovered(ctx context.Context) {
-	f.mu.Lock()
-	ended := f.down
-	f.down = false
-	f.mu.Unlock()
-	if ended {
+	if f.down.Swap(false) {
 		f.logger().InfoContext(ctx, "rate limiter: Redis answers again, counting there")
 	}
 }
