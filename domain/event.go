@@ -14,6 +14,9 @@ const (
 	EventTaskDeleted    = "task.deleted"
 	EventMemberAdded    = "team.member_added"
 	EventMemberRemoved  = "team.member_removed"
+	// EventTaskDueSoon and EventTaskOverdue are raised by the due-date sweep, once per task, due date and kind.
+	EventTaskDueSoon = "task.due_soon"
+	EventTaskOverdue = "task.overdue"
 )
 
 // Usage metrics counted per organization and month (plan limits read them).
