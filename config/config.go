@@ -2,6 +2,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -71,6 +72,12 @@ type Config struct {
 	StripePriceIDProfessional string `mapstructure:"STRIPE_PRICE_ID_PROFESSIONAL"`
 	StripeAPIBase             string `mapstructure:"STRIPE_API_BASE"`
 
+	// Web push (VAPID, RFC 8292): both keys or neither; without them push notifications are off. The subject
+	// (mailto: or https:) tells push services whom to contact about this sender.
+	VAPIDPublicKey  string `mapstructure:"VAPID_PUBLIC_KEY"`
+	VAPIDPrivateKey string `mapstructure:"VAPID_PRIVATE_KEY"`
+	VAPIDSubject    string `mapstructure:"VAPID_SUBJECT"`
+
 	// VerifyReminderAfter is how long the welcome workflow waits before reminding an unverified user.
 	VerifyReminderAfter time.Duration `mapstructure:"VERIFY_REMINDER_AFTER"`
 
@@ -114,13 +121,16 @@ var defaults = map[string]any{
 	"STRIPE_PRICE_ID_STARTER":      "",
 	"STRIPE_PRICE_ID_PROFESSIONAL": "",
 	"STRIPE_API_BASE":              "",
+	"VAPID_PUBLIC_KEY":             "",
+	"VAPID_PRIVATE_KEY":            "",
+	"VAPID_SUBJECT":                "",
 	"RATE_LIMIT_API_PER_MINUTE":    120,
 	"RATE_LIMIT_AUTH_PER_10S":      10,
 }
 
 // secrets may also be given as a path in NAME_FILE (Docker/Kubernetes secrets).
 var secrets = []string{"DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "RESEND_API_KEY", "EMAILJS_PRIVATE_KEY",
-	"CLOUDINARY_API_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"}
+	"CLOUDINARY_API_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "VAPID_PRIVATE_KEY"}
 
 // Load reads defaults, then the optional file named by CONFIG_FILE, then the environment.
 func Load() (Config, error) {
@@ -230,6 +240,9 @@ func (c Config) Validate() error {
 	if err := c.validateStripe(); err != nil {
 		return err
 	}
+	if err := c.validateVAPID(); err != nil {
+		return err
+	}
 	return c.validateEmailJS()
 }
 
@@ -272,6 +285,31 @@ func (c Config) validateStripe() error {
 	}
 	return nil
 }
+
+// validateVAPID insists on both VAPID keys or neither, each the base64url (unpadded) form webpush-go
+// generates: the public key an uncompressed P-256 point, the private key a 32-byte scalar; and, once they are
+// set, on a mailto: or https: subject, which push services require.
+func (c Config) validateVAPID() error {
+	if c.VAPIDPublicKey == "" && c.VAPIDPrivateKey == "" {
+		return nil
+	}
+	if c.VAPIDPublicKey == "" || c.VAPIDPrivateKey == "" {
+		return errors.New("config: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY must be set together (or neither, for no web push)")
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.VAPIDPublicKey, "=")); err != nil || len(b) != 65 || b[0] != 4 {
+		return errors.New("config: VAPID_PUBLIC_KEY must be the base64url of an uncompressed P-256 public key (65 bytes)")
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.VAPIDPrivateKey, "=")); err != nil || len(b) != 32 {
+		return errors.New("config: VAPID_PRIVATE_KEY must be the base64url of a 32-byte P-256 private key")
+	}
+	if !strings.HasPrefix(c.VAPIDSubject, "mailto:") && !strings.HasPrefix(c.VAPIDSubject, "https://") {
+		return fmt.Errorf("config: VAPID_SUBJECT must be a mailto: or https: URL when the VAPID keys are set, got %q", c.VAPIDSubject)
+	}
+	return nil
+}
+
+// UsesPush reports whether web push notifications are configured.
+func (c Config) UsesPush() bool { return c.VAPIDPublicKey != "" }
 
 // UsesStripe reports whether plans are paid through Stripe rather than changed directly (self-hosted).
 func (c Config) UsesStripe() bool { return c.StripeSecretKey != "" }

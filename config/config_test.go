@@ -67,6 +67,36 @@ func TestValidateNamesTheBadSetting(t *testing.T) {
 			}
 		}
 	})
+	t.Run("vapid_keys_come_in_pairs_with_a_subject", func(t *testing.T) {
+		// A pair as webpush-go's GenerateVAPIDKeys writes it (base64url, unpadded).
+		public := "BLAsnPt6yAhPV68vRYx9tA6IauLotd-Rf54X1Lvkve25YwUrdMdO6QO0zFo_03-UmTMwFPa7OmfY_hmnhZoWcD8"
+		private := "iw0RMxvIZov5h-Ba2bI9S7agOuXvOEaExZqy-hyjfek"
+		for _, tc := range []struct{ public, private, subject, mention string }{
+			{public, "", "mailto:ops@example.com", "VAPID_PRIVATE_KEY"},
+			{"", private, "mailto:ops@example.com", "VAPID_PUBLIC_KEY"},
+			{public, private, "", "VAPID_SUBJECT"},
+			{public, private, "ops@example.com", "VAPID_SUBJECT"},
+			{"not-a-key", private, "mailto:ops@example.com", "VAPID_PUBLIC_KEY"},
+			{public, "c2hvcnQ", "mailto:ops@example.com", "VAPID_PRIVATE_KEY"},
+		} {
+			t.Setenv("VAPID_PUBLIC_KEY", tc.public)
+			t.Setenv("VAPID_PRIVATE_KEY", tc.private)
+			t.Setenv("VAPID_SUBJECT", tc.subject)
+			c, _ := config.Load()
+			if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tc.mention) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("%+v: want one line naming %s, got %v", tc, tc.mention, err)
+			}
+		}
+		for _, subject := range []string{"mailto:ops@example.com", "https://example.com/contact"} {
+			t.Setenv("VAPID_PUBLIC_KEY", public)
+			t.Setenv("VAPID_PRIVATE_KEY", private)
+			t.Setenv("VAPID_SUBJECT", subject)
+			c, _ := config.Load()
+			if err := c.Validate(); err != nil || !c.UsesPush() {
+				t.Errorf("a complete VAPID setting with subject %s: %v", subject, err)
+			}
+		}
+	})
 	t.Run("production_needs_a_real_session_secret", func(t *testing.T) {
 		t.Setenv("APP_ENV", "production")
 		c, _ := config.Load()
