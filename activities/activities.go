@@ -12,9 +12,11 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/activities/push"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/filestore"
+	"github.com/clientflow/clientflow/stream"
 )
 
 // Activities holds what the activities need; the worker registers its methods by name.
@@ -30,6 +32,12 @@ type Activities struct {
 	Now func() time.Time
 	// Stripe is the payment provider's client, nil in self-hosted mode.
 	Stripe *stripe.Client
+	// Push sends Web Push messages; nil when no VAPID keys are configured (push deliveries are then skipped).
+	Push *push.Sender
+	// Stream carries new notifications to open browsers; nil publishes nothing (the inbox still has them).
+	Stream stream.Publisher
+	// EmailDigests coalesces notification emails per recipient and entity (worker.Starter).
+	EmailDigests EmailDigests
 }
 
 // SendWelcomeEmail sends the welcome / verify-your-address email once per user.
@@ -59,7 +67,9 @@ func (a *Activities) SendTemplatedEmail(ctx context.Context, in domain.EmailRequ
 	if err := in.Validate(); err != nil {
 		return temporal.NewNonRetryableApplicationError("invalid email request", "Template", err)
 	}
-	data := map[string]string{"AppURL": a.AppURL}
+	// items is read by the notify_<type> templates (a list when a digest coalesced several); like AppURL
+	// it is always present, so no template needs to test for it.
+	data := map[string]any{"AppURL": a.AppURL, "items": in.Items}
 	for k, v := range in.Data {
 		data[k] = v
 	}
@@ -67,7 +77,8 @@ func (a *Activities) SendTemplatedEmail(ctx context.Context, in domain.EmailRequ
 	if err != nil {
 		return temporal.NewNonRetryableApplicationError("render email", "Template", err)
 	}
-	return a.send(ctx, email.Message{To: in.To, Subject: subject, HTML: html, Text: text, IdempotencyKey: in.Key, Tag: in.Template})
+	return a.send(ctx, email.Message{To: in.To, Subject: subject, HTML: html, Text: text, IdempotencyKey: in.Key,
+		Tag: in.Template, ListUnsubscribe: email.ListUnsubscribe(in.Template, in.Data)})
 }
 
 // user loads a user; a deleted user is a permanent failure, not something to retry.

@@ -8,4 +8,14 @@ type EmailRequest struct {
 	Template string
 	// Data fills the template (names as the template uses them, e.g. "Name", "ActionURL").
 	Data map[string]string
+	// Items are the notifications a coalesced notify_<type> email lists (the template reads them as
+	// Data.items and shows a list when there is more than one); empty for every other email.
+	Items []EmailItem `json:",omitempty"`
+}
+
+// EmailItem is one notification of a coalesced email: what it says and the absolute URL it opens.
+type EmailItem struct {
+	Title string `json:"title"`
+	Body  string `json:"body"`
+	Link  string `json:"link"`
 }

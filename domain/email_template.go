@@ -1,6 +1,9 @@
 package domain
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Email templates: the name of every email the product sends (EmailRequest.Template). The catalogue below
 // says which Data keys each one reads; activities/email holds the HTML and text that render them, and a test
@@ -58,7 +61,40 @@ const (
 	EmailPaymentMethodChanged = "payment_method_changed"
 	// EmailSubscriptionInvoiceAvailable: Stripe issued an invoice for the subscription.
 	EmailSubscriptionInvoiceAvailable = "subscription_invoice_available"
+
+	// EmailRateLimitAbuse tells an organization's owners that one of its accounts was throttled repeatedly.
+	EmailRateLimitAbuse = "rate_limit_abuse"
+	// EmailOpsDelay tells the operator (OPS_EMAIL) that events wait for dispatch longer than they should.
+	EmailOpsDelay = "ops_delay"
+
+	// emailNotifyPrefix names the email of each notification type: notify_<type> (see NotifyEmailTemplate).
+	emailNotifyPrefix = "notify_"
 )
+
+// notifyEmailData are the Data keys of every notify_<type> email: the notification (title, body, absolute
+// link), who caused it, the organization, and the link that switches this type's email off (for a type
+// whose email cannot be switched off, the preferences page). Items (EmailRequest.Items) are added by the
+// sender as Data.items, like AppURL.
+var notifyEmailData = []string{"title", "body", "link", "actor", "organization", "unsubscribe_url"}
+
+// NotifyEmailTemplate is the email template of notification type t.
+func NotifyEmailTemplate(t string) string { return emailNotifyPrefix + t }
+
+// NotifyEmailType returns the notification type a notify_<type> template belongs to, and false for any
+// other template.
+func NotifyEmailType(template string) (NotificationType, bool) {
+	t, ok := strings.CutPrefix(template, emailNotifyPrefix)
+	if !ok {
+		return NotificationType{}, false
+	}
+	return LookupNotificationType(t)
+}
+
+func init() {
+	for _, t := range NotificationTypes {
+		emailTemplateData[NotifyEmailTemplate(t.Type)] = notifyEmailData
+	}
+}
 
 // emailTemplateData is the catalogue: the Data keys each template reads. AppURL is not listed: the sender
 // adds it to every email. Billing emails (to the organization's owners) all read Name, OrgName and BillingURL.
@@ -90,6 +126,9 @@ var emailTemplateData = map[string][]string{
 	EmailPaymentMethodExpiring:        {"Name", "OrgName", "BillingURL", "CardBrand", "CardLast4", "CardExpires"},
 	EmailPaymentMethodChanged:         {"Name", "OrgName", "BillingURL", "Change", "CardBrand", "CardLast4"},
 	EmailSubscriptionInvoiceAvailable: {"Name", "OrgName", "BillingURL", "Amount", "InvoiceURL"},
+
+	EmailRateLimitAbuse: {"Name", "OrgName", "AccountName", "AccountEmail", "Refusals", "Since", "MembersURL"},
+	EmailOpsDelay:       {"Backlog", "OldestAge", "Threshold", "Since"},
 }
 
 // EmailTemplates returns the name of every template in the catalogue, sorted.

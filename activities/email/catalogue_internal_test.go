@@ -12,11 +12,14 @@ import (
 )
 
 // dataRef finds the Data keys a template source reads.
-var dataRef = regexp.MustCompile(`\.Data\.([A-Za-z0-9]+)`)
+var dataRef = regexp.MustCompile(`\.Data\.([A-Za-z0-9_]+)`)
+
+// blockRef finds the shared layout blocks a template source calls.
+var blockRef = regexp.MustCompile(`\{\{-?\s*template "([a-z_]+)"`)
 
 // TestTemplatesMatchTheDomainCatalogue keeps the templates here and domain's catalogue in step: every
 // catalogued email has its HTML and text files and renders from exactly the keys the catalogue lists (plus
-// AppURL, which the sender adds), every key listed is read, and no template exists outside the catalogue.
+// AppURL and items, which the sender adds), every key listed is read, and no template exists outside the catalogue.
 func TestTemplatesMatchTheDomainCatalogue(t *testing.T) {
 	names := domain.EmailTemplates()
 	var parsed []string
@@ -30,7 +33,7 @@ func TestTemplatesMatchTheDomainCatalogue(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			keys, ok := domain.EmailTemplateData(name)
 			require.True(t, ok)
-			data := map[string]string{"AppURL": "https://app.test"}
+			data := map[string]any{"AppURL": "https://app.test", "items": []domain.EmailItem{}}
 			for _, k := range keys {
 				data[k] = "value-of-" + k
 			}
@@ -43,6 +46,21 @@ func TestTemplatesMatchTheDomainCatalogue(t *testing.T) {
 				require.NoError(t, err)
 				for _, m := range dataRef.FindAllStringSubmatch(string(src), -1) {
 					read[m[1]] = true
+				}
+				// Keys read by the layout's shared blocks the template calls (the notification emails').
+				for _, m := range blockRef.FindAllStringSubmatch(string(src), -1) {
+					var blocks []string
+					if b := templates[name].html.Lookup(m[1]); b != nil {
+						blocks = append(blocks, b.Tree.Root.String())
+					}
+					if b := templates[name].text.Lookup(m[1]); b != nil {
+						blocks = append(blocks, b.Tree.Root.String())
+					}
+					for _, block := range blocks {
+						for _, m := range dataRef.FindAllStringSubmatch(block, -1) {
+							read[m[1]] = true
+						}
+					}
 				}
 			}
 			for _, k := range keys {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"strings"
 )
 
@@ -24,6 +25,21 @@ type Message struct {
 	IdempotencyKey string
 	// Tag groups messages in the provider's dashboard (e.g. "welcome"); optional.
 	Tag string
+	// ListUnsubscribe is the absolute URL that switches this kind of email off without signing in; when
+	// set, providers that carry headers (Resend) add List-Unsubscribe and List-Unsubscribe-Post: One-Click
+	// (RFC 8058), so mail clients show their own unsubscribe button. EmailJS sends no custom headers.
+	ListUnsubscribe string
+}
+
+// headers are the extra mail headers m asks for (nil when none).
+func (m Message) headers() map[string]string {
+	if m.ListUnsubscribe == "" {
+		return nil
+	}
+	return map[string]string{
+		"List-Unsubscribe":      "<" + m.ListUnsubscribe + ">",
+		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+	}
 }
 
 // Provider delivers a message; Name is stored with the message ("emailjs", "resend", "mailbox").
@@ -51,9 +67,11 @@ func (m Message) validate() error {
 		problem = "missing idempotency key"
 	case m.To == "":
 		problem = "missing recipient"
-	case strings.ContainsAny(m.To+m.Subject, "\r\n"):
-		// Both end up in mail headers; a line break there is header injection.
-		problem = "line break in recipient or subject"
+	case strings.ContainsAny(m.To+m.Subject+m.ListUnsubscribe, "\r\n"):
+		// All end up in mail headers; a line break there is header injection.
+		problem = "line break in recipient, subject or unsubscribe link"
+	case m.ListUnsubscribe != "" && !absoluteHTTP(m.ListUnsubscribe):
+		problem = "unsubscribe link is not an absolute http(s) URL"
 	case m.Subject == "":
 		problem = "missing subject"
 	case m.HTML == "" && m.Text == "":
@@ -66,6 +84,13 @@ func (m Message) validate() error {
 		return &PermanentError{Err: fmt.Errorf("message %q: %s", m.IdempotencyKey, problem)}
 	}
 	return nil
+}
+
+// absoluteHTTP reports whether u is an absolute http or https URL, all a List-Unsubscribe header may hold
+// (a ">" would close its angle brackets).
+func absoluteHTTP(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && !strings.ContainsAny(u, "<> ")
 }
 
 // invalidAddress describes why to is not a single bare address, or returns "".

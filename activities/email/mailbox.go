@@ -22,6 +22,6 @@ func (p *mailboxProvider) Name() string { return "mailbox" }
 func (p *mailboxProvider) Send(ctx context.Context, m Message) (string, error) {
 	id := "mailbox_" + rand.Text()
 	p.logger.InfoContext(ctx, "dev mailbox", "to", m.To, "subject", m.Subject,
-		"key", m.IdempotencyKey, "id", id)
+		"key", m.IdempotencyKey, "id", id, "list_unsubscribe", m.ListUnsubscribe)
 	return id, nil
 }

@@ -71,6 +71,7 @@ func (p *resendProvider) request(m Message) *resend.SendEmailRequest {
 		Html:    m.HTML,
 		Text:    m.Text,
 		ReplyTo: p.replyTo,
+		Headers: m.headers(),
 	}
 	if m.Tag != "" {
 		req.Tags = []resend.Tag{{Name: "category", Value: m.Tag}}
