@@ -6,6 +6,7 @@ import { Sheet, SheetContent, SheetTitle } from '@/components/ui/sheet'
 import { useMe } from '@/features/auth/data/api'
 import { RestrictedBanner } from '@/features/billing/components/restricted-banner'
 import { UpgradePromptDialog } from '@/features/billing/components/upgrade-prompt-dialog'
+import { LiveUpdates } from '@/features/live/live-updates'
 import { TimerControl } from '@/features/time/components/timer-control'
 import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { preferredOrgId } from '@/lib/last-org'
@@ -29,6 +30,7 @@ export function AppShell() {
 
   return (
     <div className="flex h-full">
+      <LiveUpdates />
       <aside className="hidden w-64 shrink-0 border-r border-sidebar-border bg-sidebar md:block">
         <SidebarNav orgId={orgId} />
       </aside>

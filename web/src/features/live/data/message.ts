@@ -1,0 +1,32 @@
+/**
+ * One message of GET /api/v1/stream (stream.Message on the server): ids and types only, never contents,
+ * so the app refetches what it shows.
+ */
+export interface LiveMessage {
+  id: string
+  org_id: string
+  /** Set when the change belongs to one project. */
+  project_id?: string
+  recipient_id?: string
+  /** A domain event type (`task.updated`) or a notification type (`task_assigned`). */
+  type: string
+  entity_type?: string
+  entity_id?: string
+  actor_id?: string
+}
+
+/** The SSE event names the stream sends. */
+export const liveEventNames = ['change', 'notification', 'reset'] as const
+
+/** Reads an event's JSON data; anything without an organization is not for this app and yields null. */
+export function parseLiveMessage(data: string): LiveMessage | null {
+  try {
+    const value: unknown = JSON.parse(data)
+    if (typeof value !== 'object' || value === null) return null
+    const m = value as Partial<LiveMessage>
+    if (typeof m.org_id !== 'string' || !m.org_id || typeof m.type !== 'string') return null
+    return m as LiveMessage
+  } catch {
+    return null
+  }
+}
