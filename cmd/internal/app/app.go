@@ -19,6 +19,7 @@ import (
 
 	"github.com/clientflow/clientflow/activities"
 	"github.com/clientflow/clientflow/activities/email"
+	"github.com/clientflow/clientflow/activities/push"
 	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/store"
@@ -179,13 +180,29 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		db.Close()
 		return nil, err
 	}
+	pushSender, err := newPushSender(cfg)
+	if err != nil {
+		c.Close()
+		db.Close()
+		return nil, err
+	}
 	acts := &activities.Activities{
 		DB: db, Email: email.NewSender(provider, activities.Outbox{DB: db}, logger),
 		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret, Files: files, Stripe: api.NewStripeClient(cfg),
+		Push: pushSender,
 	}
 	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: worker.Starter{Client: c,
 		TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter}}
 	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay, logger: logger}, nil
+}
+
+// newPushSender returns the web push sender, or nil when no VAPID keys are configured (push deliveries are
+// then recorded as skipped).
+func newPushSender(cfg config.Config) (*push.Sender, error) {
+	if !cfg.UsesPush() {
+		return nil, nil
+	}
+	return push.NewSender(push.Config{PublicKey: cfg.VAPIDPublicKey, PrivateKey: cfg.VAPIDPrivateKey, Subject: cfg.VAPIDSubject})
 }
 
 // WaitForTemporal returns once the Temporal frontend answers its health check, or ctx's error. A worker
