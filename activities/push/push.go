@@ -102,9 +102,6 @@ func NewSender(cfg Config) (*Sender, error) {
 	return &Sender{cfg: cfg}, nil
 }
 
-// PublicKey is the VAPID public key browsers subscribe with.
-func (s *Sender) PublicKey() string { return s.cfg.PublicKey }
-
 // Send delivers payload to one subscription. topic, when not empty, lets the push service replace a still
 // undelivered message with the same topic (at most 32 base64url characters), so a retried send does not
 // queue a second copy. Errors: ErrGone, *ServiceError, or the transport's error.

@@ -182,8 +182,7 @@ func TestNewSenderChecksTheVAPIDConfiguration(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	s, err := push.NewSender(push.Config{PublicKey: public + "\n", PrivateKey: private, Subject: "https://example.com/contact"})
-	if err != nil || s.PublicKey() != public {
-		t.Fatalf("valid config: %v, public key %q", err, s.PublicKey())
+	if _, err := push.NewSender(push.Config{PublicKey: public + "\n", PrivateKey: private, Subject: "https://example.com/contact"}); err != nil {
+		t.Fatalf("valid config with a trailing newline: %v", err)
 	}
 }
