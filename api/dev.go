@@ -12,6 +12,8 @@ import (
 type PublicConfig struct {
 	Environment string `json:"environment" enum:"development,test,production"`
 	AppName     string `json:"app_name"`
+	// VAPIDPublicKey is what the browser subscribes to web push with (applicationServerKey).
+	VAPIDPublicKey string `json:"vapid_public_key" doc:"base64url VAPID public key for PushManager.subscribe; empty when web push is not configured."`
 }
 
 // MailboxMessage is one email caught by the local dev mailbox.
@@ -34,7 +36,8 @@ func (s *Server) registerDev() {
 		OperationID: "get-config", Method: http.MethodGet, Path: "/api/v1/config", Tags: []string{"Meta"},
 		Summary: "Public settings of this deployment",
 	}, func(ctx context.Context, _ *struct{}) (*struct{ Body PublicConfig }, error) {
-		return &struct{ Body PublicConfig }{Body: PublicConfig{Environment: s.cfg.Env, AppName: "ClientFlow"}}, nil
+		return &struct{ Body PublicConfig }{Body: PublicConfig{Environment: s.cfg.Env, AppName: "ClientFlow",
+			VAPIDPublicKey: s.cfg.VAPIDPublicKey}}, nil
 	})
 	huma.Register(s.api, huma.Operation{
 		OperationID: "list-dev-mailbox", Method: http.MethodGet, Path: "/api/v1/dev/mailbox", Tags: []string{"Development"},

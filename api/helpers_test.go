@@ -333,8 +333,9 @@ func MustCountClients(t *testing.T, db *storetest.DB, orgID string) int {
 
 // MustSnapshotOrg renders every row an organization owns (clients, idempotency keys, memberships, settings,
 // invitations, role sets, permission overrides, projects with their members and columns, templates, domain
-// events, usage counters, time entries and the organization itself) as text, read as the schema
-// owner, so two snapshots compare byte for byte.
+// events, usage counters, time entries, invoices, notifications with their preferences and push
+// subscriptions, and the organization itself) as text, read as the schema owner, so two snapshots compare
+// byte for byte.
 func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 	t.Helper()
 	var rows []string
@@ -363,6 +364,9 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 		UNION ALL SELECT 'invoice line ' || row_to_json(il)::text FROM invoice_lines il WHERE il.organization_id = ?0
 		UNION ALL SELECT 'invoice payment ' || row_to_json(ip)::text FROM invoice_payments ip WHERE ip.organization_id = ?0
 		UNION ALL SELECT 'invoice counter ' || row_to_json(ic)::text FROM invoice_counters ic WHERE ic.organization_id = ?0
+		UNION ALL SELECT 'notification ' || row_to_json(nt)::text FROM notifications nt WHERE nt.organization_id = ?0
+		UNION ALL SELECT 'notification preference ' || row_to_json(np)::text FROM notification_preferences np WHERE np.organization_id = ?0
+		UNION ALL SELECT 'push subscription ' || row_to_json(ps)::text FROM push_subscriptions ps WHERE ps.organization_id = ?0
 		ORDER BY 1`, orgID).Scan(context.Background(), &rows)
 	require.NoError(t, err)
 	return strings.Join(rows, "\n")

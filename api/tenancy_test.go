@@ -29,6 +29,8 @@ type tenantIDs struct {
 	CommentB, FileB string
 	// InvoiceB is a draft invoice of org B to ClientB.
 	InvoiceB string
+	// NotificationB is Bob's notification in org B; PushSubscriptionB is his browser subscribed there.
+	NotificationB, PushSubscriptionB string
 }
 
 // crossTenantRoutes smuggle org B's IDs past org A: through org A's path, through a project of org A, or in
@@ -41,6 +43,14 @@ var crossTenantRoutes = []struct {
 	body   any // or func(tenantIDs) any, for a body that names IDs
 	header []header
 }{
+	{"POST_org_B_notification_read_through_org_A", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/notifications/" + id.NotificationB + "/read"
+		}, nil, nil},
+	{"DELETE_org_B_push_subscription_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/push-subscriptions/" + id.PushSubscriptionB
+		}, nil, nil},
 	{"GET_org_B_task_comments_through_org_A", http.MethodGet,
 		func(id tenantIDs) string { return id.commentsB(id.OrgA, id.ProjectB) }, nil, nil},
 	{"POST_org_B_task_comment_through_org_A", http.MethodPost,
@@ -262,7 +272,8 @@ func (id tenantIDs) walkB() walkIDs {
 	return walkIDs{"org_id": id.OrgB, "client_id": id.ClientB, "member_id": id.MemberB, "invitation_id": id.InvitationB,
 		"project_id": id.ProjectB, "entry_id": id.TimeEntryB, "template_id": id.TemplateB, "user_id": id.UserB,
 		"column_id": id.BoardB.Column, "task_id": id.BoardB.Task, "subtask_id": id.BoardB.Subtask,
-		"comment_id": id.CommentB, "file_id": id.FileB, "invoice_id": id.InvoiceB, "role": "member"}
+		"comment_id": id.CommentB, "file_id": id.FileB, "invoice_id": id.InvoiceB, "role": "member",
+		"notification_id": id.NotificationB, "subscription_id": id.PushSubscriptionB}
 }
 
 // bodyFor resolves a route body that is built from the IDs.
@@ -308,6 +319,8 @@ func TestCrossTenant(t *testing.T) {
 	var victimTemplate templateJSON
 	res.MustJSON(t, &victimTemplate)
 	ids.TemplateB, ids.UserB = victimTemplate.ID, bob.User.ID
+	ids.NotificationB = mustInsertNotification(t, db, orgB.ID, bob.User.ID, bob.User.ID, "task_assigned", "Victim note")
+	ids.PushSubscriptionB = mustCreateID(t, bob, "/api/v1/orgs/"+orgB.ID+"/push-subscriptions", walkBodies["create-push-subscription"])
 	// Bob has used the key Alice replays, so a key shared across tenants would hand her his response.
 	MustStatus(t, bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/clients", map[string]any{"name": "Keyed"},
 		header{"Idempotency-Key", "victim-key"}), http.StatusCreated)
@@ -316,7 +329,8 @@ func TestCrossTenant(t *testing.T) {
 		MemberB: uuid.NewString(), InvitationB: uuid.NewString(), ProjectB: uuid.NewString(), TimeEntryB: uuid.NewString(),
 		TemplateB: uuid.NewString(), UserB: uuid.NewString(), ProjectA: ids.ProjectA,
 		BoardB:   boardIDs{Column: uuid.NewString(), Task: uuid.NewString(), Subtask: uuid.NewString()},
-		CommentB: uuid.NewString(), FileB: uuid.NewString(), InvoiceB: uuid.NewString()}
+		CommentB: uuid.NewString(), FileB: uuid.NewString(), InvoiceB: uuid.NewString(),
+		NotificationB: uuid.NewString(), PushSubscriptionB: uuid.NewString()}
 
 	for _, route := range crossTenantRoutes {
 		t.Run("member_of_org_A_gets_404_for_"+route.name, func(t *testing.T) {

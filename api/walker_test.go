@@ -112,7 +112,13 @@ var walkBodies = map[string]map[string]any{
 	"create-comment":    commentBody("walker", "<p>walker</p>"),
 	"update-comment":    commentBody("walker", "<p>walker</p>"),
 	"create-time-entry": {"date": "2026-01-05"},
+	// A browser's PushSubscription JSON: a push service endpoint and a real P-256 key, which no schema says.
+	"create-push-subscription": {"endpoint": "https://push.walker.example/sub",
+		"keys": map[string]any{"p256dh": walkerP256dh, "auth": "MDEyMzQ1Njc4OWFiY2RlZg"}},
 }
+
+// walkerP256dh is a P-256 public key, uncompressed and base64url, as browsers send it.
+const walkerP256dh = "BLAsnPt6yAhPV68vRYx9tA6IauLotd-Rf54X1Lvkve25YwUrdMdO6QO0zFo_03-UmTMwFPa7OmfY_hmnhZoWcD8"
 
 // mustWalker reads the generated OpenAPI document.
 func mustWalker(t *testing.T) *walker {

@@ -38,6 +38,9 @@ func run() error {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return err
 	}
+	if err := useLocalVAPID(&cfg); err != nil {
+		return err
+	}
 
 	if err := buildSPA(ctx); err != nil {
 		return err
