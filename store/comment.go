@@ -203,5 +203,5 @@ func recordMentions(ctx context.Context, p projectTx, c *domain.Comment, ids []s
 
 func commentEvent(typ, projectID string, c *domain.Comment, actorID string) domain.Event {
 	return domain.Event{Type: typ, EntityType: "comment", EntityID: c.ID, ActorID: actorID, ProjectID: projectID,
-		Payload: map[string]any{"task_id": c.TaskID}}
+		Payload: map[string]any{"task_id": c.TaskID, "mentions": c.Mentions}}
 }

@@ -111,7 +111,9 @@ func insertTask(ctx context.Context, p projectTx, col *columnRow, t *domain.Task
 	if err := writeAudit(ctx, p, t.ID, domain.TaskAuditCreated, map[string]any{}, created); err != nil {
 		return err
 	}
-	if err := recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskCreated, t, actorID)); err != nil {
+	ev := taskEvent(domain.EventTaskCreated, t, actorID)
+	ev.Payload["assignees_added"], ev.Payload["column_to"] = t.AssigneeIDs, col.Name
+	if err := recordEvent(ctx, tx, orgID, ev); err != nil {
 		return err
 	}
 	return bumpUsage(ctx, tx, orgID, domain.UsageTasks, 1)

@@ -138,7 +138,7 @@ func saveTask(ctx context.Context, p projectTx, t *domain.Task, ch *taskChange, 
 			return err
 		}
 	}
-	if err := recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskUpdated, t, actorID)); err != nil {
+	if err := recordEvent(ctx, tx, orgID, taskUpdatedEvent(t, ch, completed, actorID)); err != nil {
 		return err
 	}
 	if !completed {
@@ -149,6 +149,33 @@ func saveTask(ctx context.Context, p projectTx, t *domain.Task, ch *taskChange, 
 		return err
 	}
 	return recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskCompleted, t, actorID))
+}
+
+// taskUpdatedEvent is task.updated with what the notifications need from the change, taken from what the
+// update already holds (no extra query): assignees_added, column_from and column_to, completed.
+func taskUpdatedEvent(t *domain.Task, ch *taskChange, completed bool, actorID string) domain.Event {
+	e := taskEvent(domain.EventTaskUpdated, t, actorID)
+	if old, ok := ch.old["assignee_ids"].([]string); ok {
+		e.Payload["assignees_added"] = addedIDs(old, t.AssigneeIDs)
+	}
+	if from, ok := ch.old["column"]; ok {
+		e.Payload["column_from"], e.Payload["column_to"] = from, ch.new["column"]
+	}
+	if completed {
+		e.Payload["completed"] = true
+	}
+	return e
+}
+
+// addedIDs lists the ids of now that were not in before.
+func addedIDs(before, now []string) []string {
+	out := []string{}
+	for _, id := range now {
+		if !slices.Contains(before, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // MoveTask places a task in m.ColumnID (its own column when empty) after m.AfterID or before m.BeforeID,

@@ -60,12 +60,20 @@ func (s Starter) Start(ctx context.Context, ws domain.WorkflowStart) error {
 // out of the API's request-serving process, and any number of workers share the backlog through FOR
 // UPDATE SKIP LOCKED. Starts are at-least-once; the workflow ID (built from the start's business key)
 // makes a repeated start join the running workflow.
+//
+// The same loop forwards the domain event queue (domain_event_queue, filled by a trigger in every business
+// transaction that records an event) to FanOut workflows, which turn events into notifications. It looks
+// at that queue more often than at the workflow outbox (EventInterval), since nothing else hands events
+// over: there is no fast path, so an API process killed right after its commit loses nothing.
 type Relay struct {
 	DB      *store.DB
 	Starter Starter
 	Logger  *slog.Logger
-	// Interval is the pause between passes; zero means 2 s.
+	// Interval is the pause between passes over the workflow outbox; zero means 2 s.
 	Interval time.Duration
+	// EventInterval is the pause between looks at the domain event queue while it is not full; zero
+	// means 500 ms.
+	EventInterval time.Duration
 	// MinAge leaves young starts to the API's fast path; zero means 5 s.
 	MinAge time.Duration
 	// Healthy, when set, is asked before each pass: while Temporal is down the relay touches no row, so an
@@ -91,23 +99,45 @@ func (r *Relay) Run(ctx context.Context) {
 	if interval <= 0 {
 		interval = 2 * time.Second
 	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
+	var nextPass time.Time
 	for {
-		r.Pass(ctx)
+		var handed int
+		if now := time.Now(); !now.Before(nextPass) {
+			nextPass = now.Add(interval)
+			handed = r.pass(ctx)
+		} else {
+			handed = r.relayEvents(ctx)
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(min(r.eventPause(handed), time.Until(nextPass))):
 		}
 	}
 }
 
-// Pass relays what is due now and prunes old started rows; failures are logged and retried next pass.
+// Pass relays what is due now (workflow starts and queued domain events) and prunes old started rows;
+// failures are logged and retried next pass. It returns how many workflow starts it relayed.
 func (r *Relay) Pass(ctx context.Context) int {
+	n, _ := r.passCounts(ctx)
+	return n
+}
+
+// pass is Pass for Run: it returns how many domain events it handed over, which sets the next pause.
+func (r *Relay) pass(ctx context.Context) int {
+	_, events := r.passCounts(ctx)
+	return events
+}
+
+func (r *Relay) passCounts(ctx context.Context) (starts, events int) {
 	if !r.temporalUp(ctx) {
-		return 0
+		return 0, 0
 	}
+	return r.relayStarts(ctx), r.relayEvents(ctx)
+}
+
+// relayStarts relays the workflow outbox and prunes it.
+func (r *Relay) relayStarts(ctx context.Context) int {
 	minAge := r.MinAge
 	if minAge <= 0 {
 		minAge = 5 * time.Second

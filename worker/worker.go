@@ -47,6 +47,9 @@ type Starter struct {
 	VerifyReminderAfter time.Duration
 	// DunningDay is one day of the dunning schedule; zero means 24 hours (tests shorten it).
 	DunningDay time.Duration
+	// NotifyEmailWindow is how long notification emails coalesce; zero means workflows.NotifyEmailWindow
+	// (tests shorten it).
+	NotifyEmailWindow time.Duration
 }
 
 // StartWelcome starts the user's welcome workflow; starting it twice is harmless (same business ID).

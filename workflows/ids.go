@@ -1,5 +1,10 @@
 package workflows
 
+import (
+	"fmt"
+	"hash/fnv"
+)
+
 // Workflow IDs are business keys: one function per workflow type, all of the form kind/{id}, so a workflow is
 // found (and deduplicated) by the business object it serves, e.g. WorkflowId = "subscription/<org id>" in the
 // Temporal UI. The starters in package worker are their only users.
@@ -32,6 +37,27 @@ func SubscriptionWorkflowID(orgID string) string { return workflowID("subscripti
 
 // DunningWorkflowID is the business key of an unpaid invoice's dunning.
 func DunningWorkflowID(invoiceID string) string { return workflowID("dunning", invoiceID) }
+
+// FanOutWorkflowID is the business key of one batch of domain events handed to the fan-out: the first
+// event's id and a digest of the whole batch, so the same batch handed over twice (a relay that died
+// before its commit) joins one workflow, while a batch that differs (new events, or rows another relay
+// holds) gets its own and loses nothing.
+func FanOutWorkflowID(eventIDs []string) string {
+	if len(eventIDs) == 0 {
+		return workflowID("fanout", "empty")
+	}
+	h := fnv.New64a()
+	for _, id := range eventIDs {
+		h.Write([]byte(id))
+		h.Write([]byte{0})
+	}
+	return workflowID("fanout", fmt.Sprintf("%s-%016x", eventIDs[0], h.Sum64()))
+}
+
+// NotifyEmailWorkflowID is the business key of the email window of one recipient and one entity.
+func NotifyEmailWorkflowID(orgID, recipientID, entityKey string) string {
+	return workflowID("notify-email", orgID+"/"+recipientID+"/"+entityKey)
+}
 
 // Legacy IDs: these three kinds used kind-{id} until the IDs became one convention. Workflows started then keep
 // their IDs until they end (a subscription lives as long as its organization), so the starters look for a

@@ -13,5 +13,7 @@ func Types() map[string]any {
 		"InvoiceOverdue":     InvoiceOverdue,
 		"Subscription":       Subscription,
 		"Dunning":            Dunning,
+		"FanOut":             FanOut,
+		"NotifyEmail":        NotifyEmail,
 	}
 }

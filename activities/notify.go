@@ -1,0 +1,127 @@
+package activities
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
+	"github.com/clientflow/clientflow/stream"
+)
+
+// EmailDigests hands a notification's email to the coalescing window of its recipient and entity
+// (worker.Starter signal-with-starts the NotifyEmail workflow). Adding the same notification twice is
+// harmless: the window keeps a set, and a delivery already sent is not sent again.
+type EmailDigests interface {
+	QueueNotificationEmail(ctx context.Context, ref domain.NotificationEmailRef) error
+}
+
+// NotifyEvent turns one domain event into notifications: it decides the type and the audience from the
+// event, keeps the recipients who may see it now (never the actor), applies their preferences, and writes
+// each notification once (keyed by the event id, so a retry writes nothing twice). It then publishes the
+// notifications to open browsers, queues their emails in the coalescing windows, and returns the push
+// deliveries for the workflow to send. An event that is gone (its organization deleted) notifies nobody.
+func (a *Activities) NotifyEvent(ctx context.Context, ref domain.EventRef) (domain.NotifyResult, error) {
+	res := domain.NotifyResult{OrganizationID: ref.OrganizationID}
+	ev, err := a.DB.FanOutEvent(ctx, ref.OrganizationID, ref.EventID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return res, nil
+	}
+	if err != nil {
+		return res, err
+	}
+	plans, err := a.notificationsFor(ctx, ref.OrganizationID, ev)
+	if err != nil || len(plans) == 0 {
+		return res, err
+	}
+	var all []*store.Notified
+	for _, p := range plans {
+		recipients, err := a.DB.Recipients(ctx, ref.OrganizationID, p.n.ProjectID, p.audience)
+		if err != nil {
+			return res, err
+		}
+		// Plans share the event's source key and run most specific first, so someone who was just
+		// assigned the task is not also told it moved: the second insert finds their row and skips.
+		out, err := a.DB.Notify(ctx, ref.OrganizationID, p.n, recipients)
+		if err != nil {
+			return res, err
+		}
+		all = append(all, out)
+	}
+	return a.deliver(ctx, ref.OrganizationID, all)
+}
+
+// Notify gives a notice that no domain event carries (a failed payment, a trial ending, a new sign-in,
+// sessions signed out) to its recipients, once per recipient and source key, like NotifyEvent does.
+// It returns the push deliveries for the calling workflow to send.
+func (a *Activities) Notify(ctx context.Context, in domain.Notice) (domain.NotifyResult, error) {
+	res := domain.NotifyResult{OrganizationID: in.OrganizationID}
+	aud := store.Audience{UserIDs: in.RecipientIDs}
+	if in.Owners {
+		aud.Roles = []string{domain.RoleOwner}
+	}
+	recipients, err := a.DB.Recipients(ctx, in.OrganizationID, "", aud)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return res, nil
+	}
+	if err != nil {
+		return res, err
+	}
+	out, err := a.DB.Notify(ctx, in.OrganizationID, domain.Notification{Type: in.Type, Title: in.Title, Body: in.Body,
+		Link: in.Link, SourceKey: in.SourceKey}, recipients)
+	if err != nil {
+		return res, err
+	}
+	return a.deliver(ctx, in.OrganizationID, []*store.Notified{out})
+}
+
+// deliver publishes what was written, queues the pending emails and returns the pending pushes. Both run
+// again on a retry: the publication is best effort (a browser ignores a notification id it has), and a
+// queued email or a push already sent is not sent twice.
+func (a *Activities) deliver(ctx context.Context, orgID string, all []*store.Notified) (domain.NotifyResult, error) {
+	res := domain.NotifyResult{OrganizationID: orgID}
+	seen := map[string]bool{}
+	var msgs []stream.Message
+	for _, out := range all {
+		for _, n := range out.Notifications {
+			if !seen[n.ID] {
+				seen[n.ID] = true
+				msgs = append(msgs, stream.Message{ID: n.ID, Kind: stream.KindNotification, OrganizationID: orgID,
+					ProjectID: n.ProjectID, RecipientID: n.RecipientID, Type: n.Type, EntityType: n.EntityType,
+					EntityID: n.EntityID, ActorID: n.ActorID})
+			}
+		}
+		for _, d := range out.Pending {
+			key := d.NotificationID + "/" + d.Channel
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if err := a.queueDelivery(ctx, orgID, d, &res); err != nil {
+				return res, err
+			}
+		}
+	}
+	if a.Stream != nil && len(msgs) > 0 {
+		if err := a.Stream.Publish(ctx, msgs...); err != nil {
+			slog.WarnContext(ctx, "notify: live publication failed; browsers catch up on their next fetch", "err", err)
+		}
+	}
+	return res, nil
+}
+
+// queueDelivery hands an email delivery to its coalescing window, and notes a push delivery for the
+// workflow.
+func (a *Activities) queueDelivery(ctx context.Context, orgID string, d store.Delivery, res *domain.NotifyResult) error {
+	switch d.Channel {
+	case domain.ChannelEmail:
+		if a.EmailDigests == nil {
+			return nil
+		}
+		return a.EmailDigests.QueueNotificationEmail(ctx, domain.NotificationEmailRef{OrganizationID: orgID,
+			RecipientID: d.RecipientID, EntityKey: d.EntityKey, NotificationID: d.NotificationID})
+	case domain.ChannelPush:
+		res.Push = append(res.Push, d.NotificationID)
+	}
+	return nil
+}

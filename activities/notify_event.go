@@ -1,0 +1,158 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
+)
+
+// notificationPlan is one notification an event asks for and who it is meant for.
+type notificationPlan struct {
+	n        domain.Notification
+	audience store.Audience
+}
+
+// notificationsFor decides what ev tells whom, most specific first (see NotifyEvent). Events no member
+// needs to hear about (a title edit, a deleted comment) ask for nothing.
+func (a *Activities) notificationsFor(ctx context.Context, orgID string, ev *domain.Activity) ([]notificationPlan, error) {
+	base := domain.Notification{ActorID: ev.ActorID, ProjectID: ev.ProjectID, SourceKey: ev.ID}
+	actor := ev.ActorName
+	if actor == "" {
+		actor = "Someone"
+	}
+	never := []string{ev.ActorID}
+	switch ev.Type {
+	case domain.EventTaskCreated, domain.EventTaskUpdated:
+		return taskChangePlans(orgID, ev, base, actor, never), nil
+	case domain.EventCommentCreated, domain.EventTaskMentioned, domain.EventFileUploaded:
+		return a.taskActivityPlans(ctx, orgID, ev, base, actor, never)
+	case domain.EventTaskDueSoon, domain.EventTaskOverdue:
+		return duePlans(orgID, ev, base), nil
+	case domain.EventMemberAdded:
+		n := base
+		n.Type, n.EntityType, n.EntityID = domain.NotifyMemberJoined, "member", ev.EntityID
+		n.Title = fmt.Sprintf("%s joined the organization", text(ev.Payload, "name", actor))
+		n.Link = orgPath(orgID, "members")
+		return []notificationPlan{{n, store.Audience{Roles: []string{domain.RoleOwner, domain.RoleAdmin}, Exclude: append(never, ev.EntityID)}}}, nil
+	case domain.EventInvoicePaid, domain.EventInvoiceOverdue:
+		n := base
+		n.Type, n.EntityType, n.EntityID = domain.NotifyInvoicePaid, "invoice", ev.EntityID
+		n.Title = fmt.Sprintf("Invoice #%s was paid", text(ev.Payload, "number", ""))
+		if ev.Type == domain.EventInvoiceOverdue {
+			n.Type = domain.NotifyInvoiceOverdue
+			n.Title = fmt.Sprintf("Invoice #%s is overdue", text(ev.Payload, "number", ""))
+		}
+		n.Link = orgPath(orgID, "invoices/"+ev.EntityID)
+		return []notificationPlan{{n, store.Audience{InvoiceHolders: ev.EntityID, Exclude: never}}}, nil
+	}
+	return nil, nil
+}
+
+// taskChangePlans: new assignees hear they were assigned; the watchers (assignees and creator) hear the
+// task changed column.
+func taskChangePlans(orgID string, ev *domain.Activity, base domain.Notification, actor string, never []string) []notificationPlan {
+	heading := taskHeading(ev.Payload)
+	base.EntityType, base.EntityID, base.Link = "task", ev.EntityID, taskPath(orgID, ev.ProjectID, ev.EntityID)
+	var plans []notificationPlan
+	if added := ids(ev.Payload["assignees_added"]); len(added) > 0 {
+		n := base
+		n.Type, n.Title, n.Body = domain.NotifyTaskAssigned, "Assigned to you: "+heading, actor+" assigned this task to you."
+		plans = append(plans, notificationPlan{n, store.Audience{UserIDs: added, Exclude: never}})
+	}
+	if to := text(ev.Payload, "column_to", ""); ev.Type == domain.EventTaskUpdated && to != "" {
+		n := base
+		n.Type, n.Title = domain.NotifyTaskStatusChanged, heading+" moved to "+to
+		n.Body = fmt.Sprintf("%s moved it from %s to %s.", actor, text(ev.Payload, "column_from", "another column"), to)
+		if done, _ := ev.Payload["completed"].(bool); done {
+			n.Title, n.Body = heading+" is done", fmt.Sprintf("%s completed it (moved to %s).", actor, to)
+		}
+		plans = append(plans, notificationPlan{n, store.Audience{Task: ev.EntityID, TaskCreator: true, Exclude: never}})
+	}
+	return plans
+}
+
+// taskActivityPlans covers what happens on a task without changing it: a comment, a mention, a file.
+func (a *Activities) taskActivityPlans(ctx context.Context, orgID string, ev *domain.Activity, base domain.Notification,
+	actor string, never []string) ([]notificationPlan, error) {
+	taskID := text(ev.Payload, "task_id", "")
+	if ev.Type == domain.EventTaskMentioned {
+		taskID = ev.EntityID
+	}
+	if taskID == "" {
+		return nil, nil // a file of the project, not of a task
+	}
+	t, err := a.DB.FanOutTask(ctx, orgID, taskID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	heading := fmt.Sprintf("#%d %s", t.Number, t.Title)
+	n := base
+	n.EntityType, n.EntityID, n.Link = "task", taskID, taskPath(orgID, t.ProjectID, taskID)
+	watchers := store.Audience{Task: taskID, TaskCreator: true, Exclude: never}
+	switch ev.Type {
+	case domain.EventCommentCreated:
+		n.Type, n.Title, n.Body = domain.NotifyCommentAdded, "New comment on "+heading, actor+" commented on this task."
+		// Those the comment mentions get the mention instead (its own event).
+		watchers.Exclude = append(watchers.Exclude, ids(ev.Payload["mentions"])...)
+	case domain.EventTaskMentioned:
+		n.Type, n.Title, n.Body = domain.NotifyMentioned, actor+" mentioned you on "+heading, actor+" mentioned you in a comment."
+		watchers = store.Audience{UserIDs: []string{text(ev.Payload, "mentioned_user_id", "")}, Exclude: never}
+	case domain.EventFileUploaded:
+		n.Type, n.Title = domain.NotifyAttachmentAdded, "New attachment on "+heading
+		n.Body = fmt.Sprintf("%s attached %s.", actor, text(ev.Payload, "name", "a file"))
+	}
+	return []notificationPlan{{n, watchers}}, nil
+}
+
+// duePlans tells a task's assignees it is due within a day, or overdue (raised by the due-date sweep).
+func duePlans(orgID string, ev *domain.Activity, base domain.Notification) []notificationPlan {
+	n := base
+	heading := taskHeading(ev.Payload)
+	n.EntityType, n.EntityID, n.Link = "task", ev.EntityID, taskPath(orgID, ev.ProjectID, ev.EntityID)
+	due := text(ev.Payload, "due_date", "")
+	n.Type, n.Title, n.Body = domain.NotifyTaskDueSoon, heading+" is due soon", "It is due on "+due+"."
+	if ev.Type == domain.EventTaskOverdue {
+		n.Type, n.Title, n.Body = domain.NotifyTaskOverdue, heading+" is overdue", "It was due on "+due+"."
+	}
+	return []notificationPlan{{n, store.Audience{Task: ev.EntityID}}}
+}
+
+func taskHeading(p map[string]any) string {
+	return fmt.Sprintf("#%s %s", text(p, "number", "?"), text(p, "title", ""))
+}
+
+func taskPath(orgID, projectID, taskID string) string {
+	return orgPath(orgID, "projects/"+projectID+"/board?task="+taskID)
+}
+
+func orgPath(orgID, rest string) string { return "/orgs/" + orgID + "/" + rest }
+
+// text reads a payload value as text (numbers decode from JSON as float64), or def when absent.
+func text(p map[string]any, key, def string) string {
+	switch v := p[key].(type) {
+	case string:
+		if v != "" {
+			return v
+		}
+	case float64:
+		return fmt.Sprintf("%.0f", v)
+	}
+	return def
+}
+
+// ids reads a payload list of ids (a JSON array decodes as []any).
+func ids(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

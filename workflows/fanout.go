@@ -1,0 +1,70 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+// Activity names of the fan-out (activities.Activities methods).
+const (
+	ActivityNotifyEvent           = "NotifyEvent"
+	ActivityNotify                = "Notify"
+	ActivitySendNotificationEmail = "SendNotificationEmail"
+	ActivitySendPushNotification  = "SendPushNotification"
+)
+
+// FanOutInput is one batch of domain events the outbox relay took from domain_event_queue.
+type FanOutInput struct {
+	Events []domain.EventRef
+}
+
+// notifyRetry keeps retrying a fan-out step: an event taken from the queue exists nowhere else, so giving
+// up would lose it. Each step is idempotent (keyed by the event id and recipient).
+var notifyRetry = &temporal.RetryPolicy{
+	InitialInterval:    time.Second,
+	BackoffCoefficient: 2,
+	MaximumInterval:    5 * time.Minute,
+}
+
+// FanOut turns a batch of domain events into notifications: one NotifyEvent activity per event, all at
+// once, then one push per push delivery they left. Emails go to the coalescing NotifyEmail workflows from
+// inside NotifyEvent. The relay starts it with the batch's business key, so a batch handed over twice
+// runs once; an event handed over in two batches is notified once anyway (the activity's inserts are keyed
+// by event and recipient).
+func FanOut(ctx workflow.Context, in FanOutInput) error {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, RetryPolicy: notifyRetry})
+	futures := make([]workflow.Future, len(in.Events))
+	for i, ref := range in.Events {
+		futures[i] = workflow.ExecuteActivity(ctx, ActivityNotifyEvent, ref)
+	}
+	var results []domain.NotifyResult
+	for _, f := range futures {
+		var res domain.NotifyResult
+		if err := f.Get(ctx, &res); err != nil {
+			return err
+		}
+		results = append(results, res)
+	}
+	return sendPushes(ctx, results)
+}
+
+// sendPushes sends every push delivery of results, in parallel; SendPushNotification retries a failing
+// browser itself and marks the delivery, so a failure here ends nothing but this push.
+func sendPushes(ctx workflow.Context, results []domain.NotifyResult) error {
+	var futures []workflow.Future
+	for _, res := range results {
+		for _, id := range res.Push {
+			futures = append(futures, workflow.ExecuteActivity(ctx, ActivitySendPushNotification, res.OrganizationID, id))
+		}
+	}
+	for _, f := range futures {
+		if err := f.Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Warn("fan-out: push not delivered", "err", err)
+		}
+	}
+	return nil
+}
