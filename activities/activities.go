@@ -36,6 +36,8 @@ type Activities struct {
 	Push *push.Sender
 	// Stream carries new notifications to open browsers; nil publishes nothing (the inbox still has them).
 	Stream stream.Publisher
+	// EmailDigests coalesces notification emails per recipient and entity (worker.Starter).
+	EmailDigests EmailDigests
 }
 
 // SendWelcomeEmail sends the welcome / verify-your-address email once per user.
