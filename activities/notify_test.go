@@ -240,4 +240,46 @@ func TestNotifyEvent(t *testing.T) {
 		assert.Zero(t, f.inbox(t, f.bea, domain.NotifyTaskStatusChanged))
 		assert.Zero(t, f.deliveries(t, f.olga, domain.NotifyTaskStatusChanged, domain.ChannelEmail), "status emails are off by default")
 	})
+
+	t.Run("an_invoice_paid_reaches_those_who_hold_invoices_read_and_see_it", func(t *testing.T) {
+		cleo, kurt := f.user(t, "Cleo"), f.user(t, "Kurt")
+		for _, c := range []string{cleo, kurt} {
+			f.exec(t, `INSERT INTO organization_memberships (id, organization_id, user_id, role) VALUES (?, ?, ?, 'client')`,
+				uuid.NewString(), f.orgID, c)
+		}
+		_, err := f.db.App.AddProjectMember(ctx, f.orgID, f.olgaV, f.projectID, cleo)
+		require.NoError(t, err)
+		clientID, invoiceID := uuid.NewString(), uuid.NewString()
+		f.exec(t, `INSERT INTO clients (id, organization_id, name) VALUES (?, ?, 'Acme')`, clientID, f.orgID)
+		f.exec(t, `INSERT INTO invoices (id, organization_id, number, client_id, project_id, status, currency, issue_date,
+			due_date, public_token_hash) VALUES (?, ?, 7, ?, ?, 'paid', 'EUR', current_date, current_date, ?)`,
+			invoiceID, f.orgID, clientID, f.projectID, []byte(invoiceID))
+		f.exec(t, `INSERT INTO domain_events (id, organization_id, type, entity_type, entity_id, project_id, payload)
+			VALUES (?, ?, 'invoice.paid', 'invoice', ?, ?, '{"number": 7}')`, uuid.Must(uuid.NewV7()).String(), f.orgID,
+			invoiceID, f.projectID)
+		f.fanOut(t)
+		assert.Equal(t, 1, f.inbox(t, f.olga, domain.NotifyInvoicePaid), "the owner")
+		assert.Equal(t, 1, f.inbox(t, cleo, domain.NotifyInvoicePaid), "a client contact on the project")
+		assert.Zero(t, f.inbox(t, kurt, domain.NotifyInvoicePaid), "a client contact of another project")
+		assert.Zero(t, f.inbox(t, f.bea, domain.NotifyInvoicePaid), "a member without invoices.read")
+	})
+
+	t.Run("owners_and_admins_hear_a_member_joined", func(t *testing.T) {
+		nina := f.user(t, "Nina")
+		f.exec(t, `INSERT INTO organization_memberships (id, organization_id, user_id, role) VALUES (?, ?, ?, 'member')`,
+			uuid.NewString(), f.orgID, nina)
+		f.exec(t, `INSERT INTO domain_events (id, organization_id, type, entity_type, entity_id, actor_id)
+			VALUES (?, ?, 'team.member_added', 'member', ?, ?)`, uuid.Must(uuid.NewV7()).String(), f.orgID, nina, nina)
+		f.fanOut(t)
+		assert.Equal(t, 1, f.inbox(t, f.olga, domain.NotifyMemberJoined))
+		assert.Zero(t, f.inbox(t, f.bea, domain.NotifyMemberJoined))
+		assert.Zero(t, f.inbox(t, nina, domain.NotifyMemberJoined))
+	})
+}
+
+func (f *notifyFixture) user(t *testing.T, name string) string {
+	t.Helper()
+	u := &domain.User{Name: name, Email: strings.ToLower(name) + "-" + uuid.NewString()[:8] + "@example.com", PasswordHash: "x"}
+	require.NoError(t, f.db.App.CreateUser(context.Background(), u))
+	return u.ID
 }

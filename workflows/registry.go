@@ -13,7 +13,6 @@ func Types() map[string]any {
 		"InvoiceOverdue":     InvoiceOverdue,
 		"Subscription":       Subscription,
 		"Dunning":            Dunning,
-		"DueReminders":       DueReminders,
 		"FanOut":             FanOut,
 		"NotifyEmail":        NotifyEmail,
 	}
