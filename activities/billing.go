@@ -33,8 +33,14 @@ func (a *Activities) SendTrialReminder(ctx context.Context, orgID string) error 
 	if err != nil || s.Status != domain.SubscriptionTrialing || s.TrialEndsAt == nil {
 		return err
 	}
-	return a.emailOwners(ctx, orgID, domain.EmailTrialEnding, "trial-ending/"+orgID,
-		map[string]string{"TrialEndsAt": s.TrialEndsAt.UTC().Format("2 January 2006")})
+	ends := s.TrialEndsAt.UTC().Format("2 January 2006")
+	if err := a.emailOwners(ctx, orgID, domain.EmailTrialEnding, "trial-ending/"+orgID,
+		map[string]string{"TrialEndsAt": ends}); err != nil {
+		return err
+	}
+	return a.notice(ctx, domain.Notice{OrganizationID: orgID, Type: domain.NotifyTrialEnding, Owners: true, OwnEmail: true,
+		Title: "Your trial ends on " + ends, Body: "Choose a plan to keep working without interruption.",
+		Link: "/orgs/" + orgID + "/billing", SourceKey: "trial-ending/" + orgID})
 }
 
 // EndTrial restricts an organization still trialing when its trial ends (one that subscribed meanwhile
@@ -108,9 +114,16 @@ func (a *Activities) SendDunningEmail(ctx context.Context, step domain.DunningSt
 	if step.Day == 0 {
 		template = domain.EmailPaymentFailed
 	}
-	return a.emailOwners(ctx, step.OrganizationID, template, fmt.Sprintf("dunning/%s/day-%d", step.InvoiceID, step.Day),
-		map[string]string{"Amount": formatMoney(step.AmountDue, step.Currency), "Day": strconv.Itoa(step.Day),
-			"GraceEndsAt": step.GraceEndsAt.UTC().Format("2 January 2006")})
+	amount := formatMoney(step.AmountDue, step.Currency)
+	if err := a.emailOwners(ctx, step.OrganizationID, template, fmt.Sprintf("dunning/%s/day-%d", step.InvoiceID, step.Day),
+		map[string]string{"Amount": amount, "Day": strconv.Itoa(step.Day),
+			"GraceEndsAt": step.GraceEndsAt.UTC().Format("2 January 2006")}); err != nil || step.Day != 0 {
+		return err
+	}
+	return a.notice(ctx, domain.Notice{OrganizationID: step.OrganizationID, Type: domain.NotifyPaymentFailed, Owners: true,
+		OwnEmail: true, Title: "A payment of " + amount + " failed",
+		Body: "Update the payment method before " + step.GraceEndsAt.UTC().Format("2 January 2006") + " to keep full access.",
+		Link: "/orgs/" + step.OrganizationID + "/billing", SourceKey: "payment-failed/" + step.InvoiceID})
 }
 
 // RestrictForUnpaidInvoice makes the organization read-only after the dunning grace period and tells the

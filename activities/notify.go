@@ -67,8 +67,12 @@ func (a *Activities) Notify(ctx context.Context, in domain.Notice) (domain.Notif
 	if err != nil {
 		return res, err
 	}
+	var skip []string
+	if in.OwnEmail {
+		skip = append(skip, domain.ChannelEmail)
+	}
 	out, err := a.DB.Notify(ctx, in.OrganizationID, domain.Notification{Type: in.Type, Title: in.Title, Body: in.Body,
-		Link: in.Link, SourceKey: in.SourceKey}, recipients)
+		Link: in.Link, SourceKey: in.SourceKey}, recipients, skip...)
 	if err != nil {
 		return res, err
 	}
@@ -122,6 +126,22 @@ func (a *Activities) queueDelivery(ctx context.Context, orgID string, d store.De
 			RecipientID: d.RecipientID, EntityKey: d.EntityKey, NotificationID: d.NotificationID})
 	case domain.ChannelPush:
 		res.Push = append(res.Push, d.NotificationID)
+	}
+	return nil
+}
+
+// notice is Notify for an activity that raises a notice as part of its own work (a billing email, a
+// security email): it also sends the pushes itself, since no workflow step follows for them. A push that
+// fails is logged; its delivery records the failure.
+func (a *Activities) notice(ctx context.Context, in domain.Notice) error {
+	res, err := a.Notify(ctx, in)
+	if err != nil {
+		return err
+	}
+	for _, id := range res.Push {
+		if err := a.SendPushNotification(ctx, in.OrganizationID, id); err != nil {
+			slog.WarnContext(ctx, "notify: push not delivered", "notification_id", id, "err", err)
+		}
 	}
 	return nil
 }

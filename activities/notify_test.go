@@ -4,15 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/activities"
+	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store/storetest"
 	"github.com/clientflow/clientflow/stream"
@@ -60,8 +64,10 @@ func mustNotifyFixture(t *testing.T) *notifyFixture {
 	ctx := context.Background()
 	db := storetest.MustOpen(t)
 	f := &notifyFixture{db: db, digests: &recordedDigests{}, live: &recordedStream{}}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	f.acts = &activities.Activities{DB: db.App, AppURL: "http://app.test", SessionSecret: "secret",
-		EmailDigests: f.digests, Stream: f.live}
+		EmailDigests: f.digests, Stream: f.live,
+		Email: email.NewSender(email.NewProvider(email.Config{}, nil, logger), activities.Outbox{DB: db.App}, logger)}
 	for _, u := range []struct {
 		id   *string
 		name string
@@ -274,6 +280,20 @@ func TestNotifyEvent(t *testing.T) {
 		assert.Equal(t, 1, f.inbox(t, f.olga, domain.NotifyMemberJoined))
 		assert.Zero(t, f.inbox(t, f.bea, domain.NotifyMemberJoined))
 		assert.Zero(t, f.inbox(t, nina, domain.NotifyMemberJoined))
+	})
+
+	t.Run("a_failed_payment_tells_the_owners_in_the_inbox_once", func(t *testing.T) {
+		step := domain.DunningStep{OrganizationID: f.orgID, InvoiceID: "in_notify", AmountDue: 1900, Currency: "usd",
+			GraceEndsAt: time.Now().Add(14 * 24 * time.Hour)}
+		for range 2 {
+			require.NoError(t, f.acts.SendDunningEmail(ctx, step))
+		}
+		assert.Equal(t, 1, f.inbox(t, f.olga, domain.NotifyPaymentFailed))
+		assert.Zero(t, f.deliveries(t, f.olga, domain.NotifyPaymentFailed, domain.ChannelEmail), "the dunning email is the email")
+		assert.Zero(t, f.inbox(t, f.bea, domain.NotifyPaymentFailed), "owners only")
+		step.Day = 3
+		require.NoError(t, f.acts.SendDunningEmail(ctx, step))
+		assert.Equal(t, 1, f.inbox(t, f.olga, domain.NotifyPaymentFailed), "reminders add no notice")
 	})
 }
 

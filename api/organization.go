@@ -60,21 +60,22 @@ func (s *Server) createOrganization(ctx context.Context, in *struct{ Body Organi
 	if err := domain.ValidateName("body.name", name, 100); err != nil {
 		return nil, problem(ctx, err)
 	}
-	// The Subscription workflow (trial reminder and end) commits with the organization (the workflow
-	// outbox), so the trial ends on time even when Temporal was down at creation.
+	// The Subscription workflow (trial reminder and end) and the due-date reminders commit with the
+	// organization (the workflow outbox), so they run even when Temporal was down at creation.
 	var org *domain.Organization
-	var sub domain.WorkflowStart
+	var sub, due domain.WorkflowStart
 	err := s.db.Atomically(ctx, "", "", func(ctx context.Context) (err error) {
 		if org, err = s.db.CreateOrganization(ctx, name, principalFrom(ctx).User.ID); err != nil {
 			return err
 		}
-		sub = domain.SubscriptionStart(org.ID)
-		return s.db.EnqueueStarts(ctx, &sub)
+		sub, due = domain.SubscriptionStart(org.ID), domain.DueRemindersStart(org.ID)
+		return s.db.EnqueueStarts(ctx, &sub, &due)
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
 	s.startNow(ctx, sub, func(ctx context.Context) error { return s.Workflows.StartSubscription(ctx, org.ID) })
+	s.startNow(ctx, due, func(ctx context.Context) error { return s.Workflows.StartDueReminders(ctx, org.ID) })
 	return &struct{ Body Organization }{Body: organizationFrom(org)}, nil
 }
 

@@ -60,6 +60,9 @@ type Workflows interface {
 	StartInvoiceOverdue(ctx context.Context, w domain.InvoiceWatch) error
 	// InvoiceSettled ends an invoice's overdue workflow early: it was paid or voided.
 	InvoiceSettled(ctx context.Context, invoiceID string) error
+	// StartDueReminders starts the organization's due-date reminders (one sweep workflow per organization);
+	// starting it again joins the running one.
+	StartDueReminders(ctx context.Context, orgID string) error
 }
 
 // Checker reports whether a dependency is reachable, for /readyz.

@@ -36,4 +36,7 @@ type Notice struct {
 	Body      string `json:"body,omitempty"`
 	Link      string `json:"link,omitempty"`
 	SourceKey string `json:"source_key"`
+	// OwnEmail says the caller emails this notice itself (the billing and security emails exist already),
+	// so the notification gets no email delivery of its own.
+	OwnEmail bool `json:"own_email,omitempty"`
 }

@@ -15,6 +15,7 @@ const (
 	StartKindSubscription         = "subscription"
 	StartKindOrganizationDeletion = "organization_deletion"
 	StartKindPurgeFiles           = "purge_files"
+	StartKindDueReminders         = "due_reminders"
 )
 
 // WorkflowStart is one workflow start written to the outbox in the same transaction as the business change
@@ -65,6 +66,11 @@ func OrganizationDeletionStart(orgID string) WorkflowStart {
 // PurgeFilesStart asks for (or wakes) the organization's purge of stored files whose rows were deleted.
 func PurgeFilesStart(orgID string) WorkflowStart {
 	return WorkflowStart{Kind: StartKindPurgeFiles, Key: orgID}
+}
+
+// DueRemindersStart asks for the organization's due-date reminders (started with the organization).
+func DueRemindersStart(orgID string) WorkflowStart {
+	return WorkflowStart{Kind: StartKindDueReminders, Key: orgID}
 }
 
 // mustJSON encodes the plain structs above (strings, times, string maps), which cannot fail to encode.

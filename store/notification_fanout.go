@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -170,10 +171,11 @@ type Notified struct {
 // Notify gives n (its type, texts, entity, actor, source key) to each recipient, per their preferences
 // (an absent row is the catalogue's default): a row in the inbox when in-app is on (one already read when
 // only email or push is on, so the badge stays quiet: the deliveries hang off it), a pending email delivery
-// when email is on, a pending push delivery when push is on and they have a subscription. Inserts skip a recipient who already has the
-// source key, so a retried activity writes nothing twice; the result lists every notification of the key
-// and the deliveries still pending.
-func (db *DB) Notify(ctx context.Context, orgID string, n domain.Notification, recipients []string) (*Notified, error) {
+// when email is on, a pending push delivery when push is on and they have a subscription. Channels in skip
+// get nothing: the caller delivers on them itself (a billing notice whose email its workflow sends).
+// Inserts skip a recipient who already has the source key, so a retried activity writes nothing twice; the
+// result lists every notification of the key and the deliveries still pending.
+func (db *DB) Notify(ctx context.Context, orgID string, n domain.Notification, recipients []string, skip ...string) (*Notified, error) {
 	kind, ok := domain.LookupNotificationType(n.Type)
 	if !ok {
 		return nil, fmt.Errorf("store: unknown notification type %q", n.Type)
@@ -185,7 +187,7 @@ func (db *DB) Notify(ctx context.Context, orgID string, n domain.Notification, r
 			if err != nil {
 				return err
 			}
-			if err := insertNotifications(ctx, tx, orgID, n, kind, recipients, prefs); err != nil {
+			if err := insertNotifications(ctx, tx, orgID, n, kind, recipients, prefs, skip); err != nil {
 				return err
 			}
 		}
@@ -228,16 +230,17 @@ func channelOn(kind domain.NotificationType, choices map[string]bool, channel st
 
 // insertNotifications writes one notification per recipient who has a channel on, and its deliveries.
 func insertNotifications(ctx context.Context, tx bun.Tx, orgID string, n domain.Notification, kind domain.NotificationType,
-	recipients []string, prefs map[string]map[string]bool) error {
+	recipients []string, prefs map[string]map[string]bool, skip []string) error {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	subscribed, err := pushSubscribers(ctx, tx, orgID, recipients)
 	if err != nil {
 		return err
 	}
 	for _, uid := range recipients {
-		inApp := channelOn(kind, prefs[uid], domain.ChannelInApp)
-		email := channelOn(kind, prefs[uid], domain.ChannelEmail)
-		push := channelOn(kind, prefs[uid], domain.ChannelPush) && subscribed[uid]
+		on := func(channel string) bool {
+			return channelOn(kind, prefs[uid], channel) && !slices.Contains(skip, channel)
+		}
+		inApp, email, push := on(domain.ChannelInApp), on(domain.ChannelEmail), on(domain.ChannelPush) && subscribed[uid]
 		if !inApp && !email && !push {
 			continue
 		}

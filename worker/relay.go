@@ -27,6 +27,8 @@ func (s Starter) Start(ctx context.Context, ws domain.WorkflowStart) error {
 		return s.StartOrganizationDeletion(ctx, ws.Key)
 	case domain.StartKindPurgeFiles:
 		return s.StartPurgeFiles(ctx, ws.Key)
+	case domain.StartKindDueReminders:
+		return s.StartDueReminders(ctx, ws.Key)
 	case domain.StartKindEmail:
 		var req domain.EmailRequest
 		if err := json.Unmarshal(ws.Input, &req); err != nil {

@@ -59,6 +59,9 @@ func NotifyEmailWorkflowID(orgID, recipientID, entityKey string) string {
 	return workflowID("notify-email", orgID+"/"+recipientID+"/"+entityKey)
 }
 
+// DueRemindersWorkflowID is the business key of an organization's due-date reminders: one per organization.
+func DueRemindersWorkflowID(orgID string) string { return workflowID("due-reminders", orgID) }
+
 // Legacy IDs: these three kinds used kind-{id} until the IDs became one convention. Workflows started then keep
 // their IDs until they end (a subscription lives as long as its organization), so the starters look for a
 // running workflow under the legacy ID before they start or signal one under the new ID.

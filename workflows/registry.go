@@ -13,6 +13,7 @@ func Types() map[string]any {
 		"InvoiceOverdue":     InvoiceOverdue,
 		"Subscription":       Subscription,
 		"Dunning":            Dunning,
+		"DueReminders":       DueReminders,
 		"FanOut":             FanOut,
 		"NotifyEmail":        NotifyEmail,
 	}

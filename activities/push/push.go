@@ -110,11 +110,7 @@ func (s *Sender) Send(ctx context.Context, sub domain.PushSubscription, topic st
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return fmt.Errorf("push: endpoint %q is not an https URL", sub.Endpoint)
 	}
-	// webpush-go pads the message by appending to the slice it is given, which would write into the
-	// caller's array (shared by concurrent sends) when it has spare capacity: it gets a copy with none.
-	message := make([]byte, len(payload))
-	copy(message, payload)
-	resp, err := webpush.SendNotificationWithContext(ctx, message,
+	resp, err := webpush.SendNotificationWithContext(ctx, payload,
 		&webpush.Subscription{Endpoint: sub.Endpoint, Keys: webpush.Keys{P256dh: sub.P256dh, Auth: sub.Auth}},
 		&webpush.Options{HTTPClient: s.cfg.Client, Subscriber: s.cfg.Subject, Topic: topic, TTL: TTL,
 			Urgency: webpush.UrgencyNormal, VAPIDPublicKey: s.cfg.PublicKey, VAPIDPrivateKey: s.cfg.PrivateKey})

@@ -80,7 +80,15 @@ func seedDemo(ctx context.Context, dsn string) (demoAccount, error) {
 	if _, err := db.VerifyEmail(ctx, u.ID); err != nil {
 		return demo, err
 	}
-	org, err := db.CreateOrganization(ctx, "Demo Agency", u.ID)
+	// The demo organization's due-date reminders go through the workflow outbox, as a new organization's do.
+	var org *domain.Organization
+	err = db.Atomically(ctx, "", "", func(ctx context.Context) (err error) {
+		if org, err = db.CreateOrganization(ctx, "Demo Agency", u.ID); err != nil {
+			return err
+		}
+		due := domain.DueRemindersStart(org.ID)
+		return db.EnqueueStarts(ctx, &due)
+	})
 	if err != nil {
 		return demo, err
 	}

@@ -55,8 +55,9 @@ func TestTemporalOutage(t *testing.T) {
 	c.mustCall(http.MethodPost, "/api/v1/orgs/"+org.ID+"/invoices/"+invoice.ID+"/send", nil, http.StatusOK, nil)
 
 	pending := mustPendingStarts(t, db)
-	assert.ElementsMatch(t, []string{domain.StartKindWelcome, domain.StartKindSubscription, domain.StartKindEmail,
-		domain.StartKindInvitationExpiry, domain.StartKindEmail, domain.StartKindInvoiceOverdue, domain.StartKindEmail},
+	assert.ElementsMatch(t, []string{domain.StartKindWelcome, domain.StartKindSubscription, domain.StartKindDueReminders,
+		domain.StartKindEmail, domain.StartKindInvitationExpiry, domain.StartKindEmail, domain.StartKindInvoiceOverdue,
+		domain.StartKindEmail},
 		kinds(pending), "every start committed with its change, none started")
 	ready := c.mustReady()
 	assert.NotEqual(t, "ok", ready["temporal"], "/readyz reports Temporal: %v", ready)
@@ -192,6 +193,8 @@ func workflowID(ws pendingStart) string {
 		return workflows.OrganizationDeleteWorkflowID(ws.BusinessKey)
 	case domain.StartKindPurgeFiles:
 		return workflows.PurgeFilesWorkflowID(ws.BusinessKey)
+	case domain.StartKindDueReminders:
+		return workflows.DueRemindersWorkflowID(ws.BusinessKey)
 	}
 	return workflows.EmailWorkflowID(ws.BusinessKey)
 }
