@@ -76,6 +76,7 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 	}
 	ready["temporal"] = worker.HealthCheck(a.temporal)
 	ready["workflow_outbox"] = worker.BacklogCheck(db, backlogReadyLimit)
+	ready["domain_event_queue"] = worker.EventBacklogCheck(db, backlogReadyLimit)
 	files, err := NewFileStore(cfg)
 	if err != nil {
 		a.Close()
@@ -86,7 +87,7 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 		Files:     files,
 		Workflows: worker.Starter{Client: a.temporal, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
 	})
-	a.Server.Registry.MustRegister(worker.BacklogGauge(db))
+	a.Server.Registry.MustRegister(worker.BacklogGauge(db), worker.EventBacklogGauge(db))
 	return a, nil
 }
 
@@ -191,8 +192,9 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret, Files: files, Stripe: api.NewStripeClient(cfg),
 		Push: pushSender,
 	}
-	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: worker.Starter{Client: c,
-		TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter}}
+	starter := worker.Starter{Client: c, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter}
+	acts.EmailDigests = starter
+	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: starter}
 	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay, logger: logger}, nil
 }
 

@@ -4,7 +4,6 @@ import { cn } from '@/lib/utils'
 const links = [
   { to: '/account/profile', label: 'Profile' },
   { to: '/account/security', label: 'Security' },
-  { to: '/account/notifications', label: 'Notifications' },
 ]
 
 /** The account pages' heading and tabs. */
