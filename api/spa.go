@@ -35,6 +35,9 @@ func (s *Server) serveSPA(c *gin.Context) {
 			if strings.HasPrefix(name, "assets/") {
 				// Vite puts a content hash in every asset name, so they never change.
 				cache = "public, max-age=31536000, immutable"
+			} else if name == "sw.js" {
+				// The service worker keeps its name across releases: browsers must revalidate it to update it.
+				cache = "no-cache"
 			}
 			s.sendFile(c, name, cache)
 			return

@@ -32,6 +32,8 @@ func TestCompression(t *testing.T) {
 		"assets/app-1.js.gz": {Data: []byte("app-gz")},
 		"assets/style.css":   {Data: []byte("body{}")},
 		"favicon.svg":        {Data: []byte("<svg/>")},
+		"sw.js":              {Data: []byte("self.addEventListener('push', () => {})")},
+		"sw.js.br":           {Data: []byte("sw-br")},
 	}
 	srv := MustStart(t, db, func(d *api.Deps) { d.SPA = spa })
 	b := srv.NewBrowser(t)
@@ -51,6 +53,7 @@ func TestCompression(t *testing.T) {
 			{"client_route_gets_index_brotli", "/orgs/123/clients", "br", "br", "index-br", "text/html; charset=utf-8", "no-cache"},
 			{"client_route_gets_index_gzip", "/orgs/123/clients", "gzip", "gzip", "index-gz", "text/html; charset=utf-8", "no-cache"},
 			{"index_itself", "/index.html", "br", "br", "index-br", "text/html; charset=utf-8", ""},
+			{"service_worker_is_revalidated", "/sw.js", "br", "br", "sw-br", "text/javascript; charset=utf-8", "no-cache"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				res := b.Do(http.MethodGet, tc.path, nil, header{"Accept-Encoding", tc.accept})

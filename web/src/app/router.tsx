@@ -35,6 +35,9 @@ import { InvoicePage } from '@/features/invoices/invoice-page'
 import { InvoicesPage } from '@/features/invoices/invoices-page'
 import { PublicInvoicePage } from '@/features/invoices/public-invoice-page'
 import { BillingPage } from '@/features/billing/billing-page'
+import { NotificationPreferencesPage } from '@/features/notifications/preferences-page'
+import { NotificationsPage } from '@/features/notifications/notifications-page'
+import { PreferencesRedirect } from '@/features/notifications/preferences-redirect'
 // Registers the task drawer's "Log time" section.
 import '@/features/time/task-time-section'
 // Register the task drawer's "Comments" and "Attachments" sections.
@@ -96,6 +99,8 @@ export const router = createBrowserRouter([
                   },
                   { path: 'templates', element: <TemplatesPage /> },
                   { path: 'activity', element: <ActivityPage /> },
+                  { path: 'notifications', element: <NotificationsPage /> },
+                  { path: 'notifications/preferences', element: <PreferencesRedirect /> },
                   { path: '*', element: <NotFoundPage embedded /> },
                 ],
               },
@@ -103,6 +108,7 @@ export const router = createBrowserRouter([
               { path: 'account', element: <Navigate to="profile" replace /> },
               { path: 'account/profile', element: <ProfilePage /> },
               { path: 'account/security', element: <SecurityPage /> },
+              { path: 'account/notifications', element: <NotificationPreferencesPage /> },
             ],
           },
         ],

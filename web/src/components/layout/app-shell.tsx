@@ -7,6 +7,7 @@ import { useMe } from '@/features/auth/data/api'
 import { RestrictedBanner } from '@/features/billing/components/restricted-banner'
 import { UpgradePromptDialog } from '@/features/billing/components/upgrade-prompt-dialog'
 import { LiveUpdates } from '@/features/live/live-updates'
+import { NotificationBell } from '@/features/notifications/components/notification-bell'
 import { TimerControl } from '@/features/time/components/timer-control'
 import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { preferredOrgId } from '@/lib/last-org'
@@ -48,6 +49,7 @@ export function AppShell() {
           <OrgSwitcher memberships={memberships} currentOrgId={orgId} />
           <div className="flex-1" />
           {isMember && orgId && <TimerControl orgId={orgId} />}
+          {isMember && orgId && <NotificationBell orgId={orgId} />}
           {me && <UserMenu user={me.user} />}
         </header>
         <main className="min-w-0 flex-1 overflow-y-auto">

@@ -24,7 +24,7 @@ export function OrgSwitcher({ memberships, currentOrgId }: { memberships: Member
     <>
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="ghost" className="max-w-[16rem] gap-2 px-2" aria-label={current ? `Organization: ${current.name}. Switch organization` : 'Choose organization'}>
+          <Button variant="ghost" className="max-w-[16rem] min-w-0 shrink gap-2 px-2" aria-label={current ? `Organization: ${current.name}. Switch organization` : 'Choose organization'}>
             <span aria-hidden="true" className="grid size-6 shrink-0 place-items-center rounded-md bg-primary/10 text-xs font-semibold text-primary">
               {(current?.name ?? '?').charAt(0).toUpperCase()}
             </span>

@@ -13,8 +13,9 @@ const batchWindowMs = 50
 /**
  * The app's one connection to GET /api/v1/stream, for every organization the user belongs to. Change events
  * make the affected queries stale (an open board refetches and shows a teammate's move), notifications bump
- * the unread count and refresh the inbox, and after a reconnect or a `reset` everything is refetched because
- * events may have been missed. Renders nothing; mounted once by the app shell.
+ * the unread count and refresh the inbox. A reconnect resumes from the last event seen; when the server cannot
+ * replay (`reset`) or there is nothing to resume from, everything is refetched. Renders nothing; mounted once
+ * by the app shell.
  */
 export function LiveUpdates() {
   const queryClient = useQueryClient()
@@ -32,7 +33,10 @@ export function LiveUpdates() {
       url: '/api/v1/stream',
       events: [...liveEventNames],
       onStatus: setLiveStatus,
-      onReconnect: () => void queryClient.invalidateQueries(),
+      // A resumed stream replays what was missed (or sends `reset`); otherwise nothing says what changed.
+      onReconnect: (resumed) => {
+        if (!resumed) void queryClient.invalidateQueries()
+      },
       onEvent: ({ name, data }) => {
         if (name === 'reset') {
           void queryClient.invalidateQueries()
@@ -59,8 +63,8 @@ export function LiveUpdates() {
 
 /** Counts the new notification at once (the bell moves before the refetch lands), then refreshes the inbox. */
 function onNotification(queryClient: QueryClient, m: LiveMessage, batch: Batch) {
-  queryClient.setQueryData<{ count: number }>(notificationKeys.unreadCount(m.org_id), (previous) =>
-    previous ? { ...previous, count: previous.count + 1 } : previous,
+  queryClient.setQueryData<{ unread_count: number }>(notificationKeys.unreadCount(m.org_id), (previous) =>
+    previous ? { ...previous, unread_count: previous.unread_count + 1 } : previous,
   )
   batch.add(keysForNotification(m), false)
 }

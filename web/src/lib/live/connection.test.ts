@@ -19,26 +19,28 @@ class FakeSource implements EventSourceLike {
   fail() {
     this.onerror?.(new Event('error'))
   }
-  send(name: string, data: string) {
-    this.listeners.get(name)?.({ data } as MessageEvent)
+  send(name: string, data: string, lastEventId = '') {
+    this.listeners.get(name)?.({ data, lastEventId } as MessageEvent)
   }
 }
 
 /** A connection wired to fakes: every opened source, every status, every event, and the pending timer. */
 function harness() {
   const sources: FakeSource[] = []
+  const urls: string[] = []
   const statuses: LiveStatus[] = []
   const events: LiveEvent[] = []
   const waits: number[] = []
   let pending: (() => void) | undefined
-  let reconnects = 0
+  const reconnects: boolean[] = []
   const connection = createLiveConnection({
     url: '/api/v1/stream',
-    events: ['change', 'notification'],
+    events: ['change', 'notification', 'reset'],
     onEvent: (e) => events.push(e),
     onStatus: (s) => statuses.push(s),
-    onReconnect: () => reconnects++,
-    open: () => {
+    onReconnect: (resumed) => reconnects.push(resumed),
+    open: (url) => {
+      urls.push(url)
       const s = new FakeSource()
       sources.push(s)
       return s
@@ -58,7 +60,7 @@ function harness() {
     pending = undefined
     fn?.()
   }
-  return { connection, sources, statuses, events, waits, fire, reconnects: () => reconnects, hasTimer: () => pending !== undefined }
+  return { connection, sources, urls, statuses, events, waits, fire, reconnects, hasTimer: () => pending !== undefined }
 }
 
 describe('createLiveConnection', () => {
@@ -73,7 +75,7 @@ describe('createLiveConnection', () => {
       { name: 'change', data: '{"id":"1"}' },
       { name: 'notification', data: '{"id":"2"}' },
     ])
-    expect(h.reconnects()).toBe(0)
+    expect(h.reconnects).toEqual([])
   })
 
   it('closes a failed source and reopens after a growing wait', () => {
@@ -97,10 +99,22 @@ describe('createLiveConnection', () => {
     h.sources[1].fail()
     h.fire()
     h.sources[2].succeed()
-    expect(h.reconnects()).toBe(1)
+    expect(h.reconnects).toEqual([false])
     expect(h.statuses.at(-1)).toBe('open')
     h.sources[2].fail()
     expect(h.waits).toEqual([1_000, 2_000, 1_000])
+  })
+
+  it('resumes from the last event id it saw', () => {
+    const h = harness()
+    h.sources[0].succeed()
+    h.sources[0].send('change', '{}', '0192f0c5-0000-7000-8000-000000000001')
+    h.sources[0].send('reset', '{}')
+    h.sources[0].fail()
+    h.fire()
+    h.sources[1].succeed()
+    expect(h.urls).toEqual(['/api/v1/stream', '/api/v1/stream?last_event_id=0192f0c5-0000-7000-8000-000000000001'])
+    expect(h.reconnects).toEqual([true])
   })
 
   it('ignores a replaced source', () => {

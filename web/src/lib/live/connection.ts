@@ -25,8 +25,11 @@ export interface LiveConnectionOptions {
   events: string[]
   onEvent: (event: LiveEvent) => void
   onStatus: (status: LiveStatus) => void
-  /** Called after every reopen: events sent while the stream was down are lost, so the caller refetches. */
-  onReconnect: () => void
+  /**
+   * Called after every reopen. `resumed` says the stream was asked to replay what was missed since the last
+   * event seen (it answers `reset` when it cannot); without it, missed events are lost and the caller refetches.
+   */
+  onReconnect: (resumed: boolean) => void
   open?: (url: string) => EventSourceLike
   setTimer?: (fn: () => void, ms: number) => unknown
   clearTimer?: (timer: unknown) => void
@@ -43,6 +46,7 @@ export interface LiveConnection {
  * Keeps one EventSource open. The browser's own retry is not used: on any error the source is closed and
  * reopened after reconnectDelay (1 s to 30 s, full jitter), so a restarting API is not hammered every few
  * seconds by every open tab, and a 401 or 503 answer (which stops EventSource for good) is retried too.
+ * A new EventSource sends no Last-Event-ID header, so the last event id seen goes in ?last_event_id=.
  */
 export function createLiveConnection(options: LiveConnectionOptions): LiveConnection {
   const open = options.open ?? ((url: string) => new EventSource(url, { withCredentials: true }))
@@ -51,18 +55,21 @@ export function createLiveConnection(options: LiveConnectionOptions): LiveConnec
   let source: EventSourceLike | undefined
   let timer: unknown
   let failures = 0
+  let lastEventId = ''
   let everOpened = false
   let closed = false
 
   const connect = () => {
     timer = undefined
-    const current = open(options.url)
+    const resumed = lastEventId !== ''
+    const separator = options.url.includes('?') ? '&' : '?'
+    const current = open(resumed ? `${options.url}${separator}last_event_id=${encodeURIComponent(lastEventId)}` : options.url)
     source = current
     current.onopen = () => {
       if (source !== current) return
       failures = 0
       options.onStatus('open')
-      if (everOpened) options.onReconnect()
+      if (everOpened) options.onReconnect(resumed)
       everOpened = true
     }
     current.onerror = () => {
@@ -74,7 +81,9 @@ export function createLiveConnection(options: LiveConnectionOptions): LiveConnec
     }
     for (const name of options.events) {
       current.addEventListener(name, (event) => {
-        if (source === current) options.onEvent({ name, data: String(event.data) })
+        if (source !== current) return
+        if (event.lastEventId) lastEventId = event.lastEventId
+        options.onEvent({ name, data: String(event.data) })
       })
     }
   }

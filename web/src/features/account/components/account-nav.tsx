@@ -4,6 +4,7 @@ import { cn } from '@/lib/utils'
 const links = [
   { to: '/account/profile', label: 'Profile' },
   { to: '/account/security', label: 'Security' },
+  { to: '/account/notifications', label: 'Notifications' },
 ]
 
 /** The account pages' heading and tabs. */

@@ -54,7 +54,7 @@ describe('keysForChange', () => {
 
 describe('keysForNotification', () => {
   it('refreshes the inbox and unread count of that organization only', () => {
-    const keys = keysForNotification(change({ type: 'task_assigned', recipient_id: 'u1' }))
+    const keys = keysForNotification(change({ type: 'task_assigned' }))
     expect(refreshes(keys, ['orgs', org, 'notifications', 'unread-count'])).toBe(true)
     expect(refreshes(keys, ['orgs', org, 'notifications', 'list', { unread: true }])).toBe(true)
     expect(refreshes(keys, ['orgs', org, 'notification-preferences'])).toBe(false)
