@@ -62,6 +62,9 @@ var viewerlessEntryPoints = map[string]string{
 	"MarkInvoiceOverdue":   "the overdue workflow acts for the organization, not a member",
 	"InvoiceAsSystem":      "the overdue workflow reads for the organization, not a member",
 	"InvoiceByPublicToken": "the public link's token is the permission",
+	"Recipients":           "the fan-out has no viewer: it applies the visibility rule to each recipient (memberSeesProjectSQL)",
+	"FanOutTask":           "the fan-out reads a task's heading for the texts; who hears of it is decided by Recipients",
+	"Notify":               "writes for the recipients Recipients kept, under the rule applied to each of them",
 }
 
 // storeSource is the package's non-test code, parsed.
