@@ -80,6 +80,9 @@ type Config struct {
 
 	// VerifyReminderAfter is how long the welcome workflow waits before reminding an unverified user.
 	VerifyReminderAfter time.Duration `mapstructure:"VERIFY_REMINDER_AFTER"`
+	// NotifyEmailWindow is how long a notification email waits for more changes to the same task (or other
+	// entity), so a burst of them reaches each recipient as one email; zero means the workflow's default.
+	NotifyEmailWindow time.Duration `mapstructure:"NOTIFY_EMAIL_WINDOW"`
 
 	// RequestTimeout is the deadline of every API request: past it, work still waiting on a dependency
 	// is abandoned and the client gets a 503 with Retry-After.
@@ -110,6 +113,7 @@ var defaults = map[string]any{
 	"EMAILJS_SERVICE_ID":           "",
 	"EMAILJS_TEMPLATE_ID":          "",
 	"VERIFY_REMINDER_AFTER":        "72h",
+	"NOTIFY_EMAIL_WINDOW":          "3m",
 	"REQUEST_TIMEOUT":              "30s",
 	"FILES_DIR":                    "",
 	"FILES_MAX_BYTES":              25 << 20,
@@ -227,6 +231,9 @@ func (c Config) Validate() error {
 	}
 	if c.VerifyReminderAfter <= 0 {
 		return errors.New("config: VERIFY_REMINDER_AFTER must be a positive duration such as 72h")
+	}
+	if c.NotifyEmailWindow < 0 {
+		return errors.New("config: NOTIFY_EMAIL_WINDOW must be a positive duration such as 3m")
 	}
 	if c.RequestTimeout <= 0 {
 		return errors.New("config: REQUEST_TIMEOUT must be a positive duration such as 30s")

@@ -33,6 +33,7 @@ func TestValidateNamesTheBadSetting(t *testing.T) {
 		{"EMAILJS_PUBLIC_KEY", "only-one", "EMAILJS_PRIVATE_KEY"},
 		{"TRUSTED_PROXIES", "10.0.0.1,not-an-ip", "TRUSTED_PROXIES"},
 		{"VERIFY_REMINDER_AFTER", "-1h", "VERIFY_REMINDER_AFTER"},
+		{"NOTIFY_EMAIL_WINDOW", "-1m", "NOTIFY_EMAIL_WINDOW"},
 		{"CLOUDINARY_CLOUD_NAME", "only-the-cloud", "CLOUDINARY_API_KEY"},
 		{"FILES_MAX_BYTES", "0", "FILES_MAX_BYTES"},
 	} {

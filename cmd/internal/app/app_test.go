@@ -9,11 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/clientflow/clientflow/cmd/internal/app"
 	"github.com/clientflow/clientflow/config"
+	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
 	"github.com/clientflow/clientflow/worker/temporaltest"
 )
@@ -25,7 +28,8 @@ type stack struct {
 }
 
 // mustRunStack starts the real program the way cmd/dev does, on a free port, and stops it at cleanup.
-func mustRunStack(t *testing.T, spaDir string) *stack {
+// tweaks change the configuration before it is validated.
+func mustRunStack(t *testing.T, spaDir string, tweaks ...func(*config.Config)) *stack {
 	t.Helper()
 	srv := temporaltest.MustStart(t)
 	db := storetest.MustOpen(t)
@@ -48,6 +52,9 @@ func mustRunStack(t *testing.T, spaDir string) *stack {
 	// Every browser signs in from 127.0.0.1; the auth limit (10 per 10 s per IP, tested in package api)
 	// would otherwise throttle the journeys of several people run back to back.
 	cfg.RateLimitAuth = 1000
+	for _, tweak := range tweaks {
+		tweak(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -102,12 +109,24 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(webDir, "dist", "index.html")); err != nil {
 		t.Fatal("web/dist is not built: run `make test` (it builds the SPA)")
 	}
-	s := mustRunStack(t, filepath.Join(webDir, "dist"))
+	s := mustRunStack(t, filepath.Join(webDir, "dist"), func(cfg *config.Config) {
+		// The worker's new notifications reach the browsers' streams through Redis, as under make run.
+		cfg.RedisURL = localRedis(t)
+		// Notification emails coalesce for seconds, not minutes: the journeys look for them in the mailbox.
+		cfg.NotifyEmailWindow = 2 * time.Second
+	})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	// One journey at a time: on two cores, parallel browsers mostly measure contention.
-	cmd := exec.CommandContext(ctx, "node", "--test", "--test-concurrency=1", "e2e/")
+	// CLIENTFLOW_E2E_ONLY (e.g. "e2e/notifications.test.mjs") runs some journeys while working on them.
+	args := []string{"--test", "--test-concurrency=1"}
+	if only := strings.Fields(os.Getenv("CLIENTFLOW_E2E_ONLY")); len(only) > 0 {
+		args = append(args, only...)
+	} else {
+		args = append(args, "e2e/")
+	}
+	cmd := exec.CommandContext(ctx, "node", args...)
 	cmd.Dir = webDir
 	cmd.Env = append(os.Environ(), "BASE_URL="+s.URL)
 	out, err := cmd.CombinedOutput()
@@ -119,11 +138,12 @@ func TestBrowser(t *testing.T) {
 	// The sign-up in the browser started the welcome workflow on the real worker: its email arrives.
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		box, err := s.DB.App.Mailbox(context.Background(), 10)
+		box, err := s.DB.App.Mailbox(context.Background(), 100)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(box) > 0 && box[0].Tag == "welcome" && box[0].Sent {
+		// Later journeys send other emails too (notifications): any sent welcome email will do.
+		if slices.ContainsFunc(box, func(m store.OutboxEmail) bool { return m.Tag == "welcome" && m.Sent }) {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -131,4 +151,20 @@ func TestBrowser(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// localRedis is REDIS_URL, else the local Redis when one answers on its default port. Without Redis the
+// worker's notifications reach no browser stream (only the API's own changes do); the test says so.
+func localRedis(t *testing.T) string {
+	t.Helper()
+	if url := os.Getenv("REDIS_URL"); url != "" {
+		return url
+	}
+	c, err := net.DialTimeout("tcp", "127.0.0.1:6379", time.Second)
+	if err != nil {
+		t.Log("no Redis on 127.0.0.1:6379: live notifications from the worker will not reach the browsers")
+		return ""
+	}
+	c.Close()
+	return "redis://127.0.0.1:6379/0"
 }
