@@ -86,6 +86,8 @@ type Deps struct {
 	// TrustedProxies are the IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client IP
 	// (rate limits, logs). Empty trusts none, so a client can never pick the IP it is limited under.
 	TrustedProxies []string
+	// Stream is what GET /api/v1/stream subscribes to (see StreamConfig).
+	Stream StreamConfig
 }
 
 // Server is the HTTP API.
@@ -164,6 +166,7 @@ func New(d Deps) *Server {
 	s.registerNotificationPreferences()
 	s.registerPushSubscriptions()
 	s.registerDev()
+	s.registerStream()
 	r.NoRoute(s.serveSPA)
 	s.handler = compressAPI(r)
 	return s

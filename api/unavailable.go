@@ -29,6 +29,11 @@ func requestTimeout(d time.Duration) gin.HandlerFunc {
 		d = defaultRequestTimeout
 	}
 	return func(c *gin.Context) {
+		// The event stream stays open for as long as the client listens.
+		if c.Request.URL.Path == streamPath {
+			c.Next()
+			return
+		}
 		ctx, cancel := context.WithTimeout(c.Request.Context(), d)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)

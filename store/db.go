@@ -16,6 +16,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/stream"
 )
 
 // AppRole is the role every API and worker connection switches to: not owner, not superuser, no BYPASSRLS,
@@ -26,6 +27,9 @@ const AppRole = "clientflow_app"
 // inside a transaction that sets app.org_id for row-level security.
 type DB struct {
 	bun *bun.DB
+	// publisher receives the change messages of every committed transaction (see SetPublisher); nil
+	// publishes nothing.
+	publisher stream.Publisher
 }
 
 // Options tunes the connection pool.
@@ -100,6 +104,8 @@ const setTenantSQL = "SELECT set_config('app.org_id', $1, true), set_config('app
 type tenantTx struct {
 	tx    bun.Tx
 	orgID string
+	// changes collects the transaction's live messages, published once it commits.
+	changes *changes
 }
 
 type tenantTxKey struct{}
@@ -119,14 +125,19 @@ func (db *DB) inTenant(ctx context.Context, orgID, userID string, fn func(ctx co
 		if _, err := t.tx.Tx.ExecContext(ctx, setTenantSQL, prepared, orgID, userID); err != nil {
 			return err
 		}
-		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: t.tx, orgID: orgID}), t.tx)
+		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: t.tx, orgID: orgID, changes: t.changes}), t.tx)
 	}
-	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	c := &changes{}
+	err := db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.Tx.ExecContext(ctx, setTenantSQL, prepared, orgID, userID); err != nil {
 			return err
 		}
-		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: tx, orgID: orgID}), tx)
+		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: tx, orgID: orgID, changes: c}), tx)
 	})
+	if err == nil {
+		db.publish(c)
+	}
+	return err
 }
 
 // prepared, passed as the first argument of a statement run through database/sql, makes pgx prepare it

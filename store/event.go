@@ -9,16 +9,21 @@ import (
 	"github.com/clientflow/clientflow/domain"
 )
 
-// recordEvent writes e for orgID inside tx, so the event exists exactly when the change does.
+// recordEvent writes e for orgID inside tx, so the event exists exactly when the change does, and collects
+// its live message, which the transaction publishes once it commits (see changes).
 func recordEvent(ctx context.Context, tx bun.Tx, orgID string, e domain.Event) error {
 	payload := e.Payload
 	if payload == nil {
 		payload = map[string]any{}
 	}
+	id := newID()
 	_, err := tx.NewRaw(`INSERT INTO domain_events
 		(id, organization_id, type, entity_type, entity_id, actor_id, project_id, payload)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		newID(), orgID, e.Type, e.EntityType, e.EntityID, nullable(e.ActorID), nullable(e.ProjectID), payload).Exec(ctx)
+		id, orgID, e.Type, e.EntityType, e.EntityID, nullable(e.ActorID), nullable(e.ProjectID), payload).Exec(ctx)
+	if err == nil {
+		collectChange(ctx, changeMessage(id, orgID, e))
+	}
 	return err
 }
 

@@ -39,9 +39,14 @@ func (db *DB) Atomically(ctx context.Context, orgID, userID string, fn func(ctx 
 	if orgID != "" {
 		return db.inTenant(ctx, orgID, userID, func(ctx context.Context, _ bun.Tx) error { return fn(ctx) })
 	}
-	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: tx}))
+	c := &changes{}
+	err := db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: tx, changes: c}))
 	})
+	if err == nil {
+		db.publish(c)
+	}
+	return err
 }
 
 // idb is the transaction ctx carries (see Atomically), else the pool, so that writes outside any

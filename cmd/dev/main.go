@@ -38,6 +38,7 @@ func run() error {
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return err
 	}
+	useLocalRedis(&cfg)
 	if err := useLocalVAPID(&cfg); err != nil {
 		return err
 	}
@@ -87,6 +88,25 @@ func run() error {
 	<-ctx.Done()
 	fmt.Println("\nStopping ClientFlow…")
 	return nil
+}
+
+// localRedis is where make run looks for a Redis when REDIS_URL is not set.
+const localRedis = "127.0.0.1:6379"
+
+// useLocalRedis points REDIS_URL at the local Redis when none is set and one answers there: the worker's
+// new notifications then reach the browser's stream (it publishes through Redis pub/sub; without Redis the
+// API's in-process hub hears only the API's own changes). Rate limits count in Redis too.
+func useLocalRedis(cfg *config.Config) {
+	if cfg.RedisURL != "" {
+		return
+	}
+	c, err := net.DialTimeout("tcp", localRedis, 300*time.Millisecond)
+	if err != nil {
+		fmt.Println("dev: no Redis on " + localRedis + ": live notifications from the worker wait for the next fetch")
+		return
+	}
+	c.Close()
+	cfg.RedisURL = "redis://" + localRedis + "/0"
 }
 
 func printWelcome(cfg config.Config, demo demoAccount, temporalGiven bool) {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 	"go.temporal.io/sdk/client"
 	tworker "go.temporal.io/sdk/worker"
@@ -25,6 +26,7 @@ import (
 	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/filestore"
 	"github.com/clientflow/clientflow/store/ratelimit"
+	"github.com/clientflow/clientflow/stream"
 	"github.com/clientflow/clientflow/worker"
 )
 
@@ -47,6 +49,9 @@ type API struct {
 	temporal client.Client
 	http     *http.Server
 	ln       net.Listener
+	// live publishes the store's change messages; stopStream ends the Redis subscription.
+	live       *stream.Async
+	stopStream context.CancelFunc
 }
 
 // NewAPI connects to Postgres, Redis (when configured) and Temporal and builds the server.
@@ -76,19 +81,46 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 	}
 	ready["temporal"] = worker.HealthCheck(a.temporal)
 	ready["workflow_outbox"] = worker.BacklogCheck(db, backlogReadyLimit)
-	ready["domain_event_queue"] = worker.EventBacklogCheck(db, backlogReadyLimit)
 	files, err := NewFileStore(cfg)
 	if err != nil {
 		a.Close()
 		return nil, err
 	}
+	broker := a.startStream(logger)
 	a.Server = api.New(api.Deps{
 		Config: cfg, DB: db, Limiter: limiter, Logger: logger, Ready: ready, SPA: spa, TrustedProxies: cfg.TrustedProxies,
-		Files:     files,
+		Files: files, Stream: api.StreamConfig{Broker: broker},
 		Workflows: worker.Starter{Client: a.temporal, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
 	})
-	a.Server.Registry.MustRegister(worker.BacklogGauge(db), worker.EventBacklogGauge(db))
+	a.Server.Registry.MustRegister(worker.BacklogGauge(db), droppedCounter(a.live))
 	return a, nil
+}
+
+// liveQueue is how many committed transactions' messages may wait for the publisher before new ones are
+// dropped (and counted): far more than a burst of writes produces while Redis answers.
+const liveQueue = 4096
+
+// startStream starts the live updates broker: Redis pub/sub across API processes when REDIS_URL is set,
+// else an in-process hub; the store publishes each commit's changes to it without waiting.
+func (a *API) startStream(logger *slog.Logger) stream.Broker {
+	var broker stream.Broker = stream.NewHub()
+	if a.redis != nil {
+		r := stream.NewRedis(a.redis, logger)
+		ctx, stop := context.WithCancel(context.Background())
+		a.stopStream = stop
+		go r.Run(ctx)
+		broker = r
+	}
+	a.live = stream.NewAsync(broker, liveQueue, logger)
+	a.db.SetPublisher(a.live)
+	return broker
+}
+
+// droppedCounter exports how many live messages the publisher dropped because its queue was full.
+func droppedCounter(live *stream.Async) prometheus.Collector {
+	return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "clientflow_stream_dropped_total",
+		Help: "Live update messages dropped because the publish queue was full."},
+		func() float64 { return float64(live.Dropped()) })
 }
 
 // backlogReadyLimit is how long a workflow start may wait for Temporal before /readyz reports the backlog:
@@ -138,6 +170,12 @@ func (a *API) Close() error {
 	if a.temporal != nil {
 		a.temporal.Close()
 	}
+	if a.stopStream != nil {
+		a.stopStream()
+	}
+	if a.live != nil {
+		a.live.Close()
+	}
 	if a.redis != nil {
 		errs = append(errs, a.redis.Close())
 	}
@@ -156,6 +194,10 @@ type Worker struct {
 	logger   *slog.Logger
 	stop     context.CancelFunc
 	relayed  chan struct{}
+	// redis and live carry the worker's live messages (new notifications, changes it commits) to the
+	// API processes' streams; nil without REDIS_URL.
+	redis *redis.Client
+	live  *stream.Async
 }
 
 // NewWorker connects and registers every workflow and activity on the task queue.
@@ -192,11 +234,38 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret, Files: files, Stripe: api.NewStripeClient(cfg),
 		Push: pushSender,
 	}
-	starter := worker.Starter{Client: c, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter,
-		NotifyEmailWindow: cfg.NotifyEmailWindow}
-	acts.EmailDigests = starter
-	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: starter}
-	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay, logger: logger}, nil
+	rdb, live, err := workerStream(cfg, db, logger)
+	if err != nil {
+		c.Close()
+		db.Close()
+		return nil, err
+	}
+	if rdb != nil {
+		// Activities may wait on Redis (they run off the request path); the store's after-commit
+		// publication goes through the queue like the API's.
+		acts.Stream = stream.NewRedis(rdb, logger)
+	}
+	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: worker.Starter{Client: c,
+		TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter}}
+	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay, logger: logger,
+		redis: rdb, live: live}, nil
+}
+
+// workerStream connects the worker to the API processes' streams through Redis. Without REDIS_URL the
+// worker cannot reach them (an in-process hub would have no listeners): new notifications then appear in
+// the browser on its next fetch.
+func workerStream(cfg config.Config, db *store.DB, logger *slog.Logger) (*redis.Client, *stream.Async, error) {
+	if cfg.RedisURL == "" {
+		return nil, nil, nil
+	}
+	opt, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	live := stream.NewAsync(stream.NewRedis(rdb, logger), liveQueue, logger)
+	db.SetPublisher(live)
+	return rdb, live, nil
 }
 
 // newPushSender returns the web push sender, or nil when no VAPID keys are configured (push deliveries are
@@ -257,5 +326,9 @@ func (w *Worker) Close() error {
 	}
 	w.w.Stop()
 	w.temporal.Close()
+	if w.live != nil {
+		w.live.Close()
+		w.redis.Close()
+	}
 	return w.db.Close()
 }

@@ -2879,6 +2879,17 @@ export interface components {
             name: string;
             password: string;
         };
+        StreamEvent: {
+            actor_id?: string;
+            entity_id?: string;
+            entity_type?: string;
+            /** @description The message id (UUIDv7); the SSE event id sent back as Last-Event-ID. */
+            id: string;
+            org_id: string;
+            project_id?: string;
+            /** @description A domain event type (task.updated, comment.created, …) or a notification type. */
+            type: string;
+        };
         StripeInvoice: {
             /**
              * Format: int64
