@@ -1,19 +1,10 @@
+import type { components } from '@/api/schema'
+
 /**
- * One message of GET /api/v1/stream (stream.Message on the server): ids and types only, never contents,
- * so the app refetches what it shows.
+ * One message of GET /api/v1/stream (a `change` or `notification` event): ids and types only, never
+ * contents, so the app refetches what it shows.
  */
-export interface LiveMessage {
-  id: string
-  org_id: string
-  /** Set when the change belongs to one project. */
-  project_id?: string
-  recipient_id?: string
-  /** A domain event type (`task.updated`) or a notification type (`task_assigned`). */
-  type: string
-  entity_type?: string
-  entity_id?: string
-  actor_id?: string
-}
+export type LiveMessage = components['schemas']['StreamEvent']
 
 /** The SSE event names the stream sends. */
 export const liveEventNames = ['change', 'notification', 'reset'] as const
