@@ -162,6 +162,7 @@ func New(d Deps) *Server {
 	s.registerInvoices()
 	s.registerBilling()
 	s.registerStripe()
+	s.registerUnsubscribe()
 	s.registerNotifications()
 	s.registerNotificationPreferences()
 	s.registerPushSubscriptions()
