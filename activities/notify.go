@@ -145,3 +145,23 @@ func (a *Activities) notice(ctx context.Context, in domain.Notice) error {
 	}
 	return nil
 }
+
+// NotifyUser gives a security notice to its user in each organization they are an active member of (the
+// link opens their account's security page), without an email of its own: the account's security email
+// has its own path. It returns the push deliveries of every organization.
+func (a *Activities) NotifyUser(ctx context.Context, n domain.UserNotice) ([]domain.NotifyResult, error) {
+	ms, err := a.DB.Memberships(ctx, n.UserID)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.NotifyResult
+	for _, m := range ms {
+		res, err := a.Notify(ctx, domain.Notice{OrganizationID: m.Organization.ID, Type: n.Type, RecipientIDs: []string{n.UserID},
+			Title: n.Title, Body: n.Body, Link: "/account/security", SourceKey: n.SourceKey, OwnEmail: true})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}

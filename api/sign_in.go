@@ -227,6 +227,13 @@ func (s *Server) reportSuspiciousSignIn(ctx context.Context, u *domain.User, ses
 		if _, err := s.db.CreateSecurityEvent(ctx, u.ID, store.SecurityEventSuspiciousLogin, ip, truncate(userAgent, 512)); err != nil {
 			return err
 		}
+		// The in-app notice goes through the outbox relay (no fast path: a few seconds do not matter here).
+		notice := domain.UserNoticeStart(domain.UserNotice{UserID: u.ID, Type: domain.NotifySessionActivity,
+			Title: "New sign-in from " + domain.DeviceFamily(userAgent), Body: "From " + ip + ". If it was not you, sign out everywhere and change your password.",
+			SourceKey: "session-activity/" + sessionID})
+		if err := s.db.EnqueueStarts(ctx, &notice); err != nil {
+			return err
+		}
 		mail, err = s.queueEmails(ctx, domain.EmailRequest{
 			Key: "suspicious-login/" + sessionID, To: u.Email, Template: domain.EmailSuspiciousLogin,
 			Data: map[string]string{

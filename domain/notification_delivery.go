@@ -40,3 +40,22 @@ type Notice struct {
 	// so the notification gets no email delivery of its own.
 	OwnEmail bool `json:"own_email,omitempty"`
 }
+
+// StartKindUserNotice asks for a UserNotice workflow (see UserNoticeStart).
+const StartKindUserNotice = "user_notice"
+
+// UserNotice is a security notice about one user's account (a new sign-in, sessions signed out): it
+// concerns the person, not one organization, so it reaches their inbox in every organization they belong
+// to, once per SourceKey. The account's own email (suspicious login) is sent by its existing path.
+type UserNotice struct {
+	UserID    string `json:"user_id"`
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Body      string `json:"body,omitempty"`
+	SourceKey string `json:"source_key"`
+}
+
+// UserNoticeStart asks for n's in-app notices, written in the transaction of the change they report.
+func UserNoticeStart(n UserNotice) WorkflowStart {
+	return WorkflowStart{Kind: StartKindUserNotice, Key: n.SourceKey, Input: mustJSON(n)}
+}

@@ -34,10 +34,10 @@ func (db *DB) CreatePasswordResetToken(ctx context.Context, userID string, token
 // Errors: ENOTFOUND when the token is unknown, used or expired.
 func (db *DB) ResetPassword(ctx context.Context, tokenHash []byte, passwordHash string) error {
 	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		var userID string
+		var userID, tokenID string
 		err := tx.NewUpdate().Table("password_reset_tokens").Set("used_at = now()").
 			Where("token_hash = ? AND used_at IS NULL AND expires_at > now()", tokenHash).
-			Returning("user_id").Scan(ctx, &userID)
+			Returning("user_id, id").Scan(ctx, &userID, &tokenID)
 		if domain.ErrorCode(mapError(err, "")) == domain.ENOTFOUND {
 			return domain.Errorf(domain.ENOTFOUND, "Reset token not found.")
 		} else if err != nil {
@@ -47,7 +47,15 @@ func (db *DB) ResetPassword(ctx context.Context, tokenHash []byte, passwordHash 
 			Where("id = ?", userID).Exec(ctx); err != nil {
 			return err
 		}
-		return revokeUserSessions(ctx, tx, userID, "")
+		if err := revokeUserSessions(ctx, tx, userID, ""); err != nil {
+			return err
+		}
+		// Every other device was signed out: the user hears it in each inbox (forced_logout), through the
+		// workflow outbox, committed with the reset.
+		notice := domain.UserNoticeStart(domain.UserNotice{UserID: userID, Type: domain.NotifyForcedLogout,
+			Title: "Your password was reset and every session signed out",
+			Body:  "If you did not reset it, reset it again and review your account's security.", SourceKey: "forced-logout/" + tokenID})
+		return db.EnqueueStarts(context.WithValue(ctx, tenantTxKey{}, tenantTx{tx: tx}), &notice)
 	})
 }
 

@@ -51,6 +51,22 @@ func (s Starter) QueueNotificationEmail(ctx context.Context, ref domain.Notifica
 	return err
 }
 
+// StartUserNotice starts the workflow that gives a security notice to its user in each of their
+// organizations; starting it again for the same notice is harmless.
+func (s Starter) StartUserNotice(ctx context.Context, n domain.UserNotice) error {
+	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.UserNoticeWorkflowID(n.SourceKey),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, "UserNotice", n)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return err
+}
+
 // eventBatch bounds the events one FanOut workflow takes (and one claim's transaction locks).
 const eventBatch = 100
 

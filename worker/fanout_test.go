@@ -163,3 +163,39 @@ func TestNotificationEmailBurstOnDevServer(t *testing.T) {
 		"a link per notification")
 	recordHistory(t, starter.Client, id, "", "notify_email")
 }
+
+// TestUserNoticeOnDevServer: a password reset commits its forced-logout notice with the reset (the
+// workflow outbox); the relay starts it and the user finds it in the inbox of each organization they belong
+// to, once, even when the start is relayed twice.
+func TestUserNoticeOnDevServer(t *testing.T) {
+	db, starter, newRelay := mustRunFanOutWorker(t, "user-notice-test", time.Hour)
+	ctx := context.Background()
+	o := mustFanOutOrg(t, db.App, db.Owner)
+	other, err := db.App.CreateOrganization(ctx, "Second Agency", o.bea.ID)
+	require.NoError(t, err)
+	hash := []byte("reset-token-hash-" + uuid.NewString())
+	_, err = db.App.CreatePasswordResetToken(ctx, o.bea.ID, hash, time.Now().Add(time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, db.App.ResetPassword(ctx, hash, "new-hash"))
+
+	relay := newRelay()
+	relay.MinAge = time.Millisecond
+	require.Equal(t, 1, relay.Pass(ctx), "the notice's start was committed with the reset")
+	var n domain.UserNotice
+	var input []byte
+	require.NoError(t, db.Owner.Bun().NewRaw("SELECT input FROM workflow_starts WHERE kind = ?", domain.StartKindUserNotice).Scan(ctx, &input))
+	require.NoError(t, json.Unmarshal(input, &n))
+	require.NoError(t, starter.StartUserNotice(ctx, n), "a second start joins the first")
+	waitCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	require.NoError(t, starter.Client.GetWorkflow(ctx, workflows.UserNoticeWorkflowID(n.SourceKey), "").Get(waitCtx, nil))
+
+	for _, org := range []string{o.orgID, other.ID} {
+		assert.Equal(t, 1, countRows(t, db, `SELECT count(*) FROM notifications WHERE organization_id = ? AND recipient_id = ? AND type = ?`,
+			org, o.bea.ID, domain.NotifyForcedLogout), "organization %s", org)
+	}
+	assert.Zero(t, countRows(t, db, "SELECT count(*) FROM notification_deliveries WHERE channel = 'email'"),
+		"no email of its own")
+	assert.Zero(t, countRows(t, db, "SELECT count(*) FROM notifications WHERE recipient_id <> ?", o.bea.ID))
+	recordHistory(t, starter.Client, workflows.UserNoticeWorkflowID(n.SourceKey), "", "user_notice")
+}

@@ -41,6 +41,12 @@ func (s Starter) Start(ctx context.Context, ws domain.WorkflowStart) error {
 			return fmt.Errorf("worker: decode %s start %s: %w", ws.Kind, ws.ID, err)
 		}
 		return s.StartInvitationExpiry(ctx, inv)
+	case domain.StartKindUserNotice:
+		var n domain.UserNotice
+		if err := json.Unmarshal(ws.Input, &n); err != nil {
+			return fmt.Errorf("worker: decode %s start %s: %w", ws.Kind, ws.ID, err)
+		}
+		return s.StartUserNotice(ctx, n)
 	case domain.StartKindInvoiceOverdue:
 		var w domain.InvoiceWatch
 		if err := json.Unmarshal(ws.Input, &w); err != nil {

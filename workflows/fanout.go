@@ -15,6 +15,7 @@ const (
 	ActivityNotify                = "Notify"
 	ActivitySendNotificationEmail = "SendNotificationEmail"
 	ActivitySendPushNotification  = "SendPushNotification"
+	ActivityNotifyUser            = "NotifyUser"
 )
 
 // FanOutInput is one batch of domain events the outbox relay took from domain_event_queue.
@@ -67,4 +68,16 @@ func sendPushes(ctx workflow.Context, results []domain.NotifyResult) error {
 		}
 	}
 	return nil
+}
+
+// UserNotice gives a security notice to its user in every organization they belong to (NotifyUser), then
+// sends its pushes. The API writes its start in the transaction of the change it reports; its ID is the
+// notice's source key, so a start relayed twice runs once.
+func UserNotice(ctx workflow.Context, n domain.UserNotice) error {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, RetryPolicy: notifyRetry})
+	var results []domain.NotifyResult
+	if err := workflow.ExecuteActivity(ctx, ActivityNotifyUser, n).Get(ctx, &results); err != nil {
+		return err
+	}
+	return sendPushes(ctx, results)
 }

@@ -38,6 +38,9 @@ func SubscriptionWorkflowID(orgID string) string { return workflowID("subscripti
 // DunningWorkflowID is the business key of an unpaid invoice's dunning.
 func DunningWorkflowID(invoiceID string) string { return workflowID("dunning", invoiceID) }
 
+// DueRemindersWorkflowID is the business key of an organization's due-date reminders: one per organization.
+func DueRemindersWorkflowID(orgID string) string { return workflowID("due-reminders", orgID) }
+
 // FanOutWorkflowID is the business key of one batch of domain events handed to the fan-out: the first
 // event's id and a digest of the whole batch, so the same batch handed over twice (a relay that died
 // before its commit) joins one workflow, while a batch that differs (new events, or rows another relay
@@ -59,8 +62,8 @@ func NotifyEmailWorkflowID(orgID, recipientID, entityKey string) string {
 	return workflowID("notify-email", orgID+"/"+recipientID+"/"+entityKey)
 }
 
-// DueRemindersWorkflowID is the business key of an organization's due-date reminders: one per organization.
-func DueRemindersWorkflowID(orgID string) string { return workflowID("due-reminders", orgID) }
+// UserNoticeWorkflowID is the business key of a security notice: its source key.
+func UserNoticeWorkflowID(sourceKey string) string { return workflowID("user-notice", sourceKey) }
 
 // Legacy IDs: these three kinds used kind-{id} until the IDs became one convention. Workflows started then keep
 // their IDs until they end (a subscription lives as long as its organization), so the starters look for a

@@ -13,8 +13,9 @@ func Types() map[string]any {
 		"InvoiceOverdue":     InvoiceOverdue,
 		"Subscription":       Subscription,
 		"Dunning":            Dunning,
-		"DueReminders":       DueReminders,
 		"FanOut":             FanOut,
 		"NotifyEmail":        NotifyEmail,
+		"UserNotice":         UserNotice,
+		"DueReminders":       DueReminders,
 	}
 }
