@@ -148,6 +148,9 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 				secs = 1
 			}
 			c.Header("Retry-After", strconv.Itoa(secs))
+			if tok, err := c.Cookie(sessionCookie); err == nil && strings.HasPrefix(key, "api:session:") {
+				s.noteThrottled(c.Request.Context(), key, tok)
+			}
 			writeProblem(c, http.StatusTooManyRequests, domain.ERATELIMITED,
 				fmt.Sprintf("Too many requests. Try again in %d s.", secs))
 			return

@@ -127,7 +127,7 @@ var emailTemplateData = map[string][]string{
 	EmailPaymentMethodChanged:         {"Name", "OrgName", "BillingURL", "Change", "CardBrand", "CardLast4"},
 	EmailSubscriptionInvoiceAvailable: {"Name", "OrgName", "BillingURL", "Amount", "InvoiceURL"},
 
-	EmailRateLimitAbuse: {"Name", "OrgName", "AccountName", "AccountEmail", "Refusals", "Since", "MembersURL"},
+	EmailRateLimitAbuse: {"Name", "OrgName", "AccountName", "AccountEmail", "Refusals", "At", "MembersURL"},
 	EmailOpsDelay:       {"Backlog", "OldestAge", "Threshold", "Since"},
 }
 
