@@ -101,6 +101,9 @@ func (a *Activities) taskActivityPlans(ctx context.Context, orgID string, ev *do
 		watchers.Exclude = append(watchers.Exclude, ids(ev.Payload["mentions"])...)
 	case domain.EventTaskMentioned:
 		n.Type, n.Title, n.Body = domain.NotifyMentioned, actor+" mentioned you on "+heading, actor+" mentioned you in a comment."
+		if text(ev.Payload, "in", "") == "description" {
+			n.Body = actor + " mentioned you in the task's description."
+		}
 		watchers = store.Audience{UserIDs: []string{text(ev.Payload, "mentioned_user_id", "")}, Exclude: never}
 	case domain.EventFileUploaded:
 		n.Type, n.Title = domain.NotifyAttachmentAdded, "New attachment on "+heading

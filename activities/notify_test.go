@@ -295,6 +295,22 @@ func TestNotifyEvent(t *testing.T) {
 		require.NoError(t, f.acts.SendDunningEmail(ctx, step))
 		assert.Equal(t, 1, f.inbox(t, f.olga, domain.NotifyPaymentFailed), "reminders add no notice")
 	})
+
+	t.Run("a_mention_in_the_description_tells_each_newly_mentioned_member_once", func(t *testing.T) {
+		before := f.inbox(t, f.bea, domain.NotifyMentioned)
+		task := &domain.Task{Title: "Spec", DescriptionJSON: mentionDoc(f.bea), DescriptionHTML: "<p>@Bea have a look</p>"}
+		require.NoError(t, f.db.App.CreateTask(ctx, f.orgID, f.olgaV, f.projectID, task))
+		f.fanOut(t)
+		assert.Equal(t, before+1, f.inbox(t, f.bea, domain.NotifyMentioned))
+		both := json.RawMessage(`{"type":"doc","content":[{"type":"paragraph","content":[{"type":"mention","attrs":{"id":"` +
+			f.bea + `"}},{"type":"mention","attrs":{"id":"` + f.dora + `"}}]}]}`)
+		html := "<p>@Bea @Dora</p>"
+		_, err := f.db.App.UpdateTask(ctx, f.orgID, f.olgaV, f.projectID, task.ID, domain.TaskUpdate{DescriptionJSON: both, DescriptionHTML: &html})
+		require.NoError(t, err)
+		f.fanOut(t)
+		assert.Equal(t, before+1, f.inbox(t, f.bea, domain.NotifyMentioned), "Bea was mentioned already")
+		assert.Equal(t, 1, f.inbox(t, f.dora, domain.NotifyMentioned))
+	})
 }
 
 func (f *notifyFixture) user(t *testing.T, name string) string {

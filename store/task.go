@@ -116,6 +116,9 @@ func insertTask(ctx context.Context, p projectTx, col *columnRow, t *domain.Task
 	if err := recordEvent(ctx, tx, orgID, ev); err != nil {
 		return err
 	}
+	if err := recordDescriptionMentions(ctx, p, t, nil); err != nil {
+		return err
+	}
 	return bumpUsage(ctx, tx, orgID, domain.UsageTasks, 1)
 }
 

@@ -26,6 +26,7 @@ func (db *DB) UpdateTask(ctx context.Context, orgID string, v domain.Viewer, pro
 	err := retryPositionConflict(func() error {
 		return db.inTask(ctx, orgID, v, projectID, taskID, func(ctx context.Context, p projectTx, row *taskRow) error {
 			t := row.domain()
+			before := t.DescriptionJSON
 			ch := &taskChange{old: map[string]any{}, new: map[string]any{}}
 			if err := applyTaskFields(t, u, ch); err != nil {
 				return err
@@ -51,7 +52,13 @@ func (db *DB) UpdateTask(ctx context.Context, orgID string, v domain.Viewer, pro
 				}
 			}
 			out = t
-			return saveTask(ctx, p, t, ch, completed)
+			if err := saveTask(ctx, p, t, ch, completed); err != nil {
+				return err
+			}
+			if _, changed := ch.new["description"]; !changed {
+				return nil
+			}
+			return recordDescriptionMentions(ctx, p, t, before)
 		})
 	})
 	return out, err
