@@ -3,6 +3,7 @@ package worker_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -198,4 +199,30 @@ func TestUserNoticeOnDevServer(t *testing.T) {
 		"no email of its own")
 	assert.Zero(t, countRows(t, db, "SELECT count(*) FROM notifications WHERE recipient_id <> ?", o.bea.ID))
 	recordHistory(t, starter.Client, workflows.UserNoticeWorkflowID(n.SourceKey), "", "user_notice")
+}
+
+// TestEventRelayWaitsOutAnOutageOnDevServer: while Temporal's health check fails the relay leaves the
+// event queue alone (no attempt, so no backoff afterwards); the first pass after it hands the events over.
+func TestEventRelayWaitsOutAnOutageOnDevServer(t *testing.T) {
+	db, _, newRelay := mustRunFanOutWorker(t, "event-outage-test", time.Hour)
+	ctx := context.Background()
+	o := mustFanOutOrg(t, db.App, db.Owner)
+	task := &domain.Task{Title: "Launch page", AssigneeIDs: []string{o.bea.ID}}
+	require.NoError(t, db.App.CreateTask(ctx, o.orgID, o.olgaV, o.projectID, task))
+	queued := countRows(t, db, "SELECT count(*) FROM domain_event_queue")
+	require.Positive(t, queued)
+
+	down := errors.New("connection refused")
+	var health error = down
+	relay := newRelay()
+	relay.Healthy = func(context.Context) error { return health }
+	relay.Pass(ctx)
+	assert.Equal(t, queued, countRows(t, db, "SELECT count(*) FROM domain_event_queue WHERE attempts = 0"), "untouched while down")
+
+	health = nil
+	relay.Pass(ctx)
+	assert.Zero(t, countRows(t, db, "SELECT count(*) FROM domain_event_queue"), "handed over on the first pass after")
+	eventually(t, "Bea is notified", func() bool {
+		return countRows(t, db, "SELECT count(*) FROM notifications WHERE recipient_id = ?", o.bea.ID) == 1
+	})
 }
