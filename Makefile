@@ -67,7 +67,7 @@ test-go: $(TEMPORAL) $(STRIPE_MOCK)
 chaos: $(TEMPORAL) $(STRIPE_MOCK)
 	CLIENTFLOW_CHAOS=1 TEMPORAL_CLI=$(CURDIR)/$(TEMPORAL) STRIPE_MOCK=$(CURDIR)/$(STRIPE_MOCK) $(GO) test -count=1 -v -timeout 15m ./cmd/internal/chaos/
 
-## bench: seed 100 orgs × 2,000 clients and 50 projects × 2,000 tasks; load-test client list, board, task list, move and detail (16 connections)
+## bench: seed 100 orgs × 2,000 clients and 50 projects × 2,000 tasks; load-test client list, board, task list, move and detail (16 connections); fan-out on/off write latency, 2,000 SSE streams (RSS) and move-to-event delay at 1,000 clients
 bench:
 	$(GO) run ./cmd/bench
 
