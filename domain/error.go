@@ -84,7 +84,7 @@ type sqlStater interface{ SQLState() string }
 // can cause becomes a client error instead of a 500. Class 22 (data exception: out-of-range numbers and
 // dates, invalid text encoding, NUL bytes) and class 23 (integrity constraint violations) are the
 // client's; a unique violation is a conflict, the rest of class 23 (check, not-null, foreign key) invalid
-// input. Any other SQLSTATE (connection, resources, our own SQL) stays internal and returns nil.
+// input; a deadlock or serialization failure (class 40) a conflict to retry. Any other SQLSTATE (connection, resources, our own SQL) stays internal and returns nil.
 func databaseError(err error) *Error {
 	var se sqlStater
 	if !errors.As(err, &se) {
@@ -96,6 +96,10 @@ func databaseError(err error) *Error {
 		return Errorf(ECONFLICT, "That already exists.")
 	case strings.HasPrefix(state, "22"), strings.HasPrefix(state, "23"):
 		return Errorf(EINVALID, "The request is invalid.")
+	case state == "40P01", state == "40001":
+		// A deadlock or serialization failure aborted the transaction for a concurrent one: nothing was
+		// written, and the same request again will succeed. Where it is expected (moves) the store retries.
+		return Errorf(ECONFLICT, "Another change collided with this one at the same moment. Nothing was saved; please try again.")
 	}
 	return nil
 }

@@ -118,10 +118,15 @@ func neighbour(ctx context.Context, tx bun.Tx, s siblings, selfID, agg, cond str
 // retryPositionConflict runs fn again (a fresh transaction, so fresh neighbours) when a concurrent writer
 // took the same position first and the UNIQUE (…, position) constraint refused the second. Should the
 // race persist, the caller gets ECONFLICT (409), never a 500.
+//
+// It also retries a deadlock or serialization failure: two moves that each hold their own card and renumber
+// the other's column (rebalance locks a whole set) can deadlock, and PostgreSQL aborts one of them; run
+// again, the victim finds the other committed and succeeds. fn must only assign its results, so a rerun
+// leaves nothing behind from the aborted attempt.
 func retryPositionConflict(fn func() error) error {
 	var err error
 	for range 8 {
-		if err = fn(); !isUniqueViolation(err) {
+		if err = fn(); !isUniqueViolation(err) && !isTransactionRollback(err) {
 			return err
 		}
 	}
@@ -131,4 +136,11 @@ func retryPositionConflict(fn func() error) error {
 func isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// isTransactionRollback reports a deadlock (40P01) or serialization failure (40001): the transaction was
+// aborted because of a concurrent one, and running it again is the documented remedy.
+func isTransactionRollback(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
