@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -83,6 +84,10 @@ type Config struct {
 	// NotifyEmailWindow is how long a notification email waits for more changes to the same task (or other
 	// entity), so a burst of them reaches each recipient as one email; zero means the workflow's default.
 	NotifyEmailWindow time.Duration `mapstructure:"NOTIFY_EMAIL_WINDOW"`
+	// OpsEmail is the operator's address: it gets one notice per incident when domain events, workflow
+	// starts or Stripe events wait for dispatch longer than OpsDelayThreshold. Empty logs the incident only.
+	OpsEmail          string        `mapstructure:"OPS_EMAIL"`
+	OpsDelayThreshold time.Duration `mapstructure:"OPS_DELAY_THRESHOLD"`
 
 	// RequestTimeout is the deadline of every API request: past it, work still waiting on a dependency
 	// is abandoned and the client gets a 503 with Retry-After.
@@ -114,6 +119,8 @@ var defaults = map[string]any{
 	"EMAILJS_TEMPLATE_ID":          "",
 	"VERIFY_REMINDER_AFTER":        "72h",
 	"NOTIFY_EMAIL_WINDOW":          "3m",
+	"OPS_EMAIL":                    "",
+	"OPS_DELAY_THRESHOLD":          "5m",
 	"REQUEST_TIMEOUT":              "30s",
 	"FILES_DIR":                    "",
 	"FILES_MAX_BYTES":              25 << 20,
@@ -234,6 +241,12 @@ func (c Config) Validate() error {
 	}
 	if c.NotifyEmailWindow < 0 {
 		return errors.New("config: NOTIFY_EMAIL_WINDOW must be a positive duration such as 3m")
+	}
+	if c.OpsDelayThreshold <= 0 {
+		return errors.New("config: OPS_DELAY_THRESHOLD must be a positive duration such as 5m")
+	}
+	if a, err := mail.ParseAddress(c.OpsEmail); c.OpsEmail != "" && (err != nil || a.Address != c.OpsEmail) {
+		return fmt.Errorf("config: OPS_EMAIL %q must be a plain email address (or empty to only log)", c.OpsEmail)
 	}
 	if c.RequestTimeout <= 0 {
 		return errors.New("config: REQUEST_TIMEOUT must be a positive duration such as 30s")

@@ -34,6 +34,8 @@ func TestValidateNamesTheBadSetting(t *testing.T) {
 		{"TRUSTED_PROXIES", "10.0.0.1,not-an-ip", "TRUSTED_PROXIES"},
 		{"VERIFY_REMINDER_AFTER", "-1h", "VERIFY_REMINDER_AFTER"},
 		{"NOTIFY_EMAIL_WINDOW", "-1m", "NOTIFY_EMAIL_WINDOW"},
+		{"OPS_DELAY_THRESHOLD", "0s", "OPS_DELAY_THRESHOLD"},
+		{"OPS_EMAIL", "Ops <ops@example.com>", "OPS_EMAIL"},
 		{"CLOUDINARY_CLOUD_NAME", "only-the-cloud", "CLOUDINARY_API_KEY"},
 		{"FILES_MAX_BYTES", "0", "FILES_MAX_BYTES"},
 	} {

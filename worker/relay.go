@@ -87,6 +87,9 @@ type Relay struct {
 	// Healthy, when set, is asked before each pass: while Temporal is down the relay touches no row, so an
 	// outage adds no backoff and every pending start goes out on the first pass after it ends.
 	Healthy func(context.Context) error
+	// Delays, when set, tells the operator about backlogs waiting too long (checked first in each pass,
+	// Temporal up or not).
+	Delays *DelayWatch
 
 	down atomic.Bool
 }
@@ -138,6 +141,7 @@ func (r *Relay) pass(ctx context.Context) int {
 }
 
 func (r *Relay) passCounts(ctx context.Context) (starts, events int) {
+	r.Delays.Check(ctx)
 	if !r.temporalUp(ctx) {
 		return 0, 0
 	}

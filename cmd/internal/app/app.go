@@ -246,7 +246,9 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		acts.Stream = stream.NewRedis(rdb, logger)
 	}
 	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: worker.Starter{Client: c,
-		TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter}}
+		TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
+		Delays: &worker.DelayWatch{DB: db, Send: acts.SendTemplatedEmail, To: cfg.OpsEmail,
+			Threshold: cfg.OpsDelayThreshold, Logger: logger}}
 	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay, logger: logger,
 		redis: rdb, live: live}, nil
 }

@@ -1,0 +1,1 @@
+REVOKE SELECT (received_at) ON stripe_events FROM clientflow_app;
