@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/clientflow/clientflow/activities/push"
 	"github.com/clientflow/clientflow/domain"
@@ -57,12 +58,19 @@ func (a *Activities) pushToAll(ctx context.Context, d *store.PushDelivery) store
 	payload := pushPayload(d.Notification)
 	// The topic lets a push service replace a still queued copy of this very notification.
 	topic := strings.ReplaceAll(d.Notification.ID, "-", "")
+	// All browsers at once: each send is bounded by the client's timeout, so the activity takes one
+	// timeout at worst however many browsers the recipient has, well within its start-to-close limit.
+	errs := make([]error, len(d.Subscriptions))
+	var wg sync.WaitGroup
+	for i, sub := range d.Subscriptions {
+		wg.Go(func() { errs[i] = a.Push.Send(ctx, sub, topic, payload) })
+	}
+	wg.Wait()
 	var out store.PushOutcome
 	var failures []string
 	temporary := false
-	for _, sub := range d.Subscriptions {
-		err := a.Push.Send(ctx, sub, topic, payload)
-		switch {
+	for i, sub := range d.Subscriptions {
+		switch err := errs[i]; {
 		case err == nil:
 			out.Delivered = append(out.Delivered, sub.ID)
 		case errors.Is(err, push.ErrGone):

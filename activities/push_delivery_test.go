@@ -143,6 +143,7 @@ func TestSendPushNotification(t *testing.T) {
 	t.Run("retries_temporary_failures_then_gives_up", func(t *testing.T) { testTemporaryFailures(t, db) })
 	t.Run("permanent_failure_is_not_retried", func(t *testing.T) { testPermanentFailure(t, db) })
 	t.Run("skips", func(t *testing.T) { testSkips(t, db) })
+	t.Run("pushes_to_the_newest_20_browsers", func(t *testing.T) { testNewestBrowsers(t, db) })
 }
 
 func testPushesOnce(t *testing.T, db *storetest.DB) {
@@ -307,4 +308,25 @@ func testSkips(t *testing.T, db *storetest.DB) {
 			t.Fatalf("delivery %+v, messages %d", d, len(f.svc.Messages()))
 		}
 	})
+}
+
+func testNewestBrowsers(t *testing.T, db *storetest.DB) {
+	f := mustPushFixture(t, db)
+	oldest := f.subscribe(t, f.orgID, f.rita)
+	for range 20 {
+		f.subscribe(t, f.orgID, f.rita)
+	}
+	id := f.notification(t, f.orgID, f.rita, true)
+	if err := f.acts.SendPushNotification(context.Background(), f.orgID, id); err != nil {
+		t.Fatal(err)
+	}
+	msgs := f.svc.Messages()
+	if len(msgs) != 20 {
+		t.Fatalf("pushed %d messages, want 20", len(msgs))
+	}
+	for _, m := range msgs {
+		if m.Endpoint == oldest.Endpoint {
+			t.Fatal("the oldest of 21 browsers was pushed to")
+		}
+	}
 }

@@ -180,6 +180,11 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, userID str
 		if err := bumpUsage(ctx, tx, inv.OrganizationID, domain.UsageMembers, 1); err != nil {
 			return err
 		}
+		// The new member is the actor: the owners and admins hear that they joined (member_joined).
+		if err := recordEvent(ctx, tx, inv.OrganizationID, domain.Event{Type: domain.EventMemberAdded, EntityType: "member",
+			EntityID: userID, ActorID: userID, Payload: map[string]any{"role": inv.Role}}); err != nil {
+			return err
+		}
 		if _, err := tx.NewUpdate().Model(row).Set("status = 'accepted', accepted_at = ?, updated_at = ?", now, now).
 			Where("organization_id = ? AND id = ?", inv.OrganizationID, inv.ID).Exec(ctx); err != nil {
 			return err

@@ -31,7 +31,9 @@ type PushDelivery struct {
 const pushDeliveryNotFound = "Push delivery not found."
 
 // The two reads of PushDeliveryFor, run in one round trip. The subscriptions are the notification's
-// recipient's in the same organization: another member's or organization's are never reached.
+// recipient's in the same organization: another member's or organization's are never reached. Only the
+// newest 20 are pushed to (older ones are most likely abandoned browsers), which bounds the
+// work of one delivery whatever a member registered.
 const (
 	pushDeliverySQL = `SELECT n.recipient_id::text, n.type, n.title, n.body, n.link, d.status, d.attempts
 		FROM notifications n JOIN notification_deliveries d ON d.organization_id = n.organization_id
@@ -40,7 +42,7 @@ const (
 	pushDeliverySubscriptionsSQL = `SELECT s.id::text, s.user_id::text, s.endpoint, s.p256dh, s.auth, s.user_agent,
 			s.created_at, s.last_success_at
 		FROM notifications n JOIN push_subscriptions s ON s.organization_id = n.organization_id AND s.user_id = n.recipient_id
-		WHERE n.organization_id = $1 AND n.id = $2 ORDER BY s.id`
+		WHERE n.organization_id = $1 AND n.id = $2 ORDER BY s.id DESC LIMIT 20`
 )
 
 // PushDeliveryFor reads notificationID's push delivery in orgID with its recipient's subscriptions.

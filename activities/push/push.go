@@ -9,9 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
@@ -90,7 +93,7 @@ func NewSender(cfg Config) (*Sender, error) {
 	// webpush-go adds "mailto:" to any subject that is not an https URL, so it gets the bare address.
 	cfg.Subject = strings.TrimPrefix(subject, "mailto:")
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{}
+		cfg.Client = &http.Client{Transport: publicOnlyTransport()}
 	}
 	client := *cfg.Client
 	if client.Timeout == 0 {
@@ -110,7 +113,11 @@ func (s *Sender) Send(ctx context.Context, sub domain.PushSubscription, topic st
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return fmt.Errorf("push: endpoint %q is not an https URL", sub.Endpoint)
 	}
-	resp, err := webpush.SendNotificationWithContext(ctx, payload,
+	// webpush-go pads the message by appending to the slice it is given, which would write into the
+	// caller's array (shared by concurrent sends) when it has spare capacity: it gets a copy with none.
+	message := make([]byte, len(payload))
+	copy(message, payload)
+	resp, err := webpush.SendNotificationWithContext(ctx, message,
 		&webpush.Subscription{Endpoint: sub.Endpoint, Keys: webpush.Keys{P256dh: sub.P256dh, Auth: sub.Auth}},
 		&webpush.Options{HTTPClient: s.cfg.Client, Subscriber: s.cfg.Subject, Topic: topic, TTL: TTL,
 			Urgency: webpush.UrgencyNormal, VAPIDPublicKey: s.cfg.PublicKey, VAPIDPrivateKey: s.cfg.PrivateKey})
@@ -151,4 +158,33 @@ func checkKeys(public, private string) error {
 // decodeKey reads base64url with or without padding, the two forms VAPID keys are shared in.
 func decodeKey(s string) ([]byte, error) {
 	return base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+}
+
+// publicOnlyTransport dials public addresses only. A subscription's endpoint is chosen by the browser, so
+// a member could register a host name that resolves to a private address (the API refuses IP literals and
+// localhost at subscribe time, but DNS can change afterwards); checking the address actually dialled keeps
+// the worker from sending requests into its own network.
+func publicOnlyTransport() *http.Transport {
+	dialer := &net.Dialer{Timeout: 10 * time.Second, Control: func(_, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return err
+		}
+		addr, err := netip.ParseAddr(host)
+		if err != nil || !publicAddr(addr) {
+			return fmt.Errorf("push: refusing to connect to non-public address %s", host)
+		}
+		return nil
+	}}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	t.DialContext = dialer.DialContext
+	return t
+}
+
+// publicAddr reports whether addr is a globally routable unicast address.
+func publicAddr(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	return addr.IsGlobalUnicast() && !addr.IsPrivate() && !addr.IsLoopback() && !addr.IsLinkLocalUnicast() &&
+		!netip.MustParsePrefix("100.64.0.0/10").Contains(addr) && !netip.MustParsePrefix("fc00::/7").Contains(addr)
 }

@@ -57,6 +57,19 @@ func TestSendIsSignedAndDecryptsForTheSubscription(t *testing.T) {
 	}
 }
 
+func TestSendLeavesThePayloadAlone(t *testing.T) {
+	private, public := mustKeys(t)
+	svc := pushtest.MustStart(t, public)
+	payload := make([]byte, 2, 64) // spare capacity, as a bytes.Buffer's slice has
+	copy(payload, "{}")
+	if err := mustSender(t, private, public, svc.Client()).Send(context.Background(), svc.Subscribe(), "", payload); err != nil {
+		t.Fatal(err)
+	}
+	if spare := payload[:cap(payload)]; string(spare[:2]) != "{}" || spare[2] != 0 {
+		t.Fatalf("the caller's array was written to: %q", spare[:4])
+	}
+}
+
 func TestSendRefusedByAnotherSubscriptionsKeys(t *testing.T) {
 	private, public := mustKeys(t)
 	svc := pushtest.MustStart(t, public)
