@@ -203,6 +203,24 @@ func TestStream(t *testing.T) {
 		assert.Equal(t, got.ID, got.Data.ID, "the SSE id is the message id")
 	})
 
+	t.Run("column_changes_reach_open_boards", func(t *testing.T) {
+		s := openStream(t, b, f.owner, "")
+		var col columnJSON
+		res := f.owner.Do(http.MethodPost, f.path("/columns"), map[string]any{"name": "QA"})
+		MustStatus(t, res, http.StatusCreated)
+		res.MustJSON(t, &col)
+		MustStatus(t, f.owner.Do(http.MethodPatch, f.path("/columns/"+col.ID), map[string]any{"name": "Review"}), http.StatusOK)
+		MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/columns/"+col.ID), nil), http.StatusNoContent)
+		var types []string
+		for _, ev := range s.until(func(ev sseEvent) bool { return ev.Data.Type == "column.deleted" }) {
+			if ev.Data.EntityID == col.ID {
+				assert.Equal(t, f.project, ev.Data.ProjectID)
+				types = append(types, ev.Data.Type)
+			}
+		}
+		assert.Equal(t, []string{"column.created", "column.updated", "column.deleted"}, types)
+	})
+
 	t.Run("an_idle_stream_sends_a_heartbeat_comment", func(t *testing.T) {
 		s := openStream(t, b, f.owner, "")
 		assert.Equal(t, "heartbeat", s.next(5*time.Second).Comment)

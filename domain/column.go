@@ -26,6 +26,13 @@ type ColumnUpdate struct {
 	Move   *Move
 }
 
+// Column events: a board's columns changed (open boards refresh their columns).
+const (
+	EventColumnCreated = "column.created"
+	EventColumnUpdated = "column.updated"
+	EventColumnDeleted = "column.deleted"
+)
+
 // DefaultColumnColor is the colour a column gets when none is chosen.
 const DefaultColumnColor = "#94a3b8"
 

@@ -72,7 +72,7 @@ func (db *DB) CreateColumn(ctx context.Context, orgID string, v domain.Viewer, p
 				return err
 			}
 			*c = *row.domain()
-			return nil
+			return recordEvent(ctx, p.Tx, p.orgID, columnEvent(domain.EventColumnCreated, c, v.UserID))
 		})
 	})
 }
@@ -111,10 +111,16 @@ func (db *DB) UpdateColumn(ctx context.Context, orgID string, v domain.Viewer, p
 				return err
 			}
 			out = c
-			return nil
+			return recordEvent(ctx, p.Tx, p.orgID, columnEvent(domain.EventColumnUpdated, c, v.UserID))
 		})
 	})
 	return out, err
+}
+
+// columnEvent is the domain event of a change to column c: open boards of its project refresh their columns.
+func columnEvent(typ string, c *domain.Column, actorID string) domain.Event {
+	return domain.Event{Type: typ, EntityType: "column", EntityID: c.ID, ActorID: actorID, ProjectID: c.ProjectID,
+		Payload: map[string]any{"name": c.Name}}
 }
 
 func applyColumnUpdate(c *domain.Column, u domain.ColumnUpdate) {
@@ -137,19 +143,22 @@ func (db *DB) DeleteColumn(ctx context.Context, orgID string, v domain.Viewer, p
 		return domain.Errorf(domain.ENOTFOUND, columnNotFound)
 	}
 	return db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
-		var ids []string
-		if err := p.NewRaw("SELECT id FROM task_board_columns WHERE organization_id = ? AND project_id = ? AND id = ? FOR UPDATE",
-			p.orgID, p.projectID, columnID).Scan(ctx, &ids); err != nil {
+		var names []string
+		if err := p.NewRaw("SELECT name FROM task_board_columns WHERE organization_id = ? AND project_id = ? AND id = ? FOR UPDATE",
+			p.orgID, p.projectID, columnID).Scan(ctx, &names); err != nil {
 			return err
 		}
-		if len(ids) == 0 {
+		if len(names) == 0 {
 			return domain.Errorf(domain.ENOTFOUND, columnNotFound)
 		}
 		if err := moveColumnTasks(ctx, p, columnID, moveTo); err != nil {
 			return err
 		}
-		_, err := p.NewRaw("DELETE FROM task_board_columns WHERE organization_id = ? AND id = ?", p.orgID, columnID).Exec(ctx)
-		return err
+		if _, err := p.NewRaw("DELETE FROM task_board_columns WHERE organization_id = ? AND id = ?", p.orgID, columnID).Exec(ctx); err != nil {
+			return err
+		}
+		return recordEvent(ctx, p.Tx, p.orgID,
+			columnEvent(domain.EventColumnDeleted, &domain.Column{ID: columnID, ProjectID: p.projectID, Name: names[0]}, v.UserID))
 	})
 }
 
