@@ -259,6 +259,8 @@ type apiProcess struct {
 	cmd  *exec.Cmd
 	base string
 	done chan struct{}
+	// dir holds the built binary; stop removes it.
+	dir string
 }
 
 // startAPIProcess builds cmd/api and runs it with the bench settings (REDIS_URL passes through: set, the
@@ -272,10 +274,12 @@ func startAPIProcess(ctx context.Context, dsn string) (*apiProcess, error) {
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/api")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
+		os.RemoveAll(dir)
 		return nil, fmt.Errorf("go build ./cmd/api (run from the repository root): %w", err)
 	}
 	addr, err := freeAddr()
 	if err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
 	cmd := exec.Command(bin)
@@ -284,9 +288,10 @@ func startAPIProcess(ctx context.Context, dsn string) (*apiProcess, error) {
 		"RATE_LIMIT_API_PER_MINUTE=1073741824", "RATE_LIMIT_AUTH_PER_10S=1073741824")
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
-	p := &apiProcess{cmd: cmd, base: "http://" + addr, done: make(chan struct{})}
+	p := &apiProcess{cmd: cmd, base: "http://" + addr, done: make(chan struct{}), dir: dir}
 	go func() { cmd.Wait(); close(p.done) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -304,6 +309,7 @@ func startAPIProcess(ctx context.Context, dsn string) (*apiProcess, error) {
 }
 
 func (p *apiProcess) stop() {
+	defer os.RemoveAll(p.dir)
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.done:
