@@ -81,6 +81,7 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 	}
 	ready["temporal"] = worker.HealthCheck(a.temporal)
 	ready["workflow_outbox"] = worker.BacklogCheck(db, backlogReadyLimit)
+	ready["domain_event_queue"] = worker.EventBacklogCheck(db, backlogReadyLimit)
 	files, err := NewFileStore(cfg)
 	if err != nil {
 		a.Close()
@@ -92,7 +93,7 @@ func NewAPI(ctx context.Context, cfg config.Config, logger *slog.Logger, spa fs.
 		Files: files, Stream: api.StreamConfig{Broker: broker},
 		Workflows: worker.Starter{Client: a.temporal, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
 	})
-	a.Server.Registry.MustRegister(worker.BacklogGauge(db), droppedCounter(a.live))
+	a.Server.Registry.MustRegister(worker.BacklogGauge(db), worker.EventBacklogGauge(db), droppedCounter(a.live))
 	return a, nil
 }
 
@@ -245,8 +246,10 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 		// publication goes through the queue like the API's.
 		acts.Stream = stream.NewRedis(rdb, logger)
 	}
-	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: worker.Starter{Client: c,
-		TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter},
+	starter := worker.Starter{Client: c, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter,
+		NotifyEmailWindow: cfg.NotifyEmailWindow}
+	acts.EmailDigests = starter
+	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: starter,
 		Delays: &worker.DelayWatch{DB: db, Send: acts.SendTemplatedEmail, To: cfg.OpsEmail,
 			Threshold: cfg.OpsDelayThreshold, Logger: logger}}
 	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay, logger: logger,
