@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 
+	"go.temporal.io/sdk/activity"
+
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/stream"
@@ -21,6 +23,7 @@ type EmailDigests interface {
 // each notification once (keyed by the event id, so a retry writes nothing twice). It then publishes the
 // notifications to open browsers, queues their emails in the coalescing windows, and returns the push
 // deliveries for the workflow to send. An event that is gone (its organization deleted) notifies nobody.
+// FanOut uses NotifyEvents, the same for a whole batch.
 func (a *Activities) NotifyEvent(ctx context.Context, ref domain.EventRef) (domain.NotifyResult, error) {
 	res := domain.NotifyResult{OrganizationID: ref.OrganizationID}
 	ev, err := a.DB.FanOutEvent(ctx, ref.OrganizationID, ref.EventID)
@@ -30,25 +33,79 @@ func (a *Activities) NotifyEvent(ctx context.Context, ref domain.EventRef) (doma
 	if err != nil {
 		return res, err
 	}
-	plans, err := a.notificationsFor(ctx, ref.OrganizationID, ev)
-	if err != nil || len(plans) == 0 {
+	all, err := a.writeNotifications(ctx, ref.OrganizationID, ev)
+	if err != nil || len(all) == 0 {
 		return res, err
+	}
+	return a.deliver(ctx, ref.OrganizationID, all)
+}
+
+// NotifyEvents is NotifyEvent for a batch of events in one activity, so a batch costs Temporal one task
+// instead of one per event. It reads the batch's events in one query per organization, leaving out the
+// types that notify nobody, writes each event's notifications as NotifyEvent does, then delivers per
+// organization (one live publication for the batch). It returns the organizations with push deliveries
+// to send. A retry redoes the whole batch, which writes nothing twice (keyed by event and recipient).
+func (a *Activities) NotifyEvents(ctx context.Context, refs []domain.EventRef) ([]domain.NotifyResult, error) {
+	events, err := a.DB.FanOutEvents(ctx, refs, notifyingEventTypes())
+	if err != nil {
+		return nil, err
+	}
+	var orgs []string
+	written := map[string][]*store.Notified{}
+	for i, ref := range refs {
+		ev := events[ref]
+		if ev == nil {
+			continue // gone, or of a type that notifies nobody
+		}
+		out, err := a.writeNotifications(ctx, ref.OrganizationID, ev)
+		if err != nil {
+			return nil, err
+		}
+		if len(out) > 0 {
+			if _, ok := written[ref.OrganizationID]; !ok {
+				orgs = append(orgs, ref.OrganizationID)
+			}
+			written[ref.OrganizationID] = append(written[ref.OrganizationID], out...)
+		}
+		if activity.IsActivity(ctx) {
+			activity.RecordHeartbeat(ctx, i+1)
+		}
+	}
+	var results []domain.NotifyResult
+	for _, orgID := range orgs {
+		res, err := a.deliver(ctx, orgID, written[orgID])
+		if err != nil {
+			return nil, err
+		}
+		if len(res.Push) > 0 {
+			results = append(results, res)
+		}
+	}
+	return results, nil
+}
+
+// writeNotifications writes what ev tells whom, one recipients query and one write per plan; an event
+// that concerns nobody costs no query at all (its planner decides from the type and payload).
+func (a *Activities) writeNotifications(ctx context.Context, orgID string, ev *domain.Activity) ([]*store.Notified, error) {
+	plans, err := a.notificationsFor(ctx, orgID, ev)
+	if err != nil || len(plans) == 0 {
+		return nil, err
 	}
 	var all []*store.Notified
 	for _, p := range plans {
-		recipients, err := a.DB.Recipients(ctx, ref.OrganizationID, p.n.ProjectID, p.audience)
+		recipients, err := a.DB.Recipients(ctx, orgID, p.n.ProjectID, p.audience)
 		if err != nil {
-			return res, err
+			return nil, err
 		}
 		// Plans share the event's source key and run most specific first, so someone who was just
 		// assigned the task is not also told it moved: the second insert finds their row and skips.
-		out, err := a.DB.Notify(ctx, ref.OrganizationID, p.n, recipients)
+		out, err := a.DB.Notify(ctx, orgID, p.n, recipients)
 		if err != nil {
-			return res, err
+			return nil, err
 		}
 		all = append(all, out)
 	}
-	return a.deliver(ctx, ref.OrganizationID, all)
+	return all, nil
 }
 
 // Notify gives a notice that no domain event carries (a failed payment, a trial ending, a new sign-in,

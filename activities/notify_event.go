@@ -3,6 +3,8 @@ package activities
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
@@ -14,45 +16,87 @@ type notificationPlan struct {
 	audience store.Audience
 }
 
-// notificationsFor decides what ev tells whom, most specific first (see NotifyEvent). Events no member
-// needs to hear about (a title edit, a deleted comment) ask for nothing.
+// planner decides what one event tells whom, most specific first (see NotifyEvent). It may read what the
+// event refers to but never who receives it: that is the caller's one query per plan.
+type planner func(a *Activities, ctx context.Context, orgID string, ev *domain.Activity, in planInput) ([]notificationPlan, error)
+
+// planInput is what every planner starts from: the notification's common fields, the actor's display
+// name, and who must never hear of it (the actor).
+type planInput struct {
+	base  domain.Notification
+	actor string
+	never []string
+}
+
+// planners holds the event types that can notify anyone. Every other type (time entries, clients,
+// templates, projects, completions...) notifies nobody: NotifyEvents does not even read those events, and
+// a planner returns no plan, before any query, when the payload says nobody is concerned (a card reordered
+// within its column, a title edit, a project file).
+var planners = map[string]planner{
+	domain.EventTaskCreated:    pure(taskChangePlans),
+	domain.EventTaskUpdated:    pure(taskChangePlans),
+	domain.EventCommentCreated: (*Activities).taskActivityPlans,
+	domain.EventTaskMentioned:  (*Activities).taskActivityPlans,
+	domain.EventFileUploaded:   (*Activities).taskActivityPlans,
+	domain.EventTaskDueSoon:    pure(duePlans),
+	domain.EventTaskOverdue:    pure(duePlans),
+	domain.EventMemberAdded:    pure(memberPlans),
+	domain.EventInvoicePaid:    pure(invoicePlans),
+	domain.EventInvoiceOverdue: pure(invoicePlans),
+}
+
+// pure adapts a planner that needs nothing but the event.
+func pure(f func(orgID string, ev *domain.Activity, in planInput) []notificationPlan) planner {
+	return func(_ *Activities, _ context.Context, orgID string, ev *domain.Activity, in planInput) ([]notificationPlan, error) {
+		return f(orgID, ev, in), nil
+	}
+}
+
+// notifyingEventTypes lists the planners' event types, the only ones the fan-out reads.
+func notifyingEventTypes() []string {
+	return slices.Sorted(maps.Keys(planners))
+}
+
+// notificationsFor decides what ev tells whom. Events no member needs to hear about ask for nothing.
 func (a *Activities) notificationsFor(ctx context.Context, orgID string, ev *domain.Activity) ([]notificationPlan, error) {
-	base := domain.Notification{ActorID: ev.ActorID, ProjectID: ev.ProjectID, SourceKey: ev.ID}
-	actor := ev.ActorName
-	if actor == "" {
-		actor = "Someone"
+	plan, ok := planners[ev.Type]
+	if !ok {
+		return nil, nil
 	}
-	never := []string{ev.ActorID}
-	switch ev.Type {
-	case domain.EventTaskCreated, domain.EventTaskUpdated:
-		return taskChangePlans(orgID, ev, base, actor, never), nil
-	case domain.EventCommentCreated, domain.EventTaskMentioned, domain.EventFileUploaded:
-		return a.taskActivityPlans(ctx, orgID, ev, base, actor, never)
-	case domain.EventTaskDueSoon, domain.EventTaskOverdue:
-		return duePlans(orgID, ev, base), nil
-	case domain.EventMemberAdded:
-		n := base
-		n.Type, n.EntityType, n.EntityID = domain.NotifyMemberJoined, "member", ev.EntityID
-		n.Title = fmt.Sprintf("%s joined the organization", text(ev.Payload, "name", actor))
-		n.Link = orgPath(orgID, "members")
-		return []notificationPlan{{n, store.Audience{Roles: []string{domain.RoleOwner, domain.RoleAdmin}, Exclude: append(never, ev.EntityID)}}}, nil
-	case domain.EventInvoicePaid, domain.EventInvoiceOverdue:
-		n := base
-		n.Type, n.EntityType, n.EntityID = domain.NotifyInvoicePaid, "invoice", ev.EntityID
-		n.Title = fmt.Sprintf("Invoice #%s was paid", text(ev.Payload, "number", ""))
-		if ev.Type == domain.EventInvoiceOverdue {
-			n.Type = domain.NotifyInvoiceOverdue
-			n.Title = fmt.Sprintf("Invoice #%s is overdue", text(ev.Payload, "number", ""))
-		}
-		n.Link = orgPath(orgID, "invoices/"+ev.EntityID)
-		return []notificationPlan{{n, store.Audience{InvoiceHolders: ev.EntityID, Exclude: never}}}, nil
+	in := planInput{base: domain.Notification{ActorID: ev.ActorID, ProjectID: ev.ProjectID, SourceKey: ev.ID},
+		actor: ev.ActorName, never: []string{ev.ActorID}}
+	if in.actor == "" {
+		in.actor = "Someone"
 	}
-	return nil, nil
+	return plan(a, ctx, orgID, ev, in)
+}
+
+// memberPlans tells the owners and admins someone joined (never the newcomer).
+func memberPlans(orgID string, ev *domain.Activity, in planInput) []notificationPlan {
+	n := in.base
+	n.Type, n.EntityType, n.EntityID = domain.NotifyMemberJoined, "member", ev.EntityID
+	n.Title = fmt.Sprintf("%s joined the organization", text(ev.Payload, "name", in.actor))
+	n.Link = orgPath(orgID, "members")
+	return []notificationPlan{{n, store.Audience{Roles: []string{domain.RoleOwner, domain.RoleAdmin}, Exclude: append(in.never, ev.EntityID)}}}
+}
+
+// invoicePlans tells those who may read the invoice it was paid, or is overdue.
+func invoicePlans(orgID string, ev *domain.Activity, in planInput) []notificationPlan {
+	n := in.base
+	n.Type, n.EntityType, n.EntityID = domain.NotifyInvoicePaid, "invoice", ev.EntityID
+	n.Title = fmt.Sprintf("Invoice #%s was paid", text(ev.Payload, "number", ""))
+	if ev.Type == domain.EventInvoiceOverdue {
+		n.Type = domain.NotifyInvoiceOverdue
+		n.Title = fmt.Sprintf("Invoice #%s is overdue", text(ev.Payload, "number", ""))
+	}
+	n.Link = orgPath(orgID, "invoices/"+ev.EntityID)
+	return []notificationPlan{{n, store.Audience{InvoiceHolders: ev.EntityID, Exclude: in.never}}}
 }
 
 // taskChangePlans: new assignees hear they were assigned; the watchers (assignees and creator) hear the
 // task changed column.
-func taskChangePlans(orgID string, ev *domain.Activity, base domain.Notification, actor string, never []string) []notificationPlan {
+func taskChangePlans(orgID string, ev *domain.Activity, in planInput) []notificationPlan {
+	base, actor, never := in.base, in.actor, in.never
 	heading := taskHeading(ev.Payload)
 	base.EntityType, base.EntityID, base.Link = "task", ev.EntityID, taskPath(orgID, ev.ProjectID, ev.EntityID)
 	var plans []notificationPlan
@@ -74,8 +118,8 @@ func taskChangePlans(orgID string, ev *domain.Activity, base domain.Notification
 }
 
 // taskActivityPlans covers what happens on a task without changing it: a comment, a mention, a file.
-func (a *Activities) taskActivityPlans(ctx context.Context, orgID string, ev *domain.Activity, base domain.Notification,
-	actor string, never []string) ([]notificationPlan, error) {
+func (a *Activities) taskActivityPlans(ctx context.Context, orgID string, ev *domain.Activity, in planInput) ([]notificationPlan, error) {
+	base, actor, never := in.base, in.actor, in.never
 	taskID := text(ev.Payload, "task_id", "")
 	if ev.Type == domain.EventTaskMentioned {
 		taskID = ev.EntityID
@@ -113,8 +157,8 @@ func (a *Activities) taskActivityPlans(ctx context.Context, orgID string, ev *do
 }
 
 // duePlans tells a task's assignees it is due within a day, or overdue (raised by the due-date sweep).
-func duePlans(orgID string, ev *domain.Activity, base domain.Notification) []notificationPlan {
-	n := base
+func duePlans(orgID string, ev *domain.Activity, in planInput) []notificationPlan {
+	n := in.base
 	heading := taskHeading(ev.Payload)
 	n.EntityType, n.EntityID, n.Link = "task", ev.EntityID, taskPath(orgID, ev.ProjectID, ev.EntityID)
 	due := text(ev.Payload, "due_date", "")

@@ -101,19 +101,23 @@ func (f *notifyFixture) exec(t *testing.T, query string, args ...any) {
 	}
 }
 
-// fanOut runs NotifyEvent for every queued event, in order, as the relay's workflow would, and empties
-// the queue; it returns the refs it ran.
+// fanOut runs NotifyEvents on every queued event as one batch, as the relay's workflow would, and
+// empties the queue; it returns the refs it ran.
 func (f *notifyFixture) fanOut(t *testing.T) []domain.EventRef {
 	t.Helper()
-	ctx := context.Background()
+	refs := f.queued(t)
+	_, err := f.acts.NotifyEvents(context.Background(), refs)
+	require.NoError(t, err)
+	f.exec(t, "DELETE FROM domain_event_queue")
+	return refs
+}
+
+// queued lists the events waiting in the fan-out's queue, oldest first.
+func (f *notifyFixture) queued(t *testing.T) []domain.EventRef {
+	t.Helper()
 	var refs []domain.EventRef
 	require.NoError(t, f.db.Owner.Bun().NewRaw(`SELECT event_id, organization_id FROM domain_event_queue ORDER BY event_id`).
-		Scan(ctx, &refs))
-	for _, ref := range refs {
-		_, err := f.acts.NotifyEvent(ctx, ref)
-		require.NoError(t, err)
-	}
-	f.exec(t, "DELETE FROM domain_event_queue")
+		Scan(context.Background(), &refs))
 	return refs
 }
 

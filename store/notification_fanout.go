@@ -130,6 +130,36 @@ func (db *DB) FanOutEvent(ctx context.Context, orgID, eventID string) (*domain.A
 	return out[0], nil
 }
 
+// FanOutEvents reads the events refs name whose type is one of types, with their actors' names, in one
+// query per organization of the batch (usually one). An event that is gone (its organization deleted) or
+// of another type is absent from the result.
+func (db *DB) FanOutEvents(ctx context.Context, refs []domain.EventRef, types []string) (map[domain.EventRef]*domain.Activity, error) {
+	byOrg := map[string][]string{}
+	var orgs []string
+	for _, ref := range refs {
+		if !validUUID(ref.OrganizationID) || !validUUID(ref.EventID) {
+			continue
+		}
+		if _, ok := byOrg[ref.OrganizationID]; !ok {
+			orgs = append(orgs, ref.OrganizationID)
+		}
+		byOrg[ref.OrganizationID] = append(byOrg[ref.OrganizationID], ref.EventID)
+	}
+	out := map[domain.EventRef]*domain.Activity{}
+	for _, orgID := range orgs {
+		evs, err := db.queryActivity(ctx, orgID, "", activityColumns+
+			" WHERE e.organization_id = $1 AND e.id = ANY ($2::uuid[]) AND e.type = ANY ($3::text[])",
+			[]any{orgID, byOrg[orgID], types})
+		if err != nil {
+			return nil, err
+		}
+		for _, ev := range evs {
+			out[domain.EventRef{OrganizationID: orgID, EventID: ev.ID}] = ev
+		}
+	}
+	return out, nil
+}
+
 // TaskHeading is what a notification about a task names it by.
 type TaskHeading struct {
 	ProjectID string

@@ -11,7 +11,7 @@ import (
 
 // Activity names of the fan-out (activities.Activities methods).
 const (
-	ActivityNotifyEvent           = "NotifyEvent"
+	ActivityNotifyEvents          = "NotifyEvents"
 	ActivityNotify                = "Notify"
 	ActivitySendNotificationEmail = "SendNotificationEmail"
 	ActivitySendPushNotification  = "SendPushNotification"
@@ -31,24 +31,20 @@ var notifyRetry = &temporal.RetryPolicy{
 	MaximumInterval:    5 * time.Minute,
 }
 
-// FanOut turns a batch of domain events into notifications: one NotifyEvent activity per event, all at
-// once, then one push per push delivery they left. Emails go to the coalescing NotifyEmail workflows from
-// inside NotifyEvent. The relay starts it with the batch's business key, so a batch handed over twice
-// runs once; an event handed over in two batches is notified once anyway (the activity's inserts are keyed
-// by event and recipient).
+// FanOut turns a batch of domain events into notifications: one NotifyEvents activity for the whole batch
+// (a task per event would cost Temporal several times what the notifications themselves cost), then one
+// push per push delivery it left. Emails go to the coalescing NotifyEmail workflows from inside
+// NotifyEvents. The relay starts it with the batch's business key, so a batch handed over twice runs
+// once; an event handed over in two batches is notified once anyway (the activity's inserts are keyed by
+// event and recipient). The activity heartbeats per event, so a lost worker is noticed well before the
+// batch's time is up.
 func FanOut(ctx workflow.Context, in FanOutInput) error {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, RetryPolicy: notifyRetry})
-	futures := make([]workflow.Future, len(in.Events))
-	for i, ref := range in.Events {
-		futures[i] = workflow.ExecuteActivity(ctx, ActivityNotifyEvent, ref)
-	}
 	var results []domain.NotifyResult
-	for _, f := range futures {
-		var res domain.NotifyResult
-		if err := f.Get(ctx, &res); err != nil {
-			return err
-		}
-		results = append(results, res)
+	batch := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 5 * time.Minute,
+		HeartbeatTimeout: 30 * time.Second, RetryPolicy: notifyRetry})
+	if err := workflow.ExecuteActivity(batch, ActivityNotifyEvents, in.Events).Get(ctx, &results); err != nil {
+		return err
 	}
 	return sendPushes(ctx, results)
 }
