@@ -97,6 +97,11 @@ func (a *Activities) writeNotifications(ctx context.Context, orgID string, ev *d
 		if err != nil {
 			return nil, err
 		}
+		if len(recipients) == 0 {
+			// Nobody may have it now (a move of a task only its mover watches, the usual case): no
+			// write. What an earlier attempt wrote is then for people who lost the right to it since.
+			continue
+		}
 		// Plans share the event's source key and run most specific first, so someone who was just
 		// assigned the task is not also told it moved: the second insert finds their row and skips.
 		out, err := a.DB.Notify(ctx, orgID, p.n, recipients)
