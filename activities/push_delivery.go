@@ -21,8 +21,9 @@ const pushAttempts = 5
 // maxPushPayload keeps a push small: well under the 4 KB every push service accepts once encrypted.
 const maxPushPayload = 2000
 
-// SendPushNotification pushes notification notificationID of orgID to every browser its recipient subscribed,
-// once: a delivery no longer pending (sent, skipped, failed) or absent (push was off) sends nothing. A
+// SendPushNotification pushes notification notificationID of orgID to every browser its recipient subscribed
+// and is still signed in on, once; nothing (skipped) when the recipient is no longer an active member. A
+// delivery no longer pending (sent, skipped, failed) or absent (push was off) sends nothing. A
 // subscription the push service no longer knows is deleted. It returns an error, for Temporal to retry,
 // only while every browser failed temporarily, and at most pushAttempts times.
 func (a *Activities) SendPushNotification(ctx context.Context, orgID, notificationID string) error {
@@ -34,12 +35,15 @@ func (a *Activities) SendPushNotification(ctx context.Context, orgID, notificati
 		return err
 	}
 	switch {
+	case !d.RecipientActive:
+		return a.DB.RecordPushOutcome(ctx, orgID, notificationID,
+			store.PushOutcome{Status: store.DeliverySkipped, LastError: "the recipient is no longer an active member"})
 	case a.Push == nil:
 		return a.DB.RecordPushOutcome(ctx, orgID, notificationID,
 			store.PushOutcome{Status: store.DeliverySkipped, LastError: "web push is not configured (VAPID keys)"})
 	case len(d.Subscriptions) == 0:
 		return a.DB.RecordPushOutcome(ctx, orgID, notificationID,
-			store.PushOutcome{Status: store.DeliverySkipped, LastError: "the recipient has no push subscription"})
+			store.PushOutcome{Status: store.DeliverySkipped, LastError: "the recipient has no push subscription of a signed-in browser"})
 	}
 	out := a.pushToAll(ctx, d)
 	if err := a.DB.RecordPushOutcome(ctx, orgID, notificationID, out); err != nil {

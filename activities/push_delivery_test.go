@@ -15,6 +15,7 @@ import (
 	"github.com/clientflow/clientflow/activities/push"
 	"github.com/clientflow/clientflow/activities/push/pushtest"
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
@@ -79,14 +80,33 @@ func (f *pushFixture) notification(t *testing.T, orgID, userID string, withPush 
 	return id
 }
 
-// subscribe records a browser subscription of userID in orgID at the push service and returns it.
+// subscribe records a browser subscription of userID in orgID at the push service, from a session of its
+// own, and returns it.
 func (f *pushFixture) subscribe(t *testing.T, orgID, userID string) domain.PushSubscription {
 	t.Helper()
+	sub, _ := f.subscribeSession(t, orgID, userID)
+	return sub
+}
+
+// subscribeSession is subscribe that also returns the session's token hash, to sign it out.
+func (f *pushFixture) subscribeSession(t *testing.T, orgID, userID string) (domain.PushSubscription, []byte) {
+	t.Helper()
+	session := f.session(t, userID)
 	sub := f.svc.Subscribe()
 	sub.ID = uuid.Must(uuid.NewV7()).String()
-	f.exec(t, `INSERT INTO push_subscriptions (organization_id, id, user_id, endpoint, p256dh, auth)
-		VALUES (?, ?, ?, ?, ?, ?)`, orgID, sub.ID, userID, sub.Endpoint, sub.P256dh, sub.Auth)
-	return sub
+	f.exec(t, `INSERT INTO push_subscriptions (organization_id, id, user_id, session_id, endpoint, p256dh, auth)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, orgID, sub.ID, userID, session.ID, sub.Endpoint, sub.P256dh, sub.Auth)
+	return sub, session.TokenHash
+}
+
+// session signs userID in (a live session) and returns it.
+func (f *pushFixture) session(t *testing.T, userID string) *store.Session {
+	t.Helper()
+	s := &store.Session{UserID: userID, TokenHash: []byte(uuid.NewString()), ExpiresAt: time.Now().Add(time.Hour)}
+	if err := f.db.App.CreateSession(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func (f *pushFixture) exec(t *testing.T, query string, args ...any) {
@@ -144,6 +164,9 @@ func TestSendPushNotification(t *testing.T) {
 	t.Run("permanent_failure_is_not_retried", func(t *testing.T) { testPermanentFailure(t, db) })
 	t.Run("skips", func(t *testing.T) { testSkips(t, db) })
 	t.Run("pushes_to_the_newest_20_browsers", func(t *testing.T) { testNewestBrowsers(t, db) })
+	t.Run("signed_out_browsers_get_nothing", func(t *testing.T) { testSignedOutBrowsers(t, db) })
+	t.Run("browser_subscribed_by_another_user", func(t *testing.T) { testBrowserTakenOver(t, db) })
+	t.Run("removed_member_gets_nothing", func(t *testing.T) { testRemovedMember(t, db) })
 }
 
 func testPushesOnce(t *testing.T, db *storetest.DB) {
@@ -328,5 +351,96 @@ func testNewestBrowsers(t *testing.T, db *storetest.DB) {
 		if m.Endpoint == oldest.Endpoint {
 			t.Fatal("the oldest of 21 browsers was pushed to")
 		}
+	}
+}
+
+// A browser whose session was signed out, revoked or expired gets no push, the other browsers still do.
+func testSignedOutBrowsers(t *testing.T, db *storetest.DB) {
+	f := mustPushFixture(t, db)
+	ctx := context.Background()
+	signedOut, token := f.subscribeSession(t, f.orgID, f.rita)
+	expired, _ := f.subscribeSession(t, f.orgID, f.rita)
+	f.exec(t, `UPDATE sessions SET expires_at = now() - interval '1 second'
+		WHERE id = (SELECT session_id FROM push_subscriptions WHERE id = ?)`, expired.ID)
+	if err := db.App.RevokeSession(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	id := f.notification(t, f.orgID, f.rita, true)
+	if err := f.acts.SendPushNotification(ctx, f.orgID, id); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := f.svc.Messages(); len(msgs) != 0 {
+		t.Fatalf("pushed to signed-out browsers: %+v", msgs)
+	}
+	if d := f.delivery(t, f.orgID, id); d.Status != "skipped" || d.Attempts != 1 {
+		t.Fatalf("delivery %+v, want skipped", d)
+	}
+
+	live := f.subscribe(t, f.orgID, f.rita)
+	id = f.notification(t, f.orgID, f.rita, true)
+	if err := f.acts.SendPushNotification(ctx, f.orgID, id); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := f.svc.Messages(); len(msgs) != 1 || msgs[0].Endpoint != live.Endpoint || signedOut.Endpoint == live.Endpoint {
+		t.Fatalf("pushed %+v, want one message to the signed-in browser", msgs)
+	}
+}
+
+// When Bob subscribes the browser Rita had subscribed, Rita's subscription of it is gone: her pushes no
+// longer reach it, Bob's do.
+func testBrowserTakenOver(t *testing.T, db *storetest.DB) {
+	f := mustPushFixture(t, db)
+	ctx := context.Background()
+	f.exec(t, `INSERT INTO organization_memberships (id, organization_id, user_id, role) VALUES (gen_random_uuid(), ?, ?, 'member')`,
+		f.orgID, f.bob)
+	browser := f.svc.Subscribe()
+	ritas := browser
+	if err := db.App.SavePushSubscription(ctx, f.orgID, f.rita, f.session(t, f.rita).ID, &ritas); err != nil {
+		t.Fatal(err)
+	}
+	bobs := browser
+	if err := db.App.SavePushSubscription(ctx, f.orgID, f.bob, f.session(t, f.bob).ID, &bobs); err != nil {
+		t.Fatal(err)
+	}
+	if subs := f.subscriptions(t); len(subs) != 1 || bobs.ID == ritas.ID {
+		t.Fatalf("subscriptions %v (Rita's %s, Bob's %s), want only Bob's", subs, ritas.ID, bobs.ID)
+	} else if _, ok := subs[bobs.ID]; !ok {
+		t.Fatalf("subscriptions %v, want Bob's %s", subs, bobs.ID)
+	}
+	if list, err := db.App.ListPushSubscriptions(ctx, f.orgID, f.rita); err != nil || len(list) != 0 {
+		t.Fatalf("Rita's list %v %v, want empty", list, err)
+	}
+	ritaNote, bobNote := f.notification(t, f.orgID, f.rita, true), f.notification(t, f.orgID, f.bob, true)
+	for _, id := range []string{ritaNote, bobNote} {
+		if err := f.acts.SendPushNotification(ctx, f.orgID, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs := f.svc.Messages()
+	if len(msgs) != 1 || !strings.Contains(string(msgs[0].Payload), bobNote) {
+		t.Fatalf("pushed %d messages, want Bob's notification only", len(msgs))
+	}
+	if d := f.delivery(t, f.orgID, ritaNote); d.Status != "skipped" {
+		t.Fatalf("Rita's delivery %+v, want skipped", d)
+	}
+}
+
+// A member removed (or suspended) after the notification was created gets no push: the delivery is skipped.
+func testRemovedMember(t *testing.T, db *storetest.DB) {
+	f := mustPushFixture(t, db)
+	f.exec(t, `INSERT INTO organization_memberships (id, organization_id, user_id, role) VALUES (gen_random_uuid(), ?, ?, 'member')`,
+		f.orgID, f.bob)
+	f.subscribe(t, f.orgID, f.bob)
+	id := f.notification(t, f.orgID, f.bob, true)
+	f.exec(t, `DELETE FROM organization_memberships WHERE organization_id = ? AND user_id = ?`, f.orgID, f.bob)
+	if err := f.acts.SendPushNotification(context.Background(), f.orgID, id); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.svc.Messages()); n != 0 {
+		t.Fatalf("pushed %d messages to a removed member", n)
+	}
+	d := f.delivery(t, f.orgID, id)
+	if d.Status != "skipped" || d.LastError == nil || !strings.Contains(*d.LastError, "no longer an active member") {
+		t.Fatalf("delivery %+v, want skipped for the removed member", d)
 	}
 }

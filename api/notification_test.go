@@ -308,6 +308,18 @@ func TestPushSubscriptions(t *testing.T) {
 		assert.Empty(t, list(f.owner), "another member's subscriptions are not listed")
 	})
 
+	t.Run("another_member_subscribing_the_browser_takes_it_over", func(t *testing.T) {
+		shared := endpoint + "/shared-browser"
+		members := subscribe(f.member, shared, pushKeys(t))
+		owners := subscribe(f.owner, shared, pushKeys(t))
+		assert.NotEqual(t, members.ID, owners.ID)
+		for _, s := range list(f.member) {
+			assert.NotEqual(t, shared, s.Endpoint, "the member's subscription of the browser is gone")
+		}
+		assert.Equal(t, []pushSubscriptionJSON{owners}, list(f.owner))
+		MustStatus(t, f.owner.Do(http.MethodDelete, base+"/"+owners.ID, nil), http.StatusNoContent)
+	})
+
 	t.Run("only_the_subscriber_can_delete_it", func(t *testing.T) {
 		s := subscribe(f.member, endpoint+"/delete-me", pushKeys(t))
 		missing := MustProblem(t, f.owner.Do(http.MethodDelete, base+"/"+uuid.NewString(), nil), http.StatusNotFound, "not_found")

@@ -62,7 +62,9 @@ func (s *Server) registerPushSubscriptions() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "create-push-subscription", Method: http.MethodPost, Path: base, Tags: tags, Security: security,
 		Extensions: ownAccount(), Summary: "Subscribe this browser to your web push notifications",
-		Description: "Send the browser's PushSubscription JSON. Subscribing an endpoint again refreshes its keys. " +
+		Description: "Send the browser's PushSubscription JSON. The subscription lasts as long as this session: once " +
+			"it is signed out, revoked or expired, the browser gets no more pushes. Subscribing an endpoint again " +
+			"refreshes its keys and session; another member's subscription of the same endpoint is removed. " +
 			"The endpoint must be an https URL on a public host name.",
 		DefaultStatus: http.StatusCreated, Errors: append(errs, http.StatusUnprocessableEntity),
 	}, s.createPushSubscription)
@@ -95,7 +97,8 @@ func (s *Server) createPushSubscription(ctx context.Context, in *struct {
 	}
 	sub := &domain.PushSubscription{Endpoint: in.Body.Endpoint, P256dh: in.Body.Keys.P256dh, Auth: in.Body.Keys.Auth,
 		UserAgent: in.UserAgent}
-	if err := s.db.SavePushSubscription(ctx, in.OrgID, principalFrom(ctx).User.ID, sub); err != nil {
+	p := principalFrom(ctx)
+	if err := s.db.SavePushSubscription(ctx, in.OrgID, p.User.ID, p.SessionID, sub); err != nil {
 		return nil, problem(ctx, err)
 	}
 	return &struct{ Body PushSubscription }{Body: pushSubscriptionFrom(sub)}, nil

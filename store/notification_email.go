@@ -20,17 +20,25 @@ type NotificationEmail struct {
 
 // PendingNotificationEmail reads recipientID's notifications among ids whose email delivery is pending,
 // dropping (marking skipped) those whose type's email channel the recipient has switched off since: the
-// choice at send time wins. Errors: ENOTFOUND (the organization or the recipient is gone).
+// choice at send time wins. When the recipient is no longer an active member of orgID, every one is
+// skipped and none returned. Errors: ENOTFOUND (the organization or the recipient is gone).
 func (db *DB) PendingNotificationEmail(ctx context.Context, orgID, recipientID string, ids []string) (*NotificationEmail, error) {
 	ids = validIDs(ids)
 	out := &NotificationEmail{Notifications: []*domain.Notification{}}
 	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		if err := tx.NewRaw(`SELECT u.email, u.name, o.name FROM users u, organizations o WHERE u.id = ? AND o.id = ?`,
-			recipientID, orgID).Scan(ctx, &out.RecipientEmail, &out.RecipientName, &out.OrganizationName); err != nil {
+		var active bool
+		if err := tx.NewRaw(`SELECT u.email, u.name, o.name, EXISTS (SELECT 1 FROM organization_memberships m
+				WHERE m.organization_id = o.id AND m.user_id = u.id AND m.status = 'active')
+			FROM users u, organizations o WHERE u.id = ? AND o.id = ?`,
+			recipientID, orgID).Scan(ctx, &out.RecipientEmail, &out.RecipientName, &out.OrganizationName, &active); err != nil {
 			return err
 		}
 		if len(ids) == 0 {
 			return nil
+		}
+		if !active {
+			// Removed or suspended since the notification: the organization's news no longer reaches them.
+			return skipPendingEmails(ctx, tx, orgID, recipientID, ids)
 		}
 		var rows []struct {
 			ID         string    `bun:"id"`
@@ -70,6 +78,16 @@ func (db *DB) PendingNotificationEmail(ctx context.Context, orgID, recipientID s
 		return markDeliveries(ctx, tx, orgID, domain.ChannelEmail, skipped, "skipped", "")
 	})
 	return out, mapError(err, "Recipient not found.")
+}
+
+// skipPendingEmails marks skipped the pending email deliveries of recipientID's notifications among ids.
+func skipPendingEmails(ctx context.Context, tx bun.Tx, orgID, recipientID string, ids []string) error {
+	_, err := tx.NewRaw(`UPDATE notification_deliveries d SET status = 'skipped', attempts = attempts + 1,
+		last_error = 'the recipient is no longer an active member'
+		FROM notifications n WHERE n.organization_id = d.organization_id AND n.id = d.notification_id
+			AND d.organization_id = ? AND d.channel = ? AND d.status = 'pending' AND n.recipient_id = ? AND n.id IN (?)`,
+		orgID, domain.ChannelEmail, recipientID, bun.In(ids)).Exec(ctx)
+	return err
 }
 
 // MarkNotificationDeliveries records the outcome of sending ids on channel: sent (with its time), skipped,

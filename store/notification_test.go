@@ -6,11 +6,13 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
@@ -69,7 +71,11 @@ func TestMemberCannotReadAnotherMembersNotifications(t *testing.T) {
 		t.Fatal(err)
 	}
 	sub := &domain.PushSubscription{Endpoint: "https://push.example.com/owner", P256dh: testP256dh(t), Auth: "AAAAAAAAAAAAAAAAAAAAAA"}
-	if err := d.App.SavePushSubscription(ctx, org.ID, owner.ID, sub); err != nil {
+	session := &store.Session{UserID: owner.ID, TokenHash: []byte(uuid.NewString()), ExpiresAt: time.Now().Add(time.Hour)}
+	if err := d.App.CreateSession(ctx, session); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.App.SavePushSubscription(ctx, org.ID, owner.ID, session.ID, sub); err != nil {
 		t.Fatal(err)
 	}
 

@@ -22,30 +22,40 @@ const (
 // PushDelivery is a notification's push delivery: what to show and every browser of the recipient to show
 // it on.
 type PushDelivery struct {
-	Notification  domain.Notification
-	Status        string
-	Attempts      int
-	Subscriptions []domain.PushSubscription
+	Notification domain.Notification
+	Status       string
+	Attempts     int
+	// RecipientActive is whether the recipient is still an active member of the organization; when not,
+	// Subscriptions is empty and nothing may be sent.
+	RecipientActive bool
+	Subscriptions   []domain.PushSubscription
 }
 
 const pushDeliveryNotFound = "Push delivery not found."
 
 // The two reads of PushDeliveryFor, run in one round trip. The subscriptions are the notification's
-// recipient's in the same organization: another member's or organization's are never reached. Only the
+// recipient's in the same organization, whose session is still live (liveSubscriptionSQL), and none when
+// the recipient is no longer an active member (removed or suspended since): another member's or
+// organization's are never reached, nor a browser its user signed out of. Only the
 // newest 20 are pushed to (older ones are most likely abandoned browsers), which bounds the
 // work of one delivery whatever a member registered.
 const (
-	pushDeliverySQL = `SELECT n.recipient_id::text, n.type, n.title, n.body, n.link, d.status, d.attempts
+	pushDeliverySQL = `SELECT n.recipient_id::text, n.type, n.title, n.body, n.link, d.status, d.attempts,
+			EXISTS (SELECT 1 FROM organization_memberships m WHERE m.organization_id = n.organization_id
+				AND m.user_id = n.recipient_id AND m.status = 'active')
 		FROM notifications n JOIN notification_deliveries d ON d.organization_id = n.organization_id
 			AND d.notification_id = n.id AND d.channel = 'push'
 		WHERE n.organization_id = $1 AND n.id = $2`
 	pushDeliverySubscriptionsSQL = `SELECT s.id::text, s.user_id::text, s.endpoint, s.p256dh, s.auth, s.user_agent,
 			s.created_at, s.last_success_at
 		FROM notifications n JOIN push_subscriptions s ON s.organization_id = n.organization_id AND s.user_id = n.recipient_id
-		WHERE n.organization_id = $1 AND n.id = $2 ORDER BY s.id DESC LIMIT 20`
+		WHERE n.organization_id = $1 AND n.id = $2 AND ` + liveSubscriptionSQL + `
+			AND EXISTS (SELECT 1 FROM organization_memberships m WHERE m.organization_id = n.organization_id
+				AND m.user_id = n.recipient_id AND m.status = 'active')
+		ORDER BY s.id DESC LIMIT 20`
 )
 
-// PushDeliveryFor reads notificationID's push delivery in orgID with its recipient's subscriptions.
+// PushDeliveryFor reads notificationID's push delivery in orgID with its recipient's live subscriptions.
 // Errors: ENOTFOUND when the notification does not exist or has no push delivery (push was off for it).
 func (db *DB) PushDeliveryFor(ctx context.Context, orgID, notificationID string) (*PushDelivery, error) {
 	if !validUUID(notificationID) {
@@ -58,7 +68,8 @@ func (db *DB) PushDeliveryFor(ctx context.Context, orgID, notificationID string)
 			for r.Next() {
 				found = true
 				n := &d.Notification
-				if err := r.Scan(&n.RecipientID, &n.Type, &n.Title, &n.Body, &n.Link, &d.Status, &d.Attempts); err != nil {
+				if err := r.Scan(&n.RecipientID, &n.Type, &n.Title, &n.Body, &n.Link, &d.Status, &d.Attempts,
+					&d.RecipientActive); err != nil {
 					return err
 				}
 			}

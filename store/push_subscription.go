@@ -36,6 +36,17 @@ func (r *pushSubscriptionRow) domain() *domain.PushSubscription {
 
 const pushSubscriptionNotFound = "Push subscription not found."
 
+// liveSubscriptionSQL holds for a push subscription s whose session is live: not signed out or revoked, not
+// expired, and not idle past its organization's timeout (the next request to the organization would revoke
+// it; see SessionPrincipal). Pushes reach only such subscriptions, so a browser stops getting a user's
+// pushes when the user signs out of it, whoever signs in there next. sessions has no row security: the
+// app role reads it in any scope.
+const liveSubscriptionSQL = `EXISTS (SELECT 1 FROM sessions ss WHERE ss.id = s.session_id
+	AND ss.revoked_at IS NULL AND ss.expires_at > now()
+	AND NOT EXISTS (SELECT 1 FROM organization_settings st WHERE st.organization_id = s.organization_id
+		AND st.session_timeout_minutes > 0
+		AND ss.last_seen_at < now() - make_interval(mins => st.session_timeout_minutes) - interval '1 minute'))`
+
 // Limits of a Web Push subscription (RFC 8291): the browser's P-256 key is an uncompressed point, its auth
 // secret 16 bytes; the endpoint fits the column.
 const (
@@ -45,11 +56,14 @@ const (
 	authBytes       = 16
 )
 
-// SavePushSubscription records sub for userID in orgID, or refreshes the keys of the subscription that
-// already has its endpoint (a browser re-subscribing), filling ID and CreatedAt.
+// SavePushSubscription records sub for userID in orgID, bound to sessionID (the session that subscribed:
+// once it is signed out, revoked or expired the browser gets no more pushes), or refreshes the keys and the
+// session of the subscription that already has its endpoint (a browser re-subscribing), filling ID and
+// CreatedAt. Another member's subscription of the same endpoint is deleted: one browser shows one user's
+// pushes, the last to subscribe it.
 // Errors: EINVALID naming the field (body.endpoint, body.keys.p256dh, body.keys.auth).
-func (db *DB) SavePushSubscription(ctx context.Context, orgID, userID string, sub *domain.PushSubscription) error {
-	if !validUUID(userID) {
+func (db *DB) SavePushSubscription(ctx context.Context, orgID, userID, sessionID string, sub *domain.PushSubscription) error {
+	if !validUUID(userID) || !validUUID(sessionID) {
 		return domain.Errorf(domain.ENOTFOUND, "Organization not found.")
 	}
 	if err := validatePushSubscription(sub); err != nil {
@@ -59,13 +73,20 @@ func (db *DB) SavePushSubscription(ctx context.Context, orgID, userID string, su
 	sub.UserAgent = truncateRunes(strings.ToValidUTF8(strings.ReplaceAll(sub.UserAgent, "\x00", ""), ""), maxUserAgent)
 	row := pushSubscriptionRow{OrganizationID: orgID, ID: newID(), UserID: userID, Endpoint: sub.Endpoint,
 		P256dh: sub.P256dh, Auth: sub.Auth, UserAgent: sub.UserAgent}
-	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewRaw(`INSERT INTO push_subscriptions (organization_id, id, user_id, endpoint, p256dh, auth, user_agent)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (organization_id, user_id, endpoint)
-			DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, user_agent = excluded.user_agent
+	// Scoped to the organization only (not the user): the other member's row must be visible to delete it.
+	// Every statement names userID itself.
+	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM push_subscriptions
+			WHERE organization_id = ? AND endpoint = ? AND user_id <> ?`, orgID, row.Endpoint, userID); err != nil {
+			return err
+		}
+		return tx.NewRaw(`INSERT INTO push_subscriptions (organization_id, id, user_id, session_id, endpoint, p256dh, auth, user_agent)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (organization_id, endpoint) DO UPDATE SET session_id = excluded.session_id,
+				p256dh = excluded.p256dh, auth = excluded.auth, user_agent = excluded.user_agent
+			WHERE push_subscriptions.user_id = excluded.user_id
 			RETURNING id, created_at, last_success_at`,
-			orgID, row.ID, userID, row.Endpoint, row.P256dh, row.Auth, row.UserAgent).
+			orgID, row.ID, userID, sessionID, row.Endpoint, row.P256dh, row.Auth, row.UserAgent).
 			Scan(ctx, &row.ID, &row.CreatedAt, &row.LastSuccessAt)
 	})
 	if err != nil {
@@ -111,15 +132,19 @@ func truncateRunes(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
-// ListPushSubscriptions returns userID's push subscriptions in orgID, oldest first.
+// ListPushSubscriptions returns userID's push subscriptions in orgID that are still delivered (their session
+// is live, see liveSessionSQL), oldest first: a browser whose session ended shows as not subscribed, and
+// subscribing it again binds it to the current session.
 func (db *DB) ListPushSubscriptions(ctx context.Context, orgID, userID string) ([]*domain.PushSubscription, error) {
 	if !validUUID(userID) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "Organization not found.")
 	}
 	var rows []pushSubscriptionRow
 	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewSelect().Model(&rows).Where("organization_id = ? AND user_id = ?", orgID, userID).
-			Order("id").Scan(ctx)
+		return tx.NewRaw(`SELECT s.id, s.organization_id, s.user_id, s.endpoint, s.p256dh, s.auth, s.user_agent,
+				s.created_at, s.last_success_at
+			FROM push_subscriptions s WHERE s.organization_id = ? AND s.user_id = ? AND `+liveSubscriptionSQL+`
+			ORDER BY s.id`, orgID, userID).Scan(ctx, &rows)
 	})
 	if err != nil {
 		return nil, err

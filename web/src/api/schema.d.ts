@@ -1437,7 +1437,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe this browser to your web push notifications
-         * @description Send the browser's PushSubscription JSON. Subscribing an endpoint again refreshes its keys. The endpoint must be an https URL on a public host name.
+         * @description Send the browser's PushSubscription JSON. The subscription lasts as long as this session: once it is signed out, revoked or expired, the browser gets no more pushes. Subscribing an endpoint again refreshes its keys and session; another member's subscription of the same endpoint is removed. The endpoint must be an https URL on a public host name.
          */
         post: operations["create-push-subscription"];
         delete?: never;

@@ -96,3 +96,39 @@ export function useDisablePush(orgId: string) {
     onSuccess: () => queryClient.setQueryData(notificationKeys.pushSubscription(orgId), { id: null }),
   })
 }
+
+/**
+ * Before signing out: forgets this browser's push subscription on the server, in each of organizations,
+ * and in the browser, so whoever signs in here next never sees this user's pushes. Best effort and quick:
+ * it gives up after timeoutMs and never throws (the server already stops pushing to a signed-out session;
+ * this also frees the browser and the rows).
+ */
+export async function unsubscribeThisBrowser(organizations: string[], timeoutMs = 1500): Promise<void> {
+  const work = async () => {
+    if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return
+    const subscription = await browserSubscription()
+    if (!subscription) return
+    await Promise.allSettled(
+      organizations.map(async (orgId) => {
+        const { data } = await api.GET('/api/v1/orgs/{org_id}/push-subscriptions', { params: { path: { org_id: orgId } } })
+        const mine = data?.data.filter((s) => s.endpoint === subscription.endpoint) ?? []
+        await Promise.allSettled(
+          mine.map((s) =>
+            api.DELETE('/api/v1/orgs/{org_id}/push-subscriptions/{subscription_id}', {
+              params: { path: { org_id: orgId, subscription_id: s.id } },
+            }),
+          ),
+        )
+      }),
+    )
+    await subscription.unsubscribe()
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([
+    work().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs)
+    }),
+  ])
+  clearTimeout(timer)
+}
