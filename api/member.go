@@ -171,7 +171,7 @@ func (s *Server) removeMember(ctx context.Context, in *MemberPath) (*struct{}, e
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	_, err = s.db.RemoveMember(ctx, in.OrgID, in.MemberID, func(m *domain.Member) error {
+	_, err = s.db.RemoveMember(ctx, in.OrgID, p.User.ID, in.MemberID, func(m *domain.Member) error {
 		if err := m.CheckRemovable(p.User.ID); err != nil {
 			return err
 		}

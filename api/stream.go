@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -30,7 +31,15 @@ type StreamConfig struct {
 	Heartbeat time.Duration
 	// Refresh is how often a stream rechecks its session, memberships and visible projects (60 s).
 	Refresh time.Duration
+
+	// closing is closed by EndStreams.
+	closing   chan struct{}
+	closeOnce *sync.Once
 }
+
+// EndStreams ends every open stream, so a graceful shutdown does not wait its full timeout for them:
+// register it with http.Server.RegisterOnShutdown. Clients reconnect (to another process) and resume.
+func (s *Server) EndStreams() { s.Stream.closeOnce.Do(func() { close(s.Stream.closing) }) }
 
 // Stream limits: a resume reaches back at most resumeWindow and replays at most resumeLimit messages;
 // beyond either the client is told to refetch (`event: reset`).
@@ -38,9 +47,10 @@ const (
 	resumeWindow = 5 * time.Minute
 	resumeLimit  = 500
 	// resumeMargin replays a little before the last id the client saw: an event's id is taken before its
-	// transaction commits, so one committed just after a later-numbered one could otherwise be skipped.
-	// Repeats are harmless: the browser refetches what a message names.
-	resumeMargin = time.Second
+	// transaction commits, and the transaction may wait on locks before it does, so one committed after a
+	// later-numbered one could otherwise be skipped. Repeats are harmless: the browser refetches what a
+	// message names.
+	resumeMargin = 10 * time.Second
 )
 
 // StreamEvent is the data of a `change` event (a domain event: something the caller can see changed) and
@@ -66,6 +76,7 @@ func (s *Server) registerStream() {
 	if s.Stream.Refresh <= 0 {
 		s.Stream.Refresh = time.Minute
 	}
+	s.Stream.closing, s.Stream.closeOnce = make(chan struct{}), &sync.Once{}
 	s.router.GET(streamPath, s.serveStream)
 	s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(StreamEvent{}), true, "StreamEvent")
 }
@@ -123,6 +134,8 @@ func (s *Server) relay(ctx context.Context, conn *streamConn, sub *stream.Subscr
 		select {
 		case <-ctx.Done():
 			return
+		case <-s.Stream.closing:
+			return
 		case m := <-sub.Messages():
 			if replayed[m.ID] {
 				continue
@@ -133,6 +146,10 @@ func (s *Server) relay(ctx context.Context, conn *streamConn, sub *stream.Subscr
 			}
 			if conn.sees(m) {
 				w.message(m)
+			}
+			if conn.removes(m) {
+				// Removed from an organization: reconnecting subscribes to the remaining ones.
+				return
 			}
 		case <-sub.Lost():
 			w.event("reset", "", struct{}{})
@@ -162,7 +179,7 @@ func (s *Server) replay(ctx context.Context, conn *streamConn, w *sseWriter, las
 	after := eventIDAt(at.Add(-resumeMargin))
 	var backlog []stream.Message
 	for orgID, org := range conn.orgs {
-		msgs, err := s.db.StreamBacklog(ctx, orgID, org.viewer, after, resumeLimit+1)
+		msgs, err := s.db.StreamBacklog(ctx, orgID, org.member, after, resumeLimit+1)
 		if err != nil {
 			return nil, err
 		}

@@ -3,7 +3,7 @@ package api
 import (
 	"context"
 	"encoding/binary"
-	"maps"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -14,7 +14,7 @@ import (
 )
 
 // streamConn is what one open stream knows about its caller: the session it checks, and per organization
-// the caller's role and the projects they may see (the store's rule, cached and refreshed).
+// the caller's standing and the projects they may see (the store's rules, cached and refreshed).
 type streamConn struct {
 	db        *store.DB
 	tokenHash []byte
@@ -24,25 +24,22 @@ type streamConn struct {
 
 // streamOrg is the caller's view of one organization.
 type streamOrg struct {
-	viewer domain.Viewer
+	member store.StreamMember
 	// all is true when the role sees every project; else projects lists those the caller is on.
 	all      bool
 	projects map[string]bool
 }
 
-// load checks the session and reads the caller's organizations and visible projects.
-// Errors: EUNAUTHENTICATED.
+// load checks the session and reads the caller's organizations (those whose idle timeout has not passed
+// for this session) and visible projects. Errors: EUNAUTHENTICATED.
 func (c *streamConn) load(ctx context.Context) error {
-	userID, err := c.db.SessionUser(ctx, c.tokenHash)
+	userID, members, err := c.db.StreamSession(ctx, c.tokenHash)
 	if err != nil {
 		return err
 	}
-	orgs, err := c.memberships(ctx, userID)
-	if err != nil {
-		return err
-	}
-	c.userID, c.orgs = userID, orgs
-	for orgID := range c.orgs {
+	c.userID, c.orgs = userID, make(map[string]*streamOrg, len(members))
+	for orgID, m := range members {
+		c.orgs[orgID] = &streamOrg{member: m}
 		if err := c.refresh(ctx, orgID); err != nil {
 			return err
 		}
@@ -50,22 +47,10 @@ func (c *streamConn) load(ctx context.Context) error {
 	return nil
 }
 
-func (c *streamConn) memberships(ctx context.Context, userID string) (map[string]*streamOrg, error) {
-	ms, err := c.db.Memberships(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]*streamOrg, len(ms))
-	for _, m := range ms {
-		out[m.Organization.ID] = &streamOrg{viewer: domain.Viewer{UserID: userID, Role: m.Role}}
-	}
-	return out, nil
-}
-
 // refresh rereads which projects of orgID the caller may see.
 func (c *streamConn) refresh(ctx context.Context, orgID string) error {
 	org := c.orgs[orgID]
-	all, ids, err := c.db.VisibleProjects(ctx, orgID, org.viewer)
+	all, ids, err := c.db.VisibleProjects(ctx, orgID, org.member.Viewer)
 	if err != nil {
 		return err
 	}
@@ -88,8 +73,16 @@ func (c *streamConn) refreshFor(ctx context.Context, m stream.Message) error {
 	return nil
 }
 
+// removes reports whether m removes the caller from one of their organizations: the stream ends at once
+// rather than at the next recheck.
+func (c *streamConn) removes(m stream.Message) bool {
+	return m.Kind == stream.KindChange && m.Type == domain.EventMemberRemoved && m.EntityID == c.userID &&
+		c.orgs[m.OrganizationID] != nil
+}
+
 // sees reports whether the caller may receive m: a notification addressed to them, or a change in one of
-// their organizations that is organization-wide or in a project they may see.
+// their organizations that is organization-wide or in a project they may see, of an entity they may see
+// (store.StreamMember.SeesEntity).
 func (c *streamConn) sees(m stream.Message) bool {
 	org := c.orgs[m.OrganizationID]
 	if org == nil {
@@ -98,22 +91,24 @@ func (c *streamConn) sees(m stream.Message) bool {
 	if m.Kind == stream.KindNotification {
 		return m.RecipientID == c.userID
 	}
-	return m.Kind == stream.KindChange && (m.ProjectID == "" || org.all || org.projects[m.ProjectID])
+	return m.Kind == stream.KindChange && (m.ProjectID == "" || org.all || org.projects[m.ProjectID]) &&
+		org.member.SeesEntity(m.EntityType, m.ActorID)
 }
 
 // stillValid rechecks the session and the memberships, and rereads the visible projects (a role change
-// records no event). It is false when the session ended, a check failed, or the set of organizations
-// changed (one left, suspended, or joined): the stream then closes and the client reconnects.
+// records no event). It is false when the session ended, a check failed, or the caller's standing changed
+// (an organization left, suspended, joined or past its idle timeout; a role or permission changed): the
+// stream then closes and the client reconnects.
 func (c *streamConn) stillValid(ctx context.Context) bool {
-	userID, err := c.db.SessionUser(ctx, c.tokenHash)
-	if err != nil || userID != c.userID {
+	userID, members, err := c.db.StreamSession(ctx, c.tokenHash)
+	if err != nil || userID != c.userID || len(members) != len(c.orgs) {
 		return false
 	}
-	orgs, err := c.memberships(ctx, userID)
-	if err != nil || !maps.EqualFunc(orgs, c.orgs, func(a, b *streamOrg) bool { return a.viewer == b.viewer }) {
-		return false
-	}
-	for orgID := range c.orgs {
+	for orgID, m := range members {
+		org := c.orgs[orgID]
+		if org == nil || org.member.Viewer != m.Viewer || !slices.Equal(org.member.Permissions, m.Permissions) {
+			return false
+		}
 		if c.refresh(ctx, orgID) != nil {
 			return false
 		}

@@ -70,9 +70,10 @@ func (db *DB) UpdateMember(ctx context.Context, orgID, memberID string, change f
 	return m, nil
 }
 
-// RemoveMember deletes the membership once check (domain rules) allows it; the member's permission
-// overrides go with it. Errors: ENOTFOUND and whatever check returns.
-func (db *DB) RemoveMember(ctx context.Context, orgID, memberID string, check func(*domain.Member) error) (*domain.Member, error) {
+// RemoveMember deletes the membership once check (domain rules) allows it, on behalf of actorID; the
+// member's permission overrides go with it. It records team.member_removed naming the user, which also ends
+// their open live streams at once. Errors: ENOTFOUND and whatever check returns.
+func (db *DB) RemoveMember(ctx context.Context, orgID, actorID, memberID string, check func(*domain.Member) error) (*domain.Member, error) {
 	var m *domain.Member
 	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
 		var err error
@@ -82,8 +83,11 @@ func (db *DB) RemoveMember(ctx context.Context, orgID, memberID string, check fu
 		if err := check(m); err != nil {
 			return err
 		}
-		_, err = tx.NewDelete().Table("organization_memberships").Where("organization_id = ? AND id = ?", orgID, memberID).Exec(ctx)
-		return err
+		if _, err := tx.NewDelete().Table("organization_memberships").Where("organization_id = ? AND id = ?", orgID, memberID).Exec(ctx); err != nil {
+			return err
+		}
+		return recordEvent(ctx, tx, orgID, domain.Event{Type: domain.EventMemberRemoved, EntityType: "member",
+			EntityID: m.UserID, ActorID: actorID, Payload: map[string]any{"role": m.Role}})
 	})
 	if err != nil {
 		return nil, mapError(err, "Member not found.")

@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/stream"
@@ -72,23 +76,47 @@ func (db *DB) VisibleProjects(ctx context.Context, orgID string, v domain.Viewer
 	return false, ids, err
 }
 
-// The backlog of a resuming stream: the domain events v may see (projectVisibleSQL's rule; an event with
-// no project is organization-wide) and v's own notifications, after the last id the client saw.
+// StreamMember is a stream caller's standing in one organization: role and effective permissions.
+type StreamMember struct {
+	domain.Viewer
+	Permissions []domain.Permission
+}
+
+// SeesEntity is the per-entity rule on top of project visibility (changesSinceRead applies the same one):
+// invoice events carry amounts (invoices.read, and never a client contact: they see only sent invoices of
+// their projects), time entries are their author's or a see-all role's, clients and templates are internal.
+func (m StreamMember) SeesEntity(entityType, actorID string) bool {
+	switch entityType {
+	case "invoice":
+		return m.Role != domain.RoleClient && slices.Contains(m.Permissions, domain.PermInvoicesRead)
+	case "time_entry":
+		return m.SeesAllProjects() || actorID == m.UserID
+	case "client", "template":
+		return m.Role != domain.RoleClient
+	}
+	return true
+}
+
+// The backlog of a resuming stream: the domain events m may see (projectVisibleSQL's rule; an event with
+// no project is organization-wide; then StreamMember.SeesEntity's rule) and m's own notifications, after
+// the last id the client saw.
 const (
 	changesSinceRead = `SELECT e.id::text, e.type, e.entity_type, e.entity_id::text, coalesce(e.actor_id::text, ''),
 		coalesce(e.project_id::text, '') FROM domain_events e
 		WHERE e.organization_id = $1 AND e.id > $2 AND (e.project_id IS NULL OR $3 OR EXISTS (SELECT 1 FROM project_members pm
 			WHERE pm.organization_id = e.organization_id AND pm.project_id = e.project_id AND pm.user_id = $4))
+			AND (e.entity_type <> 'invoice' OR $6) AND (e.entity_type <> 'time_entry' OR $3 OR e.actor_id = $4)
+			AND (e.entity_type NOT IN ('client', 'template') OR $7)
 		ORDER BY e.id LIMIT $5`
 	notificationsSinceRead = `SELECT n.id::text, n.type, n.entity_type, coalesce(n.entity_id::text, ''), coalesce(n.actor_id::text, ''),
 		coalesce(n.project_id::text, '') FROM notifications n
 		WHERE n.organization_id = $1 AND n.recipient_id = $2 AND n.id > $3 ORDER BY n.id LIMIT $4`
 )
 
-// StreamBacklog reads what a stream of v in orgID missed after afterID (a message id: UUIDv7, so ids
+// StreamBacklog reads what a stream of m in orgID missed after afterID (a message id: UUIDv7, so ids
 // order by time): at most limit changes and limit notifications, oldest first, in one round trip.
 // Errors: ENOTFOUND for a malformed afterID.
-func (db *DB) StreamBacklog(ctx context.Context, orgID string, v domain.Viewer, afterID string, limit int) ([]stream.Message, error) {
+func (db *DB) StreamBacklog(ctx context.Context, orgID string, m StreamMember, afterID string, limit int) ([]stream.Message, error) {
 	if !validUUID(afterID) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "Unknown event id.")
 	}
@@ -96,38 +124,74 @@ func (db *DB) StreamBacklog(ctx context.Context, orgID string, v domain.Viewer, 
 	scan := func(kind string) func(pgx.Rows) error {
 		return func(r pgx.Rows) error {
 			for r.Next() {
-				m := stream.Message{Kind: kind, OrganizationID: orgID}
-				if err := r.Scan(&m.ID, &m.Type, &m.EntityType, &m.EntityID, &m.ActorID, &m.ProjectID); err != nil {
+				msg := stream.Message{Kind: kind, OrganizationID: orgID}
+				if err := r.Scan(&msg.ID, &msg.Type, &msg.EntityType, &msg.EntityID, &msg.ActorID, &msg.ProjectID); err != nil {
 					return err
 				}
 				if kind == stream.KindNotification {
-					m.RecipientID = v.UserID
+					msg.RecipientID = m.UserID
 				}
-				out = append(out, m)
+				out = append(out, msg)
 			}
 			return nil
 		}
 	}
-	err := db.tenantRead(ctx, orgID, v.UserID,
-		read{sql: changesSinceRead, args: []any{orgID, afterID, v.SeesAllProjects(), v.UserID, limit}, scan: scan(stream.KindChange)},
-		read{sql: notificationsSinceRead, args: []any{orgID, v.UserID, afterID, limit}, scan: scan(stream.KindNotification)})
+	changeArgs := []any{orgID, afterID, m.SeesAllProjects(), m.UserID, limit, m.SeesEntity("invoice", ""), m.SeesEntity("client", "")}
+	err := db.tenantRead(ctx, orgID, m.UserID,
+		read{sql: changesSinceRead, args: changeArgs, scan: scan(stream.KindChange)},
+		read{sql: notificationsSinceRead, args: []any{orgID, m.UserID, afterID, limit}, scan: scan(stream.KindNotification)})
 	return out, err
 }
 
 // sessionLiveSQL answers the user of a live session token hash (not revoked, not expired).
-const sessionLiveSQL = `SELECT user_id::text FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`
+const sessionLiveSQL = `SELECT user_id::text, last_seen_at FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`
 
-// SessionUser answers whose live session tokenHash is, without touching it: an open stream checks that its
-// session still holds, but does not count as activity that keeps an idle session alive.
-// Errors: EUNAUTHENTICATED.
-func (db *DB) SessionUser(ctx context.Context, tokenHash []byte) (string, error) {
+// streamMembersSQL is each active membership of app.user_id with member_access's role, permissions and
+// the organization's idle timeout (bind the default permissions, then the user id).
+const streamMembersSQL = `SELECT m.organization_id::text, ma.out_role, ma.out_permissions, ma.out_timeout
+	FROM organization_memberships m JOIN organizations o ON o.id = m.organization_id AND o.status = 'active'
+	CROSS JOIN LATERAL member_access(m.organization_id, m.user_id, ?::jsonb) AS ma
+	WHERE m.user_id = ? AND m.status = 'active' AND ma.out_role IS NOT NULL`
+
+// StreamSession answers whose live session tokenHash is and their standing in each organization they are
+// an active member of, without touching the session: an open stream does not count as activity that keeps
+// an idle session alive. An organization whose idle timeout has passed for this session is left out, as
+// SessionPrincipal refuses it (and signs the session out) on the next request. Errors: EUNAUTHENTICATED.
+func (db *DB) StreamSession(ctx context.Context, tokenHash []byte) (string, map[string]StreamMember, error) {
 	var userID string
-	err := db.bun.DB.QueryRowContext(ctx, sessionLiveSQL, prepared, tokenHash).Scan(&userID)
+	var lastSeen time.Time
+	err := db.bun.DB.QueryRowContext(ctx, sessionLiveSQL, prepared, tokenHash).Scan(&userID, &lastSeen)
 	if err != nil {
 		if domain.ErrorCode(mapError(err, "")) == domain.ENOTFOUND {
-			return "", domain.Errorf(domain.EUNAUTHENTICATED, "Please sign in.")
+			return "", nil, domain.Errorf(domain.EUNAUTHENTICATED, "Please sign in.")
 		}
-		return "", err
+		return "", nil, err
 	}
-	return userID, nil
+	out := map[string]StreamMember{}
+	err = db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.ExecContext(ctx, "SELECT set_config('app.user_id', ?, true)", userID); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, streamMembersSQL, defaultPermissionsJSON, userID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var orgID, role string
+			var perms []string
+			var timeout *int
+			if err := rows.Scan(&orgID, &role, pgdialect.Array(&perms), &timeout); err != nil {
+				return err
+			}
+			if !idleTimedOut(lastSeen, timeout) {
+				out[orgID] = StreamMember{Viewer: domain.Viewer{UserID: userID, Role: role}, Permissions: permissionsFrom(perms)}
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return userID, out, nil
 }

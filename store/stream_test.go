@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
 	"github.com/clientflow/clientflow/stream"
 )
@@ -113,12 +114,12 @@ func TestStreamBacklog(t *testing.T) {
 	mv := domain.Viewer{UserID: member.ID, Role: domain.RoleMember}
 	start := "00000000-0000-7000-8000-000000000000"
 
-	all, err := db.StreamBacklog(ctx, orgID, owner, start, 100)
+	all, err := db.StreamBacklog(ctx, orgID, store.StreamMember{Viewer: owner}, start, 100)
 	require.NoError(t, err)
 	require.NotEmpty(t, all)
 	assert.Contains(t, backlogEntities(all), task.ID)
 
-	hidden, err := db.StreamBacklog(ctx, orgID, mv, start, 100)
+	hidden, err := db.StreamBacklog(ctx, orgID, store.StreamMember{Viewer: mv}, start, 100)
 	require.NoError(t, err)
 	assert.NotContains(t, backlogEntities(hidden), task.ID, "a member not on the project sees none of its events")
 
@@ -130,7 +131,7 @@ func TestStreamBacklog(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, seesAll)
 
-	after, err := db.StreamBacklog(ctx, orgID, owner, all[len(all)-1].ID, 100)
+	after, err := db.StreamBacklog(ctx, orgID, store.StreamMember{Viewer: owner}, all[len(all)-1].ID, 100)
 	require.NoError(t, err)
 	assert.Empty(t, after, "nothing after the last id")
 	assert.Equal(t, projectID, all[len(all)-1].ProjectID)

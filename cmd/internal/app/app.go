@@ -146,6 +146,8 @@ func (a *API) Listen(addr string) error {
 	}
 	a.ln = ln
 	a.http = &http.Server{Handler: a.Server.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// Open live streams never finish on their own: end them, or Shutdown waits its full timeout.
+	a.http.RegisterOnShutdown(a.Server.EndStreams)
 	return nil
 }
 
