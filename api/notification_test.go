@@ -375,3 +375,42 @@ func TestPublicConfigNamesTheVAPIDKey(t *testing.T) {
 	srv.NewBrowser(t).Do(http.MethodGet, "/api/v1/config", nil).MustJSON(t, &cfg)
 	assert.Equal(t, key, *cfg.VAPIDPublicKey)
 }
+
+// A browser's push subscription lives as long as its session: signing out ends it (another browser of the
+// same user keeps its own), and a password change moves it to the session that replaces the old one.
+func TestPushSubscriptionFollowsTheSession(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	srv := MustStart(t, db)
+	laptop := srv.MustSignUp(t, "Ada")
+	org := laptop.MustCreateOrg(uniqueName("Push"))
+	phone := srv.NewBrowser(t)
+	MustStatus(t, phone.signIn(laptop.User.Email, testPassword), http.StatusOK)
+	base := "/api/v1/orgs/" + org.ID + "/push-subscriptions"
+	subscribe := func(b *browser, endpoint string) {
+		t.Helper()
+		MustStatus(t, b.Do(http.MethodPost, base, map[string]any{"endpoint": endpoint, "keys": pushKeys(t)}), http.StatusCreated)
+	}
+	endpoints := func() []string {
+		t.Helper()
+		res := laptop.Do(http.MethodGet, base, nil)
+		MustStatus(t, res, http.StatusOK)
+		var body struct{ Data []pushSubscriptionJSON }
+		res.MustJSON(t, &body)
+		var out []string
+		for _, s := range body.Data {
+			out = append(out, s.Endpoint)
+		}
+		return out
+	}
+	subscribe(laptop, "https://push.example.com/laptop")
+	subscribe(phone, "https://push.example.com/phone")
+
+	MustStatus(t, laptop.Do(http.MethodPost, "/api/v1/me/password",
+		map[string]string{"current_password": testPassword, "new_password": "a brand new passphrase"}), http.StatusNoContent)
+	assert.ElementsMatch(t, []string{"https://push.example.com/laptop", "https://push.example.com/phone"}, endpoints(),
+		"the laptop's subscription moved to its new session")
+
+	MustStatus(t, phone.Do(http.MethodPost, "/api/v1/auth/sign-out", nil), http.StatusNoContent)
+	assert.Equal(t, []string{"https://push.example.com/laptop"}, endpoints(), "the signed-out phone gets no more pushes")
+}

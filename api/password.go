@@ -124,11 +124,11 @@ func (s *Server) changePassword(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out, _, err := s.openSession(ctx, p.User, in.UserAgent)
+	out, sessionID, err := s.openSession(ctx, p.User, in.UserAgent)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.ChangePassword(ctx, p.User.ID, hash, p.SessionID); err != nil {
+	if err := s.db.ChangePassword(ctx, p.User.ID, hash, p.SessionID, sessionID); err != nil {
 		return nil, problem(ctx, err)
 	}
 	return &struct {

@@ -60,17 +60,46 @@ func (db *DB) ResetPassword(ctx context.Context, tokenHash []byte, passwordHash 
 }
 
 // ChangePassword sets userID's password hash and revokes their session revokeSessionID (the one the change
-// was made from: the caller has already opened its replacement), in one transaction.
-func (db *DB) ChangePassword(ctx context.Context, userID, passwordHash, revokeSessionID string) error {
+// was made from), in one transaction. The caller has already opened its replacement, newSessionID, in the
+// same browser: that browser's push subscriptions move to it, so it keeps getting the user's pushes.
+func (db *DB) ChangePassword(ctx context.Context, userID, passwordHash, revokeSessionID, newSessionID string) error {
 	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Table("users").Set("password_hash = ?, updated_at = now()", passwordHash).
 			Where("id = ?", userID).Exec(ctx); err != nil {
 			return err
 		}
-		_, err := tx.NewUpdate().Table("sessions").Set("revoked_at = now()").
-			Where("id = ? AND user_id = ? AND revoked_at IS NULL", revokeSessionID, userID).Exec(ctx)
-		return err
+		if _, err := tx.NewUpdate().Table("sessions").Set("revoked_at = now()").
+			Where("id = ? AND user_id = ? AND revoked_at IS NULL", revokeSessionID, userID).Exec(ctx); err != nil {
+			return err
+		}
+		return movePushSubscriptions(ctx, tx, userID, revokeSessionID, newSessionID)
 	})
+}
+
+// movePushSubscriptions rebinds userID's push subscriptions of session from to session to, in each
+// organization the user belongs to (push_subscriptions is read and written one organization at a time).
+func movePushSubscriptions(ctx context.Context, tx bun.Tx, userID, from, to string) error {
+	if !validUUID(from) || !validUUID(to) {
+		return nil
+	}
+	var orgs []string
+	if _, err := tx.Tx.ExecContext(ctx, setTenantSQL, prepared, "", userID); err != nil {
+		return err
+	}
+	if err := tx.NewRaw("SELECT organization_id::text FROM organization_memberships WHERE user_id = ?", userID).
+		Scan(ctx, &orgs); err != nil {
+		return err
+	}
+	for _, org := range orgs {
+		if _, err := tx.Tx.ExecContext(ctx, setTenantSQL, prepared, org, userID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE push_subscriptions SET session_id = ?
+			WHERE organization_id = ? AND user_id = ? AND session_id = ?`, to, org, userID, from); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // revokeUserSessions revokes every live session of userID except keepID (empty keeps none).
