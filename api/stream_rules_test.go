@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -153,4 +154,24 @@ func TestStreamEndsOnRemoval(t *testing.T) {
 	s := openStream(t, srv, leaver, "")
 	MustStatus(t, f.owner.Do(http.MethodDelete, "/api/v1/orgs/"+f.orgID+"/members/"+memberID, nil), http.StatusNoContent)
 	s.mustEnd(5 * time.Second)
+}
+
+// TestStreamEndsOnShutdown: a graceful shutdown ends open streams instead of waiting its timeout for them.
+func TestStreamEndsOnShutdown(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	var deps api.Deps
+	srv := MustStart(t, db, func(d *api.Deps) { deps = *d })
+	f := mustWorkFixture(t, srv)
+	server := api.New(deps)
+	ts := httptest.NewUnstartedServer(server.Handler())
+	ts.Config.RegisterOnShutdown(server.EndStreams)
+	ts.Start()
+	t.Cleanup(ts.Close)
+	s := openStream(t, &testServer{URL: ts.URL, DB: db}, f.owner, "")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	require.NoError(t, ts.Config.Shutdown(ctx), "shutdown waited for the open stream")
+	s.mustEnd(time.Second)
 }
