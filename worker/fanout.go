@@ -2,12 +2,10 @@ package worker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,17 +23,8 @@ func (s Starter) StartFanOut(ctx context.Context, events []domain.EventRef) erro
 	for i, e := range events {
 		ids[i] = e.EventID
 	}
-	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.FanOutWorkflowID(ids),
-		TaskQueue:                s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, "FanOut", workflows.FanOutInput{Events: events})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	return err
+	return s.startOnce(ctx, workflows.FanOutWorkflowID(ids), "", enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		"FanOut", workflows.FanOutInput{Events: events})
 }
 
 // QueueNotificationEmail adds a notification to the email window of its recipient and entity, opening
@@ -54,17 +43,8 @@ func (s Starter) QueueNotificationEmail(ctx context.Context, ref domain.Notifica
 // StartUserNotice starts the workflow that gives a security notice to its user in each of their
 // organizations; starting it again for the same notice is harmless.
 func (s Starter) StartUserNotice(ctx context.Context, n domain.UserNotice) error {
-	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.UserNoticeWorkflowID(n.SourceKey),
-		TaskQueue:                s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, "UserNotice", n)
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	return err
+	return s.startOnce(ctx, workflows.UserNoticeWorkflowID(n.SourceKey), "", enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		"UserNotice", n)
 }
 
 // eventBatch bounds the events one FanOut workflow takes (and one claim's transaction locks).

@@ -54,51 +54,24 @@ type Starter struct {
 
 // StartWelcome starts the user's welcome workflow; starting it twice is harmless (same business ID).
 func (s Starter) StartWelcome(ctx context.Context, userID string) error {
-	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.WelcomeWorkflowID(userID),
-		TaskQueue:                s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, "Welcome", workflows.WelcomeInput{UserID: userID, ReminderAfter: s.VerifyReminderAfter})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	return err
+	return s.startOnce(ctx, workflows.WelcomeWorkflowID(userID), "", enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		"Welcome", workflows.WelcomeInput{UserID: userID, ReminderAfter: s.VerifyReminderAfter})
 }
 
 // SendEmail starts the one-off email workflow for req; the same key never sends twice (the workflow ID is
 // the key, and the outbox dedups the activity).
 func (s Starter) SendEmail(ctx context.Context, req domain.EmailRequest) error {
-	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.EmailWorkflowID(req.Key),
-		TaskQueue:                s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, "SendEmail", req)
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	return err
+	return s.startOnce(ctx, workflows.EmailWorkflowID(req.Key), "", enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		"SendEmail", req)
 }
 
 // StartOrganizationDeletion starts the organization's deletion workflow, findable by its OrganizationId
 // search attribute; starting it again joins the running one. A deletion that completed is never run again
 // (the outbox relay may retry a start whose fast path succeeded but was not recorded); one that failed may be.
 func (s Starter) StartOrganizationDeletion(ctx context.Context, orgID string) error {
-	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.OrganizationDeleteWorkflowID(orgID),
-		TaskQueue:                s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
-		TypedSearchAttributes:    orgSearchAttributes(orgID),
-	}, "DeleteOrganization", workflows.DeleteOrganizationInput{OrganizationID: orgID})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	return err
+	return s.startOnce(ctx, workflows.OrganizationDeleteWorkflowID(orgID), orgID,
+		enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+		"DeleteOrganization", workflows.DeleteOrganizationInput{OrganizationID: orgID})
 }
 
 // StartPurgeFiles wakes the organization's file purge, starting it when none runs (signal-with-start, so
@@ -117,19 +90,8 @@ func (s Starter) StartPurgeFiles(ctx context.Context, orgID string) error {
 // StartInvitationExpiry starts the invitation's expiry workflow, findable by its OrganizationId search
 // attribute; starting it again for the same invitation is harmless.
 func (s Starter) StartInvitationExpiry(ctx context.Context, inv domain.Invitation) error {
-	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.InvitationWorkflowID(inv.ID),
-		TaskQueue:                s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(inv.OrganizationID)),
-	}, "InvitationExpiry", workflows.InvitationExpiryInput{OrganizationID: inv.OrganizationID, InvitationID: inv.ID, ExpiresAt: inv.ExpiresAt})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	return err
+	return s.startOnce(ctx, workflows.InvitationWorkflowID(inv.ID), inv.OrganizationID, enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		"InvitationExpiry", workflows.InvitationExpiryInput{OrganizationID: inv.OrganizationID, InvitationID: inv.ID, ExpiresAt: inv.ExpiresAt})
 }
 
 // InvitationAccepted ends the invitation's expiry workflow without expiring it.
@@ -166,20 +128,9 @@ func (s Starter) EmailVerified(ctx context.Context, userID string) error {
 // StartInvoiceOverdue starts a sent invoice's overdue workflow, findable by its OrganizationId search
 // attribute; starting it again for the same invoice is harmless.
 func (s Starter) StartInvoiceOverdue(ctx context.Context, w domain.InvoiceWatch) error {
-	_, err := s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.InvoiceOverdueWorkflowID(w.InvoiceID),
-		TaskQueue:                s.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			temporal.NewSearchAttributeKeyKeyword("OrganizationId").ValueSet(w.OrganizationID)),
-	}, "InvoiceOverdue", workflows.InvoiceOverdueInput{OrganizationID: w.OrganizationID, InvoiceID: w.InvoiceID,
-		DueAt: w.DueAt, PublicURL: w.PublicURL})
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil
-	}
-	return err
+	return s.startOnce(ctx, workflows.InvoiceOverdueWorkflowID(w.InvoiceID), w.OrganizationID, enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		"InvoiceOverdue", workflows.InvoiceOverdueInput{OrganizationID: w.OrganizationID, InvoiceID: w.InvoiceID,
+			DueAt: w.DueAt, PublicURL: w.PublicURL})
 }
 
 // InvoiceSettled ends the invoice's overdue workflow; one that already finished is not an error.
@@ -280,6 +231,23 @@ func (s Starter) signalRunning(ctx context.Context, id, signal string, arg any) 
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// startOnce starts the workflow name under id, joining a run that holds the id (USE_EXISTING) and taking a
+// closed run that reuse refuses to replace as already done, so every start may be repeated (the fast path
+// and the relay both try). A non-empty orgID makes the run findable by its OrganizationId search attribute.
+func (s Starter) startOnce(ctx context.Context, id, orgID string, reuse enumspb.WorkflowIdReusePolicy, name string, input any) error {
+	opts := client.StartWorkflowOptions{ID: id, TaskQueue: s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING, WorkflowIDReusePolicy: reuse}
+	if orgID != "" {
+		opts.TypedSearchAttributes = orgSearchAttributes(orgID)
+	}
+	_, err := s.Client.ExecuteWorkflow(ctx, opts, name, input)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return nil
+	}
+	return err
 }
 
 func orgSearchAttributes(orgID string) temporal.SearchAttributes {
