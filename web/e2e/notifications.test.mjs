@@ -5,11 +5,8 @@
 // It needs the worker (fan-out, emails) and, for the worker's notifications to reach B's stream, Redis:
 // TestBrowser in cmd/internal/app provides both.
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { before, test } from 'node:test'
-import { baseURL, newPage, ready, session, steps, useBrowser } from './support.mjs'
+import { baseURL, newPage, ready, see, session, steps, useBrowser } from './support.mjs'
 
 useBrowser()
 
@@ -20,17 +17,6 @@ before(async () => {
   a = session.page
   b = await newPage()
 })
-
-/** Waits until `locator` is visible on `page`, failing with `what` and a screenshot path. */
-async function see(page, locator, what) {
-  try {
-    await locator.first().waitFor({ state: 'visible' })
-  } catch (error) {
-    const shot = join(mkdtempSync(join(tmpdir(), 'clientflow-e2e-')), 'failure.png')
-    await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
-    assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
-  }
-}
 
 /** Calls the API as `page`'s signed-in person (same cookies), failing on any non-2xx answer. */
 async function call(page, method, path, data) {
@@ -120,15 +106,15 @@ test('two people on one board: notifications and moves arrive live', { timeout: 
     const stream = b.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/stream')
     await b.goto(boardPath)
     assert.equal((await stream).status(), 200, 'the stream opens')
-    await see(b, column(b, 'To do').getByRole('button', { name: /Draft the proposal/ }), 'the task in To do on B’s board')
-    await see(b, bell(0), 'the bell with 0 unread')
+    await see(column(b, 'To do').getByRole('button', { name: /Draft the proposal/ }), 'the task in To do on B’s board')
+    await see(bell(0), 'the bell with 0 unread')
     await markDocument(b)
   })
 
   await step('A assigns the task to B and mentions B in a comment', async () => {
     await a.goto(`${boardPath}?task=${task.id}`)
     const drawer = a.getByRole('dialog')
-    await see(a, drawer.getByLabel('Title'), 'the task drawer')
+    await see(drawer.getByLabel('Title'), 'the task drawer')
     const assigned = a.waitForResponse((r) => r.url().endsWith(`/tasks/${task.id}`) && r.request().method() === 'PATCH')
     // The box shows the saved assignees, so it ticks once the server has answered (check() would not wait).
     const assignee = drawer.getByRole('group', { name: 'Assignees' }).getByLabel('Bea Busy')
@@ -140,7 +126,7 @@ test('two people on one board: notifications and moves arrive live', { timeout: 
     await editor.click()
     await a.keyboard.type('@Bea')
     const option = a.getByRole('listbox', { name: 'People to mention' }).getByRole('option', { name: 'Bea Busy' })
-    await see(a, option, 'Bea in the mention picker')
+    await see(option, 'Bea in the mention picker')
     await option.click()
     await a.keyboard.type(' could you review this?')
     const commented = a.waitForResponse((r) => r.url().endsWith(`/tasks/${task.id}/comments`) && r.request().method() === 'POST')
@@ -150,12 +136,12 @@ test('two people on one board: notifications and moves arrive live', { timeout: 
 
   await step('B’s bell counts them without a reload, and lists them', async () => {
     const counted = b.getByRole('button', { name: /^Notifications, ([2-9]|\d{2,}) unread$/ })
-    await see(b, counted, 'the bell with at least 2 unread')
+    await see(counted, 'the bell with at least 2 unread')
     assert.ok(await sameDocument(b), 'B’s page was not reloaded')
     await counted.click()
     const menu = b.getByRole('menu')
-    await see(b, menu.getByRole('menuitem', { name: /Assigned to you: #\d+ Draft the proposal/ }), 'the assignment in the bell')
-    await see(b, menu.getByRole('menuitem', { name: /Ada Assigner mentioned you on #\d+ Draft the proposal/ }), 'the mention in the bell')
+    await see(menu.getByRole('menuitem', { name: /Assigned to you: #\d+ Draft the proposal/ }), 'the assignment in the bell')
+    await see(menu.getByRole('menuitem', { name: /Ada Assigner mentioned you on #\d+ Draft the proposal/ }), 'the mention in the bell')
     await b.keyboard.press('Escape')
   })
 
@@ -170,7 +156,7 @@ test('two people on one board: notifications and moves arrive live', { timeout: 
     const moved = a.waitForResponse((r) => r.url().endsWith('/move') && r.request().method() === 'POST')
     await drag(a, column(a, 'To do').getByRole('button', { name: /Draft the proposal/ }), column(a, 'Done'))
     assert.equal((await moved).status(), 200, 'the move is saved')
-    await see(b, column(b, 'Done').getByRole('button', { name: /Draft the proposal/ }), 'the task in Done on B’s board')
+    await see(column(b, 'Done').getByRole('button', { name: /Draft the proposal/ }), 'the task in Done on B’s board')
     assert.equal(await column(b, 'To do').getByRole('button', { name: /Draft the proposal/ }).count(), 0, 'it left To do on B’s board')
     assert.ok(await sameDocument(b), 'B’s page was not reloaded')
   })
@@ -181,10 +167,10 @@ test('two people on one board: notifications and moves arrive live', { timeout: 
     const menu = b.getByRole('menu')
     await menu.getByRole('menuitem', { name: 'Mark all read' }).click()
     // The menu stays open, showing every item read; the bell (hidden from assistive tech while it is open) then says 0.
-    await see(b, menu.getByRole('menuitem', { name: /Assigned to you/ }), 'the assignment still listed')
+    await see(menu.getByRole('menuitem', { name: /Assigned to you/ }), 'the assignment still listed')
     await menu.getByText('Unread:').first().waitFor({ state: 'detached' })
     await b.keyboard.press('Escape')
-    await see(b, bell(0), 'the bell with 0 unread')
+    await see(bell(0), 'the bell with 0 unread')
   })
 
   await step('on a phone, B’s inbox lists them all read and nothing scrolls sideways', async () => {
@@ -193,22 +179,22 @@ test('two people on one board: notifications and moves arrive live', { timeout: 
     await b.getByRole('menuitem', { name: 'See all notifications' }).click()
     await b.waitForURL((url) => url.pathname === `/orgs/${orgId}/notifications`)
     const list = b.getByRole('list', { name: 'Notifications' })
-    await see(b, list.getByRole('link', { name: /Assigned to you/ }), 'the assignment in the inbox')
+    await see(list.getByRole('link', { name: /Assigned to you/ }), 'the assignment in the inbox')
     assert.equal(await list.getByText('Unread:').count(), 0, 'nothing is unread')
     // The header's last control to load: the page is complete.
-    await see(b, b.getByRole('button', { name: 'Start timer' }), 'the timer in the header')
+    await see(b.getByRole('button', { name: 'Start timer' }), 'the timer in the header')
     await assertFitsWidth(b, 'the inbox')
 
     await b.goto('/account/notifications')
     const mentionEmail = b.getByRole('checkbox', { name: 'Someone @mentions me: Email' })
-    await see(b, mentionEmail, 'the preferences matrix')
+    await see(mentionEmail, 'the preferences matrix')
     await assertFitsWidth(b, 'the preferences page')
     assert.ok(await b.getByRole('checkbox', { name: 'My sessions were signed out: Email' }).isDisabled(), 'security email is locked')
     await mentionEmail.uncheck()
     await b.getByRole('button', { name: 'Save preferences' }).click()
-    await see(b, b.getByText('Notification preferences saved'), 'the saved message')
+    await see(b.getByText('Notification preferences saved'), 'the saved message')
     await b.reload()
-    await see(b, mentionEmail, 'the preferences matrix after a reload')
+    await see(mentionEmail, 'the preferences matrix after a reload')
     assert.equal(await mentionEmail.isChecked(), false, 'the choice is kept')
   })
 })

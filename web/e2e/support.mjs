@@ -80,9 +80,9 @@ export async function assertReachable(url) {
   assert.ok(response.ok, `GET ${url} answered ${response.status}; is BASE_URL the ClientFlow app?`)
 }
 
-/** Waits until `locator` is visible, failing with `what` and a screenshot path. */
+/** Waits until `locator` is visible, failing with `what` and a screenshot of the locator's own page. */
 export async function see(locator, what) {
-  const { page } = session
+  const page = locator.page()
   try {
     await locator.first().waitFor({ state: 'visible' })
   } catch (error) {
