@@ -162,9 +162,11 @@ test('two people on one board: notifications and moves arrive live', { timeout: 
   })
 
   await step('B marks all read from the bell', async () => {
-    // The move told B (an assignee) too: whatever the count now, Mark all read empties it.
+    // The move told B (an assignee) too, a moment after the board showed it: wait for that notification, or it
+    // could land after Mark all read and leave the bell at 1.
     await b.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).click()
     const menu = b.getByRole('menu')
+    await see(menu.getByRole('menuitem', { name: /Draft the proposal (is done|moved to)/ }), 'the move in the bell')
     await menu.getByRole('menuitem', { name: 'Mark all read' }).click()
     // The menu stays open, showing every item read; the bell (hidden from assistive tech while it is open) then says 0.
     await see(menu.getByRole('menuitem', { name: /Assigned to you/ }), 'the assignment still listed')
