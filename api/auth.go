@@ -6,6 +6,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -80,6 +82,10 @@ type principal struct {
 	OrgID       string
 	Role        string
 	Permissions []domain.Permission
+	// ClientID is the client a contact (role client) belongs to; empty for staff.
+	ClientID string
+	// Features are the organization's plan features.
+	Features []string
 }
 
 // permissionExtension is the OpenAPI extension naming the permission an organization route needs.
@@ -128,8 +134,13 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 			return
 		}
 		p.OrgID, p.Role, p.Permissions = orgID, sp.Role, sp.Permissions
+		p.ClientID, p.Features = sp.ClientID, sp.Features
 		if need, ok := ctx.Operation().Extensions[permissionExtension].(domain.Permission); ok && !p.can(need) {
 			huma.WriteErr(s.api, ctx, http.StatusForbidden, "Your role does not allow this ("+string(need)+").")
+			return
+		}
+		if err := routeGate(ctx.Operation(), p); err != nil {
+			s.writeError(ctx, err)
 			return
 		}
 	}
@@ -137,17 +148,14 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 }
 
 // writeError writes err as a problem from inside a Huma middleware.
+// The problem is written whole, so its code and details (e.g. plan_feature_unavailable's feature) survive.
 func (s *Server) writeError(ctx huma.Context, err error) {
 	p := problem(ctx.Context(), err).(*ErrorModel)
-	huma.WriteErr(s.api, ctx, p.Status, p.Detail, errorDetails(p)...)
-}
-
-func errorDetails(p *ErrorModel) []error {
-	out := make([]error, len(p.Errors))
-	for i, d := range p.Errors {
-		out[i] = d
+	ctx.SetHeader("Content-Type", "application/problem+json")
+	ctx.SetStatus(p.Status)
+	if err := json.NewEncoder(ctx.BodyWriter()).Encode(p); err != nil {
+		slog.ErrorContext(ctx.Context(), "write problem", "err", err)
 	}
-	return out
 }
 
 type authOutput struct {

@@ -29,6 +29,7 @@ var statusByCode = map[string]int{
 	domain.ERATELIMITED:        http.StatusTooManyRequests,
 	domain.EINTERNAL:           http.StatusInternalServerError,
 	domain.EPLANLIMIT:          http.StatusPaymentRequired,
+	domain.EPLANFEATURE:        http.StatusPaymentRequired,
 	domain.ERESTRICTED:         http.StatusPaymentRequired,
 	domain.ESUBSCRIPTIONEXISTS: http.StatusConflict,
 }
@@ -62,7 +63,9 @@ type ErrorModel struct {
 	Metric string `json:"metric,omitempty" doc:"For plan_limit_reached: the limited metric, e.g. clients or storage_bytes."`
 	Limit  *int64 `json:"limit,omitempty" doc:"For plan_limit_reached: the plan's limit for the metric."`
 	Usage  *int64 `json:"usage,omitempty" doc:"For plan_limit_reached: the usage before the refused write."`
-	Plan   string `json:"plan,omitempty" doc:"For plan_limit_reached: the organization's current plan id."`
+	Plan   string `json:"plan,omitempty" doc:"For plan_limit_reached: the organization's current plan id. For plan_feature_unavailable: the plan that has the feature."`
+	// Feature details plan_feature_unavailable.
+	Feature string `json:"feature,omitempty" doc:"For plan_feature_unavailable: the feature the plan lacks, e.g. invoices."`
 }
 
 // Error implements error.
@@ -134,6 +137,9 @@ func problem(ctx context.Context, err error) error {
 		}
 		if q := de.Quota; q != nil {
 			p.Metric, p.Limit, p.Usage, p.Plan = q.Metric, &q.Limit, &q.Usage, q.Plan
+		}
+		if f := de.Feature; f != nil {
+			p.Feature, p.Plan = f.Feature, f.Plan
 		}
 	}
 	return p

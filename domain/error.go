@@ -32,6 +32,8 @@ type Error struct {
 	Fields  []FieldError
 	// Quota details a plan_limit_reached error.
 	Quota *Quota
+	// Feature details a plan_feature_unavailable error.
+	Feature *FeatureGap
 }
 
 // Error implements the error interface.

@@ -56,10 +56,15 @@ type Principal struct {
 	Role string
 	// Permissions are the user's effective permissions in that organization.
 	Permissions []domain.Permission
+	// ClientID is the client a contact (role client) belongs to; empty for staff.
+	ClientID string
+	// Features are the organization's plan features (domain.Feature*).
+	Features []string
 }
 
 const sessionPrincipalSQL = `SELECT u.*, s.id AS session_id, s.last_seen_at,
-	ma.out_role AS role, ma.out_timeout AS session_timeout, ma.out_permissions AS permissions
+	ma.out_role AS role, ma.out_timeout AS session_timeout, ma.out_permissions AS permissions,
+	ma.out_client_id AS client_id, ma.out_features AS features
 	FROM sessions AS s JOIN users AS u ON u.id = s.user_id
 	LEFT JOIN LATERAL member_access($2::uuid, u.id, $3::jsonb) AS ma ON true
 	WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`
@@ -80,6 +85,8 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 		SessionTimeout *int `bun:"session_timeout"`
 		// Permissions are the effective permissions (role set and overrides, see member_access).
 		Permissions []string `bun:"permissions,array"`
+		ClientID    *string  `bun:"client_id"`
+		Features    []string `bun:"features,array"`
 	}
 	var org *string
 	if validUUID(orgID) {
@@ -112,6 +119,10 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 	if out.Role != nil && out.SessionTimeout != nil {
 		p.Role = *out.Role
 		p.Permissions = permissionsFrom(out.Permissions)
+		p.Features = out.Features
+		if out.ClientID != nil {
+			p.ClientID = *out.ClientID
+		}
 	}
 	return p, err
 }
