@@ -11,6 +11,10 @@ type EmailRequest struct {
 	// Items are the notifications a coalesced notify_<type> email lists (the template reads them as
 	// Data.items and shows a list when there is more than one); empty for every other email.
 	Items []EmailItem `json:",omitempty"`
+	// BrandOrg is the organization whose branding a client-facing email carries (its name as the sender
+	// "<name> via ClientFlow", its logo and palette when its plan has custom_branding); "" sends the neutral
+	// ClientFlow email. Resolved at send time; it is not part of the idempotency key.
+	BrandOrg string `json:",omitempty"`
 }
 
 // EmailItem is one notification of a coalesced email: what it says and the absolute URL it opens.
