@@ -17,6 +17,15 @@ const (
 	// EventTaskDueSoon and EventTaskOverdue are raised by the due-date sweep, once per task, due date and kind.
 	EventTaskDueSoon = "task.due_soon"
 	EventTaskOverdue = "task.overdue"
+	// EventClientPortalEnabled is recorded when a client's portal is switched on (payload client_id, client_name);
+	// the fan-out tells the client's contacts.
+	EventClientPortalEnabled = "client.portal_enabled"
+	// EventFileShared is recorded when a file becomes shared with the project's client, on upload or later
+	// (payload file_id, project_id, name); the fan-out tells the client's contacts.
+	EventFileShared = "file.shared"
+	// EventTaskRequested is recorded when a client contact submits a request from the portal; the fan-out tells
+	// the project's team.
+	EventTaskRequested = "task.requested"
 )
 
 // Usage metrics counted per organization and month (plan limits read them).
