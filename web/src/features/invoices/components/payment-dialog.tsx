@@ -11,7 +11,7 @@ import { Input } from '@/components/ui/input'
 import { Textarea } from '@/components/ui/textarea'
 import { showApiErrorOnForm } from '@/lib/form-errors'
 import { useInvoiceActions, type Invoice } from '../data/api'
-import { currencyExponent, formatDecimal, formatMoney, parseDecimal } from '../data/money'
+import { formatMoney, formatMoneyInput, parseMoneyInput } from '../data/money'
 
 const methodValues = ['bank_transfer', 'card', 'cash', 'check', 'other'] as const
 
@@ -24,10 +24,9 @@ const methods: [(typeof methodValues)[number], string][] = [
 ]
 
 function paymentSchema(invoice: Invoice) {
-  const exp = currencyExponent(invoice.currency)
   return z.object({
     amount: z.string().refine((v) => {
-      const minor = parseDecimal(v, exp)
+      const minor = parseMoneyInput(v, invoice.currency)
       return minor !== null && minor >= 1 && minor <= invoice.balance
     }, `Enter an amount up to ${formatMoney(invoice.balance, invoice.currency)}`),
     paidOn: z.string().min(1, 'Choose the day it was paid'),
@@ -57,15 +56,14 @@ export function PaymentDialog({ orgId, invoice, open, onOpenChange }: { orgId: s
 
 function PaymentForm({ orgId, invoice, onDone }: { orgId: string; invoice: Invoice; onDone: () => void }) {
   const { pay } = useInvoiceActions(orgId, invoice.id)
-  const exp = currencyExponent(invoice.currency)
   const form = useForm<PaymentInput>({
     resolver: zodResolver(paymentSchema(invoice)),
-    defaultValues: { amount: formatDecimal(invoice.balance, exp), paidOn: new Date().toISOString().slice(0, 10), method: 'bank_transfer', note: '' },
+    defaultValues: { amount: formatMoneyInput(invoice.balance, invoice.currency), paidOn: new Date().toISOString().slice(0, 10), method: 'bank_transfer', note: '' },
   })
   const { errors, isSubmitting } = form.formState
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      const updated = await pay.mutateAsync({ amount: parseDecimal(values.amount, exp) ?? 0, paid_on: values.paidOn, method: values.method, note: values.note })
+      const updated = await pay.mutateAsync({ amount: parseMoneyInput(values.amount, invoice.currency) ?? 0, paid_on: values.paidOn, method: values.method, note: values.note })
       toast.success(updated.status === 'paid' ? `Invoice ${updated.number} is paid` : 'Payment recorded')
       onDone()
     } catch (error) {

@@ -1,9 +1,6 @@
-/** Decimal places of a currency's minor unit (ISO 4217), as the server's domain.CurrencyExponent. */
-export function currencyExponent(currency: string): number {
-  if (['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'].includes(currency)) return 0
-  if (['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].includes(currency)) return 3
-  return 2
-}
+import { currencyExponent } from '@/lib/money'
+
+export { currencyExponent, formatMoneyInput, parseMoneyInput } from '@/lib/money'
 
 /** Minor units as money in the user's locale: 123450 EUR → "€1,234.50". */
 export function formatMoney(minor: number, currency: string): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Invoice, InvoiceCreate } from './api'
-import { currencyExponent, formatDecimal, parseDecimal } from './money'
+import { currencyExponent, formatDecimal, formatMoneyInput, parseDecimal, parseMoneyInput } from './money'
 import { computeInvoiceTotals, type InvoiceTotals, type LineInput } from './totals'
 
 /** One line as the editor's fields hold it: plain decimal text. */
@@ -34,7 +34,7 @@ export const invoiceFormSchema = z
     values.lines.forEach((line, i) => {
       const quantity = parseDecimal(line.quantity, 3)
       if (quantity === null || quantity < 1 || quantity > 1_000_000_000) issue(['lines', i, 'quantity'], 'Enter a quantity like 1.5 (up to 3 decimals)')
-      const price = parseDecimal(line.unitPrice, exp)
+      const price = parseMoneyInput(line.unitPrice, values.currency)
       if (price === null || price > 1_000_000_000_000) issue(['lines', i, 'unitPrice'], `Enter a price with at most ${exp} decimals`)
       if (!validRate(line.taxRate)) issue(['lines', i, 'taxRate'], 'Enter a percentage from 0 to 100')
     })
@@ -61,10 +61,10 @@ export function rateBp(text: string): number {
 
 /** The rule's input from the form's text; a line still being typed counts as zero. */
 export function toLineInputs(values: Pick<InvoiceFormInput, 'currency' | 'lines'>): LineInput[] {
-  const exp = currencyExponent(values.currency.trim().toUpperCase())
+  const currency = values.currency.trim().toUpperCase()
   return values.lines.map((line) => ({
     quantityMilli: parseDecimal(line.quantity, 3) ?? 0,
-    unitPrice: parseDecimal(line.unitPrice, exp) ?? 0,
+    unitPrice: parseMoneyInput(line.unitPrice, currency) ?? 0,
     taxRateBp: rateBp(line.taxRate),
   }))
 }
@@ -93,7 +93,6 @@ export function toFormInput(invoice?: Invoice, defaultCurrency = 'USD'): Invoice
     const issue = today()
     return { clientId: '', currency: defaultCurrency, issueDate: issue, dueDate: addDays(issue, 30), discount: '', notes: '', lines: [emptyLine] }
   }
-  const exp = currencyExponent(invoice.currency)
   return {
     clientId: invoice.client_id,
     currency: invoice.currency,
@@ -104,7 +103,7 @@ export function toFormInput(invoice?: Invoice, defaultCurrency = 'USD'): Invoice
     lines: invoice.lines.map((l) => ({
       description: l.description,
       quantity: formatDecimal(l.quantity_milli, 3),
-      unitPrice: formatDecimal(l.unit_price, exp),
+      unitPrice: formatMoneyInput(l.unit_price, invoice.currency),
       taxRate: l.tax_rate_bp ? formatDecimal(l.tax_rate_bp, 2) : '',
     })),
   }

@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useQuery } from '@tanstack/react-query'
 import { Loader2Icon } from 'lucide-react'
+import { useId, type ComponentProps } from 'react'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
 import { toast } from 'sonner'
@@ -19,6 +20,7 @@ import { useCreateProject, useTemplates, useUpdateProject } from '../data/api'
 import {
   diffProject,
   projectFormFields,
+  projectCurrency,
   projectFormSchema,
   projectStatuses,
   projectStatusLabels,
@@ -78,11 +80,12 @@ function ProjectForm({ orgId, project, currency, onDone }: { orgId: string; proj
   const clients = useClientOptions(orgId)
   const templates = useTemplates(orgId, !project)
   const form = useForm<ProjectFormInput, unknown, ProjectFormValues>({
-    resolver: zodResolver(projectFormSchema),
+    resolver: zodResolver(projectFormSchema(projectCurrency(currency, project))),
     defaultValues: toFormInput(currency, project),
   })
   const { errors, isSubmitting } = form.formState
-  const budgetCurrency = project?.budget?.currency ?? currency
+  const budgetCurrency = projectCurrency(currency, project)
+  const hasClient = Boolean(form.watch('client_id'))
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -168,6 +171,22 @@ function ProjectForm({ orgId, project, currency, onDone }: { orgId: string; proj
             <Textarea rows={3} {...form.register('description')} />
           </FormField>
         </div>
+        <fieldset className="grid gap-2 sm:col-span-2">
+          <legend className="mb-1 text-sm font-medium">Client portal</legend>
+          <PortalSwitch
+            label="Show in the client portal"
+            hint="The client's contacts see this project, its progress and the files shared with them."
+            error={errors.portal_shared?.message}
+            {...form.register('portal_shared')}
+          />
+          <PortalSwitch
+            label="Let client contacts comment"
+            hint="Contacts may comment on the project's tasks from the portal. Internal comments stay hidden from them."
+            error={errors.portal_comments?.message}
+            {...form.register('portal_comments')}
+          />
+          {!hasClient && <p className="text-xs text-muted-foreground">These apply once the project has a client.</p>}
+        </fieldset>
       </div>
       <DialogFooter>
         <DialogClose asChild>
@@ -179,5 +198,26 @@ function ProjectForm({ orgId, project, currency, onDone }: { orgId: string; proj
         </Button>
       </DialogFooter>
     </form>
+  )
+}
+
+/** A labelled checkbox with a one-line explanation under it. */
+function PortalSwitch({ label, hint, error, ...props }: ComponentProps<'input'> & { label: string; hint: string; error?: string }) {
+  const id = useId()
+  return (
+    <div className="grid grid-cols-[auto_1fr] items-start gap-x-2 text-sm">
+      <input id={id} type="checkbox" className="mt-0.5 size-4" aria-describedby={`${id}-hint`} aria-invalid={error ? true : undefined} {...props} />
+      <label htmlFor={id} className="font-medium">
+        {label}
+      </label>
+      <p id={`${id}-hint`} className="col-start-2 text-xs text-muted-foreground">
+        {hint}
+      </p>
+      {error && (
+        <p role="alert" className="col-start-2 text-xs text-destructive">
+          {error}
+        </p>
+      )}
+    </div>
   )
 }

@@ -21,7 +21,7 @@ const stored: Project = {
 
 describe('project form', () => {
   it('turns major units and hours into the API body', () => {
-    const values = projectFormSchema.parse({
+    const values = projectFormSchema('EUR').parse({
       ...toFormInput('EUR'),
       name: ' Site ',
       budget: { amount: '1500.50' },
@@ -45,7 +45,7 @@ describe('project form', () => {
   })
 
   it('rejects a due date before the start date and negative money', () => {
-    const result = projectFormSchema.safeParse({ ...toFormInput('EUR'), name: 'X', start_date: '2026-02-02', due_date: '2026-02-01', hourly_rate: '-1' })
+    const result = projectFormSchema('EUR').safeParse({ ...toFormInput('EUR'), name: 'X', start_date: '2026-02-02', due_date: '2026-02-01', hourly_rate: '-1' })
     expect(result.success).toBe(false)
     const paths = result.error?.issues.map((i) => i.path.join('.'))
     expect(paths).toContain('due_date')
@@ -53,7 +53,28 @@ describe('project form', () => {
   })
 
   it('sends only what changed, and an empty budget to clear it', () => {
-    const values = projectFormSchema.parse({ ...toFormInput('EUR', stored), name: 'Renamed', budget: { amount: '' } })
+    const values = projectFormSchema('EUR').parse({ ...toFormInput('EUR', stored), name: 'Renamed', budget: { amount: '' } })
     expect(diffProject(stored, values, 'EUR')).toEqual({ name: 'Renamed', budget: {} })
+  })
+
+  it('reads money in either decimal style, by the currency digits', () => {
+    const values = projectFormSchema('EUR').parse({ ...toFormInput('EUR'), name: 'Site', budget: { amount: '1.234,56' }, hourly_rate: '1,234.5', budget_minutes: '2,5' })
+    expect(toCreateBody(values, 'EUR')).toMatchObject({ budget: { amount: 123456, currency: 'EUR' }, hourly_rate: 123450, budget_minutes: 150 })
+    const yen = projectFormSchema('JPY').parse({ ...toFormInput('JPY'), name: 'Site', budget: { amount: '1,500' } })
+    expect(toCreateBody(yen, 'JPY').budget).toEqual({ amount: 1500, currency: 'JPY' })
+  })
+
+  it('refuses more decimals than the currency has', () => {
+    const result = projectFormSchema('JPY').safeParse({ ...toFormInput('JPY'), name: 'X', budget: { amount: '12,5' } })
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['budget.amount'])
+  })
+
+  it('shares new projects with the portal unless switched off, and sends the switches only when changed', () => {
+    const shared = projectFormSchema('EUR').parse({ ...toFormInput('EUR'), name: 'Site' })
+    expect(toCreateBody(shared, 'EUR')).not.toHaveProperty('portal_shared')
+    const hidden = projectFormSchema('EUR').parse({ ...toFormInput('EUR'), name: 'Site', portal_shared: false, portal_comments: false })
+    expect(toCreateBody(hidden, 'EUR')).toMatchObject({ portal_shared: false, portal_comments: false })
+    const edited = projectFormSchema('EUR').parse({ ...toFormInput('EUR', { ...stored, portal_shared: true, portal_comments: true } as Project), portal_comments: false })
+    expect(diffProject({ ...stored, portal_shared: true, portal_comments: true } as Project, edited, 'EUR')).toEqual({ portal_comments: false })
   })
 })
