@@ -38,6 +38,14 @@ import { BillingPage } from '@/features/billing/billing-page'
 import { NotificationPreferencesPage } from '@/features/notifications/preferences-page'
 import { NotificationsPage } from '@/features/notifications/notifications-page'
 import { PreferencesRedirect } from '@/features/notifications/preferences-redirect'
+import { PortalLayout } from '@/features/portal/portal-layout'
+import { PortalSummaryPage } from '@/features/portal/summary-page'
+import { PortalProjectsPage } from '@/features/portal/projects-page'
+import { PortalProjectPage } from '@/features/portal/project-page'
+import { PortalTaskPage } from '@/features/portal/task-page'
+import { PortalFilesPage } from '@/features/portal/files-page'
+import { PortalInvoicesPage } from '@/features/portal/invoices-page'
+import { PortalRequestsPage } from '@/features/portal/requests-page'
 // Registers the task drawer's "Log time" section.
 import '@/features/time/task-time-section'
 // Register the task drawer's "Comments" and "Attachments" sections.
@@ -66,6 +74,21 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: 'onboarding', element: <OnboardingPage /> },
+          // The client portal: its own compact layout, for client contacts (and staff previewing a client).
+          {
+            path: 'client-portal/:orgId',
+            element: <PortalLayout />,
+            children: [
+              { index: true, element: <PortalSummaryPage /> },
+              { path: 'projects', element: <PortalProjectsPage /> },
+              { path: 'projects/:projectId', element: <PortalProjectPage /> },
+              { path: 'projects/:projectId/tasks/:taskId', element: <PortalTaskPage /> },
+              { path: 'files', element: <PortalFilesPage /> },
+              { path: 'invoices', element: <PortalInvoicesPage /> },
+              { path: 'requests', element: <PortalRequestsPage /> },
+              { path: '*', element: <NotFoundPage embedded /> },
+            ],
+          },
           {
             element: <AppShell />,
             children: [

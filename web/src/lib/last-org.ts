@@ -26,8 +26,13 @@ export function preferredOrgId(memberships: Membership[]): string | undefined {
   return (remembered ?? memberships[0])?.organization.id
 }
 
-/** Where a signed-in user starts: onboarding without an organization, else its clients. */
+/**
+ * Where a signed-in user starts: onboarding without an organization, else its clients, or its client
+ * portal for a client contact (role client).
+ */
 export function homePath(memberships: Membership[]): string {
   const orgId = preferredOrgId(memberships)
-  return orgId ? `/orgs/${orgId}/clients` : '/onboarding'
+  if (!orgId) return '/onboarding'
+  const membership = memberships.find((m) => m.organization.id === orgId)
+  return membership?.role === 'client' ? `/client-portal/${orgId}` : `/orgs/${orgId}/clients`
 }

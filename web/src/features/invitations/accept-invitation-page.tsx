@@ -87,7 +87,8 @@ function AcceptButton({ token, invitedEmail, signedInEmail }: { token: string; i
     try {
       const joined = await accept.mutateAsync(token)
       toast.success('Welcome aboard')
-      await navigate(`/orgs/${joined.organization_id}`, { replace: true })
+      // A client contact joins the organization's client portal, not its workspace.
+      await navigate(joined.role === 'client' ? `/client-portal/${joined.organization_id}` : `/orgs/${joined.organization_id}`, { replace: true })
     } catch (error) {
       if (error instanceof ApiError && !error.isServerError) toast.error("Couldn't accept the invitation", { description: error.detail })
     }
