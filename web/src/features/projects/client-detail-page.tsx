@@ -6,12 +6,13 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { ClientPortalCard } from '@/features/clients/components/client-portal-card'
 import { formatDate } from '@/lib/format'
 import { ActivityList } from './components/activity-list'
 import { ProjectStatusBadge } from './components/project-status-badge'
 import { useClientOverview } from './data/api'
 
-/** /orgs/:orgId/clients/:clientId — the client's details, the projects you can see for it, and recent activity. */
+/** /orgs/:orgId/clients/:clientId — the client's details, the projects you can see for it, its client portal and recent activity. */
 export function ClientDetailPage() {
   const { orgId = '', clientId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
@@ -71,14 +72,17 @@ export function ClientDetailPage() {
             )}
           </CardContent>
         </Card>
-        <Card>
-          <CardHeader>
-            <CardTitle className="text-base">Recent activity</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <ActivityList items={activity} />
-          </CardContent>
-        </Card>
+        <div className="grid content-start gap-6">
+          <ClientPortalCard orgId={orgId} client={client} canWrite={permissions.can('clients.write')} />
+          <Card>
+            <CardHeader>
+              <CardTitle className="text-base">Recent activity</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ActivityList items={activity} />
+            </CardContent>
+          </Card>
+        </div>
       </div>
       {client.notes && (
         <Card>

@@ -1,0 +1,99 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { ApiError } from '@/api/errors'
+import type { Client, Invitation } from '@/api/types'
+import { requestJson } from './request'
+
+/** A person who signs in to the client portal for one client. */
+export interface ClientContact {
+  user_id: string
+  name: string
+  email: string
+  status: string
+  joined_at: string
+}
+
+/** A client's contacts and the invitations still waiting for an answer. */
+export interface ClientContacts {
+  data: ClientContact[]
+  invitations: Invitation[]
+}
+
+/** A client with its portal state (the API's Client JSON once the portal fields are generated). */
+export type PortalClient = Client & { portal_enabled?: boolean; portal_enabled_at?: string | null; contact_count?: number }
+
+/** Query keys of a client's portal data; under the org's client keys, so a client change refreshes them. */
+export const contactKeys = {
+  list: (orgId: string, clientId: string) => ['orgs', orgId, 'clients', clientId, 'contacts'] as const,
+}
+
+const base = (orgId: string, clientId: string) => `/api/v1/orgs/${orgId}/clients/${clientId}`
+
+/** A client's contacts and pending invitations; off while `enabled` is false (no plan feature, no permission). */
+export function useClientContacts(orgId: string, clientId: string, enabled = true) {
+  return useQuery({
+    queryKey: contactKeys.list(orgId, clientId),
+    queryFn: ({ signal }) => requestJson<ClientContacts>('GET', `${base(orgId, clientId)}/contacts`, { signal }),
+    enabled,
+  })
+}
+
+/** The pending invitations of a contacts answer (accepted, revoked and expired ones are history). */
+export function pendingInvitations(contacts: ClientContacts | undefined): Invitation[] {
+  return (contacts?.invitations ?? []).filter((i) => i.status === 'pending')
+}
+
+/** Invites an email as a contact of the client; 409 when it is staff or another client's contact. */
+export function useInviteContact(orgId: string, clientId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (email: string) => requestJson<Invitation>('POST', `${base(orgId, clientId)}/contacts`, { body: { email } }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'clients'] }),
+  })
+}
+
+/** Removes a contact's membership: they can no longer sign in to the portal. */
+export function useRemoveContact(orgId: string, clientId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (userId: string) => requestJson<void>('DELETE', `${base(orgId, clientId)}/contacts/${userId}`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'clients'] }),
+  })
+}
+
+/** Revokes or resends a contact invitation through the organization's invitation routes. */
+export function useContactInvitationActions(orgId: string, clientId: string) {
+  const queryClient = useQueryClient()
+  const onSettled = () => queryClient.invalidateQueries({ queryKey: contactKeys.list(orgId, clientId) })
+  return {
+    resend: useMutation({
+      mutationFn: (invitationId: string) => requestJson<Invitation>('POST', `/api/v1/orgs/${orgId}/invitations/${invitationId}/resend`),
+      onSettled,
+    }),
+    revoke: useMutation({
+      mutationFn: (invitationId: string) => requestJson<void>('DELETE', `/api/v1/orgs/${orgId}/invitations/${invitationId}`),
+      onSettled,
+    }),
+  }
+}
+
+/** Turns the client's portal on or off; turning it on emails the contacts once. */
+export function useSetPortalEnabled(orgId: string, clientId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (enabled: boolean) => requestJson<PortalClient>('PATCH', `/api/v1/orgs/${orgId}/clients/${clientId}`, { body: { portal_enabled: enabled } }),
+    // The client page reads the client from the projects feature's overview query.
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'clients'] }),
+        queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'projects', 'client', clientId] }),
+      ]),
+  })
+}
+
+/** The message for a refused contact invitation: a clear sentence for the 409, the field error for a 422. */
+export function inviteErrorMessage(error: unknown, email: string): string {
+  if (!(error instanceof ApiError)) return "Couldn't send the invitation."
+  if (error.status === 409)
+    return `${email} is already a member of this organization, as staff or as another client's contact. Use a different address.`
+  return error.fieldErrors.email ?? error.detail
+}
