@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { JSONContent } from '@tiptap/react'
 import { Alert, AlertDescription } from '@/components/ui/alert'
+import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { ApiError } from '@/api/errors'
@@ -41,12 +42,20 @@ export function CommentsSection({ orgId, projectId, taskId }: { orgId: string; p
       {comments.data && comments.data.data.length === 0 && <p className="text-sm text-muted-foreground">No comments yet.</p>}
       {comments.data && comments.data.data.length > 0 && (
         <ul className="space-y-3" aria-label="Comments">
-          {comments.data.data.map((c) => (
-            <li key={c.id} className="rounded-md border p-3 text-sm">
-              <p className="mb-1 text-xs text-muted-foreground">
-                <span className="font-medium text-foreground">{c.author_name || 'Former member'}</span> ·{' '}
-                {new Date(c.created_at).toLocaleString()}
-                {c.edited_at && ' · edited'}
+          {(comments.data.data as TaskComment[]).map((c) => (
+            <li key={c.id} className={`rounded-md border p-3 text-sm ${c.internal ? 'border-dashed bg-muted/40' : ''}`}>
+              <p className="mb-1 flex flex-wrap items-center gap-x-1 gap-y-1 text-xs text-muted-foreground">
+                <span className="font-medium text-foreground">{c.author_name || 'Former member'}</span>
+                {c.from_client && <Badge variant="secondary">From client</Badge>}
+                {c.internal && (
+                  <Badge variant="outline" title="Hidden from the client's contacts">
+                    Internal
+                  </Badge>
+                )}
+                <span>
+                  · {new Date(c.created_at).toLocaleString()}
+                  {c.edited_at && ' · edited'}
+                </span>
               </p>
               {editing === c.id ? (
                 <CommentEditor
@@ -90,6 +99,7 @@ export function CommentsSection({ orgId, projectId, taskId }: { orgId: string; p
         <CommentEditor
           people={people}
           submitLabel="Comment"
+          internalOption
           pending={create.isPending}
           error={errorText(create.error)}
           onSubmit={(body) => create.mutateAsync(body)}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import Mention from '@tiptap/extension-mention'
 import { EditorContent, useEditor, type JSONContent } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
@@ -14,10 +14,14 @@ interface CommentEditorProps {
   error?: string
   onSubmit: (body: CommentWrite) => Promise<unknown>
   onCancel?: () => void
+  /** Offers the "Internal (hidden from the client)" checkbox (new comments only). */
+  internalOption?: boolean
 }
 
 /** A rich-text comment box (Tiptap) where typing @ suggests project members to mention. */
-export function CommentEditor({ people, initial, submitLabel, pending, error, onSubmit, onCancel }: CommentEditorProps) {
+export function CommentEditor({ people, initial, submitLabel, pending, error, onSubmit, onCancel, internalOption = false }: CommentEditorProps) {
+  const internalId = useId()
+  const [internal, setInternal] = useState(false)
   const peopleRef = useRef(people)
   useEffect(() => {
     peopleRef.current = people
@@ -38,8 +42,13 @@ export function CommentEditor({ people, initial, submitLabel, pending, error, on
   const submit = async () => {
     if (!editor || editor.isEmpty) return
     try {
-      await onSubmit({ body_json: editor.getJSON() as Record<string, unknown>, body_html: editor.getHTML() })
-      if (!initial) editor.commands.clearContent(true)
+      const body: CommentWrite = { body_json: editor.getJSON() as Record<string, unknown>, body_html: editor.getHTML() }
+      if (internalOption) body.internal = internal
+      await onSubmit(body)
+      if (!initial) {
+        editor.commands.clearContent(true)
+        setInternal(false)
+      }
     } catch {
       // The caller shows the error; the text stays for another try.
     }
@@ -76,7 +85,13 @@ export function CommentEditor({ people, initial, submitLabel, pending, error, on
           {error}
         </p>
       )}
-      <div className="flex gap-2">
+      <div className="flex flex-wrap items-center gap-2">
+        {internalOption && (
+          <label htmlFor={internalId} className="mr-auto inline-flex items-center gap-2 text-sm">
+            <input id={internalId} type="checkbox" className="size-4" checked={internal} onChange={(e) => setInternal(e.target.checked)} />
+            Internal (hidden from the client)
+          </label>
+        )}
         <Button type="button" size="sm" disabled={pending || empty} onClick={submit}>
           {submitLabel}
         </Button>

@@ -5,12 +5,17 @@ import { Button } from '@/components/ui/button'
 import { ApiError } from '@/api/errors'
 import { useUploadFile } from '../data/api'
 
-/** A button that picks a file and uploads it, with a progress bar while it travels. */
+/**
+ * A button that picks a file and uploads it, with a progress bar while it travels, and a "Share with client"
+ * checkbox that shows the file in the client's portal at once.
+ */
 export function FileUpload({ orgId, projectId, taskId }: { orgId: string; projectId: string; taskId?: string }) {
   const inputId = useId()
+  const shareId = useId()
   const input = useRef<HTMLInputElement>(null)
   const [progress, setProgress] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [share, setShare] = useState(false)
   const upload = useUploadFile(orgId, projectId, taskId)
 
   const onPick = (file: File | undefined) => {
@@ -18,9 +23,9 @@ export function FileUpload({ orgId, projectId, taskId }: { orgId: string; projec
     setError(null)
     setProgress(0)
     upload.mutate(
-      { file, onProgress: setProgress },
+      { file, onProgress: setProgress, sharedWithClient: share },
       {
-        onSuccess: (f) => toast.success(`Uploaded ${f.name}`),
+        onSuccess: (f) => toast.success(f.shared_with_client ? `Uploaded ${f.name} and shared it with the client` : `Uploaded ${f.name}`),
         onError: (e) => setError(e instanceof ApiError ? e.detail : 'The upload failed.'),
         onSettled: () => {
           setProgress(null)
@@ -40,9 +45,15 @@ export function FileUpload({ orgId, projectId, taskId }: { orgId: string; projec
         aria-label="Choose a file to upload"
         onChange={(e) => onPick(e.target.files?.[0])}
       />
-      <Button type="button" variant="outline" size="sm" disabled={upload.isPending} onClick={() => input.current?.click()}>
-        <Upload aria-hidden /> {upload.isPending ? 'Uploading…' : 'Upload file'}
-      </Button>
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <Button type="button" variant="outline" size="sm" disabled={upload.isPending} onClick={() => input.current?.click()}>
+          <Upload aria-hidden /> {upload.isPending ? 'Uploading…' : 'Upload file'}
+        </Button>
+        <label htmlFor={shareId} className="inline-flex items-center gap-2 text-sm">
+          <input id={shareId} type="checkbox" className="size-4" checked={share} disabled={upload.isPending} onChange={(e) => setShare(e.target.checked)} />
+          Share with client
+        </label>
+      </div>
       {progress !== null && (
         <div
           role="progressbar"

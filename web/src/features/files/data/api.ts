@@ -2,9 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '@/api/client'
 import { networkError, parseProblem } from '@/api/errors'
 import type { components } from '@/api/schema'
+import { requestJson } from '@/features/clients/data/request'
 
-/** An uploaded file of a project, attached to a task when task_id is set. */
-export type ProjectFile = components['schemas']['File']
+/** An uploaded file of a project, attached to a task when task_id is set; shared_with_client shows it in the portal. */
+export type ProjectFile = components['schemas']['File'] & { shared_with_client?: boolean }
 
 /** Query keys: a project's files and each task's attachments sit under `all`. */
 export const fileKeys = {
@@ -32,10 +33,18 @@ export function useFiles(orgId: string, projectId: string, taskId?: string) {
  * Uploads one file with XMLHttpRequest (fetch reports no upload progress), calling onProgress with 0–1,
  * and resolves to the stored file or rejects with the API's problem.
  */
-export function uploadFile(orgId: string, projectId: string, file: File, taskId: string | undefined, onProgress: (p: number) => void) {
+export function uploadFile(
+  orgId: string,
+  projectId: string,
+  file: File,
+  taskId: string | undefined,
+  onProgress: (p: number) => void,
+  sharedWithClient = false,
+) {
   return new Promise<ProjectFile>((resolve, reject) => {
     const form = new FormData()
     if (taskId) form.append('task_id', taskId)
+    if (sharedWithClient) form.append('shared_with_client', 'true')
     form.append('file', file)
     const xhr = new XMLHttpRequest()
     xhr.open('POST', `/api/v1/orgs/${orgId}/projects/${projectId}/files`)
@@ -60,7 +69,8 @@ export function uploadFile(orgId: string, projectId: string, file: File, taskId:
 export function useUploadFile(orgId: string, projectId: string, taskId?: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ file, onProgress }: { file: File; onProgress: (p: number) => void }) => uploadFile(orgId, projectId, file, taskId, onProgress),
+    mutationFn: ({ file, onProgress, sharedWithClient }: { file: File; onProgress: (p: number) => void; sharedWithClient?: boolean }) =>
+      uploadFile(orgId, projectId, file, taskId, onProgress, sharedWithClient),
     onSettled: () => queryClient.invalidateQueries({ queryKey: fileKeys.all(orgId, projectId) }),
   })
 }
@@ -72,6 +82,16 @@ export function fileDownloadURL(orgId: string, projectId: string, fileId: string
       params: { path: { org_id: orgId, project_id: projectId, file_id: fileId } },
     }),
   )
+}
+
+/** Shares a file with the project's client (it appears in their portal and the contacts get an email) or stops sharing it. */
+export function useShareFile(orgId: string, projectId: string) {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ fileId, shared }: { fileId: string; shared: boolean }) =>
+      requestJson<ProjectFile>('PATCH', `/api/v1/orgs/${orgId}/files/${fileId}`, { body: { shared_with_client: shared } }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: fileKeys.all(orgId, projectId) }),
+  })
 }
 
 /** Deletes a file for good. */

@@ -57,6 +57,12 @@ export function TaskDrawer({ orgId, projectId, taskId, columns, onClose }: {
   )
 }
 
+/** The name of the client contact who requested the task from the portal, if one did. */
+function requesterOf(task: TaskDetail): string | undefined {
+  const requester = (task as TaskDetail & { requester?: { id: string; name: string } | null }).requester
+  return requester ? requester.name || 'a client contact' : undefined
+}
+
 function TaskFields({ orgId, projectId, task, columns, onDeleted }: {
   orgId: string
   projectId: string
@@ -78,7 +84,10 @@ function TaskFields({ orgId, projectId, task, columns, onDeleted }: {
   return (
     <div className="grid gap-5">
       <div className="grid gap-1 pr-8">
-        <span className="text-xs text-muted-foreground">#{task.number}</span>
+        <span className="text-xs text-muted-foreground">
+          #{task.number}
+          {requesterOf(task) && <> · Requested by {requesterOf(task)}</>}
+        </span>
         <DialogPrimitive.Title asChild>
           <Input
             aria-label="Title"
