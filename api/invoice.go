@@ -4,15 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/domain"
 )
 
@@ -505,7 +502,7 @@ func (s *Server) sendInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutp
 		if err := s.db.EnqueueStarts(ctx, &watch); err != nil || inv.ClientEmail == "" {
 			return err
 		}
-		mail, err = s.queueEmails(ctx, domain.EmailRequest{Key: "invoice-available/" + inv.ID, To: inv.ClientEmail,
+		mail, err = s.queueEmails(ctx, domain.EmailRequest{Key: "invoice-available/" + inv.ID, To: inv.ClientEmail, BrandOrg: in.OrgID,
 			Template: domain.EmailInvoiceAvailable, Data: domain.InvoiceEmailData(inv, settings.Name, link)})
 		return err
 	})
@@ -569,33 +566,7 @@ func (s *Server) invoicePDF(ctx context.Context, in *InvoicePath) (*huma.StreamR
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	settings, err := s.db.OrganizationSettings(ctx, in.OrgID)
-	if err != nil {
-		return nil, problem(ctx, err)
-	}
-	return s.pdfResponse(ctx, inv, settings.Name, settings.BrandColor, settings.LogoURL)
-}
-
-func (s *Server) pdfResponse(ctx context.Context, inv *domain.Invoice, orgName, color, logoURL string) (*huma.StreamResponse, error) {
-	logo, logoType := loadInvoiceLogo(ctx, s.Files, inv.OrganizationID, logoURL)
-	doc, err := renderInvoicePDF(inv, invoiceBrand{OrgName: orgName, BrandColor: color, Logo: logo, LogoType: logoType},
-		s.cfg.Env != config.EnvTest)
-	if err != nil {
-		return nil, problem(ctx, err)
-	}
-	return &huma.StreamResponse{Body: func(hc huma.Context) {
-		hc.SetHeader("Content-Type", "application/pdf")
-		hc.SetHeader("Content-Length", strconv.Itoa(len(doc)))
-		hc.SetHeader("Content-Disposition", fmt.Sprintf(`inline; filename="invoice-%d.pdf"`, inv.Number))
-		hc.SetHeader("Cache-Control", "private, no-store")
-		// The app previews the PDF in a frame of its own pages, so this response may be framed by them.
-		hc.SetHeader("X-Frame-Options", "SAMEORIGIN")
-		hc.SetHeader("Content-Security-Policy", "frame-ancestors 'self'")
-		hc.SetStatus(http.StatusOK)
-		if _, err := hc.BodyWriter().Write(doc); err != nil {
-			s.logger.WarnContext(ctx, "invoices: pdf interrupted", "invoice", inv.ID, "err", err)
-		}
-	}}, nil
+	return s.pdfResponse(ctx, inv)
 }
 
 func (s *Server) publicInvoice(ctx context.Context, in *PublicInvoicePath) (*struct{ Body PublicInvoice }, error) {
@@ -612,5 +583,5 @@ func (s *Server) publicInvoicePDF(ctx context.Context, in *PublicInvoicePath) (*
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	return s.pdfResponse(ctx, pub.Invoice, pub.OrgName, pub.BrandColor, pub.LogoURL)
+	return s.pdfResponse(ctx, pub.Invoice)
 }

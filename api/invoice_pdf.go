@@ -3,89 +3,116 @@ package api
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
+	"image/png"
 	"io"
+	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/webp"
 
+	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/domain"
-	"github.com/clientflow/clientflow/store/filestore"
 )
 
 // invoiceBrand is the organization's side of an invoice document.
 type invoiceBrand struct {
-	OrgName    string
-	BrandColor string
-	// Logo is PNG or JPEG bytes and LogoType "PNG" or "JPG"; empty when no logo could be loaded locally.
+	OrgName string
+	// Palette colours the accents: ClientFlow's when the plan lacks custom_branding.
+	Palette domain.Palette
+	// Logo is PNG or JPEG bytes and LogoType "PNG" or "JPG"; empty when there is no logo to draw (none,
+	// the plan lacks custom_branding, or an SVG logo: the name in the brand colour stands in for it).
 	Logo     []byte
 	LogoType string
 }
 
-// maxLogoBytes caps what a logo may weigh inside a PDF.
-const maxLogoBytes = 1 << 20
+// pdfResponse answers the invoice as a PDF drawn with its organization's branding.
+func (s *Server) pdfResponse(ctx context.Context, inv *domain.Invoice) (*huma.StreamResponse, error) {
+	b, err := s.db.OrganizationBranding(ctx, inv.OrganizationID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	brand := invoiceBrand{OrgName: b.Name, Palette: b.Palette()}
+	if b.HasLogo() {
+		brand.Logo, brand.LogoType = s.invoiceLogo(ctx, b)
+	}
+	doc, err := renderInvoicePDF(inv, brand, s.cfg.Env != config.EnvTest)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &huma.StreamResponse{Body: func(hc huma.Context) {
+		hc.SetHeader("Content-Type", "application/pdf")
+		hc.SetHeader("Content-Length", strconv.Itoa(len(doc)))
+		hc.SetHeader("Content-Disposition", fmt.Sprintf(`inline; filename="invoice-%d.pdf"`, inv.Number))
+		hc.SetHeader("Cache-Control", "private, no-store")
+		// The app previews the PDF in a frame of its own pages, so this response may be framed by them.
+		hc.SetHeader("X-Frame-Options", "SAMEORIGIN")
+		hc.SetHeader("Content-Security-Policy", "frame-ancestors 'self'")
+		hc.SetStatus(http.StatusOK)
+		if _, err := hc.BodyWriter().Write(doc); err != nil {
+			s.logger.WarnContext(ctx, "invoices: pdf interrupted", "invoice", inv.ID, "err", err)
+		}
+	}}, nil
+}
 
-// loadInvoiceLogo returns the organization's logo when it is available without the network: a data: URL
-// (PNG or JPEG), or "file:<storage key>" naming a file of this organization in the file store. Remote URLs
-// are never fetched: rendering a PDF must not make the server call out to an address a tenant chose.
-func loadInvoiceLogo(ctx context.Context, files filestore.Store, orgID, logoURL string) ([]byte, string) {
-	switch {
-	case strings.HasPrefix(logoURL, "data:image/png;base64,"), strings.HasPrefix(logoURL, "data:image/jpeg;base64,"):
-		head, data, _ := strings.Cut(logoURL, ",")
-		b, err := base64.StdEncoding.DecodeString(data)
-		if err != nil || len(b) > maxLogoBytes {
-			return nil, ""
-		}
-		if strings.Contains(head, "png") {
-			return b, "PNG"
-		}
-		return b, "JPG"
-	case strings.HasPrefix(logoURL, "file:") && files != nil:
-		key := strings.TrimPrefix(logoURL, "file:")
-		// Only this organization's files: their keys start with its ID.
-		if !strings.HasPrefix(key, orgID+"/") || strings.Contains(key, "..") {
-			return nil, ""
-		}
-		typ := imageTypeFor(key)
-		if typ == "" {
-			return nil, ""
-		}
-		r, err := files.Open(ctx, key)
+// invoiceLogo reads the organization's uploaded logo from its file store and returns it in a form the PDF
+// can embed: PNG and JPEG as they are, WebP decoded and re-encoded as PNG. An SVG logo is not rasterised
+// (no maintained pure-Go rasteriser is available to us), so it returns nothing; so does a logo that
+// cannot be read, which is logged: the invoice is still worth sending without it.
+func (s *Server) invoiceLogo(ctx context.Context, b *domain.Branding) ([]byte, string) {
+	if b.LogoType == domain.LogoSVG {
+		return nil, ""
+	}
+	r, err := s.Files.Open(ctx, b.LogoKey)
+	if err != nil {
+		s.logger.WarnContext(ctx, "invoices: read the logo", "org_id", b.OrganizationID, "err", err)
+		return nil, ""
+	}
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, maxLogoUpload+1))
+	if err != nil || len(data) > maxLogoUpload {
+		s.logger.WarnContext(ctx, "invoices: read the logo", "org_id", b.OrganizationID, "err", err, "bytes", len(data))
+		return nil, ""
+	}
+	logo, typ, err := pdfImage(data, b.LogoType)
+	if err != nil {
+		s.logger.WarnContext(ctx, "invoices: convert the logo", "org_id", b.OrganizationID, "err", err)
+	}
+	return logo, typ
+}
+
+// pdfImage turns a stored logo into bytes fpdf embeds: PNG and JPEG directly, WebP through PNG.
+func pdfImage(data []byte, contentType string) ([]byte, string, error) {
+	switch contentType {
+	case domain.LogoPNG:
+		return data, "PNG", nil
+	case domain.LogoJPEG:
+		return data, "JPG", nil
+	case domain.LogoWebP:
+		img, err := webp.Decode(bytes.NewReader(data))
 		if err != nil {
-			return nil, ""
+			return nil, "", err
 		}
-		defer r.Close()
-		b, err := io.ReadAll(io.LimitReader(r, maxLogoBytes+1))
-		if err != nil || len(b) > maxLogoBytes {
-			return nil, ""
+		var out bytes.Buffer
+		if err := png.Encode(&out, img); err != nil {
+			return nil, "", err
 		}
-		return b, typ
+		return out.Bytes(), "PNG", nil
 	}
-	return nil, ""
+	return nil, "", fmt.Errorf("no PDF image for %q", contentType)
 }
 
-func imageTypeFor(key string) string {
-	k := strings.ToLower(key)
-	switch {
-	case strings.HasSuffix(k, ".png"):
-		return "PNG"
-	case strings.HasSuffix(k, ".jpg"), strings.HasSuffix(k, ".jpeg"):
-		return "JPG"
-	}
-	return ""
-}
-
-// hexRGB reads "#rrggbb"; anything else is the default indigo.
+// hexRGB reads "#rrggbb"; anything else is ClientFlow's colour.
 func hexRGB(s string) (int, int, int) {
 	if len(s) == 7 && s[0] == '#' {
 		if v, err := strconv.ParseUint(s[1:], 16, 32); err == nil {
 			return int(v >> 16), int(v >> 8 & 0xff), int(v & 0xff)
 		}
 	}
-	return 0x4f, 0x46, 0xe5
+	return hexRGB(domain.DefaultBrandColor)
 }
 
 // invoiceStatusLabel is what the document says about payment.
@@ -116,7 +143,7 @@ func renderInvoicePDF(inv *domain.Invoice, brand invoiceBrand, compress bool) ([
 	pdf.AddPage()
 	// The core fonts speak cp1252; the translator maps names like "Müller" instead of printing mojibake.
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
-	r, g, b := hexRGB(brand.BrandColor)
+	r, g, b := hexRGB(brand.Palette.Brand)
 	money := func(v int64) string { return tr(domain.FormatMoney(v, inv.Currency)) }
 
 	pdf.SetFillColor(r, g, b)
@@ -132,7 +159,8 @@ func renderInvoicePDF(inv *domain.Invoice, brand invoiceBrand, compress bool) ([
 	}
 	pdf.SetXY(18, 16)
 	pdf.SetFont("Helvetica", "B", 18)
-	pdf.SetTextColor(r, g, b)
+	// The name is text on white: the palette's brand_text keeps it readable whatever the brand colour.
+	pdf.SetTextColor(hexRGB(brand.Palette.BrandText))
 	pdf.CellFormat(130, 9, tr(brand.OrgName), "", 1, "L", false, 0, "")
 	pdf.SetTextColor(24, 24, 27)
 	pdf.SetFont("Helvetica", "B", 14)
@@ -153,7 +181,7 @@ func renderInvoicePDF(inv *domain.Invoice, brand invoiceBrand, compress bool) ([
 		pdf.CellFormat(130, 6, tr("Project: "+inv.ProjectName), "", 1, "L", false, 0, "")
 	}
 	pdf.Ln(6)
-	drawInvoiceLines(pdf, inv, tr, r, g, b)
+	drawInvoiceLines(pdf, inv, tr, brand.Palette)
 	drawInvoiceTotals(pdf, inv, money)
 	if inv.Notes != "" {
 		pdf.Ln(6)
@@ -170,10 +198,10 @@ func renderInvoicePDF(inv *domain.Invoice, brand invoiceBrand, compress bool) ([
 // invoiceColumns are the line table's widths in mm: description, quantity, unit price, tax, amount.
 var invoiceColumns = [5]float64{80, 20, 28, 16, 30}
 
-func drawInvoiceLines(pdf *fpdf.Fpdf, inv *domain.Invoice, tr func(string) string, r, g, b int) {
+func drawInvoiceLines(pdf *fpdf.Fpdf, inv *domain.Invoice, tr func(string) string, p domain.Palette) {
 	pdf.SetFont("Helvetica", "B", 9)
-	pdf.SetFillColor(r, g, b)
-	pdf.SetTextColor(255, 255, 255)
+	pdf.SetFillColor(hexRGB(p.Brand))
+	pdf.SetTextColor(hexRGB(p.OnBrand))
 	for i, h := range []string{"Description", "Qty", "Unit price", "Tax", "Amount"} {
 		align := "R"
 		if i == 0 {

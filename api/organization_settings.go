@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -14,7 +15,8 @@ import (
 type OrganizationSettings struct {
 	Name       string `json:"name"`
 	Slug       string `json:"slug" doc:"Lowercase letters, digits and hyphens; unique across ClientFlow."`
-	LogoURL    string `json:"logo_url" doc:"An https URL, or empty for no logo."`
+	SenderName string `json:"sender_name" doc:"Client emails come from \"<sender name> via ClientFlow\"; empty means the organization's name."`
+	LogoURL    string `json:"logo_url" readOnly:"true" doc:"Public URL of the uploaded logo, or empty; set it with upload-organization-logo."`
 	BrandColor string `json:"brand_color" doc:"Hex colour, e.g. #4f46e5."`
 	Timezone   string `json:"timezone" doc:"IANA time zone, e.g. Europe/Berlin."`
 	Currency   string `json:"currency" doc:"ISO 4217 code, e.g. EUR."`
@@ -23,17 +25,19 @@ type OrganizationSettings struct {
 	UpdatedAt             time.Time `json:"updated_at"`
 }
 
-func organizationSettingsFrom(s *domain.OrganizationSettings) OrganizationSettings {
-	return OrganizationSettings{Name: s.Name, Slug: s.Slug, LogoURL: s.LogoURL, BrandColor: s.BrandColor,
-		Timezone: s.Timezone, Currency: s.Currency, SessionTimeoutMinutes: s.SessionTimeoutMinutes, UpdatedAt: s.UpdatedAt}
+func (s *Server) organizationSettingsFrom(o *domain.OrganizationSettings) OrganizationSettings {
+	return OrganizationSettings{Name: o.Name, Slug: o.Slug, SenderName: o.SenderName, LogoURL: s.logoURL(o.OrganizationID, o.LogoHash),
+		BrandColor: o.BrandColor, Timezone: o.Timezone, Currency: o.Currency, SessionTimeoutMinutes: o.SessionTimeoutMinutes,
+		UpdatedAt: o.UpdatedAt}
 }
 
 // OrganizationSettingsUpdate changes the settings it carries and leaves the rest.
 type OrganizationSettingsUpdate struct {
 	Name                  *string `json:"name,omitempty" maxLength:"100"`
 	Slug                  *string `json:"slug,omitempty" maxLength:"48"`
-	LogoURL               *string `json:"logo_url,omitempty" maxLength:"2048"`
-	BrandColor            *string `json:"brand_color,omitempty" maxLength:"7"`
+	SenderName            *string `json:"sender_name,omitempty" maxLength:"60" doc:"Needs the custom_branding plan feature to change."`
+	LogoURL               *string `json:"logo_url,omitempty" maxLength:"2048" doc:"Read-only: refused with 422; upload a logo instead."`
+	BrandColor            *string `json:"brand_color,omitempty" maxLength:"7" doc:"Needs the custom_branding plan feature to change."`
 	Timezone              *string `json:"timezone,omitempty" maxLength:"64"`
 	Currency              *string `json:"currency,omitempty" maxLength:"3"`
 	SessionTimeoutMinutes *int    `json:"session_timeout_minutes,omitempty" minimum:"0" maximum:"43200" doc:"0 (off) or 5 to 43200."`
@@ -52,9 +56,12 @@ func (s *Server) registerOrganizationSettings() {
 		OperationID: "update-organization-settings", Method: http.MethodPatch, Path: path, Tags: tags, Security: security,
 		Extensions: requires(domain.PermSettingsManage),
 		Summary:    "Change the organization's settings",
-		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict,
-			http.StatusUnprocessableEntity},
+		Description: "Changing brand_color or sender_name needs the custom_branding plan feature (402 " +
+			"plan_feature_unavailable otherwise); logo_url is read-only (upload-organization-logo sets it).",
+		Errors: []int{http.StatusUnauthorized, http.StatusPaymentRequired, http.StatusForbidden, http.StatusNotFound,
+			http.StatusConflict, http.StatusUnprocessableEntity},
 	}, s.updateOrganizationSettings)
+	s.registerBranding()
 }
 
 func (s *Server) getOrganizationSettings(ctx context.Context, in *OrgPath) (*organizationSettingsOutput, error) {
@@ -62,7 +69,7 @@ func (s *Server) getOrganizationSettings(ctx context.Context, in *OrgPath) (*org
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	return &organizationSettingsOutput{Body: organizationSettingsFrom(settings)}, nil
+	return &organizationSettingsOutput{Body: s.organizationSettingsFrom(settings)}, nil
 }
 
 func (s *Server) updateOrganizationSettings(ctx context.Context, in *struct {
@@ -70,11 +77,24 @@ func (s *Server) updateOrganizationSettings(ctx context.Context, in *struct {
 	Body OrganizationSettingsUpdate
 }) (*organizationSettingsOutput, error) {
 	b := in.Body
-	upd := domain.OrganizationSettingsUpdate{Name: b.Name, Slug: b.Slug, LogoURL: b.LogoURL, BrandColor: b.BrandColor,
+	if b.LogoURL != nil {
+		return nil, problem(ctx, domain.Invalid("body.logo_url", "is read-only: upload a logo instead"))
+	}
+	upd := domain.OrganizationSettingsUpdate{Name: b.Name, Slug: b.Slug, SenderName: b.SenderName, BrandColor: b.BrandColor,
 		Timezone: b.Timezone, Currency: b.Currency, SessionTimeoutMinutes: b.SessionTimeoutMinutes}
-	settings, err := s.db.UpdateOrganizationSettings(ctx, in.OrgID, principalFrom(ctx).User.ID, upd.Apply)
+	p := principalFrom(ctx)
+	settings, err := s.db.UpdateOrganizationSettings(ctx, in.OrgID, p.User.ID, func(o *domain.OrganizationSettings) error {
+		color, sender := o.BrandColor, o.SenderName
+		upd.Apply(o)
+		// Only a change needs the feature: a form sending the stored values back, or a downgraded
+		// organization editing its name, is not refused.
+		if (o.BrandColor != color || o.SenderName != sender) && !slices.Contains(p.Features, domain.FeatureCustomBranding) {
+			return domain.FeatureUnavailable(domain.FeatureCustomBranding)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	return &organizationSettingsOutput{Body: organizationSettingsFrom(settings)}, nil
+	return &organizationSettingsOutput{Body: s.organizationSettingsFrom(settings)}, nil
 }

@@ -15,6 +15,7 @@ import (
 type settingsJSON struct {
 	Name                  string `json:"name"`
 	Slug                  string `json:"slug"`
+	SenderName            string `json:"sender_name"`
 	LogoURL               string `json:"logo_url"`
 	BrandColor            string `json:"brand_color"`
 	Timezone              string `json:"timezone"`
@@ -31,7 +32,8 @@ func TestOrganizationSettings(t *testing.T) {
 		srv := MustStart(t, db)
 		owner, member := srv.MustSignUp(t, "Owner"), srv.MustSignUp(t, "Member")
 		org := owner.MustCreateOrg(uniqueName("Defaults"))
-		mustJoin(t, db, org.ID, member, "client")
+		// Staff of any role; client contacts read the branding instead (TestBranding).
+		mustJoin(t, db, org.ID, member, "member")
 
 		res := member.Do(http.MethodGet, "/api/v1/orgs/"+org.ID+"/settings", nil)
 
@@ -48,11 +50,11 @@ func TestOrganizationSettings(t *testing.T) {
 		owner := srv.MustSignUp(t, "Owner")
 		org := owner.MustCreateOrg(uniqueName("Before"))
 		slug := "after-" + strings.ToLower(uniqueName("x")[2:])
-		want := settingsJSON{Name: "After Agency", Slug: slug, LogoURL: "https://cdn.example.com/logo.png",
+		want := settingsJSON{Name: "After Agency", Slug: slug, SenderName: "After Studio",
 			BrandColor: "#0a7f3f", Timezone: "Europe/Berlin", Currency: "EUR", SessionTimeoutMinutes: 30}
 
 		res := owner.Do(http.MethodPatch, "/api/v1/orgs/"+org.ID+"/settings", map[string]any{
-			"name": " After Agency ", "slug": slug, "logo_url": want.LogoURL, "brand_color": "#0A7F3F",
+			"name": " After Agency ", "slug": slug, "sender_name": " After Studio ", "brand_color": "#0A7F3F",
 			"timezone": "Europe/Berlin", "currency": "eur", "session_timeout_minutes": 30})
 
 		MustStatus(t, res, http.StatusOK)
@@ -68,22 +70,54 @@ func TestOrganizationSettings(t *testing.T) {
 		assert.Equal(t, slug, o.Slug)
 	})
 
-	t.Run("a_patch_leaves_unnamed_fields_alone_and_clears_the_logo_with_empty", func(t *testing.T) {
+	t.Run("a_patch_leaves_unnamed_fields_alone_and_clears_the_sender_name_with_empty", func(t *testing.T) {
 		t.Parallel()
 		srv := MustStart(t, db)
 		owner := srv.MustSignUp(t, "Owner")
 		org := owner.MustCreateOrg(uniqueName("Partial"))
 		path := "/api/v1/orgs/" + org.ID + "/settings"
-		MustStatus(t, owner.Do(http.MethodPatch, path, map[string]any{"logo_url": "https://x.example/l.svg", "currency": "GBP"}), http.StatusOK)
+		MustStatus(t, owner.Do(http.MethodPatch, path, map[string]any{"sender_name": "Partial Studio", "currency": "GBP"}), http.StatusOK)
 
-		res := owner.Do(http.MethodPatch, path, map[string]any{"logo_url": ""})
+		res := owner.Do(http.MethodPatch, path, map[string]any{"sender_name": ""})
 
 		MustStatus(t, res, http.StatusOK)
 		var got settingsJSON
 		res.MustJSON(t, &got)
-		assert.Equal(t, "", got.LogoURL)
+		assert.Equal(t, "", got.SenderName)
 		assert.Equal(t, "GBP", got.Currency)
 		assert.Equal(t, org.Name, got.Name)
+	})
+
+	// Downgrade keeps the brand but stops changing it: brand_color and sender_name need custom_branding,
+	// the rest of the settings do not, and sending the stored values back is no change.
+	t.Run("without_custom_branding_the_brand_cannot_change", func(t *testing.T) {
+		t.Parallel()
+		srv := MustStart(t, db)
+		owner := srv.MustSignUp(t, "Owner")
+		org := owner.MustCreateOrg(uniqueName("Starter"))
+		path := "/api/v1/orgs/" + org.ID + "/settings"
+		MustStatus(t, owner.Do(http.MethodPatch, path, map[string]any{"brand_color": "#0a7f3f", "sender_name": "Kept"}), http.StatusOK)
+		MustStatus(t, owner.Do(http.MethodPost, "/api/v1/orgs/"+org.ID+"/billing/plan", map[string]any{"plan_id": "starter"}), http.StatusOK)
+
+		for _, body := range []map[string]any{{"brand_color": "#000000"}, {"sender_name": "Changed"}, {"name": "Renamed", "brand_color": "#111111"}} {
+			before := MustSnapshotOrg(t, db, org.ID)
+			res := owner.Do(http.MethodPatch, path, body)
+			MustProblem(t, res, http.StatusPaymentRequired, "plan_feature_unavailable")
+			var p struct{ Feature, Plan string }
+			res.MustJSON(t, &p)
+			assert.Equal(t, "custom_branding", p.Feature)
+			assert.Equal(t, "professional", p.Plan)
+			assert.Equal(t, before, MustSnapshotOrg(t, db, org.ID), "nothing is written")
+		}
+		res := owner.Do(http.MethodPatch, path, map[string]any{"name": "Renamed", "brand_color": "#0A7F3F", "sender_name": "Kept"})
+		MustStatus(t, res, http.StatusOK)
+		var got settingsJSON
+		res.MustJSON(t, &got)
+		assert.Equal(t, "Renamed", got.Name)
+		assert.Equal(t, "#0a7f3f", got.BrandColor, "the stored brand is kept")
+
+		MustStatus(t, owner.Do(http.MethodPost, "/api/v1/orgs/"+org.ID+"/billing/plan", map[string]any{"plan_id": "professional"}), http.StatusOK)
+		MustStatus(t, owner.Do(http.MethodPatch, path, map[string]any{"brand_color": "#000000"}), http.StatusOK)
 	})
 
 	t.Run("only_settings_manage_may_change_them", func(t *testing.T) {
@@ -133,8 +167,10 @@ func TestOrganizationSettings(t *testing.T) {
 			{"slug_uppercase", map[string]any{"slug": "Acme"}, 422, "body.slug"},
 			{"slug_with_space", map[string]any{"slug": "acme co"}, 422, "body.slug"},
 			{"slug_of_another_organization", map[string]any{"slug": other.Slug}, 409, "body.slug"},
-			{"logo_over_http", map[string]any{"logo_url": "http://cdn.example.com/logo.png"}, 422, "body.logo_url"},
+			{"logo_url_is_read_only", map[string]any{"logo_url": "https://cdn.example.com/logo.png"}, 422, "body.logo_url"},
 			{"logo_javascript", map[string]any{"logo_url": "javascript:alert(1)"}, 422, "body.logo_url"},
+			{"sender_name_too_long", map[string]any{"sender_name": strings.Repeat("é", 61)}, 422, "body.sender_name"},
+			{"sender_name_with_line_break", map[string]any{"sender_name": "Acme\r\nBcc: x@example.com"}, 422, "body.sender_name"},
 			{"blank_name", map[string]any{"name": "   "}, 422, "body.name"},
 			{"unknown_field", map[string]any{"status": "deleting"}, 422, "body.status"},
 			{"valid_fields_with_one_bad_one", map[string]any{"name": "Changed", "brand_color": "blue"}, 422, "body.brand_color"},

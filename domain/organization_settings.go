@@ -1,14 +1,12 @@
 package domain
 
 import (
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 	// Embeds the IANA time zone database so timezone validation never depends on the host's files.
 	_ "time/tzdata"
-	"unicode/utf8"
 )
 
 // Session idle timeout bounds in minutes; 0 turns the timeout off.
@@ -22,10 +20,15 @@ type OrganizationSettings struct {
 	OrganizationID string
 	Name           string
 	Slug           string
-	LogoURL        string
-	BrandColor     string
-	Timezone       string
-	Currency       string
+	// SenderName names the organization in client emails' From ("<sender name> via ClientFlow"); empty
+	// means Name.
+	SenderName string
+	// LogoKey, LogoType and LogoHash are the uploaded logo in the file store (all empty for none); the
+	// API serves it at a public URL built from the hash.
+	LogoKey, LogoType, LogoHash string
+	BrandColor                  string
+	Timezone                    string
+	Currency                    string
 	// SessionTimeoutMinutes signs out members idle for longer than this; 0 means never.
 	SessionTimeoutMinutes int
 	UpdatedAt             time.Time
@@ -33,8 +36,8 @@ type OrganizationSettings struct {
 
 // OrganizationSettingsUpdate holds the fields a PATCH changes; nil means "leave as is".
 type OrganizationSettingsUpdate struct {
-	Name, Slug, LogoURL, BrandColor, Timezone, Currency *string
-	SessionTimeoutMinutes                               *int
+	Name, Slug, SenderName, BrandColor, Timezone, Currency *string
+	SessionTimeoutMinutes                                  *int
 }
 
 // Apply copies the set fields onto s, trimmed and in canonical case.
@@ -47,7 +50,7 @@ func (u OrganizationSettingsUpdate) Apply(s *OrganizationSettings) {
 	keep := func(v string) string { return v }
 	set(&s.Name, u.Name, keep)
 	set(&s.Slug, u.Slug, keep)
-	set(&s.LogoURL, u.LogoURL, keep)
+	set(&s.SenderName, u.SenderName, keep)
 	set(&s.BrandColor, u.BrandColor, strings.ToLower)
 	set(&s.Timezone, u.Timezone, keep)
 	set(&s.Currency, u.Currency, strings.ToUpper)
@@ -78,8 +81,8 @@ func (s *OrganizationSettings) Validate() error {
 	if !slugPattern.MatchString(s.Slug) {
 		add("body.slug", "must be 3 to 48 lowercase letters, digits or hyphens")
 	}
-	if s.LogoURL != "" && !validLogoURL(s.LogoURL) {
-		add("body.logo_url", "must be an https URL or empty")
+	if !ValidSenderName(s.SenderName) {
+		add("body.sender_name", "must be at most 60 characters, without line breaks")
 	}
 	if !colorPattern.MatchString(s.BrandColor) {
 		add("body.brand_color", "must be a hex colour like #4f46e5")
@@ -106,9 +109,4 @@ func ValidTimezone(tz string) bool {
 	}
 	_, err := time.LoadLocation(tz)
 	return err == nil
-}
-
-func validLogoURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && u.Scheme == "https" && u.Host != "" && utf8.RuneCountInString(s) <= 2048
 }

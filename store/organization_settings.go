@@ -12,7 +12,7 @@ import (
 )
 
 // settingsSQL reads an organization's settings with its name and slug; the caller's tenant scope applies.
-const settingsSQL = `SELECT o.id, o.name, o.slug, s.logo_url, s.brand_color, s.timezone, s.currency,
+const settingsSQL = `SELECT o.id, o.name, o.slug, s.sender_name, s.logo_key, s.logo_type, s.logo_hash, s.brand_color, s.timezone, s.currency,
 	s.session_timeout_minutes, greatest(o.updated_at, s.updated_at)
 	FROM organizations AS o JOIN organization_settings AS s ON s.organization_id = o.id
 	WHERE o.id = $1 AND o.status = 'active'`
@@ -30,14 +30,18 @@ func (db *DB) OrganizationSettings(ctx context.Context, orgID string) (*domain.O
 }
 
 // UpdateOrganizationSettings loads orgID's settings, lets change edit them, validates and saves them in one
-// transaction (the organization's name and slug included). Errors: ENOTFOUND, EINVALID, ECONFLICT (slug taken).
-func (db *DB) UpdateOrganizationSettings(ctx context.Context, orgID, userID string, change func(*domain.OrganizationSettings)) (*domain.OrganizationSettings, error) {
+// transaction (the organization's name and slug included); an error from change aborts it unchanged.
+// The logo is not written here (see SetOrganizationLogo). Errors: ENOTFOUND, EINVALID, ECONFLICT (slug
+// taken), and change's.
+func (db *DB) UpdateOrganizationSettings(ctx context.Context, orgID, userID string, change func(*domain.OrganizationSettings) error) (*domain.OrganizationSettings, error) {
 	var s domain.OrganizationSettings
 	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
 		if err := scanSettings(ctx, tx, orgID, &s, " FOR UPDATE OF o, s"); err != nil {
 			return err
 		}
-		change(&s)
+		if err := change(&s); err != nil {
+			return err
+		}
 		if err := s.Validate(); err != nil {
 			return err
 		}
@@ -47,9 +51,9 @@ func (db *DB) UpdateOrganizationSettings(ctx context.Context, orgID, userID stri
 			return slugTaken(err)
 		}
 		s.UpdatedAt = now
-		_, err := tx.ExecContext(ctx, `UPDATE organization_settings SET logo_url = ?, brand_color = ?, timezone = ?,
+		_, err := tx.ExecContext(ctx, `UPDATE organization_settings SET sender_name = ?, brand_color = ?, timezone = ?,
 			currency = ?, session_timeout_minutes = ?, updated_at = ? WHERE organization_id = ?`,
-			s.LogoURL, s.BrandColor, s.Timezone, s.Currency, s.SessionTimeoutMinutes, now, orgID)
+			s.SenderName, s.BrandColor, s.Timezone, s.Currency, s.SessionTimeoutMinutes, now, orgID)
 		return err
 	})
 	if err != nil {
@@ -59,8 +63,8 @@ func (db *DB) UpdateOrganizationSettings(ctx context.Context, orgID, userID stri
 }
 
 func scanSettings(ctx context.Context, tx bun.Tx, orgID string, s *domain.OrganizationSettings, lock string) error {
-	return tx.Tx.QueryRowContext(ctx, settingsSQL+lock, prepared, orgID).Scan(&s.OrganizationID, &s.Name, &s.Slug, &s.LogoURL,
-		&s.BrandColor, &s.Timezone, &s.Currency, &s.SessionTimeoutMinutes, &s.UpdatedAt)
+	return tx.Tx.QueryRowContext(ctx, settingsSQL+lock, prepared, orgID).Scan(&s.OrganizationID, &s.Name, &s.Slug,
+		&s.SenderName, &s.LogoKey, &s.LogoType, &s.LogoHash, &s.BrandColor, &s.Timezone, &s.Currency, &s.SessionTimeoutMinutes, &s.UpdatedAt)
 }
 
 // slugTaken names the field when the slug's unique index refuses the update: slugs are global, and other
