@@ -118,7 +118,10 @@ func (a *Activities) writeNotifications(ctx context.Context, orgID string, ev *d
 // It returns the push deliveries for the calling workflow to send.
 func (a *Activities) Notify(ctx context.Context, in domain.Notice) (domain.NotifyResult, error) {
 	res := domain.NotifyResult{OrganizationID: in.OrganizationID}
-	aud := store.Audience{UserIDs: in.RecipientIDs}
+	// A security notice is about the recipient's own account, so it reaches a client contact too; any
+	// other notice is staff business.
+	kind, _ := domain.LookupNotificationType(in.Type)
+	aud := store.Audience{UserIDs: in.RecipientIDs, Account: kind.Group == "security"}
 	if in.Owners {
 		aud.Roles = []string{domain.RoleOwner}
 	}

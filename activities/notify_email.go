@@ -53,6 +53,9 @@ func (a *Activities) notificationEmail(in domain.NotificationEmailBatch, to, org
 		Data: map[string]string{"title": first.Title, "body": first.Body, "link": a.absolute(first.Link), "actor": actor,
 			"organization": orgName, "unsubscribe_url": email.UnsubscribeURL(a.AppURL, a.SessionSecret,
 				unsubscribe.Target{OrganizationID: in.OrganizationID, UserID: in.RecipientID, Type: first.Type})}}
+	if kind, _ := domain.LookupNotificationType(first.Type); kind.Contact {
+		req.BrandOrg = in.OrganizationID // a client contact's email carries the agency's branding
+	}
 	if len(ns) > 1 {
 		for _, n := range ns {
 			req.Items = append(req.Items, domain.EmailItem{Title: n.Title, Body: n.Body, Link: a.absolute(n.Link)})

@@ -43,6 +43,10 @@ var planners = map[string]planner{
 	domain.EventMemberAdded:    pure(memberPlans),
 	domain.EventInvoicePaid:    pure(invoicePlans),
 	domain.EventInvoiceOverdue: pure(invoicePlans),
+
+	domain.EventClientPortalEnabled: pure(portalEnabledPlans),
+	domain.EventFileShared:          (*Activities).sharedFilePlans,
+	domain.EventTaskRequested:       pure(requestedPlans),
 }
 
 // pure adapts a planner that needs nothing but the event.
@@ -113,6 +117,16 @@ func taskChangePlans(orgID string, ev *domain.Activity, in planInput) []notifica
 			n.Title, n.Body = heading+" is done", fmt.Sprintf("%s completed it (moved to %s).", actor, to)
 		}
 		plans = append(plans, notificationPlan{n, store.Audience{Task: ev.EntityID, TaskCreator: true, Exclude: never}})
+		// The requester of a portal request sees it move (no one when the task is no request).
+		r := base
+		r.Type, r.Link = domain.NotifyRequestUpdated, portalTaskPath(orgID, ev.ProjectID, ev.EntityID)
+		r.Title = fmt.Sprintf("Your request “%s” moved to %s", text(ev.Payload, "title", ""), to)
+		r.Body = fmt.Sprintf("%s moved it from %s to %s.", actor, text(ev.Payload, "column_from", "another column"), to)
+		if done, _ := ev.Payload["completed"].(bool); done {
+			r.Title = fmt.Sprintf("Your request “%s” is done", text(ev.Payload, "title", ""))
+			r.Body = fmt.Sprintf("%s completed it (moved to %s).", actor, to)
+		}
+		plans = append(plans, notificationPlan{r, store.Audience{RequesterOf: ev.EntityID, Exclude: never}})
 	}
 	return plans
 }
@@ -153,7 +167,77 @@ func (a *Activities) taskActivityPlans(ctx context.Context, orgID string, ev *do
 		n.Type, n.Title = domain.NotifyAttachmentAdded, "New attachment on "+heading
 		n.Body = fmt.Sprintf("%s attached %s.", actor, text(ev.Payload, "name", "a file"))
 	}
-	return []notificationPlan{{n, watchers}}, nil
+	plans := []notificationPlan{{n, watchers}}
+	if ev.Type == domain.EventCommentCreated && t.RequesterID != "" && t.RequesterID != ev.ActorID {
+		reply, err := a.requestReplyPlan(ctx, orgID, ev, in, taskID, t)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, reply...)
+	}
+	return plans, nil
+}
+
+// requestReplyPlan tells the requester of a portal request that the team replied: only for a comment a
+// staff member wrote that is not internal (an internal note never reaches a contact, and one contact's
+// comment is the team's news, not another contact's).
+func (a *Activities) requestReplyPlan(ctx context.Context, orgID string, ev *domain.Activity, in planInput, taskID string,
+	t *store.TaskHeading) ([]notificationPlan, error) {
+	c, err := a.DB.FanOutComment(ctx, orgID, ev.EntityID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil || c.Internal || c.ByContact {
+		return nil, err
+	}
+	n := in.base
+	n.Type, n.EntityType, n.EntityID = domain.NotifyRequestUpdated, "task", taskID
+	n.Title = fmt.Sprintf("New reply on your request “%s”", t.Title)
+	n.Body = in.actor + " replied to your request."
+	n.Link = portalTaskPath(orgID, t.ProjectID, taskID)
+	return []notificationPlan{{n, store.Audience{RequesterOf: taskID, Exclude: in.never}}}, nil
+}
+
+// portalEnabledPlans tells a client's contacts their portal is open.
+func portalEnabledPlans(orgID string, ev *domain.Activity, in planInput) []notificationPlan {
+	clientID := text(ev.Payload, "client_id", ev.EntityID)
+	n := in.base
+	n.Type, n.EntityType, n.EntityID, n.ProjectID = domain.NotifyPortalEnabled, "client", clientID, ""
+	n.Title = "Your client portal is open"
+	n.Body = "Follow your projects, download the files shared with you, see your invoices and send requests to the team."
+	n.Link = portalPath(orgID, "")
+	return []notificationPlan{{n, store.Audience{ClientContacts: clientID, Exclude: in.never}}}
+}
+
+// sharedFilePlans tells the contacts of a project's client a file was shared with them, when it still is
+// (the project must be shared with the portal, and the client's portal enabled: the audience's rule).
+func (a *Activities) sharedFilePlans(ctx context.Context, orgID string, ev *domain.Activity, in planInput) ([]notificationPlan, error) {
+	fileID := text(ev.Payload, "file_id", ev.EntityID)
+	f, err := a.DB.FanOutSharedFile(ctx, orgID, fileID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	n := in.base
+	n.Type, n.EntityType, n.EntityID, n.ProjectID = domain.NotifySharedFile, "file", fileID, f.ProjectID
+	n.Title = "New file: " + f.Name
+	n.Body = fmt.Sprintf("%s shared %s with you.", in.actor, f.Name)
+	n.Link = portalPath(orgID, "files?project="+f.ProjectID)
+	return []notificationPlan{{n, store.Audience{ProjectContacts: true, Exclude: in.never}}}, nil
+}
+
+// requestedPlans tells the team who may see the project that a client contact sent a request.
+func requestedPlans(orgID string, ev *domain.Activity, in planInput) []notificationPlan {
+	taskID := text(ev.Payload, "task_id", ev.EntityID)
+	projectID := text(ev.Payload, "project_id", ev.ProjectID)
+	n := in.base
+	n.Type, n.EntityType, n.EntityID, n.ProjectID = domain.NotifyPortalRequest, "task", taskID, projectID
+	n.Title = "New request: " + text(ev.Payload, "title", "")
+	n.Body = in.actor + " sent it from the client portal."
+	n.Link = taskPath(orgID, projectID, taskID)
+	return []notificationPlan{{n, store.Audience{ProjectTeam: true, Exclude: append(in.never, text(ev.Payload, "requester_id", ""))}}}
 }
 
 // duePlans tells a task's assignees it is due within a day, or overdue (raised by the due-date sweep).
@@ -178,6 +262,18 @@ func taskPath(orgID, projectID, taskID string) string {
 }
 
 func orgPath(orgID, rest string) string { return "/orgs/" + orgID + "/" + rest }
+
+// portalPath is a path of the client portal, where contacts' notifications lead.
+func portalPath(orgID, rest string) string {
+	if rest == "" {
+		return "/client-portal/" + orgID
+	}
+	return "/client-portal/" + orgID + "/" + rest
+}
+
+func portalTaskPath(orgID, projectID, taskID string) string {
+	return portalPath(orgID, "projects/"+projectID+"/tasks/"+taskID)
+}
 
 // text reads a payload value as text (numbers decode from JSON as float64), or def when absent.
 func text(p map[string]any, key, def string) string {

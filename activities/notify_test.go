@@ -269,8 +269,8 @@ func TestNotifyEvent(t *testing.T) {
 			invoiceID, f.projectID)
 		f.fanOut(t)
 		assert.Equal(t, 1, f.inbox(t, f.olga, domain.NotifyInvoicePaid), "the owner")
-		assert.Equal(t, 1, f.inbox(t, cleo, domain.NotifyInvoicePaid), "a client contact on the project")
-		assert.Zero(t, f.inbox(t, kurt, domain.NotifyInvoicePaid), "a client contact of another project")
+		assert.Zero(t, f.inbox(t, cleo, domain.NotifyInvoicePaid), "a client-role member on the project: staff business")
+		assert.Zero(t, f.inbox(t, kurt, domain.NotifyInvoicePaid), "a client-role member of another project")
 		assert.Zero(t, f.inbox(t, f.bea, domain.NotifyInvoicePaid), "a member without invoices.read")
 	})
 

@@ -13,7 +13,7 @@ import (
 type NotificationPreference struct {
 	Type    string `json:"type"`
 	Label   string `json:"label" doc:"What the type means, for the preferences page."`
-	Group   string `json:"group" enum:"tasks,comments,team,billing,security"`
+	Group   string `json:"group" enum:"tasks,comments,team,billing,security,client_portal"`
 	Channel string `json:"channel" enum:"in_app,email,push"`
 	Enabled bool   `json:"enabled"`
 	Default bool   `json:"default" doc:"Whether the channel is on for this type until the member chooses."`
@@ -74,17 +74,24 @@ func (s *Server) updateNotificationPreferences(ctx context.Context, in *struct {
 	return s.notificationPreferences(ctx, in.OrgID)
 }
 
-// notificationPreferences answers the caller's matrix with each type's catalogue entry.
+// notificationPreferences answers the caller's matrix with each type's catalogue entry: the types a client
+// contact can receive for a contact (the portal's and their account's security notices), the staff types
+// for everyone else.
 func (s *Server) notificationPreferences(ctx context.Context, orgID string) (*struct{ Body NotificationPreferences }, error) {
-	prefs, err := s.db.Preferences(ctx, orgID, principalFrom(ctx).User.ID)
+	p := principalFrom(ctx)
+	prefs, err := s.db.Preferences(ctx, orgID, p.User.ID)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := NotificationPreferences{Data: make([]NotificationPreference, len(prefs))}
-	for i, p := range prefs {
-		t, _ := domain.LookupNotificationType(p.Type)
-		out.Data[i] = NotificationPreference{Type: p.Type, Label: t.Label, Group: t.Group, Channel: p.Channel,
-			Enabled: p.Enabled, Default: domain.NotificationDefault(t, p.Channel), Locked: domain.NotificationLocked(t, p.Channel)}
+	contact := p.Role == domain.RoleClient
+	out := NotificationPreferences{Data: make([]NotificationPreference, 0, len(prefs))}
+	for _, pref := range prefs {
+		t, _ := domain.LookupNotificationType(pref.Type)
+		if t.Contact != contact && t.Group != "security" {
+			continue
+		}
+		out.Data = append(out.Data, NotificationPreference{Type: pref.Type, Label: t.Label, Group: t.Group, Channel: pref.Channel,
+			Enabled: pref.Enabled, Default: domain.NotificationDefault(t, pref.Channel), Locked: domain.NotificationLocked(t, pref.Channel)})
 	}
 	return &struct{ Body NotificationPreferences }{Body: out}, nil
 }

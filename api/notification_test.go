@@ -199,7 +199,15 @@ func TestNotificationPreferences(t *testing.T) {
 
 	t.Run("the_matrix_starts_at_the_catalogue_defaults", func(t *testing.T) {
 		m := mustPreferences(t, f.member.Do(http.MethodGet, path, nil))
-		assert.Len(t, m, len(domain.NotificationTypes)*len(domain.NotificationChannels))
+		staffTypes := 0
+		for _, nt := range domain.NotificationTypes {
+			if !nt.Contact {
+				staffTypes++
+			}
+		}
+		assert.Len(t, m, staffTypes*len(domain.NotificationChannels), "every staff type, no client-contact type")
+		assert.NotContains(t, m, "shared_file/email")
+		assert.Equal(t, "client_portal", m["portal_request/email"].Group)
 		assert.True(t, m["task_assigned/email"].Enabled)
 		assert.False(t, m["task_status_changed/email"].Enabled, "noisy by email: off until chosen")
 		assert.False(t, m["task_status_changed/email"].Default)

@@ -23,6 +23,12 @@ const (
 	NotifyTrialEnding       = "trial_ending"
 	NotifySessionActivity   = "session_activity"
 	NotifyForcedLogout      = "forced_logout"
+	// NotifyPortalRequest tells the team a client contact sent a request from the portal.
+	NotifyPortalRequest = "portal_request"
+	// NotifyRequestUpdated, NotifySharedFile and NotifyPortalEnabled go to client contacts only.
+	NotifyRequestUpdated = "request_updated"
+	NotifySharedFile     = "shared_file"
+	NotifyPortalEnabled  = "portal_enabled"
 )
 
 // Notification channels.
@@ -39,8 +45,12 @@ var NotificationChannels = []string{ChannelInApp, ChannelEmail, ChannelPush}
 type NotificationType struct {
 	Type  string
 	Label string
-	// Group gathers types on the preferences page: tasks, comments, team, billing, security.
+	// Group gathers types on the preferences page: tasks, comments, team, billing, security, client_portal.
 	Group string
+	// Contact marks a type meant for client contacts (through the portal): only contacts receive it, its
+	// email carries the organization's branding, and the preferences page shows it to contacts only. Every
+	// other type is for staff and never reaches a contact.
+	Contact bool
 	// Off lists the channels that are off until the member turns them on: what most people find noisy.
 	Off []string
 	// Locked lists the channels a member cannot switch off (security notices always reach the inbox).
@@ -63,6 +73,10 @@ var NotificationTypes = []NotificationType{
 	{Type: NotifyTrialEnding, Label: "The trial is ending", Group: "billing"},
 	{Type: NotifySessionActivity, Label: "A new sign-in to my account", Group: "security", Locked: []string{ChannelEmail}},
 	{Type: NotifyForcedLogout, Label: "My sessions were signed out", Group: "security", Locked: []string{ChannelEmail}},
+	{Type: NotifyPortalRequest, Label: "A client sends a request from the portal", Group: "client_portal"},
+	{Type: NotifyRequestUpdated, Label: "A request of mine moves, is done or gets a reply", Group: "client_portal", Contact: true},
+	{Type: NotifySharedFile, Label: "A file is shared with me", Group: "client_portal", Contact: true},
+	{Type: NotifyPortalEnabled, Label: "My client portal is opened", Group: "client_portal", Contact: true},
 }
 
 // LookupNotificationType returns the catalogue entry for t.

@@ -31,8 +31,31 @@ type Audience struct {
 	Roles []string
 	// InvoiceHolders is an invoice ID whose readers are meant: members holding invoices.read who see it.
 	InvoiceHolders string
+	// ProjectTeam means everyone who may see the plan's project: its members and the roles that see
+	// every project (a client's portal request).
+	ProjectTeam bool
+	// Account means the named people are told about their own account (a security notice), so a client
+	// contact among them is told too. Every other staff audience leaves client contacts out, whatever
+	// projects or permissions their role holds.
+	Account bool
 	// Exclude is never notified: the actor, or someone a more specific notification reaches instead.
 	Exclude []string
+
+	// The contact audiences (domain.NotificationType.Contact types): an audience naming any of these
+	// reaches client contacts only, and only those whose client's portal is enabled and who see the plan's
+	// project, if any, in the portal (a project of their client shared with it).
+	//
+	// ClientContacts is a client ID whose contacts are meant (the portal was enabled).
+	ClientContacts string
+	// ProjectContacts means the contacts of the plan's project's client (a file shared with the client).
+	ProjectContacts bool
+	// RequesterOf is a task ID whose requester is meant (their request moved or got a reply).
+	RequesterOf string
+}
+
+// forContacts reports whether aud names client contacts rather than staff.
+func (aud Audience) forContacts() bool {
+	return aud.ClientContacts != "" || aud.ProjectContacts || aud.RequesterOf != ""
 }
 
 // seesAllRoleSQL is domain.Viewer.SeesAllProjects for a membership row m, so the visibility rules below
@@ -53,9 +76,10 @@ func formatRule(rule, seesAll, userID string) string {
 	return strings.Replace(strings.Replace(rule, "?", seesAll, 1), "?", userID, 1)
 }
 
-// recipientsSQL resolves an Audience ($1 org, $2 named ids, $3 task, $4 roles, $5 invoice, $6 excluded,
-// $7 project, $8 default permissions, $9 task creator) to the active members it names who may see the
-// project now.
+// recipientsSQL resolves a staff Audience ($1 org, $2 named ids, $3 task, $4 roles, $5 invoice, $6 excluded,
+// $7 project, $8 default permissions, $9 task creator, $10 project team, $11 account notice) to the active
+// members it names who may see the project now. Client contacts are left out (unless the notice is about
+// their own account): staff notifications speak of internal work, contacts hear through the portal types.
 var recipientsSQL = `WITH cand AS (
 	SELECT unnest($2::uuid[]) AS user_id
 	UNION SELECT unnest(t.assignee_ids) FROM tasks t WHERE t.organization_id = $1 AND t.id = $3::uuid
@@ -64,15 +88,32 @@ var recipientsSQL = `WITH cand AS (
 	UNION SELECT m.user_id FROM organization_memberships m
 		JOIN invoices i ON i.organization_id = m.organization_id AND i.id = $5::uuid
 		WHERE m.organization_id = $1 AND m.status = 'active' AND ` + memberSeesInvoiceSQL + `
-		AND '` + string(domain.PermInvoicesRead) + `' = ANY (member_permissions(m.organization_id, m.user_id, $8::jsonb)))
+		AND '` + string(domain.PermInvoicesRead) + `' = ANY (member_permissions(m.organization_id, m.user_id, $8::jsonb))
+	UNION SELECT m.user_id FROM organization_memberships m WHERE $10 AND m.organization_id = $1)
 SELECT m.user_id::text FROM organization_memberships m JOIN cand c ON c.user_id = m.user_id
 WHERE m.organization_id = $1 AND m.status = 'active' AND NOT (m.user_id = ANY ($6::uuid[]))
+	AND (m.role <> '` + domain.RoleClient + `' OR $11)
 	AND ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM projects p
 		WHERE p.organization_id = m.organization_id AND p.id = $7::uuid AND ` + memberSeesProjectSQL + `))
 ORDER BY 1`
 
+// contactRecipientsSQL resolves a contact Audience ($1 org, $2 client, $3 task whose requester is meant,
+// $4 project, $5 excluded, $6 the project's contacts) to the active client contacts it names whose client's
+// portal is enabled and, for a project, whose client owns the project and shares it with the portal.
+var contactRecipientsSQL = `SELECT m.user_id::text FROM organization_memberships m
+	JOIN clients cl ON cl.organization_id = m.organization_id AND cl.id = m.client_id AND cl.portal_enabled
+WHERE m.organization_id = $1 AND m.status = 'active' AND m.role = '` + domain.RoleClient + `'
+	AND NOT (m.user_id = ANY ($5::uuid[]))
+	AND (m.client_id = $2::uuid OR $6
+		OR m.user_id = (SELECT t.requester_id FROM tasks t WHERE t.organization_id = $1 AND t.id = $3::uuid))
+	AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM projects p
+		WHERE p.organization_id = m.organization_id AND p.id = $4::uuid AND p.client_id = m.client_id AND p.portal_shared))
+ORDER BY 1`
+
 // Recipients returns the members of orgID that aud names and who may have a notification about projectID
 // ("" for none) now: active (not suspended, not removed), able to see the project, never an excluded one.
+// A staff audience never yields a client contact (but for a notice about their own account); a contact
+// audience (ClientContacts, ProjectContacts, RequesterOf) yields only contacts who see it in the portal.
 func (db *DB) Recipients(ctx context.Context, orgID, projectID string, aud Audience) ([]string, error) {
 	named := validIDs(aud.UserIDs)
 	exclude := validIDs(aud.Exclude)
@@ -80,10 +121,16 @@ func (db *DB) Recipients(ctx context.Context, orgID, projectID string, aud Audie
 	if roles == nil {
 		roles = []string{}
 	}
+	query := recipientsSQL
 	args := []any{orgID, named, nullable(validOrEmpty(aud.Task)), roles, nullable(validOrEmpty(aud.InvoiceHolders)),
-		exclude, nullable(validOrEmpty(projectID)), defaultPermissionsJSON, aud.TaskCreator}
+		exclude, nullable(validOrEmpty(projectID)), defaultPermissionsJSON, aud.TaskCreator, aud.ProjectTeam, aud.Account}
+	if aud.forContacts() {
+		query = contactRecipientsSQL
+		args = []any{orgID, nullable(validOrEmpty(aud.ClientContacts)), nullable(validOrEmpty(aud.RequesterOf)),
+			nullable(validOrEmpty(projectID)), exclude, aud.ProjectContacts && validUUID(projectID)}
+	}
 	out := []string{}
-	err := db.tenantQuery(ctx, orgID, "", recipientsSQL, args, func(r pgx.Rows) error {
+	err := db.tenantQuery(ctx, orgID, "", query, args, func(r pgx.Rows) error {
 		for r.Next() {
 			var id string
 			if err := r.Scan(&id); err != nil {
@@ -165,6 +212,8 @@ type TaskHeading struct {
 	ProjectID string
 	Number    int
 	Title     string
+	// RequesterID is the client contact whose portal request the task is ("" for a staff task).
+	RequesterID string
 }
 
 // FanOutTask reads the heading of a task of orgID. Errors: ENOTFOUND (deleted since).
@@ -174,13 +223,63 @@ func (db *DB) FanOutTask(ctx context.Context, orgID, taskID string) (*TaskHeadin
 	}
 	var h TaskHeading
 	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewRaw("SELECT project_id, number, title FROM tasks WHERE organization_id = ? AND id = ?", orgID, taskID).
-			Scan(ctx, &h.ProjectID, &h.Number, &h.Title)
+		return tx.NewRaw(`SELECT project_id, number, title, coalesce(requester_id::text, '') FROM tasks
+			WHERE organization_id = ? AND id = ?`, orgID, taskID).Scan(ctx, &h.ProjectID, &h.Number, &h.Title, &h.RequesterID)
 	})
 	if err != nil {
 		return nil, mapError(err, taskNotFound)
 	}
 	return &h, nil
+}
+
+// CommentAudience is what decides whether a comment may reach a client contact.
+type CommentAudience struct {
+	// Internal comments are for staff only.
+	Internal bool
+	// ByContact is true when a client contact wrote it (the team hears of it; other contacts do not).
+	ByContact bool
+}
+
+// FanOutComment reads whether a comment of orgID is internal and whether a client contact wrote it.
+// Errors: ENOTFOUND (deleted since).
+func (db *DB) FanOutComment(ctx context.Context, orgID, commentID string) (*CommentAudience, error) {
+	if !validUUID(commentID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, commentNotFound)
+	}
+	var c CommentAudience
+	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		return tx.NewRaw(`SELECT c.internal, coalesce(m.role = ?, false) FROM task_comments c
+			LEFT JOIN organization_memberships m ON m.organization_id = c.organization_id AND m.user_id = c.author_id
+			WHERE c.organization_id = ? AND c.id = ?`, domain.RoleClient, orgID, commentID).Scan(ctx, &c.Internal, &c.ByContact)
+	})
+	if err != nil {
+		return nil, mapError(err, commentNotFound)
+	}
+	return &c, nil
+}
+
+// SharedFileHeading is what a notification about a file shared with a client names it by.
+type SharedFileHeading struct {
+	ProjectID string
+	Name      string
+}
+
+// FanOutSharedFile reads a file of orgID that is still shared with its project's client. Errors:
+// ENOTFOUND (deleted, or no longer shared).
+func (db *DB) FanOutSharedFile(ctx context.Context, orgID, fileID string) (*SharedFileHeading, error) {
+	const notFound = "File not found."
+	if !validUUID(fileID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, notFound)
+	}
+	var f SharedFileHeading
+	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		return tx.NewRaw(`SELECT project_id::text, name FROM files
+			WHERE organization_id = ? AND id = ? AND shared_with_client`, orgID, fileID).Scan(ctx, &f.ProjectID, &f.Name)
+	})
+	if err != nil {
+		return nil, mapError(err, notFound)
+	}
+	return &f, nil
 }
 
 // Delivery is an email or push delivery of a notification still waiting to be sent.

@@ -19,6 +19,7 @@ const groupNames: Record<NotificationPreference['group'], string> = {
   team: 'Team',
   billing: 'Billing',
   security: 'Security',
+  client_portal: 'Client portal',
 }
 
 /**
