@@ -73,12 +73,32 @@ func (a *Activities) SendTemplatedEmail(ctx context.Context, in domain.EmailRequ
 	for k, v := range in.Data {
 		data[k] = v
 	}
-	subject, html, text, err := a.Renderer.Render(in.Template, data)
+	renderer, fromName, err := a.emailBrand(ctx, in.BrandOrg)
+	if err != nil {
+		return err
+	}
+	subject, html, text, err := renderer.Render(in.Template, data)
 	if err != nil {
 		return temporal.NewNonRetryableApplicationError("render email", "Template", err)
 	}
 	return a.send(ctx, email.Message{To: in.To, Subject: subject, HTML: html, Text: text, IdempotencyKey: in.Key,
-		Tag: in.Template, ListUnsubscribe: email.ListUnsubscribe(in.Template, in.Data)})
+		Tag: in.Template, ListUnsubscribe: email.ListUnsubscribe(in.Template, in.Data), FromName: fromName})
+}
+
+// emailBrand resolves a client-facing email's organization at send time: the renderer with its name, logo
+// and palette (email.Renderer.ForOrganization) and the From display name "<name> via ClientFlow". No
+// organization, or one deleted meanwhile, sends the neutral ClientFlow email.
+func (a *Activities) emailBrand(ctx context.Context, orgID string) (email.Renderer, string, error) {
+	if orgID == "" {
+		return a.Renderer, "", nil
+	}
+	b, err := a.DB.OrganizationBranding(ctx, orgID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return a.Renderer, "", nil
+	} else if err != nil {
+		return email.Renderer{}, "", err
+	}
+	return a.Renderer.ForOrganization(b, b.LogoURL(a.AppURL)), b.FromName(), nil
 }
 
 // user loads a user; a deleted user is a permanent failure, not something to retry.

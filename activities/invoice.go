@@ -80,5 +80,5 @@ func (a *Activities) remindClient(ctx context.Context, inv *domain.Invoice, orgN
 		return nil
 	}
 	return a.SendTemplatedEmail(ctx, domain.EmailRequest{Key: "invoice-reminder/" + inv.ID + "/" + strconv.Itoa(in.Day),
-		To: inv.ClientEmail, Template: domain.EmailInvoiceReminder, Data: domain.InvoiceEmailData(inv, orgName, in.PublicURL)})
+		To: inv.ClientEmail, BrandOrg: inv.OrganizationID, Template: domain.EmailInvoiceReminder, Data: domain.InvoiceEmailData(inv, orgName, in.PublicURL)})
 }

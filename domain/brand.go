@@ -64,6 +64,15 @@ func (b *Branding) Palette() Palette {
 // HasLogo reports whether a logo is stored and may be shown (the plan includes custom_branding).
 func (b *Branding) HasLogo() bool { return b.CustomBranding && b.LogoKey != "" && b.LogoHash != "" }
 
+// LogoURL is the public absolute URL of the logo under appURL, served by the API with immutable caching
+// (a new logo has a new hash); "" when there is no logo to show.
+func (b *Branding) LogoURL(appURL string) string {
+	if !b.HasLogo() {
+		return ""
+	}
+	return appURL + "/api/v1/public/logos/" + b.OrganizationID + "/" + b.LogoHash
+}
+
 // FromName is the display name of a client-facing email: "<sender name or org name> via ClientFlow".
 func (b *Branding) FromName() string {
 	name := b.SenderName

@@ -21,6 +21,9 @@ type Message struct {
 	Subject string
 	HTML    string
 	Text    string
+	// FromName replaces the configured sender's display name (the address stays ClientFlow's), e.g.
+	// "Acme Agency via ClientFlow" on a client-facing email; empty keeps the configured one.
+	FromName string
 	// IdempotencyKey is built from business IDs, e.g. "welcome/<user id>".
 	IdempotencyKey string
 	// Tag groups messages in the provider's dashboard (e.g. "welcome"); optional.
@@ -67,9 +70,9 @@ func (m Message) validate() error {
 		problem = "missing idempotency key"
 	case m.To == "":
 		problem = "missing recipient"
-	case strings.ContainsAny(m.To+m.Subject+m.ListUnsubscribe, "\r\n"):
+	case strings.ContainsAny(m.To+m.Subject+m.ListUnsubscribe+m.FromName, "\r\n"):
 		// All end up in mail headers; a line break there is header injection.
-		problem = "line break in recipient, subject or unsubscribe link"
+		problem = "line break in recipient, subject, sender name or unsubscribe link"
 	case m.ListUnsubscribe != "" && !absoluteHTTP(m.ListUnsubscribe):
 		problem = "unsubscribe link is not an absolute http(s) URL"
 	case m.Subject == "":
@@ -91,6 +94,20 @@ func (m Message) validate() error {
 func absoluteHTTP(u string) bool {
 	p, err := url.Parse(u)
 	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != "" && !strings.ContainsAny(u, "<> ")
+}
+
+// fromHeader is the From value for a configured sender and a display name: the configured address under
+// name (encoded as RFC 2047 when it is not ASCII), or the configured value as is when name is empty or
+// the configured value is not an address.
+func fromHeader(configured, name string) string {
+	if name == "" {
+		return configured
+	}
+	addr, err := mail.ParseAddress(configured)
+	if err != nil {
+		return configured
+	}
+	return (&mail.Address{Name: name, Address: addr.Address}).String()
 }
 
 // invalidAddress describes why to is not a single bare address, or returns "".

@@ -74,18 +74,18 @@ func (p *emailjsProvider) Send(ctx context.Context, m Message) (string, error) {
 
 // newRequest builds the API call; the template on EmailJS's side must use these params.
 func (p *emailjsProvider) newRequest(ctx context.Context, m Message) (*http.Request, error) {
+	params := map[string]string{"to_email": m.To, "subject": m.Subject, "html": m.HTML, "text": m.Text,
+		"reply_to": p.cfg.ReplyTo}
+	if m.FromName != "" {
+		// The EmailJS template may show it as the sender's name ({{from_name}}).
+		params["from_name"] = m.FromName
+	}
 	body, err := json.Marshal(emailjsRequest{
-		ServiceID:   p.cfg.EmailJSServiceID,
-		TemplateID:  p.cfg.EmailJSTemplateID,
-		UserID:      p.cfg.EmailJSPublicKey,
-		AccessToken: p.cfg.EmailJSPrivateKey,
-		TemplateParams: map[string]string{
-			"to_email": m.To,
-			"subject":  m.Subject,
-			"html":     m.HTML,
-			"text":     m.Text,
-			"reply_to": p.cfg.ReplyTo,
-		},
+		ServiceID:      p.cfg.EmailJSServiceID,
+		TemplateID:     p.cfg.EmailJSTemplateID,
+		UserID:         p.cfg.EmailJSPublicKey,
+		AccessToken:    p.cfg.EmailJSPrivateKey,
+		TemplateParams: params,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("encode request: %w", err)

@@ -21,7 +21,7 @@ func (p *mailboxProvider) Name() string { return "mailbox" }
 // Send implements Provider.
 func (p *mailboxProvider) Send(ctx context.Context, m Message) (string, error) {
 	id := "mailbox_" + rand.Text()
-	p.logger.InfoContext(ctx, "dev mailbox", "to", m.To, "subject", m.Subject,
+	p.logger.InfoContext(ctx, "dev mailbox", "to", m.To, "from_name", m.FromName, "subject", m.Subject,
 		"key", m.IdempotencyKey, "id", id, "list_unsubscribe", m.ListUnsubscribe)
 	return id, nil
 }

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	texttemplate "text/template"
+
+	"github.com/clientflow/clientflow/domain"
 )
 
 // VerifyData fills the welcome and verify_reminder templates.
@@ -23,9 +25,9 @@ type VerifyData struct {
 }
 
 // DefaultBrandColor is used when Brand.Color is empty or not a hex colour.
-const DefaultBrandColor = "#4f46e5"
+const DefaultBrandColor = domain.DefaultBrandColor
 
-// Brand is what the shared layout shows: the product's (or an org's) name, logo and colour.
+// Brand is what the shared layout shows: the product's (or an org's) name, logo and colours.
 type Brand struct {
 	// AppName defaults to "ClientFlow".
 	AppName string
@@ -33,6 +35,23 @@ type Brand struct {
 	LogoURL string
 	// Color is a #rgb or #rrggbb hex colour; anything else falls back to DefaultBrandColor.
 	Color string
+	// OnColor (text on Color) and TextColor (brand-coloured text on white) are derived from Color
+	// (domain.DerivePalette), so every pairing keeps a 4.5:1 contrast; callers leave them empty.
+	OnColor, TextColor string
+}
+
+// ForOrganization is the renderer of a client-facing email of organization b: its name always (a
+// client should see who writes), its palette and logo only while the plan includes custom_branding
+// (ClientFlow's colours otherwise). logoURL is the logo's public absolute URL.
+func (r Renderer) ForOrganization(b *domain.Branding, logoURL string) Renderer {
+	out := Renderer{Brand: Brand{AppName: b.Name}}
+	if b.CustomBranding {
+		out.Brand.Color = b.BrandColor
+	}
+	if b.HasLogo() {
+		out.Brand.LogoURL = logoURL
+	}
+	return out
 }
 
 // Renderer renders the embedded templates under one brand; the zero value uses ClientFlow's brand.
@@ -111,6 +130,12 @@ func (b Brand) withDefaults() Brand {
 	if !hexColor.MatchString(b.Color) {
 		b.Color = DefaultBrandColor
 	}
+	b.Color = strings.ToLower(b.Color)
+	if len(b.Color) == 4 {
+		b.Color = string([]byte{'#', b.Color[1], b.Color[1], b.Color[2], b.Color[2], b.Color[3], b.Color[3]})
+	}
+	p := domain.DerivePalette(b.Color)
+	b.OnColor, b.TextColor = p.OnBrand, p.BrandText
 	// html/template would neutralise a javascript: URL to "#ZgotmplZ", leaving a
 	// broken image; plain http logos get blocked or flagged by mail clients.
 	if !strings.HasPrefix(b.LogoURL, "https://") {
@@ -119,12 +144,18 @@ func (b Brand) withDefaults() Brand {
 	return b
 }
 
-// button is what the layout's "button" block needs; templates build it with the button func.
-type button struct{ URL, Label, Color string }
+// button is what the layout's "button" block needs; templates build it with the button func from the
+// brand colour, and its label and link colours come from that colour's palette.
+type button struct{ URL, Label, Color, OnColor, TextColor string }
+
+func newButton(url, label, color string) button {
+	b := Brand{Color: color}.withDefaults()
+	return button{URL: url, Label: label, Color: b.Color, OnColor: b.OnColor, TextColor: b.TextColor}
+}
 
 // mustParseTemplates pairs every templates/<name>.html with templates/<name>.txt.
 func mustParseTemplates() map[string]emailTemplate {
-	funcs := htmltemplate.FuncMap{"button": func(url, label, color string) button { return button{url, label, color} }}
+	funcs := htmltemplate.FuncMap{"button": newButton}
 	htmlLayout := htmltemplate.Must(htmltemplate.New("layout.html").Funcs(funcs).
 		Option("missingkey=error").ParseFS(templateFS, "templates/layout.html"))
 	textLayout := texttemplate.Must(texttemplate.New("layout.txt").

@@ -65,7 +65,7 @@ func (p *resendProvider) Send(ctx context.Context, m Message) (string, error) {
 // request maps a Message onto the SDK's request.
 func (p *resendProvider) request(m Message) *resend.SendEmailRequest {
 	req := &resend.SendEmailRequest{
-		From:    p.from,
+		From:    fromHeader(p.from, m.FromName),
 		To:      []string{m.To},
 		Subject: m.Subject,
 		Html:    m.HTML,
