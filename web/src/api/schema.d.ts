@@ -552,6 +552,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the organization's branding (any member, client contacts included)
+         * @description Name, sender name, logo URL and the accessible palette derived from the brand colour.
+         */
+        get: operations["get-organization-branding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/clients": {
         parameters: {
             query?: never;
@@ -1514,8 +1534,32 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the organization's settings */
+        /**
+         * Change the organization's settings
+         * @description Changing brand_color or sender_name needs the custom_branding plan feature (402 plan_feature_unavailable otherwise); logo_url is read-only (upload-organization-logo sets it).
+         */
         patch: operations["update-organization-settings"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/settings/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the organization's logo
+         * @description multipart/form-data with one part named file, at most 1 MiB: PNG, JPEG or WebP (at most 4096×4096 pixels), or SVG, which is rebuilt from an allowlist (scripts, event handlers, foreignObject and external references removed). HTML, or an SVG with nothing left to draw, is refused with 422. Answers the settings, whose logo_url is the new logo's public URL.
+         */
+        post: operations["upload-organization-logo"];
+        /** Remove the organization's logo */
+        delete: operations["delete-organization-logo"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/orgs/{org_id}/templates": {
@@ -1748,6 +1792,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/logos/{org_id}/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organization's logo
+         * @description Needs no session (emails and the portal's sign-in show it). Immutable: a new logo has a new URL.
+         */
+        get: operations["get-public-logo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/unsubscribe": {
         parameters: {
             query?: never;
@@ -1872,6 +1936,18 @@ export interface components {
             tasks: components["schemas"]["TaskCard"][];
             /** Format: date-time */
             updated_at: string;
+        };
+        Branding: {
+            /** @description The stored brand colour (kept when the plan lacks custom_branding). */
+            brand_color: string;
+            /** @description Whether the plan includes custom_branding; when false the palette is ClientFlow's and no logo is shown. */
+            custom_branding: boolean;
+            /** @description Public absolute URL of the uploaded logo; empty when there is none or the plan lacks custom_branding. */
+            logo_url: string;
+            name: string;
+            palette: components["schemas"]["Palette"];
+            /** @description Client emails come from "<sender name> via ClientFlow"; empty means the organization's name. */
+            sender_name: string;
         };
         CardAssignee: {
             initials: string;
@@ -2543,9 +2619,11 @@ export interface components {
             brand_color: string;
             /** @description ISO 4217 code, e.g. EUR. */
             currency: string;
-            /** @description An https URL, or empty for no logo. */
-            logo_url: string;
+            /** @description Public URL of the uploaded logo, or empty; set it with upload-organization-logo. */
+            readonly logo_url: string;
             name: string;
+            /** @description Client emails come from "<sender name> via ClientFlow"; empty means the organization's name. */
+            sender_name: string;
             /**
              * Format: int64
              * @description Idle timeout in minutes; 0 means off.
@@ -2559,10 +2637,14 @@ export interface components {
             updated_at: string;
         };
         OrganizationSettingsUpdate: {
+            /** @description Needs the custom_branding plan feature to change. */
             brand_color?: string;
             currency?: string;
+            /** @description Read-only: refused with 422; upload a logo instead. */
             logo_url?: string;
             name?: string;
+            /** @description Needs the custom_branding plan feature to change. */
+            sender_name?: string;
             /**
              * Format: int64
              * @description 0 (off) or 5 to 43200.
@@ -2577,6 +2659,12 @@ export interface components {
              * @description Membership ID of an active member.
              */
             member_id: string;
+        };
+        Palette: {
+            brand: string;
+            brand_soft: string;
+            brand_text: string;
+            on_brand: string;
         };
         PermissionDescription: {
             description: string;
@@ -5155,6 +5243,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-organization-branding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Branding"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -10571,6 +10718,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -10591,6 +10747,194 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "upload-organization-logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-organization-logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationSettings"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11739,6 +12083,61 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-public-logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description The logo's content hash, as in logo_url. */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": string;
+                    "image/svg+xml": unknown;
+                    "image/webp": unknown;
                 };
             };
             /** @description Not Found */
