@@ -1,5 +1,6 @@
 // Browser test of organization settings against a running app: the owner changes the brand colour and
-// sees the app repainted, then deletes the organization and lands on onboarding.
+// sender name in Settings → Branding and sees the app repainted, then deletes the organization and lands
+// on onboarding.
 //   BASE_URL=http://127.0.0.1:8080 npm run e2e
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
@@ -55,17 +56,21 @@ test('an owner rebrands the organization, then deletes it', { timeout: 180_000 }
   })
 
   await step('a bad colour is refused on the field', async () => {
+    await see(page.getByRole('heading', { name: 'Branding' }), 'the Branding section (trials have custom branding)')
     await page.getByLabel('Brand colour', { exact: true }).fill('green')
-    await page.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByRole('button', { name: 'Save branding' }).click()
     await see(page.getByText('Use a hex colour like #4f46e5'), 'the colour error')
   })
 
-  await step('a new brand colour is previewed live, saved and applied to the app', async () => {
+  await step('a new brand colour is previewed live with its contrast, saved and applied to the app', async () => {
     await page.getByLabel('Brand colour', { exact: true }).fill('#0a7f3f')
     const preview = page.getByTestId('brand-preview-button')
     await waitForBackground(preview, 'rgb(10, 127, 63)', 'live preview')
-    await page.getByRole('button', { name: 'Save changes' }).click()
-    await see(page.getByText('Settings saved'), 'the saved toast')
+    await see(page.getByRole('list', { name: 'Contrast' }).getByText(/passes AA/).first(), 'the contrast verdict')
+    await page.getByLabel('Sender name').fill('Brand Agency')
+    await see(page.getByText('From: Brand Agency via ClientFlow'), 'the sender preview')
+    await page.getByRole('button', { name: 'Save branding' }).click()
+    await see(page.getByText('Branding saved'), 'the saved toast')
     await waitForPrimary('#0a7f3f', 'after saving')
     await page.reload()
     await see(page.getByRole('heading', { name: 'General' }), 'the settings after a reload')

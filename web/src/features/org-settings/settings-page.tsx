@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useMe } from '@/features/auth/data/api'
+import { BrandingSection } from './components/branding-section'
 import { DeleteOrganizationCard } from './components/delete-organization-card'
 import { GeneralSettingsForm } from './components/general-settings-form'
 import { TransferOwnershipCard } from './components/transfer-ownership-card'
@@ -48,6 +49,7 @@ export function SettingsPage() {
           )}
         </CardContent>
       </Card>
+      {settings.data && <BrandingSection orgId={orgId} settings={settings.data} readOnly={!canManage} />}
       {isOwner && settings.data && (
         <section aria-labelledby="danger-zone" className="grid gap-4">
           <h2 id="danger-zone" className="text-lg font-semibold text-destructive">

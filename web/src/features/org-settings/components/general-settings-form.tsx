@@ -1,7 +1,6 @@
-import type { ComponentProps } from 'react'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { Loader2Icon } from 'lucide-react'
-import { Controller, useForm, useWatch } from 'react-hook-form'
+import { Controller, useForm } from 'react-hook-form'
 import { toast } from 'sonner'
 import type { OrganizationSettings } from '@/api/types'
 import { FormAlert } from '@/components/form-alert'
@@ -21,9 +20,8 @@ import {
   type SettingsFormInput,
   type SettingsFormValues,
 } from '../data/schema'
-import { BrandPreview } from './brand-preview'
 
-/** Settings → General: name, address, branding, locale and the idle timeout. Read-only without settings.manage. */
+/** Settings → General: name, address, locale and the idle timeout. Read-only without settings.manage. */
 export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: string; settings: OrganizationSettings; readOnly: boolean }) {
   const update = useUpdateOrgSettings(orgId)
   const form = useForm<SettingsFormInput, unknown, SettingsFormValues>({
@@ -31,7 +29,6 @@ export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: stri
     defaultValues: toSettingsInput(settings),
   })
   const { errors, isSubmitting, isDirty } = form.formState
-  const [brandColor, logoUrl, name] = useWatch({ control: form.control, name: ['brand_color', 'logo_url', 'name'] })
 
   const onSubmit = form.handleSubmit(async (values) => {
     const changes = diffSettings(settings, values)
@@ -54,17 +51,6 @@ export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: stri
         </FormField>
         <FormField label="Slug" required error={errors.slug?.message} hint="Lowercase letters, digits and hyphens.">
           <Input autoComplete="off" spellCheck={false} {...form.register('slug')} />
-        </FormField>
-        <FormField label="Logo URL" error={errors.logo_url?.message} hint="An https:// image address; leave empty for none.">
-          <Input inputMode="url" autoComplete="off" placeholder="https://" {...form.register('logo_url')} />
-        </FormField>
-        <FormField label="Brand colour" required error={errors.brand_color?.message} hint="Hex, e.g. #4f46e5.">
-          <BrandColorInput
-            {...form.register('brand_color')}
-            value={brandColor}
-            disabled={readOnly}
-            onPick={(v) => form.setValue('brand_color', v, { shouldDirty: true, shouldValidate: true })}
-          />
         </FormField>
         <FormField label="Time zone" required error={errors.timezone?.message}>
           <Input list="org-timezones" autoComplete="off" spellCheck={false} {...form.register('timezone')} />
@@ -102,7 +88,6 @@ export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: stri
           <Input type="number" inputMode="numeric" min={0} max={43200} {...form.register('session_timeout_minutes')} />
         </FormField>
       </fieldset>
-      <BrandPreview name={name} color={brandColor} logoUrl={logoUrl} />
       {!readOnly && (
         <div className="flex justify-end">
           <Button type="submit" disabled={isSubmitting || !isDirty}>
@@ -112,28 +97,5 @@ export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: stri
         </div>
       )}
     </form>
-  )
-}
-
-/** A hex text field with a native colour picker beside it (the text field is what the form reads). */
-function BrandColorInput({
-  value,
-  onPick,
-  disabled,
-  ...props
-}: ComponentProps<typeof Input> & { value: string; onPick: (value: string) => void }) {
-  const valid = /^#[0-9a-fA-F]{6}$/.test(value)
-  return (
-    <div className="flex items-center gap-2">
-      <input
-        type="color"
-        aria-label="Pick the brand colour"
-        className="h-9 w-12 shrink-0 cursor-pointer rounded-md border border-input bg-transparent p-1 disabled:cursor-not-allowed"
-        value={valid ? value.toLowerCase() : '#000000'}
-        disabled={disabled}
-        onChange={(e) => onPick(e.target.value)}
-      />
-      <Input autoComplete="off" spellCheck={false} {...props} />
-    </div>
   )
 }

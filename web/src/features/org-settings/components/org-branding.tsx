@@ -1,25 +1,37 @@
 import { useEffect } from 'react'
 import { useOrgSettings } from '../data/api'
-import { foregroundFor } from '../data/schema'
+import { useBranding } from '../data/branding'
+import { derivePalette, isHexColor, paletteVariables, type Palette } from '../data/palette'
+
+/** A palette from the API with only #rrggbb values, or null (CSS values come from the network). */
+function safePalette(p: Palette | undefined): Palette | null {
+  if (!p || ![p.brand, p.on_brand, p.brand_text, p.brand_soft].every(isHexColor)) return null
+  return p
+}
 
 /**
- * Paints the app in the organization's brand colour: it overrides the theme's --primary (and a readable
- * --primary-foreground) on the document while the organization is open, and exposes it as --brand.
+ * Paints the workspace in the organization's brand while it is open: the brand CSS variables (--brand,
+ * --on-brand, --brand-text, --brand-soft) and the theme's --primary / --primary-foreground. The server
+ * injects the same variables into the page before first paint; this keeps them current after a change in
+ * Settings → Branding (whose save refreshes the branding answer) and on switching organizations. Until the
+ * branding answer arrives, the palette is derived from the settings' brand colour.
  */
 export function OrgBranding({ orgId }: { orgId: string }) {
-  const { data } = useOrgSettings(orgId)
-  const color = data?.brand_color
+  const branding = useBranding(orgId)
+  const settings = useOrgSettings(orgId)
+  const fromSettings = settings.data?.brand_color ? derivePalette(settings.data.brand_color) : null
+  const palette = safePalette(branding.data?.palette) ?? (branding.isError || branding.isPending ? fromSettings : null)
+  const key = palette ? Object.values(palette).join() : ''
   useEffect(() => {
-    if (!color) return
+    if (!palette) return
     const style = document.documentElement.style
-    style.setProperty('--brand', color)
-    style.setProperty('--primary', color)
-    style.setProperty('--primary-foreground', foregroundFor(color))
+    const variables = { ...paletteVariables(palette), '--primary': palette.brand, '--primary-foreground': palette.on_brand }
+    for (const [name, value] of Object.entries(variables)) style.setProperty(name, value)
     return () => {
-      style.removeProperty('--brand')
-      style.removeProperty('--primary')
-      style.removeProperty('--primary-foreground')
+      for (const name of Object.keys(variables)) style.removeProperty(name)
     }
-  }, [color])
+    // The palette object changes identity on every render; its colours are what matter.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key])
   return null
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { OrganizationSettings } from '@/api/types'
-import { diffSettings, foregroundFor, settingsFormSchema, toSettingsInput, type SettingsFormInput } from './schema'
+import { diffSettings, settingsFormSchema, toSettingsInput, type SettingsFormInput } from './schema'
 
-const stored: OrganizationSettings = {
+const stored = {
   name: 'Acme Studio',
+  sender_name: '',
   slug: 'acme-studio',
   logo_url: '',
   brand_color: '#4f46e5',
@@ -11,7 +12,7 @@ const stored: OrganizationSettings = {
   currency: 'USD',
   session_timeout_minutes: 0,
   updated_at: '2026-11-27T00:00:00Z',
-}
+} as OrganizationSettings
 
 function errorsOf(input: Partial<SettingsFormInput>): Record<string, string> {
   const result = settingsFormSchema.safeParse({ ...toSettingsInput(stored), ...input })
@@ -25,11 +26,8 @@ describe('settingsFormSchema', () => {
   })
 
   it.each([
-    ['brand_color', 'red'],
-    ['brand_color', '#fff'],
     ['slug', 'ab'],
     ['slug', 'Acme'],
-    ['logo_url', 'http://cdn.example.com/logo.png'],
     ['timezone', 'Mars/Olympus_Mons'],
     ['session_timeout_minutes', 4],
     ['session_timeout_minutes', 43201],
@@ -44,20 +42,12 @@ describe('settingsFormSchema', () => {
 })
 
 describe('diffSettings', () => {
-  it('sends only what changed, with the colour lower-cased', () => {
+  it('sends only what changed, never the branding fields (the Branding section saves those)', () => {
     const values = settingsFormSchema.parse({ ...toSettingsInput(stored), brand_color: '#0A7F3F', currency: 'EUR' })
-    expect(diffSettings(stored, values)).toEqual({ brand_color: '#0a7f3f', currency: 'EUR' })
+    expect(diffSettings(stored, values)).toEqual({ currency: 'EUR' })
   })
 
   it('sends nothing when nothing changed', () => {
     expect(diffSettings(stored, settingsFormSchema.parse(toSettingsInput(stored)))).toEqual({})
-  })
-})
-
-describe('foregroundFor', () => {
-  it('puts white on dark colours and black on light ones', () => {
-    expect(foregroundFor('#4f46e5')).toBe('#ffffff')
-    expect(foregroundFor('#0a7f3f')).toBe('#ffffff')
-    expect(foregroundFor('#fde047')).toBe('#000000')
   })
 })
