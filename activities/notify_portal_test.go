@@ -230,16 +230,17 @@ func TestPortalNotifications(t *testing.T) {
 	})
 
 	t.Run("staff_notifications_never_reach_a_client_role_member", func(t *testing.T) {
-		// A client-role member from before contacts had a client, put on the project: the staff
-		// audiences (assignees, mentions, watchers, invoice readers) still leave them out.
+		// A client-role member put on the project before contacts existed (the API no longer adds them),
+		// assigned and mentioned there: the staff audiences (assignees, mentions, watchers, a project's
+		// team) still leave them out.
 		leo := f.user(t, "Leo")
 		f.exec(t, `INSERT INTO organization_memberships (id, organization_id, user_id, role) VALUES (?, ?, ?, 'client')`,
 			uuid.NewString(), f.orgID, leo)
-		_, err := f.db.App.AddProjectMember(ctx, f.orgID, f.olgaV, f.projectID, leo)
-		require.NoError(t, err)
-		task := f.task(t, f.olgaV, leo)
-		c := &domain.Comment{BodyJSON: mentionDoc(leo), BodyHTML: "<p>@Leo have a look</p>"}
-		require.NoError(t, f.db.App.CreateComment(ctx, f.orgID, f.olgaV, f.projectID, task.ID, c))
+		f.exec(t, `INSERT INTO project_members (organization_id, project_id, user_id) VALUES (?, ?, ?)`, f.orgID, f.projectID, leo)
+		task := f.task(t, f.olgaV)
+		f.event(t, domain.EventTaskUpdated, "task", task.ID, f.projectID, f.olga, map[string]any{"number": task.Number,
+			"title": task.Title, "assignees_added": []string{leo}})
+		f.event(t, domain.EventTaskMentioned, "task", task.ID, f.projectID, f.olga, map[string]any{"mentioned_user_id": leo, "in": "description"})
 		f.event(t, domain.EventTaskRequested, "task", task.ID, f.projectID, f.ana, map[string]any{"task_id": task.ID,
 			"project_id": f.projectID, "requester_id": f.ana, "title": "Launch page"})
 		f.fanOut(t)
@@ -250,7 +251,7 @@ func TestPortalNotifications(t *testing.T) {
 		assert.Equal(t, 2, f.inbox(t, f.bea, domain.NotifyPortalRequest), "the request still reached the team")
 
 		// A security notice is about the member's own account: it reaches a contact too.
-		_, err = f.acts.Notify(ctx, domain.Notice{OrganizationID: f.orgID, Type: domain.NotifySessionActivity,
+		_, err := f.acts.Notify(ctx, domain.Notice{OrganizationID: f.orgID, Type: domain.NotifySessionActivity,
 			RecipientIDs: []string{f.ana}, Title: "New sign-in", SourceKey: "test/contact-sign-in"})
 		require.NoError(t, err)
 		assert.Equal(t, 1, f.inbox(t, f.ana, domain.NotifySessionActivity))
@@ -276,5 +277,16 @@ func TestPortalNotifications(t *testing.T) {
 		assert.Contains(t, html, "http://app.test/api/v1/unsubscribe?token=")
 		assert.Contains(t, text, "Don't want shared file emails?")
 		assert.False(t, strings.Contains(html, "/orgs/"+f.orgID), "no link into the staff workspace")
+		assert.Contains(t, html, "&copy; Notify Agency", "the agency's branding, not ClientFlow's")
+
+		// The team's email about a request stays the neutral ClientFlow one.
+		require.NoError(t, f.db.Owner.Bun().NewRaw(`SELECT n.id, u.email FROM notifications n JOIN users u ON u.id = n.recipient_id
+			WHERE n.organization_id = ? AND n.recipient_id = ? AND n.type = ? ORDER BY n.id LIMIT 1`, f.orgID, f.carl,
+			domain.NotifyPortalRequest).Scan(ctx, &id, &address))
+		require.NoError(t, f.acts.SendNotificationEmail(ctx, domain.NotificationEmailBatch{OrganizationID: f.orgID,
+			RecipientID: f.carl, NotificationIDs: []string{id}}))
+		require.NoError(t, f.db.Owner.Bun().NewRaw(`SELECT html FROM email_outbox WHERE to_address = ?`, address).Scan(ctx, &html))
+		assert.Contains(t, html, "&copy; ClientFlow")
+		assert.Contains(t, html, `href="http://app.test/orgs/`+f.orgID+`/projects/`)
 	})
 }
