@@ -28,6 +28,11 @@ export const planFeatureInfo: Record<PlanFeature, { label: string; what: string;
   api_access: { label: 'API access', what: 'API keys and outbound webhooks for your own integrations.', plan: 'Professional' },
 }
 
+/** Whether a plan's feature list includes f; an unknown list (not reported) counts as yes. */
+export function featureAvailable(features: readonly string[] | undefined, f: PlanFeature): boolean {
+  return features === undefined || features.includes(f)
+}
+
 /**
  * Whether the organization's plan includes a feature, from the membership's `features` in /me. Until /me
  * answers, or while the server does not report features, everything counts as available: the server has the
@@ -39,7 +44,7 @@ export function usePlanFeatures(orgId: string) {
   const features = membership?.features
   return {
     loaded: me !== undefined,
-    has: (feature: PlanFeature) => features === undefined || features.includes(feature),
+    has: (feature: PlanFeature) => featureAvailable(features, feature),
   }
 }
 

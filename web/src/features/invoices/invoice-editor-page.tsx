@@ -1,12 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { Loader2Icon, PlusIcon, Trash2Icon } from 'lucide-react'
-import { useRef } from 'react'
+import { useRef, useState } from 'react'
 import { Controller, useFieldArray, useForm, useWatch, type UseFormSetError } from 'react-hook-form'
 import { Link, useNavigate, useParams } from 'react-router'
 import { toast } from 'sonner'
 import { ApiError } from '@/api/errors'
 import { FormAlert } from '@/components/form-alert'
 import { NoAccess } from '@/components/no-access'
+import { planFeatureError, UpgradePrompt, usePlanFeatures } from '@/components/upgrade-prompt'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
@@ -29,12 +30,15 @@ export function InvoiceEditorPage() {
   const permissions = useOrgPermissions(orgId)
   const invoice = useInvoice(orgId, invoiceId)
   const settings = useOrgSettings(orgId)
+  const invoicing = usePlanFeatures(orgId).has('invoices')
   if (permissions.loaded && !permissions.can('invoices.write')) return <NoAccess what="invoice editing" />
   const loading = (invoiceId !== '' && invoice.isPending) || settings.isPending
   return (
     <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 p-4 sm:p-6 lg:p-8">
       <h1 className="text-2xl font-semibold tracking-tight">{invoiceId ? `Edit invoice ${invoice.data?.number ?? ''}` : 'New invoice'}</h1>
-      {loading ? (
+      {!invoicing ? (
+        <UpgradePrompt orgId={orgId} feature="invoices" />
+      ) : loading ? (
         <Skeleton className="h-96 w-full" />
       ) : invoice.data && invoice.data.status !== 'draft' ? (
         <p className="text-sm text-muted-foreground">Only drafts can be edited; this invoice was already sent.</p>
@@ -51,6 +55,7 @@ function InvoiceForm({ orgId, invoice, defaultCurrency }: { orgId: string; invoi
   const create = useCreateInvoice(orgId)
   const update = useUpdateInvoice(orgId, invoice?.id ?? '')
   const idempotencyKey = useRef(uuid())
+  const [gap, setGap] = useState<string>()
   const form = useForm<InvoiceFormInput, unknown, InvoiceFormValues>({
     resolver: zodResolver(invoiceFormSchema),
     defaultValues: toFormInput(invoice, defaultCurrency),
@@ -70,12 +75,15 @@ function InvoiceForm({ orgId, invoice, defaultCurrency }: { orgId: string; invoi
       void navigate(`/orgs/${orgId}/invoices/${saved.id}`)
     } catch (error) {
       idempotencyKey.current = uuid()
-      placeServerErrors(error, form.setError)
+      const refused = planFeatureError(error)
+      if (refused) setGap(refused.detail)
+      else placeServerErrors(error, form.setError)
     }
   })
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-6">
+      {gap && <UpgradePrompt orgId={orgId} feature="invoices" detail={gap} />}
       <FormAlert message={errors.root?.server?.message} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Controller

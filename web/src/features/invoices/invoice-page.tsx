@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router'
 import { toast } from 'sonner'
 import { ApiError } from '@/api/errors'
 import { NoAccess } from '@/components/no-access'
+import { planFeatureError, UpgradePrompt, usePlanFeatures } from '@/components/upgrade-prompt'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
@@ -42,6 +43,9 @@ export function InvoicePage() {
 function InvoiceDetail({ orgId, invoice, canWrite }: { orgId: string; invoice: Invoice; canWrite: boolean }) {
   const [paying, setPaying] = useState(false)
   const [link, setLink] = useState<string | undefined>()
+  // A 402 from an action (the plan changed while the page was open) shows the same prompt.
+  const [gap, setGap] = useState<string>()
+  const invoicing = usePlanFeatures(orgId).has('invoices') && gap === undefined
   const pdfUrl = invoicePdfUrl(orgId, invoice.id)
   return (
     <>
@@ -66,9 +70,10 @@ function InvoiceDetail({ orgId, invoice, canWrite }: { orgId: string; invoice: I
               PDF
             </a>
           </Button>
-          {canWrite && <InvoiceActions orgId={orgId} invoice={invoice} onPay={() => setPaying(true)} onLink={setLink} />}
+          {canWrite && invoicing && <InvoiceActions orgId={orgId} invoice={invoice} onPay={() => setPaying(true)} onLink={setLink} onPlanGap={setGap} />}
         </div>
       </div>
+      {canWrite && !invoicing && <UpgradePrompt orgId={orgId} feature="invoices" detail={gap} />}
       {link && <ClientLink link={link} />}
       <div className="grid gap-6 lg:grid-cols-[1fr_1fr]">
         <section aria-label="Invoice details" className="grid content-start gap-4">
@@ -135,7 +140,19 @@ function ClientLink({ link }: { link: string }) {
   )
 }
 
-function InvoiceActions({ orgId, invoice, onPay, onLink }: { orgId: string; invoice: Invoice; onPay: () => void; onLink: (link: string) => void }) {
+function InvoiceActions({
+  orgId,
+  invoice,
+  onPay,
+  onLink,
+  onPlanGap,
+}: {
+  orgId: string
+  invoice: Invoice
+  onPay: () => void
+  onLink: (link: string) => void
+  onPlanGap: (detail: string) => void
+}) {
   const navigate = useNavigate()
   const { send, voidIt, remove } = useInvoiceActions(orgId, invoice.id)
   const busy = send.isPending || voidIt.isPending || remove.isPending
@@ -144,7 +161,9 @@ function InvoiceActions({ orgId, invoice, onPay, onLink }: { orgId: string; invo
       await action()
       toast.success(done)
     } catch (error) {
-      if (error instanceof ApiError && !error.isServerError) toast.error(error.detail)
+      const gap = planFeatureError(error)
+      if (gap) onPlanGap(gap.detail)
+      else if (error instanceof ApiError && !error.isServerError) toast.error(error.detail)
     }
   }
   if (invoice.status === 'draft') {

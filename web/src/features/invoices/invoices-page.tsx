@@ -2,6 +2,7 @@ import { AlertCircleIcon, ChevronLeftIcon, ChevronRightIcon, ClockIcon, PlusIcon
 import { useState } from 'react'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { NoAccess } from '@/components/no-access'
+import { UpgradePrompt, usePlanFeatures } from '@/components/upgrade-prompt'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
@@ -23,6 +24,8 @@ export function InvoicesPage() {
   const [fromTime, setFromTime] = useState(false)
   const permissions = useOrgPermissions(orgId)
   const canWrite = permissions.can('invoices.write')
+  // Without the plan's invoices feature, existing invoices stay readable but nothing new can be made.
+  const invoicing = usePlanFeatures(orgId).has('invoices')
   if (permissions.loaded && !permissions.can('invoices.read')) return <NoAccess what="this organization's invoices" />
 
   const setStatus = (value: InvoiceStatus | undefined) =>
@@ -35,8 +38,8 @@ export function InvoicesPage() {
           <h1 className="text-2xl font-semibold tracking-tight">Invoices</h1>
           <p className="text-sm text-muted-foreground">Bills to your clients, from logged time or written by hand.</p>
         </div>
-        {canWrite && (
-          <div className="flex gap-2">
+        {canWrite && invoicing && (
+          <div className="flex flex-wrap gap-2">
             <Button variant="outline" onClick={() => setFromTime(true)}>
               <ClockIcon aria-hidden="true" />
               Create from time
@@ -50,6 +53,7 @@ export function InvoicesPage() {
           </div>
         )}
       </div>
+      {canWrite && !invoicing && <UpgradePrompt orgId={orgId} feature="invoices" />}
       <Select value={status ?? 'all'} onValueChange={(next) => setStatus(parseInvoiceStatus(next))}>
         <SelectTrigger aria-label="Filter by status" className="w-full sm:w-44">
           <SelectValue />
