@@ -61,7 +61,7 @@ export function FileList({ orgId, projectId, taskId }: { orgId: string; projectI
               {formatBytes(f.size_bytes)} · {f.uploader_name || 'Former member'} · {new Date(f.created_at).toLocaleDateString()}
             </p>
           </div>
-          {can('files.write') && (
+          {mayDeleteFile(can, userId, f.uploader_id) && (
             <Button
               type="button"
               variant="ghost"

@@ -89,7 +89,7 @@ export function useShareFile(orgId: string, projectId: string) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: ({ fileId, shared }: { fileId: string; shared: boolean }) =>
-      requestJson<ProjectFile>('PATCH', `/api/v1/orgs/${orgId}/files/${fileId}`, { body: { shared_with_client: shared } }),
+      requestJson<ProjectFile>('PATCH', `/api/v1/orgs/${orgId}/projects/${projectId}/files/${fileId}`, { body: { shared_with_client: shared } }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: fileKeys.all(orgId, projectId) }),
   })
 }
