@@ -53,18 +53,24 @@ func (s *Server) fileURL(ctx context.Context, in *FilePath) (*struct{ Body FileU
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
+	u, err := s.signedFileURL(ctx, in.OrgID, f)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &struct{ Body FileURL }{Body: u}, nil
+}
+
+// signedFileURL is a short-lived download link for f, a file of orgID the caller was allowed to read: the
+// file store's own signed URL when it has one, else the API's signed /api/v1/files link.
+func (s *Server) signedFileURL(ctx context.Context, orgID string, f *domain.File) (FileURL, error) {
 	expires := time.Now().Add(fileURLLifetime).Truncate(time.Second).UTC()
 	if signer, ok := s.Files.(filestore.URLSigner); ok {
 		u, err := signer.SignedURL(ctx, f.StorageKey, expires)
-		if err != nil {
-			return nil, problem(ctx, err)
-		}
-		return &struct{ Body FileURL }{Body: FileURL{URL: u, ExpiresAt: expires}}, nil
+		return FileURL{URL: u, ExpiresAt: expires}, err
 	}
-	q := url.Values{"org": {in.OrgID}, "exp": {strconv.FormatInt(expires.Unix(), 10)},
-		"sig": {s.signFile(in.OrgID, f.ID, expires.Unix())}}
-	u := "/api/v1/files/" + f.ID + "?" + q.Encode()
-	return &struct{ Body FileURL }{Body: FileURL{URL: u, ExpiresAt: expires}}, nil
+	q := url.Values{"org": {orgID}, "exp": {strconv.FormatInt(expires.Unix(), 10)},
+		"sig": {s.signFile(orgID, f.ID, expires.Unix())}}
+	return FileURL{URL: "/api/v1/files/" + f.ID + "?" + q.Encode(), ExpiresAt: expires}, nil
 }
 
 // downloadFile serves the bytes only for a valid, unexpired signature, and only a file of the signed

@@ -160,6 +160,7 @@ func New(d Deps) *Server {
 	s.registerTimeEntries()
 	s.registerTimeSummary()
 	s.registerInvoices()
+	s.registerPortal()
 	s.registerBilling()
 	s.registerStripe()
 	s.registerUnsubscribe()

@@ -21,6 +21,7 @@ import (
 // An invoice named by ID (DeleteInvoice, SendInvoice, RecordInvoicePayment, VoidInvoice, ...) is read with
 // its viewer's invoice rule (invoiceVisibleSQL) in the same statement that locks it;
 // TestInvoiceMethodsTakeTheViewer fails when an exported invoice method lacks a viewer or uses systemViewer.
+// The client portal enters a project through enterPortalProject, under its own rule (store/portal.go).
 
 // projectVisibleSQL is the visibility rule as a condition on a projects row aliased p: the viewer sees
 // every project, or is a member of this one. Bind it with (v.SeesAllProjects(), v.UserID).
@@ -58,6 +59,24 @@ func enterProjectIf(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewe
 		return projectTx{}, domain.Errorf(domain.ENOTFOUND, projectNotFound)
 	}
 	return projectTx{Tx: tx, orgID: orgID, projectID: projectID, viewer: v}, nil
+}
+
+// enterPortalProject is enterProject for the client portal: projectID must pass the portal rule for pv
+// (portalProjectSQL, store/portal.go) instead of project visibility, in the same statement. The handle
+// acts as pv's user, so a contact's request or comment is written as theirs. Errors: ENOTFOUND.
+func enterPortalProject(ctx context.Context, tx bun.Tx, orgID string, pv domain.PortalViewer, projectID string) (projectTx, error) {
+	if !validUUID(projectID) || !validUUID(pv.ClientID) {
+		return projectTx{}, domain.Errorf(domain.ENOTFOUND, projectNotFound)
+	}
+	ok, err := tx.NewSelect().TableExpr("projects AS p").Where("p.organization_id = ? AND p.id = ?", orgID, projectID).
+		Where(portalProjectSQL, portalArgs(pv)...).Exists(ctx)
+	if err != nil {
+		return projectTx{}, err
+	}
+	if !ok {
+		return projectTx{}, domain.Errorf(domain.ENOTFOUND, projectNotFound)
+	}
+	return projectTx{Tx: tx, orgID: orgID, projectID: projectID, viewer: pv.Viewer()}, nil
 }
 
 // inProject runs fn in a tenant transaction inside a project v may see. Errors: ENOTFOUND, and fn's.
