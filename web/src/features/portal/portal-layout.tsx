@@ -85,7 +85,7 @@ function PortalShell({ scope }: { scope: PortalScope }) {
           {me && <AccountMenu name={me.user.name} email={me.user.email} />}
         </div>
         <nav aria-label="Portal" className="mx-auto w-full max-w-5xl overflow-x-auto px-1 sm:px-4">
-          <ul className="flex gap-1">
+          <ul className="flex sm:gap-1">
             {navItems.map((item) => (
               <li key={item.label}>
                 <NavLink
@@ -93,7 +93,7 @@ function PortalShell({ scope }: { scope: PortalScope }) {
                   end={item.end}
                   className={({ isActive }) =>
                     cn(
-                      'inline-flex h-10 items-center border-b-2 px-3 text-sm font-medium whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50',
+                      'inline-flex h-10 items-center border-b-2 px-2 text-sm sm:px-3 font-medium whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50',
                       isActive ? 'border-primary text-foreground' : 'border-transparent text-muted-foreground hover:text-foreground',
                     )
                   }

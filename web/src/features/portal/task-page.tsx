@@ -93,7 +93,7 @@ function CommentItem({ comment }: { comment: PortalComment }) {
   return (
     <li className="grid gap-1 rounded-lg border bg-card p-3">
       <p className="flex flex-wrap items-baseline gap-x-2 text-sm">
-        <span className="font-medium">{comment.author?.name ?? 'Deleted user'}</span>
+        <span className="font-medium">{comment.author.name || 'Deleted user'}</span>
         {!comment.from_client && <span className="text-xs text-muted-foreground">Team</span>}
         <time dateTime={comment.created_at} className="text-xs text-muted-foreground">
           {formatDateTime(comment.created_at)}

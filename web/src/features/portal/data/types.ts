@@ -47,7 +47,8 @@ export interface PortalTask {
 /** A comment a contact may see (never an internal one). */
 export interface PortalComment {
   id: string
-  author: { id: string; name: string } | null
+  /** id is empty when the author's account was deleted. */
+  author: { id: string; name: string }
   body_html: string
   created_at: string
   from_client: boolean
@@ -75,7 +76,7 @@ export interface PortalFile {
 /** A sent, overdue or paid invoice of the client; amounts in minor units. */
 export interface PortalInvoice {
   id: string
-  number: string
+  number: number
   status: string
   currency: string
   total: number
