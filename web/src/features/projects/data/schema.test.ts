@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { diffProject, minorUnits, projectFormSchema, toCreateBody, toFormInput } from './schema'
 import type { Project } from './types'
 
-const stored: Project = {
+const stored = {
   id: '0190a4d2-0000-7000-8000-000000000001',
   client_id: null,
   name: 'Relaunch',
@@ -15,9 +15,11 @@ const stored: Project = {
   hourly_rate: 9000,
   archived: false,
   archived_at: null,
+  portal_shared: true,
+  portal_comments: true,
   created_at: '2026-05-01T00:00:00Z',
   updated_at: '2026-05-01T00:00:00Z',
-}
+} as Project
 
 describe('project form', () => {
   it('turns major units and hours into the API body', () => {
@@ -74,7 +76,7 @@ describe('project form', () => {
     expect(toCreateBody(shared, 'EUR')).not.toHaveProperty('portal_shared')
     const hidden = projectFormSchema('EUR').parse({ ...toFormInput('EUR'), name: 'Site', portal_shared: false, portal_comments: false })
     expect(toCreateBody(hidden, 'EUR')).toMatchObject({ portal_shared: false, portal_comments: false })
-    const edited = projectFormSchema('EUR').parse({ ...toFormInput('EUR', { ...stored, portal_shared: true, portal_comments: true } as Project), portal_comments: false })
-    expect(diffProject({ ...stored, portal_shared: true, portal_comments: true } as Project, edited, 'EUR')).toEqual({ portal_comments: false })
+    const edited = projectFormSchema('EUR').parse({ ...toFormInput('EUR', stored), portal_comments: false })
+    expect(diffProject(stored, edited, 'EUR')).toEqual({ portal_comments: false })
   })
 })
