@@ -44,6 +44,8 @@ type recordingWorkflows struct {
 	// invoiceWatches and settledInvoices record the invoice overdue workflows started and ended.
 	invoiceWatches  []domain.InvoiceWatch
 	settledInvoices []string
+	// replacedLinks records the new links handed to overdue workflows, as "<invoice id> <link>".
+	replacedLinks []string
 	// dueReminders records the organizations whose due-date reminders were started.
 	dueReminders []string
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -160,17 +161,59 @@ type UnbilledTime struct {
 
 // InvoicePaymentCreate records money received.
 type InvoicePaymentCreate struct {
-	Amount int64  `json:"amount" minimum:"1" maximum:"1000000000000000" doc:"Minor units; at most the balance due."`
+	Amount int64  `json:"amount" minimum:"0" maximum:"1000000000000000" doc:"Minor units; at most the balance due. 0 marks a zero-total invoice paid."`
 	PaidOn string `json:"paid_on" format:"date"`
 	Method string `json:"method,omitempty" enum:"bank_transfer,card,cash,check,other" doc:"Defaults to bank_transfer."`
 	Note   string `json:"note,omitempty" maxLength:"1000"`
 }
 
-// PublicInvoice is what the client sees through the invoice's link: the invoice and who sent it.
+// PublicInvoice is what the client sees through the invoice's link: the bill and who sent it, nothing the
+// agency keeps for itself (its IDs for the invoice, client and project, the tasks lines bill, payment
+// records and their notes, who created it and when).
 type PublicInvoice struct {
-	Invoice
-	OrganizationName string `json:"organization_name"`
-	BrandColor       string `json:"brand_color"`
+	Number           int                 `json:"number"`
+	Status           string              `json:"status" enum:"sent,paid,overdue,void"`
+	ClientName       string              `json:"client_name"`
+	Currency         string              `json:"currency"`
+	IssueDate        string              `json:"issue_date" format:"date"`
+	DueDate          string              `json:"due_date" format:"date"`
+	Lines            []PublicInvoiceLine `json:"lines"`
+	Subtotal         int64               `json:"subtotal"`
+	Discount         int64               `json:"discount"`
+	Tax              int64               `json:"tax"`
+	Total            int64               `json:"total"`
+	AmountPaid       int64               `json:"amount_paid"`
+	Balance          int64               `json:"balance"`
+	Notes            string              `json:"notes" doc:"The invoice's notes to the client."`
+	PaidAt           *time.Time          `json:"paid_at" nullable:"true"`
+	OrganizationName string              `json:"organization_name"`
+	BrandColor       string              `json:"brand_color"`
+}
+
+// PublicInvoiceLine is a line as the client sees it.
+type PublicInvoiceLine struct {
+	ID            string `json:"id" format:"uuid"`
+	Description   string `json:"description"`
+	QuantityMilli int64  `json:"quantity_milli" doc:"Quantity in thousandths: 1500 is 1.5."`
+	UnitPrice     int64  `json:"unit_price"`
+	TaxRateBP     int    `json:"tax_rate_bp"`
+	Amount        int64  `json:"amount"`
+	Discount      int64  `json:"discount"`
+	Tax           int64  `json:"tax"`
+}
+
+// publicInvoiceFrom copies only the client-facing fields of inv.
+func publicInvoiceFrom(inv *domain.Invoice, orgName, brandColor string) PublicInvoice {
+	out := PublicInvoice{Number: inv.Number, Status: inv.Status, ClientName: inv.ClientName, Currency: inv.Currency,
+		IssueDate: inv.IssueDate.Format(time.DateOnly), DueDate: inv.DueDate.Format(time.DateOnly),
+		Lines: make([]PublicInvoiceLine, len(inv.Lines)), Subtotal: inv.Subtotal, Discount: inv.Discount, Tax: inv.Tax,
+		Total: inv.Total, AmountPaid: inv.AmountPaid, Balance: inv.Balance(), Notes: inv.Notes, PaidAt: inv.PaidAt,
+		OrganizationName: orgName, BrandColor: brandColor}
+	for i, l := range inv.Lines {
+		out.Lines[i] = PublicInvoiceLine{ID: l.ID, Description: l.Description, QuantityMilli: l.QuantityMilli,
+			UnitPrice: l.UnitPrice, TaxRateBP: l.TaxRateBP, Amount: l.Amount, Discount: l.Discount, Tax: l.Tax}
+	}
+	return out
 }
 
 // InvoicePath addresses one invoice of an organization.
@@ -209,17 +252,21 @@ func (s *Server) registerInvoices() {
 	base := "/api/v1/orgs/{org_id}/invoices"
 	one := base + "/{invoice_id}"
 	errs := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
-	write := append(errs, http.StatusConflict, http.StatusUnprocessableEntity)
+	write := append(errs, http.StatusPaymentRequired, http.StatusConflict, http.StatusUnprocessableEntity)
+	// Writes need the invoices feature; reads stay open, so a downgraded organization keeps its invoices.
+	invoiceWrite := func() map[string]any {
+		return withExtensions(requires(domain.PermInvoicesWrite), needsFeature(domain.FeatureInvoices))
+	}
 	huma.Register(s.api, huma.Operation{OperationID: "list-invoices", Method: http.MethodGet, Path: base, Tags: tags,
 		Security: security, Extensions: requires(domain.PermInvoicesRead), Summary: "List invoices, newest first",
 		Errors: append(errs, http.StatusUnprocessableEntity)}, s.listInvoices)
 	huma.Register(s.api, huma.Operation{OperationID: "create-invoice", Method: http.MethodPost, Path: base, Tags: tags,
-		Security: security, Extensions: requires(domain.PermInvoicesWrite), Summary: "Create a draft invoice",
+		Security: security, Extensions: invoiceWrite(), Summary: "Create a draft invoice",
 		DefaultStatus: http.StatusCreated, Errors: write,
 		Description: "Send an Idempotency-Key header to make retries safe: a repeat returns the first response."},
 		s.createInvoice)
 	huma.Register(s.api, huma.Operation{OperationID: "create-invoice-from-time", Method: http.MethodPost,
-		Path: base + "/from-time", Tags: tags, Security: security, Extensions: requires(domain.PermInvoicesWrite),
+		Path: base + "/from-time", Tags: tags, Security: security, Extensions: invoiceWrite(),
 		Summary: "Create a draft invoice from a project's unbilled time", DefaultStatus: http.StatusCreated, Errors: write,
 		Description: "One line per task at the project's hourly rate; the entries are marked billed. " +
 			"Answers 409 when there is nothing to bill. Send an Idempotency-Key header to make retries safe."},
@@ -232,22 +279,27 @@ func (s *Server) registerInvoices() {
 		Security: security, Extensions: requires(domain.PermInvoicesRead), Summary: "Get an invoice", Errors: errs},
 		s.getInvoice)
 	huma.Register(s.api, huma.Operation{OperationID: "update-invoice", Method: http.MethodPatch, Path: one, Tags: tags,
-		Security: security, Extensions: requires(domain.PermInvoicesWrite), Summary: "Edit a draft invoice", Errors: write},
+		Security: security, Extensions: invoiceWrite(), Summary: "Edit a draft invoice", Errors: write},
 		s.updateInvoice)
 	huma.Register(s.api, huma.Operation{OperationID: "delete-invoice", Method: http.MethodDelete, Path: one, Tags: tags,
-		Security: security, Extensions: requires(domain.PermInvoicesWrite), Summary: "Delete a draft invoice",
+		Security: security, Extensions: invoiceWrite(), Summary: "Delete a draft invoice",
 		Description:   "Its time entries become unbilled again. Sent invoices are voided instead.",
-		DefaultStatus: http.StatusNoContent, Errors: append(errs, http.StatusConflict)}, s.deleteInvoice)
+		DefaultStatus: http.StatusNoContent, Errors: append(errs, http.StatusPaymentRequired, http.StatusConflict)}, s.deleteInvoice)
 	huma.Register(s.api, huma.Operation{OperationID: "send-invoice", Method: http.MethodPost, Path: one + "/send", Tags: tags,
-		Security: security, Extensions: requires(domain.PermInvoicesWrite), Summary: "Send a draft invoice",
+		Security: security, Extensions: invoiceWrite(), Summary: "Send a draft invoice",
 		Description: "Emails the client a link to the invoice and watches the due date for overdue reminders. " +
 			"The response carries the link once.", Errors: write}, s.sendInvoice)
+	huma.Register(s.api, huma.Operation{OperationID: "resend-invoice-link", Method: http.MethodPost, Path: one + "/resend-link",
+		Tags: tags, Security: security, Extensions: invoiceWrite(), Summary: "Send the client a new link to an invoice",
+		Description: "For a sent, overdue or paid invoice: a new link replaces the old one, which stops working at " +
+			"once, and is emailed to the client. The response carries the new link once.", Errors: write},
+		s.resendInvoiceLink)
 	huma.Register(s.api, huma.Operation{OperationID: "record-invoice-payment", Method: http.MethodPost, Path: one + "/payments",
-		Tags: tags, Security: security, Extensions: requires(domain.PermInvoicesWrite), Summary: "Record a payment",
+		Tags: tags, Security: security, Extensions: invoiceWrite(), Summary: "Record a payment",
 		Description: "The payment that settles the balance marks the invoice paid.", DefaultStatus: http.StatusCreated,
 		Errors: write}, s.recordInvoicePayment)
 	huma.Register(s.api, huma.Operation{OperationID: "void-invoice", Method: http.MethodPost, Path: one + "/void", Tags: tags,
-		Security: security, Extensions: requires(domain.PermInvoicesWrite), Summary: "Void a sent invoice",
+		Security: security, Extensions: invoiceWrite(), Summary: "Void a sent invoice",
 		Description: "Only without payments; its time entries become unbilled again.", Errors: write}, s.voidInvoice)
 	huma.Register(s.api, huma.Operation{OperationID: "get-invoice-pdf", Method: http.MethodGet, Path: one + "/pdf", Tags: tags,
 		Security: security, Extensions: requires(domain.PermInvoicesRead), Summary: "Download an invoice as PDF",
@@ -474,7 +526,7 @@ func (s *Server) sendInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutp
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	link := s.cfg.AppURL + "/client-portal/invoices/" + url.PathEscape(token)
+	link := s.invoiceLink(token)
 	// The invoice is sent once the row says so, and the email and overdue workflow commit with it (the
 	// workflow outbox): a Temporal outage delays them, never loses them, and never fails the send.
 	var inv *domain.Invoice
@@ -502,8 +554,8 @@ func (s *Server) sendInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutp
 		if err := s.db.EnqueueStarts(ctx, &watch); err != nil || inv.ClientEmail == "" {
 			return err
 		}
-		mail, err = s.queueEmails(ctx, domain.EmailRequest{Key: "invoice-available/" + inv.ID, To: inv.ClientEmail, BrandOrg: in.OrgID,
-			Template: domain.EmailInvoiceAvailable, Data: domain.InvoiceEmailData(inv, settings.Name, link)})
+		mail, err = s.queueEmails(ctx, domain.EmailRequest{Key: "invoice-available/" + inv.ID, To: inv.ClientEmail,
+			Template: domain.EmailInvoiceAvailable, Data: domain.InvoiceEmailData(inv, settings.Name, link), BrandOrg: in.OrgID})
 		return err
 	})
 	if err != nil {
@@ -511,6 +563,56 @@ func (s *Server) sendInvoice(ctx context.Context, in *InvoicePath) (*invoiceOutp
 	}
 	s.sendQueued(ctx, mail)
 	s.startNow(ctx, watch, func(ctx context.Context) error { return s.Workflows.StartInvoiceOverdue(ctx, due) })
+	out := invoiceFrom(inv)
+	out.PublicURL = &link
+	return &invoiceOutput{Body: out}, nil
+}
+
+// invoiceLink is the client's link to an invoice for a public token.
+func (s *Server) invoiceLink(token string) string {
+	return s.cfg.AppURL + "/client-portal/invoices/" + url.PathEscape(token)
+}
+
+// resendInvoiceLink replaces a sent invoice's public link (the old one answers 404 from now on), emails the
+// client the new one and hands it to the overdue workflow for its reminders.
+func (s *Server) resendInvoiceLink(ctx context.Context, in *InvoicePath) (*invoiceOutput, error) {
+	if err := invoiceWriter(ctx); err != nil {
+		return nil, problem(ctx, err)
+	}
+	token, err := randomToken()
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	link, hash := s.invoiceLink(token), s.tokenHash(token)
+	var inv *domain.Invoice
+	var mail []queuedEmail
+	err = s.db.Atomically(ctx, in.OrgID, principalFrom(ctx).User.ID, func(ctx context.Context) error {
+		if _, err := s.db.ReplaceInvoiceLink(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID, hash); err != nil {
+			return err
+		}
+		var err error
+		if inv, err = s.db.Invoice(ctx, in.OrgID, viewerFrom(ctx), in.InvoiceID); err != nil || inv.ClientEmail == "" {
+			return err
+		}
+		settings, err := s.db.OrganizationSettings(ctx, in.OrgID)
+		if err != nil {
+			return err
+		}
+		// One email per link: the key names the link's hash, so a retry of this request sends it once.
+		mail, err = s.queueEmails(ctx, domain.EmailRequest{Key: "invoice-link/" + inv.ID + "/" + hex.EncodeToString(hash[:8]),
+			To: inv.ClientEmail, Template: domain.EmailInvoiceAvailable, Data: domain.InvoiceEmailData(inv, settings.Name, link),
+			BrandOrg: in.OrgID})
+		return err
+	})
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	s.sendQueued(ctx, mail)
+	if inv.Status == domain.InvoiceSent || inv.Status == domain.InvoiceOverdue {
+		if err := s.Workflows.InvoiceLinkReplaced(ctx, inv.ID, link); err != nil {
+			s.logger.WarnContext(ctx, "invoices: new link to overdue workflow", "invoice", inv.ID, "err", err)
+		}
+	}
 	out := invoiceFrom(inv)
 	out.PublicURL = &link
 	return &invoiceOutput{Body: out}, nil
@@ -574,8 +676,7 @@ func (s *Server) publicInvoice(ctx context.Context, in *PublicInvoicePath) (*str
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := PublicInvoice{Invoice: invoiceFrom(pub.Invoice), OrganizationName: pub.OrgName, BrandColor: pub.BrandColor}
-	return &struct{ Body PublicInvoice }{Body: out}, nil
+	return &struct{ Body PublicInvoice }{Body: publicInvoiceFrom(pub.Invoice, pub.OrgName, pub.BrandColor)}, nil
 }
 
 func (s *Server) publicInvoicePDF(ctx context.Context, in *PublicInvoicePath) (*huma.StreamResponse, error) {

@@ -23,6 +23,21 @@ func (w *recordingWorkflows) InvoiceSettled(_ context.Context, invoiceID string)
 	return nil
 }
 
+// InvoiceLinkReplaced implements api.Workflows by remembering the invoice and its new link.
+func (w *recordingWorkflows) InvoiceLinkReplaced(_ context.Context, invoiceID, link string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.replacedLinks = append(w.replacedLinks, invoiceID+" "+link)
+	return nil
+}
+
+// ReplacedLinks returns the new links handed to overdue workflows, as "<invoice id> <link>", in order.
+func (w *recordingWorkflows) ReplacedLinks() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.replacedLinks...)
+}
+
 // InvoiceWatches returns the overdue workflows the API started, in order.
 func (w *recordingWorkflows) InvoiceWatches() []domain.InvoiceWatch {
 	w.mu.Lock()

@@ -184,7 +184,7 @@ func TestInvoices(t *testing.T) {
 		MustStatus(t, res, http.StatusOK)
 		var pub invoiceJSON
 		res.MustJSON(t, &pub)
-		assert.Equal(t, invA.ID, pub.ID)
+		assert.Equal(t, invA.Number, pub.Number)
 		assert.Equal(t, "Link Agency A", pub.OrganizationName)
 		assert.NotContains(t, string(res.Body), "Link Agency B")
 		assert.NotContains(t, string(res.Body), "Secret work")

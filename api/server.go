@@ -60,6 +60,8 @@ type Workflows interface {
 	StartInvoiceOverdue(ctx context.Context, w domain.InvoiceWatch) error
 	// InvoiceSettled ends an invoice's overdue workflow early: it was paid or voided.
 	InvoiceSettled(ctx context.Context, invoiceID string) error
+	// InvoiceLinkReplaced hands an invoice's overdue workflow the client's new link for its reminders.
+	InvoiceLinkReplaced(ctx context.Context, invoiceID, link string) error
 	// StartDueReminders starts the organization's due-date reminders (one sweep workflow per organization);
 	// starting it again joins the running one.
 	StartDueReminders(ctx context.Context, orgID string) error
@@ -160,7 +162,6 @@ func New(d Deps) *Server {
 	s.registerTimeEntries()
 	s.registerTimeSummary()
 	s.registerInvoices()
-	s.registerPortal()
 	s.registerBilling()
 	s.registerStripe()
 	s.registerUnsubscribe()

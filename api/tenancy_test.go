@@ -255,6 +255,8 @@ var crossTenantRoutes = []struct {
 		map[string]any{"amount": 1, "paid_on": "2026-01-05"}, nil},
 	{"POST_org_B_invoice_void_through_org_A", http.MethodPost,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/void" }, nil, nil},
+	{"POST_org_B_invoice_resend_link_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/resend-link" }, nil, nil},
 }
 
 // crossTenantInvoice is an invoice body naming a client; crossTenantFromTime bills a project's January.

@@ -25,6 +25,7 @@ const (
 	EventInvoiceUpdated         = "invoice.updated"
 	EventInvoiceDeleted         = "invoice.deleted"
 	EventInvoiceSent            = "invoice.sent"
+	EventInvoiceLinkReplaced    = "invoice.link_replaced"
 	EventInvoicePaymentRecorded = "invoice.payment_recorded"
 	EventInvoicePaid            = "invoice.paid"
 	EventInvoiceOverdue         = "invoice.overdue"
@@ -331,17 +332,21 @@ func QuantityForMinutes(minutes int64) int64 {
 	return int64(mulDivHalfUp(uint64(minutes), 1000, 60))
 }
 
-// ValidatePayment checks a payment against the invoice it pays. Errors: EINVALID, ECONFLICT (the invoice
-// is not open for payments).
+// ValidatePayment checks a payment against the invoice it pays; an amount of 0 is valid only when nothing
+// is owed (a zero-total invoice being marked paid). Errors: EINVALID, ECONFLICT (the invoice is not open
+// for payments).
 func ValidatePayment(inv *Invoice, p *InvoicePayment) error {
 	if !inv.Payable() {
 		return Errorf(ECONFLICT, "Only a sent or overdue invoice can take a payment.")
 	}
 	var fields []FieldError
 	add := func(field, msg string) { fields = append(fields, FieldError{Field: field, Message: msg}) }
-	if p.Amount <= 0 {
+	switch {
+	case p.Amount == 0 && inv.Balance() == 0:
+		// Marks a zero-total invoice paid: nothing is owed, so there is no money to record.
+	case p.Amount <= 0:
 		add("body.amount", "must be positive")
-	} else if p.Amount > inv.Balance() {
+	case p.Amount > inv.Balance():
 		add("body.amount", fmt.Sprintf("must be at most the balance due (%d)", inv.Balance()))
 	}
 	if p.PaidOn.IsZero() {

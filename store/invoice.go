@@ -587,9 +587,37 @@ func (db *DB) SendInvoice(ctx context.Context, orgID string, v domain.Viewer, id
 	return out, mapError(err, invoiceNotFound)
 }
 
+// ReplaceInvoiceLink gives a sent, overdue or paid invoice v may see a new public link (the hash of its
+// token), so the old link stops working at once, on behalf of v. Errors: ENOTFOUND (also for an invoice v
+// may not see), ECONFLICT (a draft has no link yet; a void invoice keeps none).
+func (db *DB) ReplaceInvoiceLink(ctx context.Context, orgID string, v domain.Viewer, id string, tokenHash []byte) (*domain.Invoice, error) {
+	var out *domain.Invoice
+	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
+		inv, err := loadInvoice(ctx, tx, orgID, v, id, true)
+		if err != nil {
+			return err
+		}
+		switch inv.Status {
+		case domain.InvoiceDraft:
+			return domain.Errorf(domain.ECONFLICT, "A draft has no link yet: send it.")
+		case domain.InvoiceVoid:
+			return domain.Errorf(domain.ECONFLICT, "A void invoice has no link to send.")
+		}
+		t := now()
+		if _, err := tx.NewRaw(`UPDATE invoices SET public_token_hash = ?, updated_at = ? WHERE organization_id = ? AND id = ?`,
+			tokenHash, t, orgID, id).Exec(ctx); err != nil {
+			return err
+		}
+		inv.UpdatedAt = t
+		out = inv
+		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceLinkReplaced, inv, v.UserID, nil))
+	})
+	return out, mapError(err, invoiceNotFound)
+}
+
 // RecordInvoicePayment adds p to a sent or overdue invoice v may see, on behalf of v; the payment that
-// settles the balance marks it paid. Errors: ENOTFOUND (also for an invoice v may not see), EINVALID,
-// ECONFLICT (not open for payments).
+// settles the balance marks it paid (an amount of 0 marks a zero-total invoice paid). Errors: ENOTFOUND
+// (also for an invoice v may not see), EINVALID, ECONFLICT (not open for payments).
 func (db *DB) RecordInvoicePayment(ctx context.Context, orgID string, v domain.Viewer, id string, p *domain.InvoicePayment) (*domain.Invoice, error) {
 	var out *domain.Invoice
 	err := db.inTenant(ctx, orgID, v.UserID, func(ctx context.Context, tx bun.Tx) error {
@@ -603,14 +631,17 @@ func (db *DB) RecordInvoicePayment(ctx context.Context, orgID string, v domain.V
 			return err
 		}
 		t := now()
-		p.ID, p.InvoiceID, p.CreatedAt = newID(), id, t
-		row := invoicePaymentRow{ID: p.ID, OrganizationID: orgID, InvoiceID: id, Amount: p.Amount, PaidOn: p.PaidOn,
-			Method: p.Method, Note: p.Note, CreatedBy: nullable(v.UserID), CreatedAt: t}
-		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-			return err
+		// A zero-total invoice is marked paid without a payment row: no money changed hands.
+		if p.Amount > 0 {
+			p.ID, p.InvoiceID, p.CreatedAt = newID(), id, t
+			row := invoicePaymentRow{ID: p.ID, OrganizationID: orgID, InvoiceID: id, Amount: p.Amount, PaidOn: p.PaidOn,
+				Method: p.Method, Note: p.Note, CreatedBy: nullable(v.UserID), CreatedAt: t}
+			if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+				return err
+			}
+			inv.AmountPaid += p.Amount
+			inv.Payments = append(inv.Payments, *p)
 		}
-		inv.AmountPaid += p.Amount
-		inv.Payments = append(inv.Payments, *p)
 		inv.UpdatedAt = t
 		if inv.AmountPaid == inv.Total {
 			inv.Status, inv.PaidAt = domain.InvoicePaid, &t

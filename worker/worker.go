@@ -143,6 +143,13 @@ func (s Starter) InvoiceSettled(ctx context.Context, invoiceID string) error {
 	return err
 }
 
+// InvoiceLinkReplaced hands the invoice's overdue workflow the client's new link; one that already finished
+// is not an error (it sends nothing more).
+func (s Starter) InvoiceLinkReplaced(ctx context.Context, invoiceID, link string) error {
+	_, err := s.signalRunning(ctx, workflows.InvoiceOverdueWorkflowID(invoiceID), workflows.SignalInvoiceLink, link)
+	return err
+}
+
 // StartSubscription starts the organization's Subscription workflow, findable by its OrganizationId search
 // attribute; starting it again joins the running one, and so does a start while one still runs under its
 // legacy ID.

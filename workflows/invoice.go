@@ -23,6 +23,10 @@ const (
 // SignalInvoiceSettled tells an invoice's overdue workflow that it was paid or voided.
 const SignalInvoiceSettled = "settled"
 
+// SignalInvoiceLink hands an invoice's overdue workflow the client's new link (a string) after the old one
+// was replaced, so later reminders carry a link that works.
+const SignalInvoiceLink = "link"
+
 // Outcomes of an invoice's overdue workflow.
 const (
 	// InvoiceOutcomeSettled: paid or voided before the reminders ran out (signal or status check).
@@ -51,17 +55,28 @@ type InvoiceOverdueInput struct {
 func InvoiceOverdue(ctx workflow.Context, in InvoiceOverdueInput) (string, error) {
 	settled := false
 	signals := workflow.GetSignalChannel(ctx, SignalInvoiceSettled)
+	links := workflow.GetSignalChannel(ctx, SignalInvoiceLink)
+	takeLink := func(c workflow.ReceiveChannel, _ bool) { c.Receive(ctx, &in.PublicURL) }
+	// latestLink takes the newest link that arrived while the workflow was busy (it counts for the next email).
+	latestLink := func() {
+		for links.ReceiveAsync(&in.PublicURL) {
+		}
+	}
 	wait := func(until time.Time) {
 		timerCtx, cancel := workflow.WithCancel(ctx)
 		defer cancel()
-		sel := workflow.NewSelector(ctx)
-		sel.AddReceive(signals, func(c workflow.ReceiveChannel, _ bool) {
-			c.Receive(ctx, nil)
-			settled = true
-		})
 		// A start after the due time (a late send) acts at once rather than failing the timer.
-		sel.AddFuture(workflow.NewTimer(timerCtx, max(until.Sub(workflow.Now(ctx)), 0)), func(workflow.Future) {})
-		sel.Select(ctx)
+		timer := workflow.NewTimer(timerCtx, max(until.Sub(workflow.Now(ctx)), 0))
+		for fired := false; !fired && !settled; {
+			sel := workflow.NewSelector(ctx)
+			sel.AddReceive(signals, func(c workflow.ReceiveChannel, _ bool) {
+				c.Receive(ctx, nil)
+				settled = true
+			})
+			sel.AddReceive(links, takeLink)
+			sel.AddFuture(timer, func(workflow.Future) { fired = true })
+			sel.Select(ctx)
+		}
 	}
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: emailRetry})
 
@@ -76,6 +91,7 @@ func InvoiceOverdue(ctx workflow.Context, in InvoiceOverdueInput) (string, error
 	if !overdue {
 		return InvoiceOutcomeSettled, nil
 	}
+	latestLink()
 	email := domain.InvoiceEmailInput{OrganizationID: in.OrganizationID, InvoiceID: in.InvoiceID, PublicURL: in.PublicURL}
 	if err := workflow.ExecuteActivity(ctx, ActivitySendInvoiceOverdueEmails, email).Get(ctx, nil); err != nil {
 		return "", err
@@ -85,7 +101,8 @@ func InvoiceOverdue(ctx workflow.Context, in InvoiceOverdueInput) (string, error
 		if settled {
 			return InvoiceOutcomeSettled, nil
 		}
-		email.Day = day
+		latestLink()
+		email.Day, email.PublicURL = day, in.PublicURL
 		var still bool
 		if err := workflow.ExecuteActivity(ctx, ActivitySendInvoiceReminder, email).Get(ctx, &still); err != nil {
 			return "", err

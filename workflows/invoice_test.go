@@ -21,6 +21,8 @@ type fakeInvoice struct {
 	start  time.Time
 	status string
 	sent   []string
+	// links are the client links the emails carried, in order.
+	links []string
 }
 
 func (f *fakeInvoice) day() int { return int(f.env.Now().Sub(f.start) / (24 * time.Hour)) }
@@ -34,6 +36,7 @@ func (f *fakeInvoice) register() {
 	}, activity.RegisterOptions{Name: workflows.ActivityMarkInvoiceOverdue})
 	f.env.RegisterActivityWithOptions(func(ctx context.Context, in domain.InvoiceEmailInput) error {
 		f.sent = append(f.sent, fmt.Sprintf("overdue@%d", f.day()))
+		f.links = append(f.links, in.PublicURL)
 		return nil
 	}, activity.RegisterOptions{Name: workflows.ActivitySendInvoiceOverdueEmails})
 	f.env.RegisterActivityWithOptions(func(ctx context.Context, in domain.InvoiceEmailInput) (bool, error) {
@@ -41,6 +44,7 @@ func (f *fakeInvoice) register() {
 			return false, nil
 		}
 		f.sent = append(f.sent, fmt.Sprintf("reminder%d@%d", in.Day, f.day()))
+		f.links = append(f.links, in.PublicURL)
 		return true, nil
 	}, activity.RegisterOptions{Name: workflows.ActivitySendInvoiceReminder})
 }
@@ -70,6 +74,21 @@ func TestInvoiceOverdue(t *testing.T) {
 		}
 		return f, outcome
 	}
+
+	t.Run("a_replaced_link_is_the_one_later_emails_carry", func(t *testing.T) {
+		day := 24 * time.Hour
+		link := func(token string) func(f *fakeInvoice) {
+			return func(f *fakeInvoice) {
+				f.env.SignalWorkflow(workflows.SignalInvoiceLink, "https://app.example/client-portal/invoices/"+token)
+			}
+		}
+		f, outcome := run(t, map[time.Duration]func(f *fakeInvoice){5 * day: link("t2"), 12 * day: link("t3")})
+		want := []string{"https://app.example/client-portal/invoices/t2", "https://app.example/client-portal/invoices/t3",
+			"https://app.example/client-portal/invoices/t3"}
+		if outcome != workflows.InvoiceOutcomeReminded || !slices.Equal(f.links, want) || len(f.sent) != 3 {
+			t.Fatalf("outcome %q, sent %v with links %v; want reminded, three emails with %v", outcome, f.sent, f.links, want)
+		}
+	})
 
 	t.Run("unpaid_invoice_turns_overdue_at_the_due_time_then_reminds_at_7_and_14_days", func(t *testing.T) {
 		f, outcome := run(t, nil)
