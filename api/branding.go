@@ -107,7 +107,8 @@ func (s *Server) registerBranding() {
 	}, s.publicLogo)
 }
 
-// logoURL is the public, absolute URL of a stored logo ("" for none).
+// logoURL is the public, absolute URL of a stored logo ("" for none), as domain.Branding.LogoURL builds it
+// (the settings show it whatever the plan; the URL answers only while the plan has custom_branding).
 func (s *Server) logoURL(orgID, hash string) string {
 	if hash == "" {
 		return ""
@@ -122,9 +123,7 @@ func (s *Server) getBranding(ctx context.Context, in *OrgPath) (*struct{ Body Br
 	}
 	out := Branding{Name: b.Name, SenderName: b.SenderName, BrandColor: b.BrandColor, Palette: paletteFrom(b.Palette()),
 		CustomBranding: b.CustomBranding}
-	if b.HasLogo() {
-		out.LogoURL = s.logoURL(b.OrganizationID, b.LogoHash)
-	}
+	out.LogoURL = b.LogoURL(s.cfg.AppURL)
 	return &struct{ Body Branding }{Body: out}, nil
 }
 

@@ -2,11 +2,13 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -53,7 +55,66 @@ func (s *Server) serveSPA(c *gin.Context) {
 		c.String(http.StatusOK, "ClientFlow API is running. The browser app is not built: run `make run`.")
 		return
 	}
+	if s.sendBrandedIndex(c) {
+		return
+	}
 	s.sendFile(c, "index.html", "no-cache")
+}
+
+// brandedPath matches the app's organization pages: the workspace (/orgs/{org}/…) and the client portal
+// (/client-portal/{org}/…).
+var brandedPath = regexp.MustCompile(`^/(?:orgs|client-portal)/([0-9a-fA-F-]{36})(?:/|$)`)
+
+// sendBrandedIndex answers an organization page with index.html carrying the organization's palette as
+// CSS variables, so the first paint is already in its colours (no flash of ClientFlow's): only when the
+// session cookie belongs to an active member and the plan includes custom_branding (one query). It reports
+// whether it answered; otherwise the plain, shared index.html is sent.
+func (s *Server) sendBrandedIndex(c *gin.Context) bool {
+	m := brandedPath.FindStringSubmatch(c.Request.URL.Path)
+	if m == nil {
+		return false
+	}
+	cookie, err := c.Request.Cookie(sessionCookie)
+	if err != nil || cookie.Value == "" {
+		return false
+	}
+	color, err := s.db.SessionBrandColor(c.Request.Context(), s.tokenHash(cookie.Value), strings.ToLower(m[1]))
+	if err != nil {
+		// The page still works in ClientFlow's colours; the app loads the brand itself.
+		s.logger.WarnContext(c.Request.Context(), "spa: read the brand colour", "err", err)
+		return false
+	}
+	if color == "" {
+		return false
+	}
+	index, err := fs.ReadFile(s.SPA, "index.html")
+	if err != nil {
+		return false
+	}
+	page := injectBrandStyle(index, domain.DerivePalette(color))
+	h := c.Writer.Header()
+	// The page depends on the cookie: no shared cache may keep it, and none may hand it to another user.
+	h.Set("Cache-Control", "private, no-cache")
+	h.Add("Vary", "Cookie")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", page)
+	return true
+}
+
+// injectBrandStyle puts <style id="brand"> with the palette's CSS variables (and the theme's primary
+// colours, so buttons are branded before the app runs) at the end of the page's head. The values are
+// #rrggbb from DerivePalette, nothing a tenant typed; the Content-Security-Policy sets no style-src, so
+// the inline style needs no nonce.
+func injectBrandStyle(index []byte, p domain.Palette) []byte {
+	style := fmt.Sprintf(`<style id="brand">:root{--brand:%s;--on-brand:%s;--brand-text:%s;--brand-soft:%s;`+
+		`--primary:%[1]s;--primary-foreground:%[2]s;--ring:%[1]s}</style>`, p.Brand, p.OnBrand, p.BrandText, p.BrandSoft)
+	i := bytes.Index(index, []byte("</head>"))
+	if i < 0 {
+		return append([]byte(style), index...)
+	}
+	out := make([]byte, 0, len(index)+len(style))
+	out = append(out, index[:i]...)
+	out = append(out, style...)
+	return append(out, index[i:]...)
 }
 
 // precompressed lists the copies the web build writes beside each text file (web/scripts/compress.mjs),
