@@ -310,7 +310,8 @@ func (s *Server) me(ctx context.Context, _ *struct{}) (*struct{ Body Me }, error
 	}
 	out := Me{User: userFrom(p.User), Memberships: make([]Membership, len(ms))}
 	for i, m := range ms {
-		out.Memberships[i] = Membership{Organization: organizationFrom(&m.Organization), Role: m.Role, Permissions: m.Permissions}
+		out.Memberships[i] = Membership{Organization: organizationFrom(&m.Organization), Role: m.Role, Permissions: m.Permissions,
+			ClientID: optional(m.ClientID), Features: m.Features}
 	}
 	return &struct{ Body Me }{Body: out}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -14,21 +15,26 @@ import (
 
 // Client is a customer of the agency.
 type Client struct {
-	ID        string    `json:"id" format:"uuid"`
-	Name      string    `json:"name"`
-	Email     string    `json:"email"`
-	Phone     string    `json:"phone"`
-	Company   string    `json:"company"`
-	Website   string    `json:"website"`
-	Notes     string    `json:"notes"`
-	Status    string    `json:"status" enum:"active,archived"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID      string `json:"id" format:"uuid"`
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	Phone   string `json:"phone"`
+	Company string `json:"company"`
+	Website string `json:"website"`
+	Notes   string `json:"notes"`
+	Status  string `json:"status" enum:"active,archived"`
+	// PortalEnabled opens the client portal to the client's contacts.
+	PortalEnabled   bool       `json:"portal_enabled"`
+	PortalEnabledAt *time.Time `json:"portal_enabled_at" nullable:"true" doc:"When the portal was last switched on; null while off."`
+	ContactCount    int        `json:"contact_count" doc:"How many people are contacts of this client."`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 func clientFrom(c *domain.Client) Client {
 	return Client{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Company: c.Company, Website: c.Website,
-		Notes: c.Notes, Status: c.Status, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		Notes: c.Notes, Status: c.Status, PortalEnabled: c.PortalEnabled, PortalEnabledAt: c.PortalEnabledAt,
+		ContactCount: c.ContactCount, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 // ClientList is one page of clients.
@@ -57,6 +63,8 @@ type ClientUpdate struct {
 	Website *string `json:"website,omitempty" maxLength:"2048"`
 	Notes   *string `json:"notes,omitempty" maxLength:"10000"`
 	Status  *string `json:"status,omitempty" enum:"active,archived"`
+	// PortalEnabled true opens the client portal to the client's contacts and tells them (once per enabling).
+	PortalEnabled *bool `json:"portal_enabled,omitempty" doc:"true opens the client portal to the client's contacts and emails them; needs the client_portal plan feature."`
 }
 
 // ClientPath addresses one client of an organization.
@@ -91,7 +99,8 @@ func (s *Server) registerClients() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "update-client", Method: http.MethodPatch, Path: base + "/{client_id}", Tags: tags, Security: security,
 		Extensions: requires(domain.PermClientsWrite),
-		Summary:    "Update a client", Errors: append(errs, http.StatusForbidden, http.StatusUnprocessableEntity),
+		Summary:    "Update a client",
+		Errors:     append(errs, http.StatusPaymentRequired, http.StatusForbidden, http.StatusUnprocessableEntity),
 	}, s.updateClient)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "delete-client", Method: http.MethodDelete, Path: base + "/{client_id}", Tags: tags, Security: security,
@@ -169,8 +178,12 @@ func (s *Server) updateClient(ctx context.Context, in *struct {
 	Body ClientUpdate
 }) (*clientOutput, error) {
 	b := in.Body
+	// Switching the portal off stays possible after a downgrade; switching it on needs the feature.
+	if b.PortalEnabled != nil && *b.PortalEnabled && !slices.Contains(principalFrom(ctx).Features, domain.FeatureClientPortal) {
+		return nil, problem(ctx, domain.FeatureUnavailable(domain.FeatureClientPortal))
+	}
 	upd := domain.ClientUpdate{Name: b.Name, Email: b.Email, Phone: b.Phone, Company: b.Company, Website: b.Website,
-		Notes: b.Notes, Status: b.Status}
+		Notes: b.Notes, Status: b.Status, PortalEnabled: b.PortalEnabled}
 	c, err := s.db.UpdateClient(ctx, in.OrgID, principalFrom(ctx).User.ID, in.ClientID, func(c *domain.Client) { upd.Apply(c) })
 	if err != nil {
 		return nil, problem(ctx, err)

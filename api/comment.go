@@ -20,13 +20,14 @@ type Comment struct {
 	BodyJSON   map[string]any `json:"body_json" doc:"The editor (Tiptap) document."`
 	BodyHTML   string         `json:"body_html" doc:"Sanitised HTML rendering of body_json."`
 	Mentions   []string       `json:"mentions" doc:"IDs of the users the comment mentions."`
+	Internal   bool           `json:"internal" doc:"Staff only: never shown or sent to the client's contacts."`
 	EditedAt   *time.Time     `json:"edited_at"`
 	CreatedAt  time.Time      `json:"created_at"`
 }
 
 func commentFrom(c *domain.Comment) Comment {
 	out := Comment{ID: c.ID, TaskID: c.TaskID, AuthorID: c.AuthorID, AuthorName: c.AuthorName, BodyHTML: c.BodyHTML,
-		Mentions: c.Mentions, EditedAt: c.EditedAt, CreatedAt: c.CreatedAt}
+		Mentions: c.Mentions, Internal: c.Internal, EditedAt: c.EditedAt, CreatedAt: c.CreatedAt}
 	_ = json.Unmarshal(c.BodyJSON, &out.BodyJSON)
 	if out.Mentions == nil {
 		out.Mentions = []string{}
@@ -44,6 +45,13 @@ type CommentList struct {
 type CommentWrite struct {
 	BodyJSON map[string]any `json:"body_json" doc:"Tiptap document; mention nodes carry attrs.id = user ID."`
 	BodyHTML string         `json:"body_html" minLength:"1" maxLength:"100000"`
+}
+
+// CommentCreate is a new comment (see CommentWrite); internal keeps it from the client's contacts, for good.
+type CommentCreate struct {
+	BodyJSON map[string]any `json:"body_json" doc:"Tiptap document; mention nodes carry attrs.id = user ID."`
+	BodyHTML string         `json:"body_html" minLength:"1" maxLength:"100000"`
+	Internal bool           `json:"internal,omitempty" doc:"Staff only: never shown or sent to the client's contacts (the client portal)."`
 }
 
 // CommentPath addresses one comment of a task.
@@ -96,9 +104,10 @@ func (s *Server) listComments(ctx context.Context, in *TaskPath) (*struct{ Body 
 
 func (s *Server) createComment(ctx context.Context, in *struct {
 	TaskPath
-	Body CommentWrite
+	Body CommentCreate
 }) (*commentOutput, error) {
-	c := &domain.Comment{BodyJSON: mustJSON(in.Body.BodyJSON), BodyHTML: sanitizeComment(in.Body.BodyHTML)}
+	c := &domain.Comment{BodyJSON: mustJSON(in.Body.BodyJSON), BodyHTML: sanitizeComment(in.Body.BodyHTML),
+		Internal: in.Body.Internal}
 	if err := s.db.CreateComment(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID, in.TaskID, c); err != nil {
 		return nil, problem(ctx, err)
 	}

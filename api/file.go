@@ -25,20 +25,27 @@ const defaultFilesMaxBytes = 25 << 20
 // File is an uploaded document of a project, attached to a task when task_id is set. Download it through
 // the signed URL from get-file-url.
 type File struct {
-	ID           string    `json:"id" format:"uuid"`
-	ProjectID    string    `json:"project_id" format:"uuid"`
-	TaskID       *string   `json:"task_id" format:"uuid"`
-	UploaderID   string    `json:"uploader_id"`
-	UploaderName string    `json:"uploader_name"`
-	Name         string    `json:"name"`
-	ContentType  string    `json:"content_type"`
-	SizeBytes    int64     `json:"size_bytes"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           string  `json:"id" format:"uuid"`
+	ProjectID    string  `json:"project_id" format:"uuid"`
+	TaskID       *string `json:"task_id" format:"uuid"`
+	UploaderID   string  `json:"uploader_id"`
+	UploaderName string  `json:"uploader_name"`
+	Name         string  `json:"name"`
+	ContentType  string  `json:"content_type"`
+	SizeBytes    int64   `json:"size_bytes"`
+	// SharedWithClient shows the file in the portal of the project's client.
+	SharedWithClient bool      `json:"shared_with_client"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+// FileUpdate changes a file's sharing with the project's client.
+type FileUpdate struct {
+	SharedWithClient bool `json:"shared_with_client" doc:"Show the file in the portal of the project's client."`
 }
 
 func fileFrom(f *domain.File) File {
 	out := File{ID: f.ID, ProjectID: f.ProjectID, UploaderID: f.UploaderID, UploaderName: f.UploaderName, Name: f.Name,
-		ContentType: f.ContentType, SizeBytes: f.SizeBytes, CreatedAt: f.CreatedAt}
+		ContentType: f.ContentType, SizeBytes: f.SizeBytes, SharedWithClient: f.SharedWithClient, CreatedAt: f.CreatedAt}
 	if f.TaskID != "" {
 		out.TaskID = &f.TaskID
 	}
@@ -91,8 +98,8 @@ func (s *Server) registerFiles() {
 	huma.Register(s.api, huma.Operation{
 		OperationID: "upload-file", Method: http.MethodPost, Path: base + "/files", Tags: tags, Security: security,
 		Extensions: requires(domain.PermFilesWrite), Summary: "Upload a file", DefaultStatus: http.StatusCreated,
-		Description: "multipart/form-data with an optional task_id field before the file part; a part after " +
-			"the file is refused with 400. The type is decided from the content: images, PDF, plain text/CSV " +
+		Description: "multipart/form-data with optional task_id and shared_with_client (true shows it in the " +
+			"client's portal) fields before the file part; a part after the file is refused with 400. The type is decided from the content: images, PDF, plain text/CSV " +
 			"and zip-based Office documents. SVG, HTML, XML and other markup are refused.",
 		Errors: append(errs, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType,
 			http.StatusUnprocessableEntity),
@@ -104,6 +111,13 @@ func (s *Server) registerFiles() {
 		Security: security, Extensions: requires(domain.PermFilesRead),
 		Summary: "Get a signed download URL, valid for 5 minutes", Errors: errs,
 	}, s.fileURL)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "update-file", Method: http.MethodPatch, Path: base + "/files/{file_id}", Tags: tags,
+		Security: security, Extensions: requires(domain.PermFilesWrite), Summary: "Share a file with the client, or stop",
+		Description: "Uploaders change their own files; holders of files.delete (managers and up) any. Sharing " +
+			"shows the file in the portal of the project's client and tells its contacts.",
+		Errors: append(errs, http.StatusUnprocessableEntity),
+	}, s.updateFile)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "delete-file", Method: http.MethodDelete, Path: base + "/files/{file_id}", Tags: tags,
 		Security: security, Extensions: requires(domain.PermFilesWrite), Summary: "Delete a file",
@@ -119,7 +133,9 @@ func uploadRequestBody() *huma.RequestBody {
 		"multipart/form-data": {Schema: &huma.Schema{Type: "object", Required: []string{"file"},
 			Properties: map[string]*huma.Schema{
 				"task_id": {Type: "string", Format: "uuid", Description: "Attach the file to this task."},
-				"file":    {Type: "string", Format: "binary"},
+				"shared_with_client": {Type: "string", Enum: []any{"true", "false"},
+					Description: "true shows the file in the portal of the project's client."},
+				"file": {Type: "string", Format: "binary"},
 			}}},
 	}}
 }
@@ -154,7 +170,7 @@ func (s *Server) uploadFile(ctx context.Context, in *FileUploadInput) (*struct{ 
 	max := s.filesMaxBytes()
 	// The whole body may exceed the file by its headers and the task_id field, never by more.
 	mr := multipart.NewReader(http.MaxBytesReader(nil, io.NopCloser(in.body), max+64<<10), params["boundary"])
-	taskID := ""
+	taskID, shared := "", false
 	for {
 		part, err := mr.NextPart()
 		if err != nil {
@@ -164,8 +180,18 @@ func (s *Server) uploadFile(ctx context.Context, in *FileUploadInput) (*struct{ 
 		case "task_id":
 			b, _ := io.ReadAll(io.LimitReader(part, 100))
 			taskID = string(bytes.TrimSpace(b))
+		case "shared_with_client":
+			b, _ := io.ReadAll(io.LimitReader(part, 100))
+			switch string(bytes.TrimSpace(b)) {
+			case "true":
+				shared = true
+			case "false", "":
+				shared = false
+			default:
+				return nil, problem(ctx, domain.Invalid("body.shared_with_client", "must be true or false"))
+			}
 		case "file":
-			f, err := s.storeUpload(ctx, in.OrgID, in.ProjectID, taskID, part, max, mr)
+			f, err := s.storeUpload(ctx, in.OrgID, in.ProjectID, uploadTarget{taskID: taskID, shared: shared}, part, max, mr)
 			if err != nil {
 				return nil, err
 			}
@@ -203,8 +229,14 @@ func uploadReadProblem(ctx context.Context, err error, max int64) error {
 	return edgeProblem(ctx, http.StatusBadRequest, "The multipart body is malformed.")
 }
 
-func (s *Server) storeUpload(ctx context.Context, orgID, projectID, taskID string, part *multipart.Part, max int64, mr *multipart.Reader) (*domain.File, error) {
-	v := viewerFrom(ctx)
+// uploadTarget is what the form fields before the file part said about it.
+type uploadTarget struct {
+	taskID string
+	shared bool
+}
+
+func (s *Server) storeUpload(ctx context.Context, orgID, projectID string, target uploadTarget, part *multipart.Part, max int64, mr *multipart.Reader) (*domain.File, error) {
+	v, taskID := viewerFrom(ctx), target.taskID
 	if taskID != "" && !validUUID(taskID) {
 		return nil, problem(ctx, domain.Invalid("body.task_id", "must be a task ID"))
 	}
@@ -223,7 +255,8 @@ func (s *Server) storeUpload(ctx context.Context, orgID, projectID, taskID strin
 		return nil, edgeProblem(ctx, http.StatusUnsupportedMediaType,
 			"This file type is not accepted. Upload images, PDF, text, CSV or Office documents.")
 	}
-	f := &domain.File{ID: store.NewFileID(), ProjectID: projectID, TaskID: taskID, Name: name, ContentType: kind.ContentType}
+	f := &domain.File{ID: store.NewFileID(), ProjectID: projectID, TaskID: taskID, Name: name, ContentType: kind.ContentType,
+		SharedWithClient: target.shared}
 	f.StorageKey = orgID + "/" + f.ID + "." + kind.Ext
 	f.SizeBytes, err = s.Files.Put(ctx, f.StorageKey, kind.ContentType, io.MultiReader(bytes.NewReader(head), part), max)
 	if errors.Is(err, filestore.ErrTooLarge) {
@@ -256,6 +289,18 @@ func (s *Server) filesMaxBytes() int64 {
 		return s.cfg.FilesMaxBytes
 	}
 	return defaultFilesMaxBytes
+}
+
+func (s *Server) updateFile(ctx context.Context, in *struct {
+	FilePath
+	Body FileUpdate
+}) (*struct{ Body File }, error) {
+	anyFile := principalFrom(ctx).can(domain.PermFilesDelete)
+	f, err := s.db.SetFileShared(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID, in.FileID, in.Body.SharedWithClient, anyFile)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &struct{ Body File }{Body: fileFrom(f)}, nil
 }
 
 func (s *Server) deleteFile(ctx context.Context, in *FilePath) (*struct{}, error) {

@@ -18,6 +18,7 @@ type Invitation struct {
 	ID        string    `json:"id" format:"uuid"`
 	Email     string    `json:"email"`
 	Role      string    `json:"role" enum:"admin,manager,member,client"`
+	ClientID  *string   `json:"client_id" format:"uuid" nullable:"true" doc:"The client the invitee becomes a contact of; null for staff."`
 	Status    string    `json:"status" enum:"pending,accepted,revoked,expired"`
 	InvitedBy string    `json:"invited_by" doc:"User ID of the inviter; empty when that account is gone."`
 	ExpiresAt time.Time `json:"expires_at"`
@@ -25,8 +26,8 @@ type Invitation struct {
 }
 
 func invitationFrom(inv *domain.Invitation) Invitation {
-	return Invitation{ID: inv.ID, Email: inv.Email, Role: inv.Role, Status: inv.EffectiveStatus(time.Now()),
-		InvitedBy: inv.InvitedBy, ExpiresAt: inv.ExpiresAt, CreatedAt: inv.CreatedAt}
+	return Invitation{ID: inv.ID, Email: inv.Email, Role: inv.Role, ClientID: optional(inv.ClientID),
+		Status: inv.EffectiveStatus(time.Now()), InvitedBy: inv.InvitedBy, ExpiresAt: inv.ExpiresAt, CreatedAt: inv.CreatedAt}
 }
 
 // InvitationList is an organization's pending invitations.
@@ -34,20 +35,22 @@ type InvitationList struct {
 	Data []Invitation `json:"data"`
 }
 
-// InvitationCreate invites an address with a role.
+// InvitationCreate invites an address with a staff role (client contacts are invited from their client).
 type InvitationCreate struct {
 	Email string `json:"email" maxLength:"254"`
-	Role  string `json:"role" enum:"admin,manager,member,client"`
+	Role  string `json:"role" enum:"admin,manager,member,client" doc:"client is refused here: invite contacts from their client (create-client-contact)."`
 }
 
 // InvitationPreview is what anyone holding an invitation link may see, before signing in.
 type InvitationPreview struct {
-	OrganizationName string    `json:"organization_name"`
-	InviterName      string    `json:"inviter_name"`
-	Email            string    `json:"email"`
-	Role             string    `json:"role" enum:"admin,manager,member,client"`
-	Status           string    `json:"status" enum:"pending,accepted,revoked,expired"`
-	ExpiresAt        time.Time `json:"expires_at"`
+	OrganizationName string `json:"organization_name"`
+	InviterName      string `json:"inviter_name"`
+	Email            string `json:"email"`
+	// Contact tells the accept page the invitee will use the client portal.
+	Contact   bool      `json:"contact" doc:"true when accepting makes the invitee a client contact (the client portal)."`
+	Role      string    `json:"role" enum:"admin,manager,member,client"`
+	Status    string    `json:"status" enum:"pending,accepted,revoked,expired"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // InvitationAccept accepts an invitation with the token from its link.
@@ -57,9 +60,10 @@ type InvitationAccept struct {
 
 // InvitationAccepted is the membership an accepted invitation created.
 type InvitationAccepted struct {
-	OrganizationID string `json:"organization_id" format:"uuid"`
-	Role           string `json:"role" enum:"admin,manager,member,client"`
-	EmailVerified  bool   `json:"email_verified" doc:"Whether the user's address is verified now (accepting proves it)."`
+	OrganizationID string  `json:"organization_id" format:"uuid"`
+	Role           string  `json:"role" enum:"admin,manager,member,client"`
+	ClientID       *string `json:"client_id" format:"uuid" nullable:"true" doc:"Set for a client contact: send them to /client-portal/{organization_id}."`
+	EmailVerified  bool    `json:"email_verified" doc:"Whether the user's address is verified now (accepting proves it)."`
 }
 
 // InvitationPath addresses one invitation of an organization.
@@ -127,11 +131,8 @@ func (s *Server) createInvitation(ctx context.Context, in *struct {
 	Body InvitationCreate
 }) (*invitationOutput, error) {
 	p := principalFrom(ctx)
-	if p.User.EmailVerifiedAt == nil {
-		return nil, problem(ctx, domain.Errorf(domain.EFORBIDDEN, "Verify your email address before inviting people."))
-	}
-	addr := domain.NormalizeEmail(in.Body.Email)
-	if err := domain.ValidateEmail("body.email", addr); err != nil {
+	addr, err := inviteeAddress(p, in.Body.Email)
+	if err != nil {
 		return nil, problem(ctx, err)
 	}
 	if err := domain.ValidateInvitationRole("body.role", in.Body.Role); err != nil {
@@ -145,21 +146,39 @@ func (s *Server) createInvitation(ctx context.Context, in *struct {
 	if err := domain.CheckGrantable(p.Permissions, nil, rolePermissions(sets, in.Body.Role)); err != nil {
 		return nil, problem(ctx, err)
 	}
+	inv := &domain.Invitation{OrganizationID: in.OrgID, Email: addr, Role: in.Body.Role, InvitedBy: p.User.ID}
+	if err := s.invite(ctx, inv); err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &invitationOutput{Body: invitationFrom(inv)}, nil
+}
+
+// inviteeAddress checks that p may invite people (a verified address) and normalises the invitee's.
+// Errors: EFORBIDDEN, EINVALID.
+func inviteeAddress(p *principal, email string) (string, error) {
+	if p.User.EmailVerifiedAt == nil {
+		return "", domain.Errorf(domain.EFORBIDDEN, "Verify your email address before inviting people.")
+	}
+	addr := domain.NormalizeEmail(email)
+	return addr, domain.ValidateEmail("body.email", addr)
+}
+
+// invite stores inv (staff or a client's contact) and sends its link. The expiry timer and the email commit
+// with the invitation (the workflow outbox): a Temporal outage delays them, never loses them. The accept
+// path checks expires_at itself, so a late timer never lets an old invitation through.
+func (s *Server) invite(ctx context.Context, inv *domain.Invitation) error {
 	token, hash, err := s.newInvitationToken()
 	if err != nil {
-		return nil, problem(ctx, err)
+		return err
 	}
-	org, err := s.db.Organization(ctx, in.OrgID)
+	org, err := s.db.Organization(ctx, inv.OrganizationID)
 	if err != nil {
-		return nil, problem(ctx, err)
+		return err
 	}
-	// The expiry timer and the email commit with the invitation (the workflow outbox): a Temporal outage
-	// delays them, never loses them. The accept path checks expires_at itself, so a late timer never lets
-	// an old invitation through.
-	inv := &domain.Invitation{OrganizationID: in.OrgID, Email: addr, Role: in.Body.Role, InvitedBy: p.User.ID}
+	inviter := principalFrom(ctx).User
 	var expiry domain.WorkflowStart
 	var mail []queuedEmail
-	err = s.db.Atomically(ctx, in.OrgID, p.User.ID, func(ctx context.Context) (err error) {
+	err = s.db.Atomically(ctx, inv.OrganizationID, inviter.ID, func(ctx context.Context) (err error) {
 		if err := s.db.CreateInvitation(ctx, inv, hash); err != nil {
 			return err
 		}
@@ -167,15 +186,15 @@ func (s *Server) createInvitation(ctx context.Context, in *struct {
 		if err := s.db.EnqueueStarts(ctx, &expiry); err != nil {
 			return err
 		}
-		mail, err = s.queueEmails(ctx, s.invitationEmail(org.Name, inv, p.User.Name, token, "invitation/"+inv.ID))
+		mail, err = s.queueEmails(ctx, s.invitationEmail(org.Name, inv, inviter.Name, token, "invitation/"+inv.ID))
 		return err
 	})
 	if err != nil {
-		return nil, problem(ctx, err)
+		return err
 	}
 	s.startNow(ctx, expiry, func(ctx context.Context) error { return s.Workflows.StartInvitationExpiry(ctx, *inv) })
 	s.sendQueued(ctx, mail)
-	return &invitationOutput{Body: invitationFrom(inv)}, nil
+	return nil
 }
 
 func (s *Server) revokeInvitation(ctx context.Context, in *InvitationPath) (*struct{}, error) {
@@ -241,7 +260,7 @@ func (s *Server) previewInvitation(ctx context.Context, in *struct {
 		return nil, problem(ctx, err)
 	}
 	return &struct{ Body InvitationPreview }{Body: InvitationPreview{OrganizationName: pv.OrganizationName,
-		InviterName: pv.InviterName, Email: pv.Email, Role: pv.Role, Status: pv.EffectiveStatus(time.Now()),
+		InviterName: pv.InviterName, Email: pv.Email, Contact: pv.ClientID != "", Role: pv.Role, Status: pv.EffectiveStatus(time.Now()),
 		ExpiresAt: pv.ExpiresAt}}, nil
 }
 
@@ -264,7 +283,7 @@ func (s *Server) acceptInvitation(ctx context.Context, in *struct{ Body Invitati
 		}
 	}
 	return &struct{ Body InvitationAccepted }{Body: InvitationAccepted{OrganizationID: inv.OrganizationID, Role: inv.Role,
-		EmailVerified: verified || u.EmailVerifiedAt != nil}}, nil
+		ClientID: optional(inv.ClientID), EmailVerified: verified || u.EmailVerifiedAt != nil}}, nil
 }
 
 // newInvitationToken mints a random link token and the hash stored for it (keyed like session tokens).
@@ -287,11 +306,16 @@ func (s *Server) invitationEmail(orgName string, inv *domain.Invitation, inviter
 	})
 }
 
-// invitationEmailRequest is one email about an invitation to the invitee.
+// invitationEmailRequest is one email about an invitation to the invitee; a client contact's carries the
+// organization's branding (it goes to the agency's client).
 func invitationEmailRequest(orgName string, inv *domain.Invitation, key, template string, data map[string]string) domain.EmailRequest {
 	all := map[string]string{"OrgName": orgName, "Email": inv.Email}
 	for k, v := range data {
 		all[k] = v
 	}
-	return domain.EmailRequest{Key: key, To: inv.Email, Template: template, Data: all}
+	req := domain.EmailRequest{Key: key, To: inv.Email, Template: template, Data: all}
+	if inv.ClientID != "" {
+		req.BrandOrg = inv.OrganizationID
+	}
+	return req
 }

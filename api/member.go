@@ -21,12 +21,13 @@ type Member struct {
 	Initials string    `json:"initials" doc:"Up to two letters for the avatar."`
 	Role     string    `json:"role" enum:"owner,admin,manager,member,client"`
 	Status   string    `json:"status" enum:"active,suspended"`
+	ClientID *string   `json:"client_id" format:"uuid" nullable:"true" doc:"The client a contact (role client) belongs to; null for staff."`
 	JoinedAt time.Time `json:"joined_at"`
 }
 
 func memberFrom(m *domain.Member) Member {
 	return Member{ID: m.ID, UserID: m.UserID, Name: m.Name, Email: m.Email, Initials: domain.Initials(m.Name),
-		Role: m.Role, Status: m.Status, JoinedAt: m.JoinedAt}
+		Role: m.Role, Status: m.Status, ClientID: optional(m.ClientID), JoinedAt: m.JoinedAt}
 }
 
 // MemberList is every member of an organization.

@@ -60,8 +60,9 @@ type NotificationPath struct {
 }
 
 // ownAccount marks an organization route about the caller's own inbox and settings: any active member may
-// call it (whatever their role's permissions), also while the organization is read-only.
-func ownAccount() map[string]any { return evenWhenRestricted(map[string]any{}) }
+// call it (whatever their role's permissions, client contacts included), also while the organization is
+// read-only.
+func ownAccount() map[string]any { return evenWhenRestricted(portalRoute()) }
 
 func (s *Server) registerNotifications() {
 	tags := []string{"Notifications"}

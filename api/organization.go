@@ -30,6 +30,8 @@ type Membership struct {
 	Role         string       `json:"role" enum:"owner,admin,manager,member,client"`
 	// Permissions are the member's effective permissions here; the SPA hides what is not allowed.
 	Permissions []domain.Permission `json:"permissions"`
+	ClientID    *string             `json:"client_id" format:"uuid" nullable:"true" doc:"The client a contact (role client) belongs to: they use the client portal. Null for staff."`
+	Features    []string            `json:"features" doc:"The organization's plan features; the SPA shows an upgrade prompt for the others."`
 }
 
 // OrganizationCreate creates a workspace.
@@ -50,7 +52,7 @@ func (s *Server) registerOrganizations() {
 	}, s.createOrganization)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "get-organization", Method: http.MethodGet, Path: "/api/v1/orgs/{org_id}", Tags: []string{"Organizations"},
-		Summary: "Get an organization you belong to", Security: security,
+		Summary: "Get an organization you belong to", Security: security, Extensions: portalRoute(),
 		Errors: []int{http.StatusUnauthorized, http.StatusNotFound},
 	}, s.getOrganization)
 }

@@ -12,20 +12,22 @@ import (
 
 // Project is a piece of work for a client, with its board, members and budget.
 type Project struct {
-	ID            string         `json:"id" format:"uuid"`
-	ClientID      *string        `json:"client_id" format:"uuid" nullable:"true"`
-	Name          string         `json:"name"`
-	Description   string         `json:"description"`
-	Status        string         `json:"status" enum:"planning,active,on_hold,completed,cancelled"`
-	StartDate     *string        `json:"start_date" format:"date" nullable:"true"`
-	DueDate       *string        `json:"due_date" format:"date" nullable:"true"`
-	Budget        *ProjectBudget `json:"budget,omitempty" doc:"The money budget; absent when there is none."`
-	BudgetMinutes *int           `json:"budget_minutes" nullable:"true" doc:"Budgeted time in minutes."`
-	HourlyRate    *int64         `json:"hourly_rate" nullable:"true" doc:"Minor units of the budget or organization currency per hour."`
-	Archived      bool           `json:"archived"`
-	ArchivedAt    *time.Time     `json:"archived_at" nullable:"true"`
-	CreatedAt     time.Time      `json:"created_at"`
-	UpdatedAt     time.Time      `json:"updated_at"`
+	ID             string         `json:"id" format:"uuid"`
+	ClientID       *string        `json:"client_id" format:"uuid" nullable:"true"`
+	Name           string         `json:"name"`
+	Description    string         `json:"description"`
+	Status         string         `json:"status" enum:"planning,active,on_hold,completed,cancelled"`
+	StartDate      *string        `json:"start_date" format:"date" nullable:"true"`
+	DueDate        *string        `json:"due_date" format:"date" nullable:"true"`
+	Budget         *ProjectBudget `json:"budget,omitempty" doc:"The money budget; absent when there is none."`
+	BudgetMinutes  *int           `json:"budget_minutes" nullable:"true" doc:"Budgeted time in minutes."`
+	HourlyRate     *int64         `json:"hourly_rate" nullable:"true" doc:"Minor units of the budget or organization currency per hour."`
+	PortalShared   bool           `json:"portal_shared" doc:"Shown in its client's portal."`
+	PortalComments bool           `json:"portal_comments" doc:"The client's contacts may comment on its tasks in the portal."`
+	Archived       bool           `json:"archived"`
+	ArchivedAt     *time.Time     `json:"archived_at" nullable:"true"`
+	CreatedAt      time.Time      `json:"created_at"`
+	UpdatedAt      time.Time      `json:"updated_at"`
 }
 
 // ProjectBudget is a money budget in minor units of an ISO 4217 currency; both members go together.
@@ -37,7 +39,8 @@ type ProjectBudget struct {
 func projectFrom(p *domain.Project) Project {
 	out := Project{ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status,
 		StartDate: dateString(p.StartDate), DueDate: dateString(p.DueDate), BudgetMinutes: p.BudgetMinutes,
-		HourlyRate: p.HourlyRate, Archived: p.ArchivedAt != nil, ArchivedAt: p.ArchivedAt,
+		HourlyRate: p.HourlyRate, PortalShared: !p.PortalHidden, PortalComments: !p.PortalCommentsOff,
+		Archived: p.ArchivedAt != nil, ArchivedAt: p.ArchivedAt,
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 	if p.ClientID != "" {
 		out.ClientID = &p.ClientID
@@ -56,30 +59,34 @@ type ProjectList struct {
 
 // ProjectCreate creates a project. Only name is required; template_id builds its board from a template.
 type ProjectCreate struct {
-	Name          string         `json:"name" minLength:"1" maxLength:"200"`
-	ClientID      string         `json:"client_id,omitempty" maxLength:"36"`
-	Description   string         `json:"description,omitempty" maxLength:"10000"`
-	Status        string         `json:"status,omitempty" maxLength:"20" doc:"planning (default), active, on_hold, completed or cancelled."`
-	StartDate     string         `json:"start_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD."`
-	DueDate       string         `json:"due_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD, not before start_date."`
-	Budget        *ProjectBudget `json:"budget,omitempty"`
-	BudgetMinutes *int           `json:"budget_minutes,omitempty" minimum:"0" maximum:"2147483647"`
-	HourlyRate    *int64         `json:"hourly_rate,omitempty" minimum:"0" maximum:"1000000000000"`
-	TemplateID    string         `json:"template_id,omitempty" maxLength:"36" doc:"Build columns and tasks from this template."`
+	Name           string         `json:"name" minLength:"1" maxLength:"200"`
+	ClientID       string         `json:"client_id,omitempty" maxLength:"36"`
+	Description    string         `json:"description,omitempty" maxLength:"10000"`
+	Status         string         `json:"status,omitempty" maxLength:"20" doc:"planning (default), active, on_hold, completed or cancelled."`
+	StartDate      string         `json:"start_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD."`
+	DueDate        string         `json:"due_date,omitempty" maxLength:"10" doc:"YYYY-MM-DD, not before start_date."`
+	Budget         *ProjectBudget `json:"budget,omitempty"`
+	BudgetMinutes  *int           `json:"budget_minutes,omitempty" minimum:"0" maximum:"2147483647"`
+	HourlyRate     *int64         `json:"hourly_rate,omitempty" minimum:"0" maximum:"1000000000000"`
+	TemplateID     string         `json:"template_id,omitempty" maxLength:"36" doc:"Build columns and tasks from this template."`
+	PortalShared   *bool          `json:"portal_shared,omitempty" doc:"Show in the client's portal (default true)."`
+	PortalComments *bool          `json:"portal_comments,omitempty" doc:"Let the client's contacts comment on its tasks (default true)."`
 }
 
 // ProjectUpdate changes the fields it carries. An empty client_id, start_date or due_date clears it; a
 // budget without amount and currency clears the money budget.
 type ProjectUpdate struct {
-	Name          *string        `json:"name,omitempty" minLength:"1" maxLength:"200"`
-	ClientID      *string        `json:"client_id,omitempty" maxLength:"36"`
-	Description   *string        `json:"description,omitempty" maxLength:"10000"`
-	Status        *string        `json:"status,omitempty" maxLength:"20"`
-	StartDate     *string        `json:"start_date,omitempty" maxLength:"10"`
-	DueDate       *string        `json:"due_date,omitempty" maxLength:"10"`
-	Budget        *ProjectBudget `json:"budget,omitempty"`
-	BudgetMinutes *int           `json:"budget_minutes,omitempty" minimum:"0" maximum:"2147483647" doc:"0 clears the time budget."`
-	HourlyRate    *int64         `json:"hourly_rate,omitempty" minimum:"0" maximum:"1000000000000"`
+	Name           *string        `json:"name,omitempty" minLength:"1" maxLength:"200"`
+	ClientID       *string        `json:"client_id,omitempty" maxLength:"36"`
+	Description    *string        `json:"description,omitempty" maxLength:"10000"`
+	Status         *string        `json:"status,omitempty" maxLength:"20"`
+	StartDate      *string        `json:"start_date,omitempty" maxLength:"10"`
+	DueDate        *string        `json:"due_date,omitempty" maxLength:"10"`
+	Budget         *ProjectBudget `json:"budget,omitempty"`
+	BudgetMinutes  *int           `json:"budget_minutes,omitempty" minimum:"0" maximum:"2147483647" doc:"0 clears the time budget."`
+	HourlyRate     *int64         `json:"hourly_rate,omitempty" minimum:"0" maximum:"1000000000000"`
+	PortalShared   *bool          `json:"portal_shared,omitempty" doc:"Show in the client's portal."`
+	PortalComments *bool          `json:"portal_comments,omitempty" doc:"Let the client's contacts comment on its tasks."`
 }
 
 // ProjectPath addresses one project of an organization.
@@ -146,7 +153,8 @@ func (s *Server) createProject(ctx context.Context, in *struct {
 }) (*projectOutput, error) {
 	b := in.Body
 	p := &domain.Project{Name: b.Name, ClientID: b.ClientID, Description: b.Description, Status: b.Status,
-		BudgetMinutes: zeroAsNil(b.BudgetMinutes), HourlyRate: b.HourlyRate}
+		BudgetMinutes: zeroAsNil(b.BudgetMinutes), HourlyRate: b.HourlyRate,
+		PortalHidden: b.PortalShared != nil && !*b.PortalShared, PortalCommentsOff: b.PortalComments != nil && !*b.PortalComments}
 	var err error
 	if p.StartDate, err = domain.ParseDate("body.start_date", b.StartDate); err != nil {
 		return nil, problem(ctx, err)
@@ -195,7 +203,8 @@ func (s *Server) updateProject(ctx context.Context, in *struct {
 }
 
 func projectUpdateFrom(b ProjectUpdate) (domain.ProjectUpdate, error) {
-	upd := domain.ProjectUpdate{Name: b.Name, ClientID: b.ClientID, Description: b.Description, Status: b.Status}
+	upd := domain.ProjectUpdate{Name: b.Name, ClientID: b.ClientID, Description: b.Description, Status: b.Status,
+		PortalShared: b.PortalShared, PortalComments: b.PortalComments}
 	date := func(field string, s *string) (**time.Time, error) {
 		if s == nil {
 			return nil, nil

@@ -147,6 +147,7 @@ func New(d Deps) *Server {
 	s.registerInvitations()
 	s.registerRoles()
 	s.registerClients()
+	s.registerClientContacts()
 	s.registerComments()
 	s.registerFiles()
 	s.registerClientOverview()

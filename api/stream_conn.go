@@ -91,8 +91,8 @@ func (c *streamConn) sees(m stream.Message) bool {
 	if m.Kind == stream.KindNotification {
 		return m.RecipientID == c.userID
 	}
-	return m.Kind == stream.KindChange && (m.ProjectID == "" || org.all || org.projects[m.ProjectID]) &&
-		org.member.SeesEntity(m.EntityType, m.ActorID)
+	return m.Kind == stream.KindChange && org.member.SeesChanges() &&
+		(m.ProjectID == "" || org.all || org.projects[m.ProjectID]) && org.member.SeesEntity(m.EntityType, m.ActorID)
 }
 
 // stillValid rechecks the session and the memberships, and rereads the visible projects (a role change

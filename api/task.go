@@ -108,8 +108,15 @@ type TaskAuditEntry struct {
 // TaskDetail is a task with its subtasks and audit log (oldest first).
 type TaskDetail struct {
 	Task
-	Subtasks []Subtask        `json:"subtasks"`
-	AuditLog []TaskAuditEntry `json:"audit_log"`
+	Subtasks  []Subtask        `json:"subtasks"`
+	AuditLog  []TaskAuditEntry `json:"audit_log"`
+	Requester *TaskRequester   `json:"requester,omitempty" doc:"The client contact who asked for the task from the portal; absent for a staff task."`
+}
+
+// TaskRequester is the client contact whose portal request a task is.
+type TaskRequester struct {
+	ID   string `json:"id" format:"uuid"`
+	Name string `json:"name"`
 }
 
 func taskDetailFrom(d *domain.TaskDetail) TaskDetail {
@@ -117,6 +124,9 @@ func taskDetailFrom(d *domain.TaskDetail) TaskDetail {
 		AuditLog: make([]TaskAuditEntry, len(d.AuditLog))}
 	for i, s := range d.Subtasks {
 		out.Subtasks[i] = subtaskFrom(s)
+	}
+	if d.Requester != nil {
+		out.Requester = &TaskRequester{ID: d.Requester.ID, Name: d.Requester.Name}
 	}
 	for i, e := range d.AuditLog {
 		out.AuditLog[i] = TaskAuditEntry{ID: e.ID, ActorName: e.ActorName, Action: e.Action, OldValues: e.OldValues,

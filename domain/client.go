@@ -24,8 +24,14 @@ type Client struct {
 	Website        string
 	Notes          string
 	Status         string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// PortalEnabled opens the client portal to the client's contacts; PortalEnabledAt is when it was last
+	// switched on (nil while off).
+	PortalEnabled   bool
+	PortalEnabledAt *time.Time
+	// ContactCount is how many people are contacts of the client (read-only).
+	ContactCount int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // ClientFilter narrows a client list. Cursor is the last ID of the previous page.
@@ -39,6 +45,7 @@ type ClientFilter struct {
 // ClientUpdate holds the fields a PATCH changes; nil means "leave as is".
 type ClientUpdate struct {
 	Name, Email, Phone, Company, Website, Notes, Status *string
+	PortalEnabled                                       *bool
 }
 
 // Apply copies the set fields onto c.
@@ -55,6 +62,9 @@ func (u ClientUpdate) Apply(c *Client) {
 	set(&c.Website, u.Website)
 	set(&c.Notes, u.Notes)
 	set(&c.Status, u.Status)
+	if u.PortalEnabled != nil {
+		c.PortalEnabled = *u.PortalEnabled
+	}
 }
 
 // Normalize trims whitespace and fills the default status.
@@ -104,4 +114,14 @@ func (c *Client) Validate() error {
 func validWebsite(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// ClientContact is a person who follows a client's projects in the client portal: a member of the
+// organization with the role client, linked to that client.
+type ClientContact struct {
+	UserID   string
+	Name     string
+	Email    string
+	Status   string
+	JoinedAt time.Time
 }

@@ -29,8 +29,10 @@ type Comment struct {
 	BodyJSON       json.RawMessage
 	BodyHTML       string
 	Mentions       []string
-	EditedAt       *time.Time
-	CreatedAt      time.Time
+	// Internal comments are staff-only: never shown or sent to the client's contacts.
+	Internal  bool
+	EditedAt  *time.Time
+	CreatedAt time.Time
 }
 
 // Validate checks the body; BodyHTML must already be sanitised. It also fills Mentions from BodyJSON.

@@ -25,7 +25,9 @@ type File struct {
 	ContentType    string
 	SizeBytes      int64
 	StorageKey     string
-	CreatedAt      time.Time
+	// SharedWithClient shows the file in the portal of the project's client.
+	SharedWithClient bool
+	CreatedAt        time.Time
 }
 
 // CleanFileName reduces a client-supplied file name to its last path element without control

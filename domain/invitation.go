@@ -22,11 +22,13 @@ type Invitation struct {
 	OrganizationID string
 	Email          string
 	Role           string
-	InvitedBy      string
-	Status         string
-	ExpiresAt      time.Time
-	CreatedAt      time.Time
-	AcceptedAt     *time.Time
+	// ClientID makes the invitee a contact of that client (role client); empty for staff.
+	ClientID   string
+	InvitedBy  string
+	Status     string
+	ExpiresAt  time.Time
+	CreatedAt  time.Time
+	AcceptedAt *time.Time
 }
 
 // InvitationPreview is what the holder of an invitation token may see before signing in.
@@ -36,7 +38,8 @@ type InvitationPreview struct {
 	InviterName      string
 }
 
-// ValidateInvitationRole checks a role someone can be invited with: any but owner.
+// ValidateInvitationRole checks a role someone can be invited with as staff: any but owner, and not
+// client, since a contact belongs to a client and is invited from it (see ContactInvitation).
 func ValidateInvitationRole(field, role string) error {
 	if !ValidRole(role) {
 		return Invalid(field, "is not a role")
@@ -44,7 +47,15 @@ func ValidateInvitationRole(field, role string) error {
 	if role == RoleOwner {
 		return Invalid(field, "nobody can be invited as owner; transfer ownership instead")
 	}
+	if role == RoleClient {
+		return Invalid(field, "client contacts are invited from their client's page")
+	}
 	return nil
+}
+
+// ContactInvitation is the invitation that makes email a contact of clientID in orgID.
+func ContactInvitation(orgID, clientID, email, invitedBy string) *Invitation {
+	return &Invitation{OrganizationID: orgID, Email: email, Role: RoleClient, ClientID: clientID, InvitedBy: invitedBy}
 }
 
 // EffectiveStatus is the status as of now: a pending invitation past its expiry is expired even before

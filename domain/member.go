@@ -16,19 +16,23 @@ const (
 // Member is one person's membership of an organization as the team screens show it.
 type Member struct {
 	// ID is the membership's ID (what member routes address), not the user's.
-	ID       string
-	UserID   string
-	Name     string
-	Email    string
-	Role     string
-	Status   string
+	ID     string
+	UserID string
+	Name   string
+	Email  string
+	Role   string
+	Status string
+	// ClientID is the client a contact (role client) belongs to; empty for staff.
+	ClientID string
 	JoinedAt time.Time
 	// UpdatedAt changes with every role or status change; emails use it to key one event.
 	UpdatedAt time.Time
 }
 
 // ChangeRole applies actor's request to give m the role; it enforces who may change what.
-// Ownership moves only through an ownership transfer. Errors: EINVALID, EFORBIDDEN.
+// Ownership moves only through an ownership transfer; a client contact belongs to their client, so they
+// become staff (or staff a contact) only by removal and a new invitation. Errors: EINVALID, EFORBIDDEN,
+// ECONFLICT.
 func (m *Member) ChangeRole(actorUserID, role string) error {
 	if !ValidRole(role) {
 		return Invalid("body.role", "is not a role")
@@ -38,6 +42,15 @@ func (m *Member) ChangeRole(actorUserID, role string) error {
 	}
 	if err := m.checkManageable(actorUserID, "change the role of"); err != nil {
 		return err
+	}
+	if m.Role == role {
+		return nil
+	}
+	if m.ClientID != "" || m.Role == RoleClient {
+		return Errorf(ECONFLICT, "%s is a client contact: remove them and re-invite them with the new role.", m.Name)
+	}
+	if role == RoleClient {
+		return Invalid("body.role", "client contacts are invited from their client's page")
 	}
 	m.Role = role
 	return nil

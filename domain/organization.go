@@ -31,6 +31,10 @@ type Membership struct {
 	Role         string
 	// Permissions are the effective permissions (role permissions plus member overrides).
 	Permissions []Permission
+	// ClientID is the client a contact (role client) belongs to; empty for staff.
+	ClientID string
+	// Features are the organization's plan features (Feature*).
+	Features []string
 }
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)

@@ -41,9 +41,13 @@ type Project struct {
 	BudgetCurrency string
 	BudgetMinutes  *int
 	HourlyRate     *int64
-	ArchivedAt     *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// PortalHidden keeps the project out of its client's portal; PortalCommentsOff stops the client's
+	// contacts commenting on its tasks there. Both are off by default (zero value = shared, comments on).
+	PortalHidden      bool
+	PortalCommentsOff bool
+	ArchivedAt        *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // ProjectFilter narrows a project list. Archived false lists active projects, true archived ones.
@@ -66,6 +70,8 @@ type ProjectUpdate struct {
 	ClearBudget                         bool
 	BudgetMinutes                       **int
 	HourlyRate                          **int64
+	// PortalShared and PortalComments are the API's positive switches (see Project.PortalHidden).
+	PortalShared, PortalComments *bool
 }
 
 // Apply copies the set fields onto p and returns the names of the fields whose value changed.
@@ -110,6 +116,14 @@ func (u ProjectUpdate) Apply(p *Project) []string {
 		p.HourlyRate = *u.HourlyRate
 		changed = append(changed, "hourly_rate")
 	}
+	off := func(name string, dst *bool, on *bool) {
+		if on != nil && *dst != !*on {
+			*dst = !*on
+			changed = append(changed, name)
+		}
+	}
+	off("portal_shared", &p.PortalHidden, u.PortalShared)
+	off("portal_comments", &p.PortalCommentsOff, u.PortalComments)
 	return changed
 }
 

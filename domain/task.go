@@ -44,6 +44,14 @@ type TaskDetail struct {
 	Task
 	Subtasks []*Subtask
 	AuditLog []*TaskAuditEntry
+	// Requester is the client contact whose portal request the task is; nil for a staff task.
+	Requester *TaskRequester
+}
+
+// TaskRequester is the person who asked for a task from the client portal.
+type TaskRequester struct {
+	ID   string
+	Name string
 }
 
 // TaskAuditEntry is one recorded change of a task: the changed fields' old and new values.

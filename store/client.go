@@ -15,34 +15,42 @@ import (
 
 // clientRow is the clients table.
 type clientRow struct {
-	bun.BaseModel `bun:"table:clients"`
+	bun.BaseModel `bun:"table:clients,alias:c"`
 
-	ID             string    `bun:"id,pk"`
-	OrganizationID string    `bun:"organization_id"`
-	Name           string    `bun:"name"`
-	Email          string    `bun:"email"`
-	Phone          string    `bun:"phone"`
-	Company        string    `bun:"company"`
-	Website        string    `bun:"website"`
-	Notes          string    `bun:"notes"`
-	Status         string    `bun:"status"`
-	CreatedBy      *string   `bun:"created_by"`
-	CreatedAt      time.Time `bun:"created_at"`
-	UpdatedAt      time.Time `bun:"updated_at"`
+	ID              string     `bun:"id,pk"`
+	OrganizationID  string     `bun:"organization_id"`
+	Name            string     `bun:"name"`
+	Email           string     `bun:"email"`
+	Phone           string     `bun:"phone"`
+	Company         string     `bun:"company"`
+	Website         string     `bun:"website"`
+	Notes           string     `bun:"notes"`
+	Status          string     `bun:"status"`
+	PortalEnabled   bool       `bun:"portal_enabled"`
+	PortalEnabledAt *time.Time `bun:"portal_enabled_at"`
+	ContactCount    int        `bun:"contact_count,scanonly"`
+	CreatedBy       *string    `bun:"created_by"`
+	CreatedAt       time.Time  `bun:"created_at"`
+	UpdatedAt       time.Time  `bun:"updated_at"`
 }
 
 func (r *clientRow) domain() *domain.Client {
 	return &domain.Client{ID: r.ID, OrganizationID: r.OrganizationID, Name: r.Name, Email: r.Email, Phone: r.Phone,
-		Company: r.Company, Website: r.Website, Notes: r.Notes, Status: r.Status, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Company: r.Company, Website: r.Website, Notes: r.Notes, Status: r.Status, PortalEnabled: r.PortalEnabled,
+		PortalEnabledAt: r.PortalEnabledAt, ContactCount: r.ContactCount, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func clientRowFrom(c *domain.Client) clientRow {
 	return clientRow{ID: c.ID, OrganizationID: c.OrganizationID, Name: c.Name, Email: c.Email, Phone: c.Phone,
-		Company: c.Company, Website: c.Website, Notes: c.Notes, Status: c.Status, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		Company: c.Company, Website: c.Website, Notes: c.Notes, Status: c.Status, PortalEnabled: c.PortalEnabled,
+		PortalEnabledAt: c.PortalEnabledAt, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
-// clientColumns are the columns a Client carries (created_by is internal).
-const clientColumns = "id, organization_id, name, email, phone, company, website, notes, status, created_at, updated_at"
+// clientColumns are the columns a Client carries (created_by is internal) from clients c, its contacts
+// counted in the same statement.
+const clientColumns = `c.id, c.organization_id, c.name, c.email, c.phone, c.company, c.website, c.notes, c.status,
+	c.portal_enabled, c.portal_enabled_at, (SELECT count(*) FROM organization_memberships m
+		WHERE m.organization_id = c.organization_id AND m.client_id = c.id) AS contact_count, c.created_at, c.updated_at`
 
 const clientNotFound = "Client not found."
 
@@ -84,7 +92,7 @@ func (db *DB) Client(ctx context.Context, orgID, id string) (*domain.Client, err
 	var row clientRow
 	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
 		return tx.NewSelect().Model(&row).ColumnExpr(clientColumns).
-			Where("organization_id = ? AND id = ?", orgID, id).Scan(ctx)
+			Where("c.organization_id = ? AND c.id = ?", orgID, id).Scan(ctx)
 	})
 	if err != nil {
 		return nil, mapError(err, clientNotFound)
@@ -105,7 +113,7 @@ func (db *DB) Clients(ctx context.Context, orgID string, f domain.ClientFilter) 
 		for r.Next() {
 			var c clientRow
 			if err := r.Scan(&c.ID, &c.OrganizationID, &c.Name, &c.Email, &c.Phone, &c.Company, &c.Website,
-				&c.Notes, &c.Status, &c.CreatedAt, &c.UpdatedAt); err != nil {
+				&c.Notes, &c.Status, &c.PortalEnabled, &c.PortalEnabledAt, &c.ContactCount, &c.CreatedAt, &c.UpdatedAt); err != nil {
 				return err
 			}
 			rows = append(rows, c)
@@ -132,27 +140,29 @@ func (db *DB) Clients(ctx context.Context, orgID string, f domain.ClientFilter) 
 func clientListSQL(orgID string, f domain.ClientFilter, after string) (string, []any) {
 	var b strings.Builder
 	args := []any{orgID}
-	b.WriteString("SELECT " + clientColumns + " FROM clients WHERE organization_id = $1")
+	b.WriteString("SELECT " + clientColumns + " FROM clients c WHERE c.organization_id = $1")
 	add := func(cond string, v any) {
 		args = append(args, v)
 		fmt.Fprintf(&b, cond, len(args))
 	}
 	if f.Status != "" {
-		add(" AND status = $%d", f.Status)
+		add(" AND c.status = $%d", f.Status)
 	}
 	if after != "" {
-		add(" AND id < $%d", after)
+		add(" AND c.id < $%d", after)
 	}
 	if s := strings.TrimSpace(f.Query); s != "" {
 		// search is lower(name, email, company), a stored column (see migration 20261127000002).
-		add(" AND search LIKE $%d", "%"+escapeLike(strings.ToLower(s))+"%")
+		add(" AND c.search LIKE $%d", "%"+escapeLike(strings.ToLower(s))+"%")
 	}
-	add(" ORDER BY id DESC LIMIT $%d", f.Limit+1)
+	add(" ORDER BY c.id DESC LIMIT $%d", f.Limit+1)
 	return b.String(), args
 }
 
 // UpdateClient loads the client, lets change modify it, validates and saves it, all in one transaction,
-// on behalf of actorID. Errors: ENOTFOUND, EINVALID.
+// on behalf of actorID. Switching the portal on stamps portal_enabled_at and records client.portal_enabled
+// (the fan-out tells the contacts, once per enabling); switching it off clears the stamp.
+// Errors: ENOTFOUND, EINVALID.
 func (db *DB) UpdateClient(ctx context.Context, orgID, actorID, id string, change func(*domain.Client)) (*domain.Client, error) {
 	if !validUUID(id) {
 		return nil, domain.Errorf(domain.ENOTFOUND, clientNotFound)
@@ -161,24 +171,39 @@ func (db *DB) UpdateClient(ctx context.Context, orgID, actorID, id string, chang
 	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
 		var row clientRow
 		if err := tx.NewSelect().Model(&row).ColumnExpr(clientColumns).
-			Where("organization_id = ? AND id = ?", orgID, id).For("UPDATE").Scan(ctx); err != nil {
+			Where("c.organization_id = ? AND c.id = ?", orgID, id).For("UPDATE OF c").Scan(ctx); err != nil {
 			return err
 		}
 		c := row.domain()
+		wasEnabled := c.PortalEnabled
 		change(c)
 		c.Normalize()
 		if err := c.Validate(); err != nil {
 			return err
 		}
 		c.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
+		switch {
+		case c.PortalEnabled && !wasEnabled:
+			c.PortalEnabledAt = &c.UpdatedAt
+		case !c.PortalEnabled:
+			c.PortalEnabledAt = nil
+		}
 		upd := clientRowFrom(c)
 		if _, err := tx.NewUpdate().Model(&upd).
-			Column("name", "email", "phone", "company", "website", "notes", "status", "updated_at").
+			Column("name", "email", "phone", "company", "website", "notes", "status", "portal_enabled",
+				"portal_enabled_at", "updated_at").
 			Where("organization_id = ? AND id = ?", orgID, id).Exec(ctx); err != nil {
 			return err
 		}
 		out = c
-		return recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientUpdated, c, actorID))
+		if err := recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientUpdated, c, actorID)); err != nil {
+			return err
+		}
+		if !c.PortalEnabled || wasEnabled {
+			return nil
+		}
+		return recordEvent(ctx, tx, orgID, domain.Event{Type: domain.EventClientPortalEnabled, EntityType: "client",
+			EntityID: c.ID, ActorID: actorID, Payload: map[string]any{"client_id": c.ID, "client_name": c.Name}})
 	})
 	return out, mapError(err, clientNotFound)
 }
@@ -197,10 +222,23 @@ func (db *DB) DeleteClient(ctx context.Context, orgID, actorID, id string) error
 		if billed {
 			return domain.Errorf(domain.ECONFLICT, "This client has invoices, so it cannot be deleted; archive it instead.")
 		}
+		// The client's contacts go with it (their memberships cascade): like a removal, each one's
+		// team.member_removed ends their open live streams at once.
+		var contacts []string
+		if err := tx.NewRaw(`SELECT user_id::text FROM organization_memberships WHERE organization_id = ? AND client_id = ?`,
+			orgID, id).Scan(ctx, &contacts); err != nil {
+			return err
+		}
 		var name string
 		err = tx.NewRaw("DELETE FROM clients WHERE organization_id = ? AND id = ? RETURNING name", orgID, id).Scan(ctx, &name)
 		if err != nil {
 			return mapError(err, clientNotFound)
+		}
+		for _, userID := range contacts {
+			if err := recordEvent(ctx, tx, orgID, domain.Event{Type: domain.EventMemberRemoved, EntityType: "member",
+				EntityID: userID, ActorID: actorID, Payload: map[string]any{"role": domain.RoleClient}}); err != nil {
+				return err
+			}
 		}
 		return recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientDeleted, &domain.Client{ID: id, Name: name}, actorID))
 	})

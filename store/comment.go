@@ -16,7 +16,7 @@ const commentNotFound = "Comment not found."
 
 // commentSelect reads comments (alias c) with their author's name.
 const commentSelect = `SELECT c.id, c.organization_id, c.task_id, coalesce(c.author_id::text, ''), coalesce(u.name, ''),
-	c.body_json, c.body_html, c.mentions::text[], c.edited_at, c.created_at
+	c.body_json, c.body_html, c.mentions::text[], c.internal, c.edited_at, c.created_at
 	FROM task_comments c LEFT JOIN users u ON u.id = c.author_id`
 
 // Comments lists a task's comments oldest first. Errors: ENOTFOUND for a project the viewer cannot see
@@ -49,7 +49,7 @@ func scanComment(r rowScanner) (*domain.Comment, error) {
 	var c domain.Comment
 	var body []byte
 	if err := r.Scan(&c.ID, &c.OrganizationID, &c.TaskID, &c.AuthorID, &c.AuthorName, &body, &c.BodyHTML,
-		pgdialect.Array(&c.Mentions), &c.EditedAt, &c.CreatedAt); err != nil {
+		pgdialect.Array(&c.Mentions), &c.Internal, &c.EditedAt, &c.CreatedAt); err != nil {
 		return nil, err
 	}
 	c.BodyJSON = json.RawMessage(body)
@@ -57,7 +57,7 @@ func scanComment(r rowScanner) (*domain.Comment, error) {
 }
 
 // CreateComment validates c (BodyHTML already sanitised) and adds it to a task on behalf of v, with a
-// task.mentioned event per mentioned user. Errors: ENOTFOUND, EINVALID (also for mentioning someone who
+// task.mentioned event per mentioned user. c.Internal keeps it from the client's contacts. Errors: ENOTFOUND, EINVALID (also for mentioning someone who
 // cannot see the project).
 func (db *DB) CreateComment(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string, c *domain.Comment) error {
 	if err := c.Validate(); err != nil {
@@ -74,9 +74,9 @@ func (db *DB) CreateComment(ctx context.Context, orgID string, v domain.Viewer, 
 		}
 		tx := p.Tx
 		if _, err := tx.NewRaw(`INSERT INTO task_comments
-			(id, organization_id, task_id, author_id, body_json, body_html, mentions, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?::uuid[], ?)`, c.ID, orgID, taskID, v.UserID, string(c.BodyJSON), c.BodyHTML,
-			pgdialect.Array(c.Mentions), c.CreatedAt).Exec(ctx); err != nil {
+			(id, organization_id, task_id, author_id, body_json, body_html, mentions, internal, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?::uuid[], ?, ?)`, c.ID, orgID, taskID, v.UserID, string(c.BodyJSON), c.BodyHTML,
+			pgdialect.Array(c.Mentions), c.Internal, c.CreatedAt).Exec(ctx); err != nil {
 			return err
 		}
 		if err := tx.NewRaw("SELECT name FROM users WHERE id = ?", v.UserID).Scan(ctx, &c.AuthorName); err != nil {
@@ -203,5 +203,5 @@ func recordMentions(ctx context.Context, p projectTx, c *domain.Comment, ids []s
 
 func commentEvent(typ, projectID string, c *domain.Comment, actorID string) domain.Event {
 	return domain.Event{Type: typ, EntityType: "comment", EntityID: c.ID, ActorID: actorID, ProjectID: projectID,
-		Payload: map[string]any{"task_id": c.TaskID, "mentions": c.Mentions}}
+		Payload: map[string]any{"task_id": c.TaskID, "mentions": c.Mentions, "internal": c.Internal}}
 }

@@ -13,13 +13,14 @@ const fileNotFound = "File not found."
 
 // fileSelect reads files (alias f) with their uploader's name.
 const fileSelect = `SELECT f.id, f.organization_id, f.project_id, coalesce(f.task_id::text, ''),
-	coalesce(f.uploader_id::text, ''), coalesce(u.name, ''), f.name, f.content_type, f.size_bytes, f.storage_key, f.created_at
+	coalesce(f.uploader_id::text, ''), coalesce(u.name, ''), f.name, f.content_type, f.size_bytes, f.storage_key,
+	f.shared_with_client, f.created_at
 	FROM files f LEFT JOIN users u ON u.id = f.uploader_id`
 
 func scanFile(r rowScanner) (*domain.File, error) {
 	var f domain.File
 	err := r.Scan(&f.ID, &f.OrganizationID, &f.ProjectID, &f.TaskID, &f.UploaderID, &f.UploaderName, &f.Name,
-		&f.ContentType, &f.SizeBytes, &f.StorageKey, &f.CreatedAt)
+		&f.ContentType, &f.SizeBytes, &f.StorageKey, &f.SharedWithClient, &f.CreatedAt)
 	return &f, err
 }
 
@@ -40,8 +41,9 @@ func checkFileTask(ctx context.Context, p projectTx, taskID string) error {
 	return p.checkTask(ctx, taskID)
 }
 
-// CreateFile records an uploaded file whose bytes are already stored under f.StorageKey, on behalf of v.
-// The caller sets f.ID (from NewFileID) because it named the storage key after it. Errors: ENOTFOUND.
+// CreateFile records an uploaded file whose bytes are already stored under f.StorageKey, on behalf of v,
+// with file.shared as well when it is shared with the client. The caller sets f.ID (from NewFileID)
+// because it named the storage key after it. Errors: ENOTFOUND.
 func (db *DB) CreateFile(ctx context.Context, orgID string, v domain.Viewer, f *domain.File) error {
 	f.OrganizationID, f.UploaderID = orgID, v.UserID
 	f.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
@@ -51,9 +53,9 @@ func (db *DB) CreateFile(ctx context.Context, orgID string, v domain.Viewer, f *
 		}
 		tx := p.Tx
 		if _, err := tx.NewRaw(`INSERT INTO files (id, organization_id, project_id, task_id, uploader_id, name,
-			content_type, size_bytes, storage_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			content_type, size_bytes, storage_key, shared_with_client, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			f.ID, orgID, f.ProjectID, nullable(f.TaskID), v.UserID, f.Name, f.ContentType, f.SizeBytes, f.StorageKey,
-			f.CreatedAt).Exec(ctx); err != nil {
+			f.SharedWithClient, f.CreatedAt).Exec(ctx); err != nil {
 			return err
 		}
 		if err := tx.NewRaw("SELECT name FROM users WHERE id = ?", v.UserID).Scan(ctx, &f.UploaderName); err != nil {
@@ -61,6 +63,11 @@ func (db *DB) CreateFile(ctx context.Context, orgID string, v domain.Viewer, f *
 		}
 		if err := recordEvent(ctx, tx, orgID, fileEvent(domain.EventFileUploaded, f, v.UserID)); err != nil {
 			return err
+		}
+		if f.SharedWithClient {
+			if err := recordEvent(ctx, tx, orgID, fileSharedEvent(f, v.UserID)); err != nil {
+				return err
+			}
 		}
 		return bumpUsage(ctx, tx, orgID, domain.UsageFiles, 1)
 	})
@@ -146,6 +153,45 @@ func (db *DB) DeleteFile(ctx context.Context, orgID string, v domain.Viewer, pro
 		}
 		return recordEvent(ctx, tx, orgID, fileEvent(domain.EventFileDeleted, f, v.UserID))
 	})
+}
+
+// SetFileShared shares a file of a project v can see with the project's client, or stops sharing it,
+// recording file.shared when it becomes shared. Like a delete, it is the uploader's call unless anyFile
+// (the API grants it with files.delete). Errors: ENOTFOUND, EFORBIDDEN (someone else's file).
+func (db *DB) SetFileShared(ctx context.Context, orgID string, v domain.Viewer, projectID, fileID string, shared, anyFile bool) (*domain.File, error) {
+	var out *domain.File
+	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
+		f, err := loadFile(ctx, p, fileID, " FOR UPDATE OF f")
+		if err != nil {
+			return err
+		}
+		out = f
+		if !anyFile && (f.UploaderID == "" || f.UploaderID != v.UserID) {
+			return domain.Errorf(domain.EFORBIDDEN, "You can share only files you uploaded.")
+		}
+		if f.SharedWithClient == shared {
+			return nil
+		}
+		if _, err := p.NewRaw("UPDATE files SET shared_with_client = ? WHERE organization_id = ? AND id = ?",
+			shared, orgID, f.ID).Exec(ctx); err != nil {
+			return err
+		}
+		f.SharedWithClient = shared
+		if !shared {
+			return nil
+		}
+		return recordEvent(ctx, p.Tx, orgID, fileSharedEvent(f, v.UserID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fileSharedEvent tells the fan-out a file became visible in its client's portal.
+func fileSharedEvent(f *domain.File, actorID string) domain.Event {
+	return domain.Event{Type: domain.EventFileShared, EntityType: "file", EntityID: f.ID, ActorID: actorID,
+		ProjectID: f.ProjectID, Payload: map[string]any{"file_id": f.ID, "project_id": f.ProjectID, "name": f.Name}}
 }
 
 // loadFile reads a file of p's project, with lock appended to the statement.

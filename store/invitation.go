@@ -18,6 +18,7 @@ type invitationRow struct {
 	OrganizationID string     `bun:"organization_id"`
 	Email          string     `bun:"email"`
 	Role           string     `bun:"role"`
+	ClientID       *string    `bun:"client_id"`
 	InvitedBy      *string    `bun:"invited_by"`
 	Status         string     `bun:"status"`
 	TokenHash      []byte     `bun:"token_hash"`
@@ -33,19 +34,32 @@ func (r *invitationRow) domain() *domain.Invitation {
 	if r.InvitedBy != nil {
 		inv.InvitedBy = *r.InvitedBy
 	}
+	if r.ClientID != nil {
+		inv.ClientID = *r.ClientID
+	}
 	return inv
 }
 
 const notFoundInvitation = "Invitation not found."
 
-// CreateInvitation stores a pending invitation (filling its ID, status and times) under tokenHash.
-// Errors: ECONFLICT when the address already belongs to a member or has a pending invitation.
+// CreateInvitation stores a pending invitation (filling its ID, status and times) under tokenHash; with a
+// ClientID it invites a contact of that client. Errors: ECONFLICT when the address already belongs to a
+// member (staff or any client's contact) or has a pending invitation; ENOTFOUND for a client not in the
+// organization.
 func (db *DB) CreateInvitation(ctx context.Context, inv *domain.Invitation, tokenHash []byte) error {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	row := invitationRow{ID: newID(), OrganizationID: inv.OrganizationID, Email: inv.Email, Role: inv.Role,
-		InvitedBy: &inv.InvitedBy, Status: domain.InvitationPending, TokenHash: tokenHash,
-		ExpiresAt: now.Add(domain.InvitationLifetime), CreatedAt: now, UpdatedAt: now}
+		ClientID: nullable(inv.ClientID), InvitedBy: &inv.InvitedBy, Status: domain.InvitationPending,
+		TokenHash: tokenHash, ExpiresAt: now.Add(domain.InvitationLifetime), CreatedAt: now, UpdatedAt: now}
 	err := db.inTenant(ctx, inv.OrganizationID, inv.InvitedBy, func(ctx context.Context, tx bun.Tx) error {
+		if inv.ClientID != "" {
+			// Locking the client keeps a concurrent delete from leaving an invitation to nothing.
+			var id string
+			if err := tx.NewRaw("SELECT id FROM clients WHERE organization_id = ? AND id = ? FOR KEY SHARE",
+				inv.OrganizationID, inv.ClientID).Scan(ctx, &id); err != nil {
+				return mapError(err, clientNotFound)
+			}
+		}
 		member, err := tx.NewSelect().TableExpr("organization_memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").
 			Where("m.organization_id = ? AND u.email = ?", inv.OrganizationID, inv.Email).Exists(ctx)
 		if err != nil {
@@ -157,7 +171,8 @@ func (db *DB) InvitationByToken(ctx context.Context, tokenHash []byte) (*domain.
 	return out, nil
 }
 
-// AcceptInvitation makes the user a member of the invitation's organization with its role, once check
+// AcceptInvitation makes the user a member of the invitation's organization with its role (a contact of
+// its client when it names one), once check
 // (the domain rules, given the invitation) allows it, and marks the invitation accepted. Accepting proves
 // the user receives mail at the invited address, so when it is theirs it becomes verified; verified
 // reports whether that happened now. Errors: ENOTFOUND, ECONFLICT (already a member), and check's.
@@ -169,7 +184,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, userID str
 		}
 		now := time.Now().UTC().Truncate(time.Microsecond)
 		m := membershipRow{ID: newID(), OrganizationID: inv.OrganizationID, UserID: userID, Role: inv.Role,
-			Status: domain.MemberActive, CreatedAt: now, UpdatedAt: now}
+			ClientID: nullable(inv.ClientID), Status: domain.MemberActive, CreatedAt: now, UpdatedAt: now}
 		res, err := tx.NewInsert().Model(&m).On("CONFLICT (organization_id, user_id) DO NOTHING").Exec(ctx)
 		if err != nil {
 			return err

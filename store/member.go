@@ -17,16 +17,21 @@ type memberRow struct {
 	Email     string    `bun:"email"`
 	Role      string    `bun:"role"`
 	Status    string    `bun:"status"`
+	ClientID  *string   `bun:"client_id"`
 	CreatedAt time.Time `bun:"created_at"`
 	UpdatedAt time.Time `bun:"updated_at"`
 }
 
 func (r *memberRow) domain() *domain.Member {
-	return &domain.Member{ID: r.ID, UserID: r.UserID, Name: r.Name, Email: r.Email, Role: r.Role, Status: r.Status,
+	m := &domain.Member{ID: r.ID, UserID: r.UserID, Name: r.Name, Email: r.Email, Role: r.Role, Status: r.Status,
 		JoinedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if r.ClientID != nil {
+		m.ClientID = *r.ClientID
+	}
+	return m
 }
 
-const memberColumns = "m.id, m.user_id, u.name, u.email, m.role, m.status, m.created_at, m.updated_at"
+const memberColumns = "m.id, m.user_id, u.name, u.email, m.role, m.status, m.client_id, m.created_at, m.updated_at"
 
 // Members lists orgID's members (active and suspended), longest-standing first.
 func (db *DB) Members(ctx context.Context, orgID string) ([]*domain.Member, error) {

@@ -33,6 +33,7 @@ type membershipRow struct {
 	OrganizationID string    `bun:"organization_id"`
 	UserID         string    `bun:"user_id"`
 	Role           string    `bun:"role"`
+	ClientID       *string   `bun:"client_id"`
 	Status         string    `bun:"status"`
 	CreatedAt      time.Time `bun:"created_at"`
 	UpdatedAt      time.Time `bun:"updated_at"`
@@ -107,16 +108,21 @@ func (db *DB) Memberships(ctx context.Context, userID string) ([]domain.Membersh
 		organizationRow
 		Role        string   `bun:"role"`
 		Permissions []string `bun:"permissions,array"`
+		ClientID    *string  `bun:"client_id"`
+		Features    []string `bun:"features,array"`
 	}
 	err := db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.ExecContext(ctx, "SELECT set_config('app.user_id', ?, true)", userID); err != nil {
 			return err
 		}
+		// member_access answers the permissions and the plan's features in the same query (it scopes
+		// itself to each organization in turn, which the subscriptions policy needs).
 		return tx.NewSelect().
-			ColumnExpr("o.id, o.name, o.slug, o.created_at, o.updated_at, m.role").
-			ColumnExpr("member_permissions(o.id, m.user_id, ?::jsonb) AS permissions", defaultPermissionsJSON).
+			ColumnExpr("o.id, o.name, o.slug, o.created_at, o.updated_at, m.role, m.client_id").
+			ColumnExpr("a.out_permissions AS permissions, a.out_features AS features").
 			TableExpr("organization_memberships AS m").
 			Join("JOIN organizations AS o ON o.id = m.organization_id").
+			Join("CROSS JOIN LATERAL member_access(o.id, m.user_id, ?::jsonb) AS a", defaultPermissionsJSON).
 			Where("m.user_id = ? AND m.status = 'active' AND o.status = 'active'", userID).
 			OrderExpr("m.created_at, o.id").
 			Scan(ctx, &rows)
@@ -127,7 +133,13 @@ func (db *DB) Memberships(ctx context.Context, userID string) ([]domain.Membersh
 	out := make([]domain.Membership, len(rows))
 	for i := range rows {
 		out[i] = domain.Membership{Organization: rows[i].organizationRow.domain(), UserID: userID, Role: rows[i].Role,
-			Permissions: permissionsFrom(rows[i].Permissions)}
+			Permissions: permissionsFrom(rows[i].Permissions), Features: rows[i].Features}
+		if rows[i].ClientID != nil {
+			out[i].ClientID = *rows[i].ClientID
+		}
+		if out[i].Features == nil {
+			out[i].Features = []string{}
+		}
 	}
 	return out, nil
 }

@@ -30,6 +30,8 @@ type projectRow struct {
 	BudgetCurrency *string    `bun:"budget_currency"`
 	BudgetMinutes  *int       `bun:"budget_minutes"`
 	HourlyRate     *int64     `bun:"hourly_rate"`
+	PortalShared   bool       `bun:"portal_shared"`
+	PortalComments bool       `bun:"portal_comments"`
 	ArchivedAt     *time.Time `bun:"archived_at"`
 	CreatedBy      *string    `bun:"created_by"`
 	CreatedAt      time.Time  `bun:"created_at"`
@@ -39,8 +41,8 @@ type projectRow struct {
 func (r *projectRow) domain() *domain.Project {
 	p := &domain.Project{ID: r.ID, OrganizationID: r.OrganizationID, Name: r.Name, Description: r.Description,
 		Status: r.Status, StartDate: utcDate(r.StartDate), DueDate: utcDate(r.DueDate), BudgetAmount: r.BudgetAmount,
-		BudgetMinutes: r.BudgetMinutes, HourlyRate: r.HourlyRate, ArchivedAt: r.ArchivedAt,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		BudgetMinutes: r.BudgetMinutes, HourlyRate: r.HourlyRate, PortalHidden: !r.PortalShared,
+		PortalCommentsOff: !r.PortalComments, ArchivedAt: r.ArchivedAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if r.ClientID != nil {
 		p.ClientID = *r.ClientID
 	}
@@ -54,7 +56,8 @@ func projectRowFrom(p *domain.Project) projectRow {
 	return projectRow{ID: p.ID, OrganizationID: p.OrganizationID, ClientID: nullable(p.ClientID), Name: p.Name,
 		Description: p.Description, Status: p.Status, StartDate: p.StartDate, DueDate: p.DueDate,
 		BudgetAmount: p.BudgetAmount, BudgetCurrency: nullable(p.BudgetCurrency), BudgetMinutes: p.BudgetMinutes,
-		HourlyRate: p.HourlyRate, ArchivedAt: p.ArchivedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		HourlyRate: p.HourlyRate, PortalShared: !p.PortalHidden, PortalComments: !p.PortalCommentsOff,
+		ArchivedAt: p.ArchivedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
 // utcDate keeps a date column's calendar day whatever zone the driver read it in.
@@ -67,7 +70,8 @@ func utcDate(t *time.Time) *time.Time {
 }
 
 const projectColumns = `p.id, p.organization_id, p.client_id, p.name, p.description, p.status, p.start_date, p.due_date,
-	p.budget_amount, p.budget_currency, p.budget_minutes, p.hourly_rate, p.archived_at, p.created_at, p.updated_at`
+	p.budget_amount, p.budget_currency, p.budget_minutes, p.hourly_rate, p.portal_shared, p.portal_comments,
+	p.archived_at, p.created_at, p.updated_at`
 
 const projectNotFound = "Project not found."
 
@@ -286,7 +290,7 @@ func scanProject(r rowScanner) (*domain.Project, error) {
 	var row projectRow
 	if err := r.Scan(&row.ID, &row.OrganizationID, &row.ClientID, &row.Name, &row.Description, &row.Status,
 		&row.StartDate, &row.DueDate, &row.BudgetAmount, &row.BudgetCurrency, &row.BudgetMinutes, &row.HourlyRate,
-		&row.ArchivedAt, &row.CreatedAt, &row.UpdatedAt); err != nil {
+		&row.PortalShared, &row.PortalComments, &row.ArchivedAt, &row.CreatedAt, &row.UpdatedAt); err != nil {
 		return nil, err
 	}
 	return row.domain(), nil
@@ -380,7 +384,7 @@ func (db *DB) changeProject(ctx context.Context, orgID string, v domain.Viewer, 
 		row := projectRowFrom(p)
 		if _, err := tx.NewUpdate().Model(&row).
 			Column("client_id", "name", "description", "status", "start_date", "due_date", "budget_amount",
-				"budget_currency", "budget_minutes", "hourly_rate", "archived_at", "updated_at").
+				"budget_currency", "budget_minutes", "hourly_rate", "portal_shared", "portal_comments", "archived_at", "updated_at").
 			Where("organization_id = ? AND id = ?", orgID, id).Exec(ctx); err != nil {
 			return err
 		}

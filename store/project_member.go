@@ -27,7 +27,8 @@ func (db *DB) ProjectMembers(ctx context.Context, orgID string, v domain.Viewer,
 }
 
 // AddProjectMember puts userID on a project v may see. Adding someone already on it changes nothing.
-// Errors: ENOTFOUND (the project), EINVALID (userID is not an active member of orgID).
+// Errors: ENOTFOUND (the project), EINVALID (userID is not an active member of orgID, or is a client
+// contact: contacts follow their client's projects in the portal, never on the team).
 func (db *DB) AddProjectMember(ctx context.Context, orgID string, v domain.Viewer, projectID, userID string) (*domain.ProjectMember, error) {
 	var out domain.ProjectMember
 	err := db.inProject(ctx, orgID, v, projectID, func(ctx context.Context, p projectTx) error {
@@ -42,6 +43,9 @@ func (db *DB) AddProjectMember(ctx context.Context, orgID string, v domain.Viewe
 			return notMember
 		} else if err != nil {
 			return err
+		}
+		if out.Role == domain.RoleClient {
+			return domain.Invalid("body.user_id", "is a client contact; contacts follow the project in the client portal")
 		}
 		var added []time.Time
 		if err := p.NewRaw(`INSERT INTO project_members (organization_id, project_id, user_id) VALUES (?, ?, ?)

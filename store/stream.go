@@ -82,10 +82,18 @@ type StreamMember struct {
 	Permissions []domain.Permission
 }
 
+// SeesChanges reports whether m receives the organization's domain events at all: a client contact does
+// not (they are the staff workspace's changes; the portal hears of what concerns a contact through their
+// notifications), except the removal that ends their own stream.
+func (m StreamMember) SeesChanges() bool { return m.Role != domain.RoleClient }
+
 // SeesEntity is the per-entity rule on top of project visibility (changesSinceRead applies the same one):
 // invoice events carry amounts (invoices.read, and never a client contact: they see only sent invoices of
 // their projects), time entries are their author's or a see-all role's, clients and templates are internal.
 func (m StreamMember) SeesEntity(entityType, actorID string) bool {
+	if !m.SeesChanges() {
+		return false
+	}
 	switch entityType {
 	case "invoice":
 		return m.Role != domain.RoleClient && slices.Contains(m.Permissions, domain.PermInvoicesRead)
@@ -136,10 +144,12 @@ func (db *DB) StreamBacklog(ctx context.Context, orgID string, m StreamMember, a
 			return nil
 		}
 	}
-	changeArgs := []any{orgID, afterID, m.SeesAllProjects(), m.UserID, limit, m.SeesEntity("invoice", ""), m.SeesEntity("client", "")}
-	err := db.tenantRead(ctx, orgID, m.UserID,
-		read{sql: changesSinceRead, args: changeArgs, scan: scan(stream.KindChange)},
-		read{sql: notificationsSinceRead, args: []any{orgID, m.UserID, afterID, limit}, scan: scan(stream.KindNotification)})
+	reads := []read{{sql: notificationsSinceRead, args: []any{orgID, m.UserID, afterID, limit}, scan: scan(stream.KindNotification)}}
+	if m.SeesChanges() {
+		changeArgs := []any{orgID, afterID, m.SeesAllProjects(), m.UserID, limit, m.SeesEntity("invoice", ""), m.SeesEntity("client", "")}
+		reads = append([]read{{sql: changesSinceRead, args: changeArgs, scan: scan(stream.KindChange)}}, reads...)
+	}
+	err := db.tenantRead(ctx, orgID, m.UserID, reads...)
 	return out, err
 }
 

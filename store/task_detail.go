@@ -13,8 +13,9 @@ import (
 // project, $5 viewer).
 const taskDetailRead = `SELECT t.id, t.organization_id, t.project_id, t.column_id, t.number, t.title,
 	t.description_json, t.description_html, t.position, t.priority, t.due_date, t.estimate_minutes, t.completed_at,
-	coalesce(t.created_by::text, ''), t.created_at, t.updated_at, t.assignee_ids
-	FROM tasks t WHERE t.organization_id = $1 AND t.project_id = $2 AND t.id = $3
+	coalesce(t.created_by::text, ''), t.created_at, t.updated_at, t.assignee_ids,
+	coalesce(t.requester_id::text, ''), coalesce(r.name, '')
+	FROM tasks t LEFT JOIN users r ON r.id = t.requester_id WHERE t.organization_id = $1 AND t.project_id = $2 AND t.id = $3
 	AND EXISTS (SELECT 1 FROM projects p WHERE p.organization_id = $1 AND p.id = $2 AND ($4 OR EXISTS (
 		SELECT 1 FROM project_members pm WHERE pm.organization_id = $1 AND pm.project_id = $2 AND pm.user_id = $5)))`
 
@@ -26,8 +27,8 @@ const taskAuditRead = `SELECT l.id, coalesce(l.actor_id::text, ''), coalesce(u.n
 	FROM task_audit_logs l LEFT JOIN users u ON u.id = l.actor_id
 	WHERE l.organization_id = $1 AND l.task_id = $2 ORDER BY l.created_at, l.id LIMIT 500`
 
-// Task returns one task of projectID with its assignees, subtasks and audit log (newest last), in one
-// round trip. Errors: ENOTFOUND (also when v cannot see the project).
+// Task returns one task of projectID with its assignees, subtasks, audit log (newest last) and requester,
+// in one round trip. Errors: ENOTFOUND (also when v cannot see the project).
 func (db *DB) Task(ctx context.Context, orgID string, v domain.Viewer, projectID, taskID string) (*domain.TaskDetail, error) {
 	if !validUUID(taskID) || !validUUID(projectID) {
 		return nil, domain.Errorf(domain.ENOTFOUND, taskNotFound)
@@ -39,10 +40,14 @@ func (db *DB) Task(ctx context.Context, orgID string, v domain.Viewer, projectID
 			for r.Next() {
 				t := &out.Task
 				var desc []byte
+				var requester domain.TaskRequester
 				if err := r.Scan(&t.ID, &t.OrganizationID, &t.ProjectID, &t.ColumnID, &t.Number, &t.Title, &desc,
 					&t.DescriptionHTML, &t.Position, &t.Priority, &t.DueDate, &t.EstimateMinutes, &t.CompletedAt,
-					&t.CreatedBy, &t.CreatedAt, &t.UpdatedAt, &t.AssigneeIDs); err != nil {
+					&t.CreatedBy, &t.CreatedAt, &t.UpdatedAt, &t.AssigneeIDs, &requester.ID, &requester.Name); err != nil {
 					return err
+				}
+				if requester.ID != "" {
+					out.Requester = &requester
 				}
 				t.DescriptionJSON, found = json.RawMessage(desc), true
 			}

@@ -612,6 +612,47 @@ export interface paths {
         patch: operations["update-client"];
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/clients/{client_id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a client's contacts and pending contact invitations */
+        get: operations["list-client-contacts"];
+        put?: never;
+        /**
+         * Invite someone as a contact of the client
+         * @description Emails an invitation (role client, linked to this client) that expires after 7 days; accepting it opens the client portal to them. An address that is already a member of the organization, staff or another client's contact, answers 409. Only a verified inviter can invite.
+         */
+        post: operations["create-client-contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/clients/{client_id}/contacts/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a contact from the client
+         * @description Ends their membership of the organization: the portal (and everything else here) answers 404 to them from their next request.
+         */
+        delete: operations["remove-client-contact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/clients/{client_id}/overview": {
         parameters: {
             query?: never;
@@ -1040,6 +1081,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal's summary
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["get-portal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the files shared with the client
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-files"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/files/{file_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a shared file
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["download-portal-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the invoices sent to the client
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/invoices/{invoice_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an invoice as PDF
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["get-portal-invoice-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the portal's projects
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a portal project with its milestones
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["get-portal-project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a portal project's tasks
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a portal task with its comments and attachments
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["get-portal-task"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks/{task_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on a task as a client contact
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        post: operations["create-portal-comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your requests, newest first
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-requests"];
+        put?: never;
+        /**
+         * Send a request: it becomes a task in the project's intake column
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        post: operations["create-portal-request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/requests/{task_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file to your request
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        post: operations["upload-portal-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/projects": {
         parameters: {
             query?: never;
@@ -1182,7 +1467,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file
-         * @description multipart/form-data with an optional task_id field before the file part; a part after the file is refused with 400. The type is decided from the content: images, PDF, plain text/CSV and zip-based Office documents. SVG, HTML, XML and other markup are refused.
+         * @description multipart/form-data with optional task_id and shared_with_client (true shows it in the client's portal) fields before the file part; a part after the file is refused with 400. The type is decided from the content: images, PDF, plain text/CSV and zip-based Office documents. SVG, HTML, XML and other markup are refused.
          */
         post: operations["upload-file"];
         delete?: never;
@@ -1208,7 +1493,11 @@ export interface paths {
         delete: operations["delete-file"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Share a file with the client, or stop
+         * @description Uploaders change their own files; holders of files.delete (managers and up) any. Sharing shows the file in the portal of the project's client and tells its contacts.
+         */
+        patch: operations["update-file"];
         trace?: never;
     };
     "/api/v1/orgs/{org_id}/projects/{project_id}/files/{file_id}/url": {
@@ -1981,6 +2270,11 @@ export interface components {
         };
         Client: {
             company: string;
+            /**
+             * Format: int64
+             * @description How many people are contacts of this client.
+             */
+            contact_count: number;
             /** Format: date-time */
             created_at: string;
             email: string;
@@ -1989,11 +2283,34 @@ export interface components {
             name: string;
             notes: string;
             phone: string;
+            portal_enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When the portal was last switched on; null while off.
+             */
+            portal_enabled_at: string | null;
             /** @enum {string} */
             status: "active" | "archived";
             /** Format: date-time */
             updated_at: string;
             website: string;
+        };
+        ClientContact: {
+            email: string;
+            /** Format: date-time */
+            joined_at: string;
+            name: string;
+            /** @enum {string} */
+            status: "active" | "suspended";
+            /** Format: uuid */
+            user_id: string;
+        };
+        ClientContactCreate: {
+            email: string;
+        };
+        ClientContactList: {
+            data: components["schemas"]["ClientContact"][];
+            invitations: components["schemas"]["Invitation"][];
         };
         ClientCreate: {
             company?: string;
@@ -2048,6 +2365,10 @@ export interface components {
              * @description Tasks not completed yet.
              */
             open_tasks: number;
+            /** @description The client's contacts may comment on its tasks in the portal. */
+            portal_comments: boolean;
+            /** @description Shown in its client's portal. */
+            portal_shared: boolean;
             /** Format: date */
             start_date: string | null;
             /** @enum {string} */
@@ -2061,6 +2382,8 @@ export interface components {
             name?: string;
             notes?: string;
             phone?: string;
+            /** @description true opens the client portal to the client's contacts and emails them; needs the client_portal plan feature. */
+            portal_enabled?: boolean;
             /** @enum {string} */
             status?: "active" | "archived";
             website?: string;
@@ -2120,10 +2443,21 @@ export interface components {
             edited_at: string | null;
             /** Format: uuid */
             id: string;
+            /** @description Staff only: never shown or sent to the client's contacts. */
+            internal: boolean;
             /** @description IDs of the users the comment mentions. */
             mentions: string[];
             /** Format: uuid */
             task_id: string;
+        };
+        CommentCreate: {
+            body_html: string;
+            /** @description Tiptap document; mention nodes carry attrs.id = user ID. */
+            body_json: {
+                [key: string]: unknown;
+            };
+            /** @description Staff only: never shown or sent to the client's contacts (the client portal). */
+            internal?: boolean;
         };
         CommentList: {
             data: components["schemas"]["Comment"][];
@@ -2187,6 +2521,7 @@ export interface components {
             name: string;
             /** Format: uuid */
             project_id: string;
+            shared_with_client: boolean;
             /** Format: int64 */
             size_bytes: number;
             /** Format: uuid */
@@ -2202,10 +2537,19 @@ export interface components {
             expires_at: string;
             url: string;
         };
+        FileUpdate: {
+            /** @description Show the file in the portal of the project's client. */
+            shared_with_client: boolean;
+        };
         ForgotPasswordRequest: {
             email: string;
         };
         Invitation: {
+            /**
+             * Format: uuid
+             * @description The client the invitee becomes a contact of; null for staff.
+             */
+            client_id: string | null;
             /** Format: date-time */
             created_at: string;
             email: string;
@@ -2224,6 +2568,11 @@ export interface components {
             token: string;
         };
         InvitationAccepted: {
+            /**
+             * Format: uuid
+             * @description Set for a client contact: send them to /client-portal/{organization_id}.
+             */
+            client_id: string | null;
             /** @description Whether the user's address is verified now (accepting proves it). */
             email_verified: boolean;
             /** Format: uuid */
@@ -2233,13 +2582,18 @@ export interface components {
         };
         InvitationCreate: {
             email: string;
-            /** @enum {string} */
+            /**
+             * @description client is refused here: invite contacts from their client (create-client-contact).
+             * @enum {string}
+             */
             role: "admin" | "manager" | "member" | "client";
         };
         InvitationList: {
             data: components["schemas"]["Invitation"][];
         };
         InvitationPreview: {
+            /** @description true when accepting makes the invitee a client contact (the client portal). */
+            contact: boolean;
             email: string;
             /** Format: date-time */
             expires_at: string;
@@ -2486,6 +2840,15 @@ export interface components {
             notes?: string;
             project_id?: string;
         };
+        "List-portal-filesResponse": {
+            data: components["schemas"]["PortalFile"][];
+        };
+        "List-portal-invoicesResponse": {
+            data: components["schemas"]["PortalInvoice"][];
+        };
+        "List-portal-projectsResponse": {
+            data: components["schemas"]["PortalProject"][];
+        };
         MailboxList: {
             data: components["schemas"]["MailboxMessage"][];
         };
@@ -2504,6 +2867,11 @@ export interface components {
             user: components["schemas"]["User"];
         };
         Member: {
+            /**
+             * Format: uuid
+             * @description The client a contact (role client) belongs to; null for staff.
+             */
+            client_id: string | null;
             email: string;
             /**
              * Format: uuid
@@ -2541,6 +2909,13 @@ export interface components {
             status: "active" | "suspended";
         };
         Membership: {
+            /**
+             * Format: uuid
+             * @description The client a contact (role client) belongs to: they use the client portal. Null for staff.
+             */
+            client_id: string | null;
+            /** @description The organization's plan features; the SPA shows an upgrade prompt for the others. */
+            features: string[];
             organization: components["schemas"]["Organization"];
             permissions: string[];
             /** @enum {string} */
@@ -2729,6 +3104,204 @@ export interface components {
             /** Format: int64 */
             tasks_per_month: number | null;
         };
+        PortalAmount: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+        };
+        PortalAuthor: {
+            /** @description Empty when the author's account was deleted. */
+            id: string;
+            name: string;
+        };
+        PortalClientRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        PortalComment: {
+            author: components["schemas"]["PortalAuthor"];
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Written by a client contact. */
+            from_client: boolean;
+            /** Format: uuid */
+            id: string;
+        };
+        PortalCommentWrite: {
+            /** @description Plain text; blank lines separate paragraphs. */
+            body: string;
+        };
+        PortalDue: {
+            /** Format: date */
+            due_date: string;
+            /** Format: uuid */
+            project_id: string;
+            /** Format: uuid */
+            task_id: string;
+            title: string;
+        };
+        PortalFile: {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            project_id: string;
+            project_name: string;
+            /** Format: int64 */
+            size_bytes: number;
+        };
+        PortalInvoice: {
+            /** Format: int64 */
+            amount_due: number;
+            /** Format: int64 */
+            amount_paid: number;
+            currency: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: int64 */
+            number: number;
+            /** @enum {string} */
+            status: "sent" | "paid" | "overdue";
+            /** Format: int64 */
+            total: number;
+        };
+        PortalMilestone: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Order on the board, from 0.
+             */
+            position: number;
+            /** Format: int64 */
+            task_count: number;
+        };
+        PortalProgress: {
+            /** Format: int64 */
+            done: number;
+            /** Format: int64 */
+            total: number;
+        };
+        PortalProject: {
+            /** @description Contacts may comment on this project's tasks. */
+            allow_comments: boolean;
+            description: string;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            progress: components["schemas"]["PortalProgress"];
+            /** Format: date */
+            start_date: string | null;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
+        };
+        PortalProjectDetail: {
+            /** @description Contacts may comment on this project's tasks. */
+            allow_comments: boolean;
+            description: string;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            milestones: components["schemas"]["PortalMilestone"][];
+            name: string;
+            progress: components["schemas"]["PortalProgress"];
+            /** Format: date */
+            start_date: string | null;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
+        };
+        PortalRequestWrite: {
+            /** @description Plain text; blank lines separate paragraphs. */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description A project of the portal.
+             */
+            project_id: string;
+            title: string;
+        };
+        PortalSummary: {
+            client: components["schemas"]["PortalClientRef"];
+            /** @description The next open tasks by due date (at most 5). */
+            next_due: components["schemas"]["PortalDue"][];
+            /** @description Sent or overdue invoices with a balance. */
+            open_invoices: components["schemas"]["PortalInvoice"][];
+            /** @description Open projects (not completed or cancelled) with their progress. */
+            projects: components["schemas"]["PortalProject"][];
+            /** @description The latest files shared with the client (at most 5). */
+            recent_files: components["schemas"]["PortalFile"][];
+            /** @description What the open invoices leave to pay, per currency. */
+            totals_due: components["schemas"]["PortalAmount"][];
+        };
+        PortalTask: {
+            /** Format: uuid */
+            column_id: string;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            number: number;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Format: uuid */
+            project_id: string;
+            requested_by_me: boolean;
+            /** @description The name of the task's column. */
+            status: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PortalTaskDetail: {
+            attachments: components["schemas"]["PortalFile"][];
+            can_comment: boolean;
+            /** Format: uuid */
+            column_id: string;
+            comments: components["schemas"]["PortalComment"][];
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Sanitised HTML. */
+            description_html: string;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            number: number;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Format: uuid */
+            project_id: string;
+            requested_by_me: boolean;
+            /** @description The name of the task's column. */
+            status: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PortalTaskListBody: {
+            data: components["schemas"]["PortalTask"][];
+        };
         Project: {
             archived: boolean;
             /** Format: date-time */
@@ -2755,6 +3328,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description The client's contacts may comment on its tasks in the portal. */
+            portal_comments: boolean;
+            /** @description Shown in its client's portal. */
+            portal_shared: boolean;
             /** Format: date */
             start_date: string | null;
             /** @enum {string} */
@@ -2815,6 +3392,10 @@ export interface components {
             /** Format: int64 */
             hourly_rate?: number;
             name: string;
+            /** @description Let the client's contacts comment on its tasks (default true). */
+            portal_comments?: boolean;
+            /** @description Show in the client's portal (default true). */
+            portal_shared?: boolean;
             /** @description YYYY-MM-DD. */
             start_date?: string;
             /** @description planning (default), active, on_hold, completed or cancelled. */
@@ -2856,6 +3437,10 @@ export interface components {
             /** Format: int64 */
             hourly_rate?: number;
             name?: string;
+            /** @description Let the client's contacts comment on its tasks. */
+            portal_comments?: boolean;
+            /** @description Show in the client's portal. */
+            portal_shared?: boolean;
             start_date?: string;
             status?: string;
         };
@@ -3187,6 +3772,8 @@ export interface components {
             priority: "low" | "medium" | "high" | "urgent";
             /** Format: uuid */
             project_id: string;
+            /** @description The client contact who asked for the task from the portal; absent for a staff task. */
+            requester?: components["schemas"]["TaskRequester"];
             subtasks: components["schemas"]["Subtask"][];
             title: string;
             /** Format: date-time */
@@ -3198,6 +3785,11 @@ export interface components {
             /** @description Place right before this task (when after_id is omitted). */
             before_id?: string;
             column_id?: string;
+        };
+        TaskRequester: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         TaskUpdate: {
             assignee_ids?: string[];
@@ -5672,6 +6264,265 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-client-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Client ID. */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientContactList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-client-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Client ID. */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientContactCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "remove-client-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Client ID. */
+                client_id: string;
+                /** @description The contact's user ID. */
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -7813,6 +8664,1099 @@ export interface operations {
             };
         };
     };
+    "get-portal": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSummary"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-files": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+                /** @description Only this project's files. */
+                project_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List-portal-filesResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "download-portal-file": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description File ID. */
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to a signed download link valid for 5 minutes. */
+            302: {
+                headers: {
+                    "Cache-Control"?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-invoices": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List-portal-invoicesResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-portal-invoice-pdf": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Invoice ID. */
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice as a PDF document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-projects": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List-portal-projectsResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-portal-project": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalProjectDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-tasks": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTaskListBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-portal-task": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+                /** @description Task ID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTaskDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-portal-comment": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+                /** @description Task ID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalCommentWrite"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalComment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-requests": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTaskListBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-portal-request": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalRequestWrite"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTask"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "upload-portal-attachment": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description The request's task ID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalFile"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-projects": {
         parameters: {
             query?: {
@@ -8766,6 +10710,11 @@ export interface operations {
                     /** Format: binary */
                     file: string;
                     /**
+                     * @description true shows the file in the portal of the project's client.
+                     * @enum {string}
+                     */
+                    shared_with_client?: "true" | "false";
+                    /**
                      * Format: uuid
                      * @description Attach the file to this task.
                      */
@@ -8870,6 +10819,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+                /** @description File ID. */
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -9742,7 +11767,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentWrite"];
+                "application/json": components["schemas"]["CommentCreate"];
             };
         };
         responses: {

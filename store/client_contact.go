@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/clientflow/clientflow/domain"
+)
+
+const contactNotFound = "Contact not found."
+
+// ClientContacts lists a client's contacts (longest-standing first) and the pending invitations that would
+// make someone one (newest first). Errors: ENOTFOUND (the client, also another tenant's).
+func (db *DB) ClientContacts(ctx context.Context, orgID, clientID string) ([]*domain.ClientContact, []*domain.Invitation, error) {
+	if !validUUID(clientID) {
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, clientNotFound)
+	}
+	var contacts []struct {
+		UserID    string    `bun:"user_id"`
+		Name      string    `bun:"name"`
+		Email     string    `bun:"email"`
+		Status    string    `bun:"status"`
+		CreatedAt time.Time `bun:"created_at"`
+	}
+	var invs []invitationRow
+	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		if err := checkClient(ctx, tx, orgID, clientID); err != nil {
+			return err
+		}
+		if err := tx.NewRaw(`SELECT m.user_id, u.name, u.email, m.status, m.created_at
+			FROM organization_memberships m JOIN users u ON u.id = m.user_id
+			WHERE m.organization_id = ? AND m.client_id = ? ORDER BY m.created_at, m.id`, orgID, clientID).
+			Scan(ctx, &contacts); err != nil {
+			return err
+		}
+		return tx.NewSelect().Model(&invs).
+			Where("organization_id = ? AND client_id = ? AND status = ? AND expires_at > now()", orgID, clientID,
+				domain.InvitationPending).
+			OrderExpr("created_at DESC, id DESC").Scan(ctx)
+	})
+	if err != nil {
+		return nil, nil, mapError(err, clientNotFound)
+	}
+	out := make([]*domain.ClientContact, len(contacts))
+	for i, c := range contacts {
+		out[i] = &domain.ClientContact{UserID: c.UserID, Name: c.Name, Email: c.Email, Status: c.Status, JoinedAt: c.CreatedAt}
+	}
+	pending := make([]*domain.Invitation, len(invs))
+	for i := range invs {
+		pending[i] = invs[i].domain()
+	}
+	return out, pending, nil
+}
+
+// RemoveClientContact ends userID's membership as a contact of clientID on behalf of actorID: they lose the
+// portal (and every other route of the organization) on their next request, and team.member_removed ends
+// their open live streams at once. Errors: ENOTFOUND (the client, or userID is not its contact).
+func (db *DB) RemoveClientContact(ctx context.Context, orgID, actorID, clientID, userID string) error {
+	if !validUUID(clientID) {
+		return domain.Errorf(domain.ENOTFOUND, clientNotFound)
+	}
+	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
+		if err := checkClient(ctx, tx, orgID, clientID); err != nil {
+			return err
+		}
+		if !validUUID(userID) {
+			return domain.Errorf(domain.ENOTFOUND, contactNotFound)
+		}
+		res, err := tx.NewRaw(`DELETE FROM organization_memberships WHERE organization_id = ? AND client_id = ? AND user_id = ?`,
+			orgID, clientID, userID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, contactNotFound)
+		}
+		return recordEvent(ctx, tx, orgID, domain.Event{Type: domain.EventMemberRemoved, EntityType: "member",
+			EntityID: userID, ActorID: actorID, Payload: map[string]any{"role": domain.RoleClient, "client_id": clientID}})
+	})
+	return mapError(err, contactNotFound)
+}
+
+// checkClient answers ENOTFOUND unless clientID is a client of orgID.
+func checkClient(ctx context.Context, tx bun.Tx, orgID, clientID string) error {
+	ok, err := tx.NewSelect().TableExpr("clients").Where("organization_id = ? AND id = ?", orgID, clientID).Exists(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Errorf(domain.ENOTFOUND, clientNotFound)
+	}
+	return nil
+}
