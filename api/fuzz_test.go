@@ -72,6 +72,7 @@ func mustFuzzFixture(t *testing.T, srv *testServer) fuzzFixture {
 			"body": map[string]any{"columns": []map[string]any{{"name": "Only"}}}}),
 		"invoice_id": mustCreateID(t, o, "/api/v1/orgs/"+w.orgID+"/invoices", crossTenantInvoice(client.ID)),
 		"session_id": "00000000-0000-4000-8000-000000000000", "role": "member", "token": "no-such-token",
+		"hash":            strings.Repeat("ab", 32),
 		"notification_id": mustInsertNotification(t, srv.DB, w.orgID, o.User.ID, o.User.ID, "task_assigned", "Fuzz note"),
 		"subscription_id": mustCreateID(t, o, "/api/v1/orgs/"+w.orgID+"/push-subscriptions", walkBodies["create-push-subscription"]),
 	}

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -256,7 +257,9 @@ var crossTenantRoutes = []struct {
 	{"POST_org_B_invoice_void_through_org_A", http.MethodPost,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/void" }, nil, nil},
 	{"POST_org_B_invoice_resend_link_through_org_A", http.MethodPost,
-		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/resend-link" }, nil, nil},
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/invoices/" + id.InvoiceB + "/resend-link"
+		}, nil, nil},
 }
 
 // crossTenantInvoice is an invoice body naming a client; crossTenantFromTime bills a project's January.
@@ -275,7 +278,9 @@ func (id tenantIDs) walkB() walkIDs {
 		"project_id": id.ProjectB, "entry_id": id.TimeEntryB, "template_id": id.TemplateB, "user_id": id.UserB,
 		"column_id": id.BoardB.Column, "task_id": id.BoardB.Task, "subtask_id": id.BoardB.Subtask,
 		"comment_id": id.CommentB, "file_id": id.FileB, "invoice_id": id.InvoiceB, "role": "member",
-		"notification_id": id.NotificationB, "subscription_id": id.PushSubscriptionB}
+		"notification_id": id.NotificationB, "subscription_id": id.PushSubscriptionB,
+		// A logo hash org B never had: org B's real logo is public by design (emails show it).
+		"hash": strings.Repeat("ab", 32)}
 }
 
 // bodyFor resolves a route body that is built from the IDs.
