@@ -1,46 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { api, unwrap } from '@/api/client'
 import { networkError, parseProblem } from '@/api/errors'
 import { portalApiUrl, type PortalScope } from './scope'
-import type {
-  Branding,
-  ListOf,
-  PortalComment,
-  PortalFile,
-  PortalInvoice,
-  PortalProject,
-  PortalProjectDetail,
-  PortalRequestCreate,
-  PortalSummary,
-  PortalTask,
-  PortalTaskDetail,
-} from './types'
+import type { PortalFile, PortalRequestCreate, PortalTask } from './types'
 
-/** Calls the API with the session cookie; resolves to the JSON body or throws an ApiError. */
-async function request<T>(url: string, init: RequestInit = {}): Promise<T> {
+/** The path and query parameters every portal call carries: the organization, and the previewed client. */
+function params(scope: PortalScope) {
+  return { path: { org_id: scope.orgId }, query: scope.previewClientId ? { client_id: scope.previewClientId } : {} }
+}
+
+/** Uploads `file` as multipart/form-data (openapi-fetch would serialise the body as JSON). */
+async function upload(url: string, file: File): Promise<PortalFile> {
+  const form = new FormData()
+  form.append('file', file)
   let response: Response
   try {
-    response = await fetch(url, {
-      credentials: 'same-origin',
-      ...init,
-      headers: { Accept: 'application/json, application/problem+json', ...init.headers },
-    })
+    response = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json, application/problem+json' } })
   } catch (cause) {
     throw networkError(cause)
   }
-  const text = await response.text()
-  let body: unknown = text
-  try {
-    body = text ? JSON.parse(text) : undefined
-  } catch {
-    // Not JSON (a proxy's error page): parseProblem quotes short text.
-  }
+  const body: unknown = await response.json().catch(() => undefined)
   if (!response.ok) throw parseProblem(response.status, body, response.headers)
-  return body as T
-}
-
-/** Sends `body` as JSON. */
-function postJSON<T>(url: string, body: unknown): Promise<T> {
-  return request<T>(url, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } })
+  return body as PortalFile
 }
 
 /** Query keys: everything of one portal (organization + previewed client) shares a prefix. */
@@ -60,7 +41,7 @@ export const portalKeys = {
 export function usePortalSummary(scope: PortalScope) {
   return useQuery({
     queryKey: portalKeys.summary(scope),
-    queryFn: ({ signal }) => request<PortalSummary>(portalApiUrl(scope, ''), { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/orgs/{org_id}/portal', { params: params(scope), signal })),
   })
 }
 
@@ -68,7 +49,7 @@ export function usePortalSummary(scope: PortalScope) {
 export function usePortalProjects(scope: PortalScope) {
   return useQuery({
     queryKey: portalKeys.projects(scope),
-    queryFn: ({ signal }) => request<ListOf<PortalProject>>(portalApiUrl(scope, '/projects'), { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/orgs/{org_id}/portal/projects', { params: params(scope), signal })),
   })
 }
 
@@ -76,7 +57,13 @@ export function usePortalProjects(scope: PortalScope) {
 export function usePortalProject(scope: PortalScope, projectId: string) {
   return useQuery({
     queryKey: portalKeys.project(scope, projectId),
-    queryFn: ({ signal }) => request<PortalProjectDetail>(portalApiUrl(scope, `/projects/${encodeURIComponent(projectId)}`), { signal }),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/v1/orgs/{org_id}/portal/projects/{project_id}', {
+          params: { ...params(scope), path: { org_id: scope.orgId, project_id: projectId } },
+          signal,
+        }),
+      ),
   })
 }
 
@@ -85,7 +72,12 @@ export function usePortalTasks(scope: PortalScope, projectId: string) {
   return useQuery({
     queryKey: portalKeys.tasks(scope, projectId),
     queryFn: ({ signal }) =>
-      request<ListOf<PortalTask>>(portalApiUrl(scope, `/projects/${encodeURIComponent(projectId)}/tasks`), { signal }),
+      unwrap(
+        api.GET('/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks', {
+          params: { ...params(scope), path: { org_id: scope.orgId, project_id: projectId } },
+          signal,
+        }),
+      ),
   })
 }
 
@@ -94,9 +86,11 @@ export function usePortalTask(scope: PortalScope, projectId: string, taskId: str
   return useQuery({
     queryKey: portalKeys.task(scope, projectId, taskId),
     queryFn: ({ signal }) =>
-      request<PortalTaskDetail>(
-        portalApiUrl(scope, `/projects/${encodeURIComponent(projectId)}/tasks/${encodeURIComponent(taskId)}`),
-        { signal },
+      unwrap(
+        api.GET('/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks/{task_id}', {
+          params: { ...params(scope), path: { org_id: scope.orgId, project_id: projectId, task_id: taskId } },
+          signal,
+        }),
       ),
   })
 }
@@ -106,9 +100,11 @@ export function useAddPortalComment(scope: PortalScope, projectId: string, taskI
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (body: string) =>
-      postJSON<PortalComment>(
-        portalApiUrl(scope, `/projects/${encodeURIComponent(projectId)}/tasks/${encodeURIComponent(taskId)}/comments`),
-        { body },
+      unwrap(
+        api.POST('/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks/{task_id}/comments', {
+          params: { ...params(scope), path: { org_id: scope.orgId, project_id: projectId, task_id: taskId } },
+          body: { body },
+        }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: portalKeys.task(scope, projectId, taskId) }),
   })
@@ -118,7 +114,13 @@ export function useAddPortalComment(scope: PortalScope, projectId: string, taskI
 export function usePortalFiles(scope: PortalScope, projectId?: string) {
   return useQuery({
     queryKey: portalKeys.files(scope, projectId),
-    queryFn: ({ signal }) => request<ListOf<PortalFile>>(portalApiUrl(scope, '/files', { project_id: projectId }), { signal }),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET('/api/v1/orgs/{org_id}/portal/files', {
+          params: { ...params(scope), query: { ...params(scope).query, ...(projectId ? { project_id: projectId } : {}) } },
+          signal,
+        }),
+      ),
   })
 }
 
@@ -126,7 +128,7 @@ export function usePortalFiles(scope: PortalScope, projectId?: string) {
 export function usePortalInvoices(scope: PortalScope) {
   return useQuery({
     queryKey: portalKeys.invoices(scope),
-    queryFn: ({ signal }) => request<ListOf<PortalInvoice>>(portalApiUrl(scope, '/invoices'), { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/orgs/{org_id}/portal/invoices', { params: params(scope), signal })),
   })
 }
 
@@ -134,7 +136,7 @@ export function usePortalInvoices(scope: PortalScope) {
 export function usePortalRequests(scope: PortalScope) {
   return useQuery({
     queryKey: portalKeys.requests(scope),
-    queryFn: ({ signal }) => request<ListOf<PortalTask>>(portalApiUrl(scope, '/requests'), { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/orgs/{org_id}/portal/requests', { params: params(scope), signal })),
   })
 }
 
@@ -143,16 +145,11 @@ export function useCreatePortalRequest(scope: PortalScope) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: async ({ files, ...body }: PortalRequestCreate & { files: File[] }) => {
-      const task = await postJSON<PortalTask>(portalApiUrl(scope, '/requests'), body)
+      const task: PortalTask = await unwrap(api.POST('/api/v1/orgs/{org_id}/portal/requests', { params: params(scope), body }))
       const failed: { name: string; reason: string }[] = []
       for (const file of files) {
-        const form = new FormData()
-        form.append('file', file)
         try {
-          await request<PortalFile>(portalApiUrl(scope, `/requests/${encodeURIComponent(task.id)}/attachments`), {
-            method: 'POST',
-            body: form,
-          })
+          await upload(portalApiUrl(scope, `/requests/${encodeURIComponent(task.id)}/attachments`), file)
         } catch (error) {
           failed.push({ name: file.name, reason: error instanceof Error ? error.message : 'upload failed' })
         }
@@ -171,13 +168,4 @@ export function portalFileUrl(scope: PortalScope, fileId: string): string {
 /** The PDF of an invoice. */
 export function portalInvoicePdfUrl(scope: PortalScope, invoiceId: string): string {
   return portalApiUrl(scope, `/invoices/${encodeURIComponent(invoiceId)}/pdf`)
-}
-
-/** The organization's name, logo and palette. */
-export function useBranding(orgId: string) {
-  return useQuery({
-    queryKey: ['orgs', orgId, 'branding'],
-    queryFn: ({ signal }) => request<Branding>(`/api/v1/orgs/${encodeURIComponent(orgId)}/branding`, { signal }),
-    staleTime: 5 * 60_000,
-  })
 }
