@@ -218,6 +218,24 @@ func TestNotificationPreferences(t *testing.T) {
 		assert.False(t, m["session_activity/push"].Locked)
 	})
 
+	t.Run("a_client_contact_sees_the_portal_types_and_security_notices_only", func(t *testing.T) {
+		contact := f.srv.MustSignUp(t, "Cora Contact")
+		mustJoin(t, db, f.org.ID, contact, "client")
+		m := mustPreferences(t, contact.Do(http.MethodGet, path, nil))
+		want := 0
+		for _, nt := range domain.NotificationTypes {
+			if nt.Contact || nt.Group == "security" {
+				want++
+				assert.Contains(t, m, nt.Type+"/email")
+			} else {
+				assert.NotContains(t, m, nt.Type+"/email", "a staff type")
+			}
+		}
+		assert.Len(t, m, want*len(domain.NotificationChannels))
+		assert.True(t, m["shared_file/email"].Enabled)
+		assert.Equal(t, "client_portal", m["request_updated/in_app"].Group)
+	})
+
 	t.Run("a_bulk_update_round_trips_and_is_the_callers_own", func(t *testing.T) {
 		res := f.member.Do(http.MethodPut, path, map[string]any{"preferences": []map[string]any{
 			{"type": "comment_added", "channel": "email", "enabled": false},
