@@ -277,6 +277,7 @@ test('a contact joins the branded client portal, gets files and invoices, and fo
     await see(contact.getByText('Request sent to the team'), 'the confirmation')
     const row = contact.getByRole('list', { name: 'My requests' }).getByRole('listitem').filter({ hasText: requestTitle })
     await see(row.getByText('To do'), 'the request, received in the intake column')
+    await contact.evaluate(() => (window.__sameDocument = true))
   })
 
   await step('staff find the request on the board and move it to In progress', async () => {
@@ -289,10 +290,11 @@ test('a contact joins the branded client portal, gets files and invoices, and fo
     await see(staff.getByRole('region', { name: 'Column In progress' }).getByRole('button', { name: new RegExp(requestTitle) }), 'the request moved')
   })
 
-  await step('the contact sees the request’s new status', async () => {
-    await contact.reload()
+  await step('the contact sees the request’s new status without reloading', async () => {
+    // The move notifies the requester; the portal refetches its data when the unread count goes up.
     const row = contact.getByRole('list', { name: 'My requests' }).getByRole('listitem').filter({ hasText: requestTitle })
     await see(row.getByText('In progress'), 'the request in progress')
+    assert.ok(await contact.evaluate(() => window.__sameDocument === true), 'the contact’s page was not reloaded')
   })
 
   await step('a contact opening the workspace is sent to the portal; staff only preview it', async () => {
