@@ -305,7 +305,9 @@ func portalViewer(ctx context.Context, q PortalQuery) (domain.PortalViewer, erro
 }
 
 // canReadInvoices reports whether the caller's role lets them see invoices in the portal.
-func canReadInvoices(ctx context.Context) bool { return principalFrom(ctx).can(domain.PermInvoicesRead) }
+func canReadInvoices(ctx context.Context) bool {
+	return principalFrom(ctx).can(domain.PermInvoicesRead)
+}
 
 func (s *Server) portalSummary(ctx context.Context, in *PortalQuery) (*struct{ Body PortalSummary }, error) {
 	pv, err := portalViewer(ctx, *in)

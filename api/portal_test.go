@@ -117,7 +117,9 @@ type portalFixture struct {
 	invoiceA, draftA, invoiceB    string
 }
 
-func (f portalFixture) portal(rest string) string { return "/api/v1/orgs/" + f.orgID + "/portal" + rest }
+func (f portalFixture) portal(rest string) string {
+	return "/api/v1/orgs/" + f.orgID + "/portal" + rest
+}
 
 // mustJoinContact makes b a contact of clientID in orgID (role client), as accepting a contact invitation does.
 func mustJoinContact(t *testing.T, db *storetest.DB, orgID string, b *browser, clientID string) {

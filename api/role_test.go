@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -31,7 +32,8 @@ func matrixPath(t *testing.T, o walkOp, orgID string) string {
 }
 
 // TestPermissionMatrix walks every role × every organization route: a role without the route's declared
-// permission gets 403, a role with it never does.
+// permission gets 403, a role with it never does; a client contact gets 403 from every route but the
+// portal's (x-portal).
 func TestPermissionMatrix(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
@@ -44,7 +46,15 @@ func TestPermissionMatrix(t *testing.T) {
 			owner := srv.MustSignUp(t, "Owner")
 			org := owner.MustCreateOrg(uniqueName("Matrix " + role))
 			caller := owner
-			if role != domain.RoleOwner {
+			switch role {
+			case domain.RoleOwner:
+			case domain.RoleClient:
+				// A contact of a client whose portal is on, as the portal routes need.
+				caller = srv.MustSignUp(t, "A "+role)
+				client := owner.MustCreateClient(org.ID, map[string]any{"name": "Matrix client"})
+				mustExec(t, db, "UPDATE clients SET portal_enabled = true WHERE id = ?", client.ID)
+				mustJoinContact(t, db, org.ID, caller, client.ID)
+			default:
 				caller = srv.MustSignUp(t, "A "+role)
 				mustJoin(t, db, org.ID, caller, role)
 			}
@@ -56,9 +66,13 @@ func TestPermissionMatrix(t *testing.T) {
 				}
 				res := caller.Do(op.Method, matrixPath(t, op, org.ID), body)
 				name := op.Method + " " + op.Path + " needs " + string(op.Permission)
-				if op.Permission == "" || slices.Contains(held, op.Permission) {
+				switch {
+				case role == domain.RoleClient && !op.Portal && strings.HasPrefix(op.Path, "/api/v1/orgs/"):
+					// The route gate keeps contacts to the portal routes, whatever their role's permissions.
+					assert.Equal(t, http.StatusForbidden, res.Status, "%s (not a portal route): %s", name, res.Body)
+				case op.Permission == "" || slices.Contains(held, op.Permission):
 					assert.NotEqual(t, http.StatusForbidden, res.Status, "%s: %s", name, res.Body)
-				} else {
+				default:
 					assert.Equal(t, http.StatusForbidden, res.Status, "%s: %s", name, res.Body)
 				}
 			}

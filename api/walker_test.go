@@ -37,7 +37,9 @@ type apiOperation struct {
 	OperationID string                `json:"operationId"`
 	Security    []map[string][]string `json:"security"`
 	Permission  domain.Permission     `json:"x-permission"`
-	Parameters  []struct {
+	// Portal marks an organization route client contacts may call (x-portal).
+	Portal     bool `json:"x-portal"`
+	Parameters []struct {
 		Name     string      `json:"name"`
 		In       string      `json:"in"`
 		Required bool        `json:"required"`
@@ -204,7 +206,7 @@ func (r walkRequest) url() string {
 func (r walkRequest) do(b *browser) *response { return b.Do(r.Method, r.url(), r.Body, r.Headers...) }
 
 // request builds the call of o with ids: every path parameter substituted, the required query parameters
-// and a minimal valid body. Errors name what the walker could not build.
+// (and the optional ones ids names) and a minimal valid body. Errors name what the walker could not build.
 func (w *walker) request(o walkOp, ids walkIDs) (walkRequest, error) {
 	r := walkRequest{Method: o.Method, Query: url.Values{}}
 	path, err := fillPath(o.Path, ids, "", "")
@@ -213,7 +215,8 @@ func (w *walker) request(o walkOp, ids walkIDs) (walkRequest, error) {
 	}
 	r.Path = path
 	for _, p := range o.Parameters {
-		if p.In != "query" || !p.Required {
+		// The required query parameters, and the optional ones the suite aims (a portal preview's client_id).
+		if _, aimed := ids[p.Name]; p.In != "query" || !p.Required && !aimed {
 			continue
 		}
 		v, err := w.example(p.Schema, p.Name, ids)

@@ -327,9 +327,6 @@ func scanPortalComment(r rowScanner) (domain.PortalComment, error) {
 // a portal project, with the comment.created event staff notifications follow.
 // Errors: EFORBIDDEN (a staff preview, or a project that takes no contact comments), ENOTFOUND, EINVALID.
 func (db *DB) CreatePortalComment(ctx context.Context, orgID string, pv domain.PortalViewer, projectID, taskID string, c *domain.Comment) (*domain.PortalComment, error) {
-	if !pv.Contact() {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "The portal preview is read-only.")
-	}
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -341,8 +338,12 @@ func (db *DB) CreatePortalComment(ctx context.Context, orgID string, pv domain.P
 			Scan(ctx, &allowed); err != nil {
 			return err
 		}
+		// The task is found first: a preview of a hidden task answers like a missing one.
 		if err := p.checkTask(ctx, taskID); err != nil {
 			return err
+		}
+		if !pv.Contact() {
+			return domain.Errorf(domain.EFORBIDDEN, "The portal preview is read-only.")
 		}
 		if !allowed {
 			return domain.Errorf(domain.EFORBIDDEN, "This project does not take comments from the portal.")
