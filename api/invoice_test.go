@@ -263,8 +263,8 @@ func TestRolePermissionsOnInvoiceRoutes(t *testing.T) {
 		{"admin", [4]int{200, 201, 200, 200}},
 		{"manager", [4]int{200, 201, 200, 200}},
 		{"member", [4]int{403, 403, 403, 403}},
-		// A client contact reads invoices of projects they are on only: this one has no project.
-		{"client", [4]int{200, 403, 404, 404}},
+		// A client contact reads their client's invoices in the portal; the staff invoice routes refuse them.
+		{"client", [4]int{403, 403, 403, 403}},
 	} {
 		t.Run(tc.role, func(t *testing.T) {
 			b := MustStart(t, db).MustSignUp(t, "A "+tc.role)

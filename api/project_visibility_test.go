@@ -105,7 +105,23 @@ func TestProjectVisibility(t *testing.T) {
 		missing := MustProblem(t, reader.Do(http.MethodGet, path(uuid.NewString()), nil), http.StatusNotFound, "not_found")
 		assert.Equal(t, missing.Detail, p.Detail, "a hidden project must look exactly like a missing one")
 	}
-	t.Run("client_contact_not_on_project_cannot_read_unbilled_time", func(t *testing.T) { unbilled(t, "client") })
+	t.Run("client_contact_cannot_read_unbilled_time", func(t *testing.T) {
+		srv := MustStart(t, db)
+		owner, contact := srv.MustSignUp(t, "Owner"), srv.MustSignUp(t, "Contact")
+		org := owner.MustCreateOrg(uniqueName("Agency"))
+		acme, other := owner.MustCreateClient(org.ID, map[string]any{"name": "Acme"}), owner.MustCreateClient(org.ID, map[string]any{"name": "Other"})
+		mustJoinContact(t, db, org.ID, contact, other.ID)
+		secret := owner.MustCreateProject(org.ID, map[string]any{"name": "Secret", "client_id": acme.ID, "hourly_rate": 12345})
+		theirs := owner.MustCreateProject(org.ID, map[string]any{"name": "Theirs", "client_id": other.ID, "hourly_rate": 12345})
+		mustLogTime(t, owner, org.ID, map[string]any{"project_id": secret.ID, "date": "2026-01-05", "minutes": 90})
+		mustLogTime(t, owner, org.ID, map[string]any{"project_id": theirs.ID, "date": "2026-01-05", "minutes": 90})
+		// The preview is the staff workspace's: the route gate refuses a contact whichever client's project it is.
+		for _, id := range []string{secret.ID, theirs.ID, uuid.NewString()} {
+			res := contact.Do(http.MethodGet, "/api/v1/orgs/"+org.ID+"/projects/"+id+"/unbilled-time?from=2026-01-01&to=2026-01-31", nil)
+			MustProblem(t, res, http.StatusForbidden, "forbidden")
+			assert.NotContains(t, string(res.Body), "12345")
+		}
+	})
 	t.Run("member_with_invoices_read_override_cannot_read_unbilled_time", func(t *testing.T) {
 		unbilled(t, "member", "invoices.read")
 	})

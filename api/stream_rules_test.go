@@ -19,9 +19,9 @@ import (
 // entityEvent is one organization-wide event of an entity, sent live and recorded for resume.
 type entityEvent struct{ typ, entityType, entityID, actorID string }
 
-// TestStreamEntityRules: beyond project visibility, invoices go to invoices.read holders who are not client
-// contacts, time entries to see-all roles and their author, clients and templates to everyone but client
-// contacts; live and on resume alike.
+// TestStreamEntityRules: beyond project visibility, invoices go to invoices.read holders, time entries to
+// see-all roles and their author, clients and templates to every staff member; a client contact gets none
+// of the organization's changes, only their own notifications; live and on resume alike.
 func TestStreamEntityRules(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
@@ -31,7 +31,7 @@ func TestStreamEntityRules(t *testing.T) {
 	member := srv.MustSignUp(t, "Mia Member")
 	mustJoin(t, db, f.orgID, member, "member")
 	contact := srv.MustSignUp(t, "Cy Contact")
-	mustJoin(t, db, f.orgID, contact, "client")
+	mustJoinContact(t, db, f.orgID, contact, f.owner.MustCreateClient(f.orgID, map[string]any{"name": "Acme"}).ID)
 
 	invoice, ownEntry, otherEntry, client, template, sentinel :=
 		uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString(), uuid.NewString()
@@ -46,9 +46,13 @@ func TestStreamEntityRules(t *testing.T) {
 	want := map[string][]string{
 		"owner":   {invoice, ownEntry, otherEntry, client, template, sentinel},
 		"member":  {ownEntry, client, template, sentinel},
-		"contact": {sentinel},
+		"contact": nil,
 	}
 	viewers := map[string]*browser{"owner": f.owner, "member": member, "contact": contact}
+	// The contact's stream is read up to a notification of theirs sent after the changes.
+	note := uuid.NewString()
+	stop := map[string]func(sseEvent) bool{"owner": changeOf(sentinel), "member": changeOf(sentinel),
+		"contact": func(ev sseEvent) bool { return ev.Name == "notification" && ev.Data.EntityID == note }}
 
 	t.Run("live", func(t *testing.T) {
 		streams := map[string]*liveStream{}
@@ -59,8 +63,10 @@ func TestStreamEntityRules(t *testing.T) {
 			require.NoError(t, broker.Publish(context.Background(), stream.Message{ID: mustUUIDv7At(t, time.Now()),
 				Kind: stream.KindChange, OrganizationID: f.orgID, Type: e.typ, EntityType: e.entityType, EntityID: e.entityID, ActorID: e.actorID}))
 		}
+		require.NoError(t, broker.Publish(context.Background(), stream.Message{ID: mustUUIDv7At(t, time.Now()),
+			Kind: stream.KindNotification, OrganizationID: f.orgID, RecipientID: contact.User.ID, Type: "portal_enabled", EntityID: note}))
 		for name, s := range streams {
-			assert.Equal(t, want[name], entities(s.until(changeOf(sentinel))), name)
+			assert.Equal(t, want[name], entities(s.until(stop[name])), name)
 		}
 	})
 
@@ -73,10 +79,14 @@ func TestStreamEntityRules(t *testing.T) {
 			require.NoError(t, err)
 			time.Sleep(2 * time.Millisecond) // one millisecond each: ids in this order
 		}
+		_, err := db.Owner.Bun().ExecContext(context.Background(), `INSERT INTO notifications
+			(organization_id, id, recipient_id, type, title, entity_type, entity_id, source_key) VALUES (?, ?, ?, 'portal_enabled', 'Portal', 'client', ?, ?)`,
+			f.orgID, mustUUIDv7At(t, time.Now()), contact.User.ID, note, "test/"+note)
+		require.NoError(t, err)
 		for name, b := range viewers {
 			s := openStream(t, srv, b, "", header{Name: "Last-Event-ID", Value: since})
 			got := map[string]bool{}
-			for _, id := range entities(s.until(changeOf(sentinel))) {
+			for _, id := range entities(s.until(stop[name])) {
 				got[id] = true
 			}
 			for _, e := range events {
