@@ -67,7 +67,7 @@ test('an owner rebrands the organization, then deletes it', { timeout: 180_000 }
     const preview = page.getByTestId('brand-preview-button')
     await waitForBackground(preview, 'rgb(10, 127, 63)', 'live preview')
     await see(page.getByRole('list', { name: 'Contrast' }).getByText(/passes AA/).first(), 'the contrast verdict')
-    await page.getByLabel('Sender name').fill('Brand Agency')
+    await page.getByLabel('Sender name', { exact: true }).fill('Brand Agency')
     await see(page.getByText('From: Brand Agency via ClientFlow'), 'the sender preview')
     await page.getByRole('button', { name: 'Save branding' }).click()
     await see(page.getByText('Branding saved'), 'the saved toast')

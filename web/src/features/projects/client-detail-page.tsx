@@ -46,7 +46,7 @@ export function ClientDetailPage() {
           All clients
         </Link>
       </div>
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader>
             <CardTitle className="text-base">Projects</CardTitle>
@@ -72,7 +72,7 @@ export function ClientDetailPage() {
             )}
           </CardContent>
         </Card>
-        <div className="grid content-start gap-6">
+        <div className="grid grid-cols-1 content-start gap-6">
           <ClientPortalCard orgId={orgId} client={client} canWrite={permissions.can('clients.write')} />
           <Card>
             <CardHeader>

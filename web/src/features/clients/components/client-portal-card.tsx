@@ -45,7 +45,7 @@ export function ClientPortalCard({ orgId, client, canWrite }: { orgId: string; c
         </CardTitle>
         <CardDescription>A branded space where {client.name}'s contacts follow their projects, get shared files and pay invoices.</CardDescription>
       </CardHeader>
-      <CardContent className="grid gap-5">
+      <CardContent className="grid grid-cols-1 gap-5">
         {!available || gap ? (
           <UpgradePrompt orgId={orgId} feature="client_portal" detail={gap?.detail} />
         ) : (
@@ -102,7 +102,7 @@ function PortalSwitch({ orgId, client, canWrite }: { orgId: string; client: Port
     })
 
   return (
-    <div className="grid gap-2">
+    <div className="grid grid-cols-1 gap-2">
       <div className="flex items-start gap-3">
         <button
           id={id}
@@ -137,7 +137,7 @@ function ContactList({ orgId, clientId, contacts, canWrite }: { orgId: string; c
   const remove = useRemoveContact(orgId, clientId)
   const [removing, setRemoving] = useState<ClientContact | null>(null)
   return (
-    <section aria-labelledby="client-contacts-title" className="grid gap-2">
+    <section aria-labelledby="client-contacts-title" className="grid grid-cols-1 gap-2">
       <h3 id="client-contacts-title" className="text-sm font-medium">
         Contacts
       </h3>
@@ -148,7 +148,7 @@ function ContactList({ orgId, clientId, contacts, canWrite }: { orgId: string; c
           {contacts.map((c) => (
             <li key={c.user_id} className="flex flex-wrap items-center gap-3 px-3 py-2 text-sm">
               <UserRoundIcon aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
-              <div className="min-w-0 flex-1">
+              <div className="min-w-0 flex-1 basis-40">
                 <p className="truncate font-medium">{c.name || c.email}</p>
                 <p className="truncate text-xs text-muted-foreground">
                   {c.email} · joined {formatDate(c.joined_at)}
@@ -203,7 +203,7 @@ function PendingInvitations({ orgId, clientId, invitations, canWrite }: { orgId:
   }
 
   return (
-    <section aria-labelledby="contact-invitations-title" className="grid gap-2">
+    <section aria-labelledby="contact-invitations-title" className="grid grid-cols-1 gap-2">
       <h3 id="contact-invitations-title" className="text-sm font-medium">
         Pending invitations
       </h3>
@@ -211,7 +211,7 @@ function PendingInvitations({ orgId, clientId, invitations, canWrite }: { orgId:
         {invitations.map((invitation) => (
           <li key={invitation.id} className="flex flex-wrap items-center gap-3 px-3 py-2 text-sm">
             <MailIcon aria-hidden="true" className="size-4 shrink-0 text-muted-foreground" />
-            <div className="min-w-0 flex-1">
+            <div className="min-w-0 flex-1 basis-40">
               <p className="truncate font-medium">{invitation.email}</p>
               <p className="text-xs text-muted-foreground">Expires {formatDate(invitation.expires_at)}</p>
             </div>
@@ -266,7 +266,7 @@ function InviteContactForm({ orgId, clientId }: { orgId: string; clientId: strin
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate className="grid gap-2" aria-label="Invite a contact">
+    <form onSubmit={(e) => void submit(e)} noValidate className="grid grid-cols-1 gap-2" aria-label="Invite a contact">
       <Label htmlFor={id}>Invite contact</Label>
       <div className="flex flex-wrap gap-2">
         <Input

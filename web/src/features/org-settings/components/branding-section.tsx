@@ -190,7 +190,7 @@ function BrandingForm({
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate className="grid gap-4" aria-label="Brand colour and sender name">
+    <form onSubmit={(e) => void submit(e)} noValidate className="grid gap-4" aria-label="Colour and sender">
       <FormAlert message={errors.root} />
       <fieldset disabled={readOnly} className="grid gap-4 sm:grid-cols-2">
         <FormField label="Brand colour" required error={errors.brand_color} hint="Hex, e.g. #4f46e5. Text colours are derived to stay readable.">
