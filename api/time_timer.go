@@ -40,7 +40,7 @@ func (s *Server) registerTimer() {
 	}, s.getTimer)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "start-timer", Method: http.MethodPost, Path: base + "/start", Tags: tags, Security: security,
-		Extensions: requires(domain.PermTimeWrite),
+		Extensions: timeWrite(),
 		Summary:    "Start your timer",
 		Description: "A timer already running is stopped first, in the same transaction, and returned as stopped: " +
 			"you never have two timers in one organization.",
@@ -48,7 +48,7 @@ func (s *Server) registerTimer() {
 	}, s.startTimer)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "stop-timer", Method: http.MethodPost, Path: base + "/stop", Tags: tags, Security: security,
-		Extensions: requires(domain.PermTimeWrite),
+		Extensions: timeWrite(),
 		Summary:    "Stop your timer",
 		Description: "Minutes are the elapsed time rounded to the nearest minute, at least 1. " +
 			"Answers 409 when no timer runs.",
