@@ -121,7 +121,7 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
         )}
       </header>
 
-      <nav aria-label="Project sections" className="flex gap-1 border-b">
+      <nav aria-label="Project sections" className="flex gap-1 overflow-x-auto border-b">
         {tabs.map((tab) => (
           <NavLink
             key={tab.label}
