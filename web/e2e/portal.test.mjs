@@ -295,6 +295,13 @@ test('a contact joins the branded client portal, gets files and invoices, and fo
     const row = contact.getByRole('list', { name: 'My requests' }).getByRole('listitem').filter({ hasText: requestTitle })
     await see(row.getByText('In progress'), 'the request in progress')
     assert.ok(await contact.evaluate(() => window.__sameDocument === true), 'the contact’s page was not reloaded')
+
+    // The bell in the portal's header counts it, and its inbox stays inside the portal.
+    await contact.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).click()
+    await contact.getByRole('menuitem', { name: 'See all notifications' }).click()
+    await contact.waitForURL((url) => url.pathname === `${portalPath}/notifications`)
+    await see(contact.getByRole('heading', { name: 'Notifications' }), 'the contact’s inbox in the portal')
+    await see(contact.getByRole('navigation', { name: 'Portal' }), 'the portal navigation around the inbox')
   })
 
   await step('a contact opening the workspace is sent to the portal; staff only preview it', async () => {

@@ -86,6 +86,7 @@ export const router = createBrowserRouter([
               { path: 'files', element: <PortalFilesPage /> },
               { path: 'invoices', element: <PortalInvoicesPage /> },
               { path: 'requests', element: <PortalRequestsPage /> },
+              { path: 'notifications', element: <NotificationsPage /> },
               { path: '*', element: <NotFoundPage embedded /> },
             ],
           },

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { Navigate, Outlet, useParams } from 'react-router'
+import { Navigate, Outlet, useLocation, useParams } from 'react-router'
 import { ApiError } from '@/api/errors'
 import { useMe } from '@/features/auth/data/api'
 import { NotFoundPage } from '@/features/errors/not-found-page'
@@ -16,8 +16,9 @@ import { rememberOrg } from '@/lib/last-org'
  */
 export function OrgBoundary() {
   const { orgId = '' } = useParams()
+  const { pathname } = useLocation()
   const { data: me } = useMe()
-  const portal = contactRedirect(me?.memberships ?? [], orgId)
+  const portal = contactRedirect(me?.memberships ?? [], orgId, pathname)
   return portal ? <Navigate to={portal} replace /> : <OrgWorkspace orgId={orgId} />
 }
 

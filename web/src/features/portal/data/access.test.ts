@@ -45,6 +45,10 @@ describe('portalAccess', () => {
 describe('contactRedirect', () => {
   it('sends a contact from the workspace to the portal', () => {
     expect(contactRedirect([contact(agency)], agency)).toBe(`/client-portal/${agency}`)
+    expect(contactRedirect([contact(agency)], agency, `/orgs/${agency}/clients`)).toBe(`/client-portal/${agency}`)
+  })
+  it('keeps a contact on the inbox the bell links to', () => {
+    expect(contactRedirect([contact(agency)], agency, `/orgs/${agency}/notifications`)).toBe(`/client-portal/${agency}/notifications`)
   })
   it('leaves staff and non-members where they are', () => {
     expect(contactRedirect([staff(agency)], agency)).toBeNull()

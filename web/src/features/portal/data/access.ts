@@ -34,10 +34,13 @@ export function portalAccess(memberships: MembershipLike[], orgId: string, previ
 }
 
 /**
- * Where a client contact opening the staff workspace (/orgs/:orgId/...) goes instead: the organization's
- * portal; null for staff (and for organizations the user is not in).
+ * Where a client contact opening the staff workspace at `pathname` (/orgs/:orgId/…) goes instead: the
+ * portal's own page for what the portal has too (the notification inbox), else the portal's summary; null
+ * for staff (and for organizations the user is not in).
  */
-export function contactRedirect(memberships: MembershipLike[], orgId: string): string | null {
+export function contactRedirect(memberships: MembershipLike[], orgId: string, pathname = ''): string | null {
   const membership = memberships.find((m) => m.organization.id === orgId)
-  return membership && isContact(membership) ? `/client-portal/${orgId}` : null
+  if (!membership || !isContact(membership)) return null
+  const portal = `/client-portal/${orgId}`
+  return pathname === `/orgs/${orgId}/notifications` ? `${portal}/notifications` : portal
 }
