@@ -202,9 +202,12 @@ func (w *svgWriter) end() {
 	w.out.WriteString("</" + name + ">")
 }
 
+// svgText escapes character data for the rebuilt document, keeping line breaks as they are.
+var svgText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 func (w *svgWriter) text(t xml.CharData) {
 	if w.skip == 0 && w.depth > 0 {
-		_ = xml.EscapeText(w.out, t)
+		_, _ = svgText.WriteString(w.out, string(t))
 	}
 }
 
