@@ -258,6 +258,13 @@ test('a contact joins the branded client portal, gets files and invoices, and fo
     assert.equal(await contact.getByText(internalComment).count(), 0, 'the internal comment is not shown')
     const html = await contact.content()
     assert.ok(!html.includes(internalComment), 'the internal comment is nowhere in the page')
+
+    // The project lets contacts comment (the default): the reply joins the thread.
+    const reply = `Looks great, ship it ${stamp}`
+    await contact.getByLabel('Add a comment').fill(reply)
+    await contact.getByRole('button', { name: 'Send comment' }).click()
+    await see(contact.getByRole('list', { name: 'Comments' }).getByText(reply), 'the contact’s comment in the thread')
+    assert.equal(await contact.getByLabel('Add a comment').inputValue(), '', 'the comment box is cleared')
   })
 
   let request
