@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { currencyExponent, decimalSeparator, formatMoneyInput, parseLocaleDecimal, parseMoneyInput } from './money'
+import { currencyExponent, decimalSeparator, formatMoneyInput, moneyPlaceholder, parseLocaleDecimal, parseMoneyInput } from './money'
 
 describe('parseMoneyInput', () => {
   it.each([
@@ -77,6 +77,15 @@ describe('helpers', () => {
 
   it('knows zero- and three-decimal currencies', () => {
     expect([currencyExponent('USD'), currencyExponent('JPY'), currencyExponent('KWD')]).toEqual([2, 0, 3])
+  })
+
+  it('shows a placeholder in the locale and currency digits', () => {
+    expect([moneyPlaceholder('EUR', 'de-DE'), moneyPlaceholder('USD', 'en-US'), moneyPlaceholder('JPY', 'en-US'), moneyPlaceholder('KWD', 'en-US')]).toEqual([
+      '0,00',
+      '0.00',
+      '0',
+      '0.000',
+    ])
   })
 
   it('parses quantities with three places', () => {

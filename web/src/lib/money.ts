@@ -78,3 +78,9 @@ export function formatMoneyInput(minor: number, currency: string, locale?: strin
   const fraction = text.slice(-places).replace(/0+$/, '')
   return sign + (fraction ? `${whole}${decimalSeparator(locale)}${fraction}` : whole)
 }
+
+/** A money field's placeholder in the locale's decimal mark and the currency's digits: "0.00", "0,00", "0". */
+export function moneyPlaceholder(currency: string, locale?: string): string {
+  const places = currencyExponent(currency)
+  return places === 0 ? '0' : `0${decimalSeparator(locale)}${'0'.repeat(places)}`
+}

@@ -18,7 +18,7 @@ import { useOrgSettings } from '@/features/org-settings/data/api'
 import { uuid } from '@/lib/uuid'
 import { TotalsSummary } from './components/totals-summary'
 import { useClientOptions, useCreateInvoice, useInvoice, useUpdateInvoice, type Invoice } from './data/api'
-import { formatMoney } from './data/money'
+import { formatMoney, moneyPlaceholder } from './data/money'
 import { apiFieldToForm, emptyLine, invoiceFormSchema, liveTotals, toBody, toFormInput, type InvoiceFormInput, type InvoiceFormValues } from './data/schema'
 
 const selectClass =
@@ -131,7 +131,7 @@ function InvoiceForm({ orgId, invoice, defaultCurrency }: { orgId: string; invoi
             <div key={field.id} className="grid grid-cols-2 items-start gap-2 sm:grid-cols-[1fr_6rem_8rem_5rem_8rem_2.5rem]">
               <Input aria-label={`Line ${i + 1} description`} aria-invalid={Boolean(lineErrors?.description)} className="col-span-2 sm:col-span-1" {...form.register(`lines.${i}.description`)} />
               <Input aria-label={`Line ${i + 1} quantity`} aria-invalid={Boolean(lineErrors?.quantity)} inputMode="decimal" {...form.register(`lines.${i}.quantity`)} />
-              <Input aria-label={`Line ${i + 1} unit price`} aria-invalid={Boolean(lineErrors?.unitPrice)} inputMode="decimal" {...form.register(`lines.${i}.unitPrice`)} />
+              <Input aria-label={`Line ${i + 1} unit price`} aria-invalid={Boolean(lineErrors?.unitPrice)} inputMode="decimal" placeholder={moneyPlaceholder(currency)} {...form.register(`lines.${i}.unitPrice`)} />
               <Input aria-label={`Line ${i + 1} tax rate`} aria-invalid={Boolean(lineErrors?.taxRate)} inputMode="decimal" placeholder="0" {...form.register(`lines.${i}.taxRate`)} />
               <span className="self-center text-right text-sm tabular-nums">{totals ? formatMoney(totals.lines[i]?.amount ?? 0, currency) : '—'}</span>
               <Button type="button" variant="ghost" size="icon" aria-label={`Remove line ${i + 1}`} onClick={() => lines.remove(i)}>

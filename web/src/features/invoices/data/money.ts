@@ -1,6 +1,6 @@
 import { currencyExponent } from '@/lib/money'
 
-export { currencyExponent, formatMoneyInput, parseMoneyInput } from '@/lib/money'
+export { currencyExponent, formatMoneyInput, moneyPlaceholder, parseMoneyInput } from '@/lib/money'
 
 /** Minor units as money in the user's locale: 123450 EUR → "€1,234.50". */
 export function formatMoney(minor: number, currency: string): string {

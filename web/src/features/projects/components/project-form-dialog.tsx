@@ -16,6 +16,7 @@ import { Textarea } from '@/components/ui/textarea'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useOrgSettings } from '@/features/org-settings/data/api'
 import { showApiErrorOnForm } from '@/lib/form-errors'
+import { moneyPlaceholder } from '@/lib/money'
 import { useCreateProject, useTemplates, useUpdateProject } from '../data/api'
 import {
   diffProject,
@@ -146,13 +147,13 @@ function ProjectForm({ orgId, project, currency, onDone }: { orgId: string; proj
           <Input type="date" {...form.register('due_date')} />
         </FormField>
         <FormField label={`Budget (${budgetCurrency})`} error={errors.budget?.amount?.message}>
-          <Input inputMode="decimal" autoComplete="off" placeholder="0.00" {...form.register('budget.amount')} />
+          <Input inputMode="decimal" autoComplete="off" placeholder={moneyPlaceholder(budgetCurrency)} {...form.register('budget.amount')} />
         </FormField>
         <FormField label="Budget (hours)" error={errors.budget_minutes?.message}>
           <Input inputMode="decimal" autoComplete="off" placeholder="0" {...form.register('budget_minutes')} />
         </FormField>
         <FormField label={`Hourly rate (${budgetCurrency})`} error={errors.hourly_rate?.message}>
-          <Input inputMode="decimal" autoComplete="off" placeholder="0.00" {...form.register('hourly_rate')} />
+          <Input inputMode="decimal" autoComplete="off" placeholder={moneyPlaceholder(budgetCurrency)} {...form.register('hourly_rate')} />
         </FormField>
         {!project && (
           <FormField label="Template" error={errors.template_id?.message} hint="Copies the template's columns and tasks.">
