@@ -275,6 +275,33 @@ func TestBranding(t *testing.T) {
 		assert.False(t, bytes.Contains(pdf(), []byte("/Subtype /Image")), "no logo yet")
 		mustUploadLogo(t, owner, org.ID, "logo.png", pngOf(t, 8, 8))
 		assert.True(t, bytes.Contains(pdf(), []byte("/Subtype /Image")), "the logo is an image object")
+
+		// The client's invoice page and PDF follow the plan: branded while it has custom_branding.
+		MustStatus(t, owner.Do(http.MethodPatch, "/api/v1/orgs/"+org.ID+"/settings", map[string]any{"brand_color": "#0a7f3f"}), http.StatusOK)
+		res = owner.Do(http.MethodPost, "/api/v1/orgs/"+org.ID+"/invoices/"+inv.ID+"/send", nil)
+		MustStatus(t, res, http.StatusOK)
+		var sent struct {
+			PublicURL string `json:"public_url"`
+		}
+		res.MustJSON(t, &sent)
+		token := sent.PublicURL[strings.LastIndex(sent.PublicURL, "/")+1:]
+		anon := srv.NewBrowser(t)
+		public := func() (string, []byte) {
+			var p struct {
+				BrandColor string `json:"brand_color"`
+			}
+			anon.Do(http.MethodGet, "/api/v1/public/invoices/"+token, nil).MustJSON(t, &p)
+			res := anon.Do(http.MethodGet, "/api/v1/public/invoices/"+token+"/pdf", nil)
+			MustStatus(t, res, http.StatusOK)
+			return p.BrandColor, res.Body
+		}
+		color, doc := public()
+		assert.Equal(t, "#0a7f3f", color)
+		assert.True(t, bytes.Contains(doc, []byte("/Subtype /Image")))
+		setPlan(t, owner, org.ID, "starter")
+		color, doc = public()
+		assert.Equal(t, domain.DefaultBrandColor, color)
+		assert.False(t, bytes.Contains(doc, []byte("/Subtype /Image")), "no logo without custom_branding")
 	})
 }
 

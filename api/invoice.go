@@ -676,7 +676,12 @@ func (s *Server) publicInvoice(ctx context.Context, in *PublicInvoicePath) (*str
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	return &struct{ Body PublicInvoice }{Body: publicInvoiceFrom(pub.Invoice, pub.OrgName, pub.BrandColor)}, nil
+	// The client's page shows the organization's colour only while its plan has custom_branding.
+	b, err := s.db.OrganizationBranding(ctx, pub.Invoice.OrganizationID)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	return &struct{ Body PublicInvoice }{Body: publicInvoiceFrom(pub.Invoice, pub.OrgName, b.Palette().Brand)}, nil
 }
 
 func (s *Server) publicInvoicePDF(ctx context.Context, in *PublicInvoicePath) (*huma.StreamResponse, error) {
