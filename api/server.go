@@ -163,6 +163,7 @@ func New(d Deps) *Server {
 	s.registerTimeEntries()
 	s.registerTimeSummary()
 	s.registerInvoices()
+	s.registerPortal()
 	s.registerBilling()
 	s.registerStripe()
 	s.registerUnsubscribe()
