@@ -24,6 +24,7 @@ type TaskCard struct {
 	Assignees    []CardAssignee `json:"assignees"`
 	SubtasksDone int            `json:"subtasks_done"`
 	SubtasksAll  int            `json:"subtasks_total"`
+	Requester    *TaskRequester `json:"requester,omitempty" doc:"The client contact who asked for the task from the portal; absent for a staff task."`
 }
 
 // CardAssignee is an assignee on a card.
@@ -39,6 +40,9 @@ func cardFrom(c *domain.TaskCard) TaskCard {
 		Assignees: make([]CardAssignee, len(c.Assignees)), SubtasksDone: c.SubtasksDone, SubtasksAll: c.SubtasksAll}
 	for i, a := range c.Assignees {
 		out.Assignees[i] = CardAssignee{UserID: a.UserID, Name: a.Name, Initials: a.Initials}
+	}
+	if c.Requester != nil {
+		out.Requester = &TaskRequester{ID: c.Requester.ID, Name: c.Requester.Name}
 	}
 	return out
 }

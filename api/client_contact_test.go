@@ -558,6 +558,29 @@ func TestPortalFlagsOnStaffRoutes(t *testing.T) {
 		assert.Equal(t, contact.User.ID, got.Requester.ID)
 		assert.Equal(t, "Rita Requester", got.Requester.Name)
 		assert.Nil(t, read(staffTask.ID).Requester)
+
+		res := f.owner.Do(http.MethodGet, f.path("/board"), nil)
+		MustStatus(t, res, http.StatusOK)
+		var board struct {
+			Columns []struct {
+				Tasks []struct {
+					ID string `json:"id"`
+					requesterJSON
+				} `json:"tasks"`
+			} `json:"columns"`
+		}
+		res.MustJSON(t, &board)
+		cards := map[string]string{}
+		for _, col := range board.Columns {
+			for _, c := range col.Tasks {
+				cards[c.ID] = ""
+				if c.Requester != nil {
+					cards[c.ID] = c.Requester.ID + " " + c.Requester.Name
+				}
+			}
+		}
+		assert.Equal(t, map[string]string{requested.ID: contact.User.ID + " Rita Requester", staffTask.ID: ""}, cards,
+			"the board's cards name the requester too")
 	})
 }
 

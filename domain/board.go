@@ -16,6 +16,8 @@ type TaskCard struct {
 	Assignees    []CardAssignee
 	SubtasksDone int
 	SubtasksAll  int
+	// Requester is the client contact who asked for the task from the portal; nil for a staff task.
+	Requester *TaskRequester
 }
 
 // CardAssignee is an assignee as a card shows them.

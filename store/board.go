@@ -18,7 +18,7 @@ import (
 // Cards read only the tasks row: its assignee_ids and subtask counts are kept there by triggers
 // (migration task_cards), so a board of 500 cards is one index range scan.
 const cardColumns = `t.id, t.column_id, t.number, t.title, t.priority, t.due_date, t.position, t.completed_at,
-	t.created_at, t.assignee_ids, t.subtasks_done, t.subtasks_total`
+	t.created_at, t.assignee_ids, t.subtasks_done, t.subtasks_total, coalesce(t.requester_id::text, '')`
 
 const boardColumnsRead = `SELECT id, project_id, name, color, position, is_done, created_at, updated_at
 	FROM task_board_columns WHERE organization_id = $1 AND project_id = $2 ORDER BY position`
@@ -35,9 +35,13 @@ func cardsRead(sql string, args []any, out *[]*domain.TaskCard, ids map[string][
 		for r.Next() {
 			c := &domain.TaskCard{}
 			var assignees []string
+			var requester string
 			if err := r.Scan(&c.ID, &c.ColumnID, &c.Number, &c.Title, &c.Priority, &c.DueDate, &c.Position,
-				&c.CompletedAt, &c.CreatedAt, &assignees, &c.SubtasksDone, &c.SubtasksAll); err != nil {
+				&c.CompletedAt, &c.CreatedAt, &assignees, &c.SubtasksDone, &c.SubtasksAll, &requester); err != nil {
 				return err
+			}
+			if requester != "" {
+				c.Requester = &domain.TaskRequester{ID: requester}
 			}
 			ids[c.ID] = assignees
 			*out = append(*out, c)
@@ -46,11 +50,15 @@ func cardsRead(sql string, args []any, out *[]*domain.TaskCard, ids map[string][
 	}}
 }
 
-// nameAssignees fills each card's assignees (sorted by name) from one lookup of the people named.
+// nameAssignees fills each card's assignees (sorted by name) and requester's name from one lookup of the
+// people named.
 func (db *DB) nameAssignees(ctx context.Context, cards []*domain.TaskCard, ids map[string][]string) error {
 	var all []string
 	for _, c := range cards {
 		all = append(all, ids[c.ID]...)
+		if c.Requester != nil {
+			all = append(all, c.Requester.ID)
+		}
 	}
 	names := map[string]string{}
 	if len(all) > 0 {
@@ -78,6 +86,9 @@ func (db *DB) nameAssignees(ctx context.Context, cards []*domain.TaskCard, ids m
 			}
 		}
 		slices.SortFunc(c.Assignees, func(a, b domain.CardAssignee) int { return strings.Compare(a.Name, b.Name) })
+		if c.Requester != nil {
+			c.Requester.Name = names[c.Requester.ID]
+		}
 	}
 	return nil
 }

@@ -1081,6 +1081,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal's summary
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["get-portal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the files shared with the client
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-files"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/files/{file_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a shared file
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["download-portal-file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the invoices sent to the client
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/invoices/{invoice_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an invoice as PDF
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["get-portal-invoice-pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the portal's projects
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a portal project with its milestones
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["get-portal-project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a portal project's tasks
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a portal task with its comments and attachments
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["get-portal-task"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/projects/{project_id}/tasks/{task_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comment on a task as a client contact
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        post: operations["create-portal-comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your requests, newest first
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        get: operations["list-portal-requests"];
+        put?: never;
+        /**
+         * Send a request: it becomes a task in the project's intake column
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        post: operations["create-portal-request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/portal/requests/{task_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file to your request
+         * @description A client contact sees their own client's portal; a staff member holding clients.read previews a client's portal with ?client_id=. Records of another client, or not shared with the portal, answer 404 like missing ones.
+         */
+        post: operations["upload-portal-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/projects": {
         parameters: {
             query?: never;
@@ -2596,6 +2840,15 @@ export interface components {
             notes?: string;
             project_id?: string;
         };
+        "List-portal-filesResponse": {
+            data: components["schemas"]["PortalFile"][];
+        };
+        "List-portal-invoicesResponse": {
+            data: components["schemas"]["PortalInvoice"][];
+        };
+        "List-portal-projectsResponse": {
+            data: components["schemas"]["PortalProject"][];
+        };
         MailboxList: {
             data: components["schemas"]["MailboxMessage"][];
         };
@@ -2850,6 +3103,204 @@ export interface components {
             storage_bytes: number | null;
             /** Format: int64 */
             tasks_per_month: number | null;
+        };
+        PortalAmount: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+        };
+        PortalAuthor: {
+            /** @description Empty when the author's account was deleted. */
+            id: string;
+            name: string;
+        };
+        PortalClientRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        PortalComment: {
+            author: components["schemas"]["PortalAuthor"];
+            body_html: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Written by a client contact. */
+            from_client: boolean;
+            /** Format: uuid */
+            id: string;
+        };
+        PortalCommentWrite: {
+            /** @description Plain text; blank lines separate paragraphs. */
+            body: string;
+        };
+        PortalDue: {
+            /** Format: date */
+            due_date: string;
+            /** Format: uuid */
+            project_id: string;
+            /** Format: uuid */
+            task_id: string;
+            title: string;
+        };
+        PortalFile: {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            project_id: string;
+            project_name: string;
+            /** Format: int64 */
+            size_bytes: number;
+        };
+        PortalInvoice: {
+            /** Format: int64 */
+            amount_due: number;
+            /** Format: int64 */
+            amount_paid: number;
+            currency: string;
+            /** Format: date */
+            due_date: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date */
+            issue_date: string;
+            /** Format: int64 */
+            number: number;
+            /** @enum {string} */
+            status: "sent" | "paid" | "overdue";
+            /** Format: int64 */
+            total: number;
+        };
+        PortalMilestone: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description Order on the board, from 0.
+             */
+            position: number;
+            /** Format: int64 */
+            task_count: number;
+        };
+        PortalProgress: {
+            /** Format: int64 */
+            done: number;
+            /** Format: int64 */
+            total: number;
+        };
+        PortalProject: {
+            /** @description Contacts may comment on this project's tasks. */
+            allow_comments: boolean;
+            description: string;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            progress: components["schemas"]["PortalProgress"];
+            /** Format: date */
+            start_date: string | null;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
+        };
+        PortalProjectDetail: {
+            /** @description Contacts may comment on this project's tasks. */
+            allow_comments: boolean;
+            description: string;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            milestones: components["schemas"]["PortalMilestone"][];
+            name: string;
+            progress: components["schemas"]["PortalProgress"];
+            /** Format: date */
+            start_date: string | null;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
+        };
+        PortalRequestWrite: {
+            /** @description Plain text; blank lines separate paragraphs. */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description A project of the portal.
+             */
+            project_id: string;
+            title: string;
+        };
+        PortalSummary: {
+            client: components["schemas"]["PortalClientRef"];
+            /** @description The next open tasks by due date (at most 5). */
+            next_due: components["schemas"]["PortalDue"][];
+            /** @description Sent or overdue invoices with a balance. */
+            open_invoices: components["schemas"]["PortalInvoice"][];
+            /** @description Open projects (not completed or cancelled) with their progress. */
+            projects: components["schemas"]["PortalProject"][];
+            /** @description The latest files shared with the client (at most 5). */
+            recent_files: components["schemas"]["PortalFile"][];
+            /** @description What the open invoices leave to pay, per currency. */
+            totals_due: components["schemas"]["PortalAmount"][];
+        };
+        PortalTask: {
+            /** Format: uuid */
+            column_id: string;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            number: number;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Format: uuid */
+            project_id: string;
+            requested_by_me: boolean;
+            /** @description The name of the task's column. */
+            status: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PortalTaskDetail: {
+            attachments: components["schemas"]["PortalFile"][];
+            can_comment: boolean;
+            /** Format: uuid */
+            column_id: string;
+            comments: components["schemas"]["PortalComment"][];
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Sanitised HTML. */
+            description_html: string;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            number: number;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Format: uuid */
+            project_id: string;
+            requested_by_me: boolean;
+            /** @description The name of the task's column. */
+            status: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PortalTaskListBody: {
+            data: components["schemas"]["PortalTask"][];
         };
         Project: {
             archived: boolean;
@@ -3259,6 +3710,8 @@ export interface components {
             position: string;
             /** @enum {string} */
             priority: "low" | "medium" | "high" | "urgent";
+            /** @description The client contact who asked for the task from the portal; absent for a staff task. */
+            requester?: components["schemas"]["TaskRequester"];
             /** Format: int64 */
             subtasks_done: number;
             /** Format: int64 */
@@ -8186,6 +8639,1099 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-portal": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSummary"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-files": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+                /** @description Only this project's files. */
+                project_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List-portal-filesResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "download-portal-file": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description File ID. */
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect to a signed download link valid for 5 minutes. */
+            302: {
+                headers: {
+                    "Cache-Control"?: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-invoices": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List-portal-invoicesResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-portal-invoice-pdf": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Invoice ID. */
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice as a PDF document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-projects": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["List-portal-projectsResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-portal-project": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalProjectDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-tasks": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTaskListBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-portal-task": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+                /** @description Task ID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTaskDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-portal-comment": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+                /** @description Task ID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalCommentWrite"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalComment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-portal-requests": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTaskListBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-portal-request": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalRequestWrite"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTask"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "upload-portal-attachment": {
+        parameters: {
+            query?: {
+                /** @description Staff only (needs clients.read): the client whose portal to preview. Ignored for client contacts. */
+                client_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description The request's task ID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalFile"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
