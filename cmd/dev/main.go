@@ -120,12 +120,13 @@ func printWelcome(cfg config.Config, demo demoAccount, temporalGiven bool) {
     App          %s
     Temporal UI  %s
     Demo login   %s / %s
-                 (teammates mia@clientflow.local, a manager, and max@clientflow.local, a member, share it)
+                 (teammates mia@clientflow.local, a manager, and max@clientflow.local, a member, share it;
+                  so does %s, a contact of Northwind Traders, who signs in to the client portal)
     Dev mailbox  %s/dev/mailbox   (emails are caught here, nothing is sent)
 
   Press Ctrl-C to stop.
 
-`, cfg.AppURL, ui, demo.Email, demo.Password, cfg.AppURL)
+`, cfg.AppURL, ui, demo.Email, demo.Password, portalContact, cfg.AppURL)
 }
 
 // buildSPA installs the browser app's packages and builds it when web/dist is missing or older than web/src.

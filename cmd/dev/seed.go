@@ -95,6 +95,7 @@ func seedDemo(ctx context.Context, dsn string) (demoAccount, error) {
 	if err := seedTeam(ctx, db, org.ID, u.ID, hash); err != nil {
 		return demo, err
 	}
+	var northwind *domain.Client
 	for _, c := range []domain.Client{
 		{Name: "Northwind Traders", Company: "Northwind Traders Ltd", Email: "ops@northwind.example", Phone: "+44 20 7946 0000", Website: "https://northwind.example"},
 		{Name: "Globex Corporation", Company: "Globex", Email: "hank@globex.example", Notes: "Quarterly retainer; prefers calls on Tuesdays."},
@@ -106,6 +107,12 @@ func seedDemo(ctx context.Context, dsn string) (demoAccount, error) {
 		if err := db.CreateClient(ctx, org.ID, u.ID, &c); err != nil {
 			return demo, err
 		}
+		if northwind == nil {
+			northwind = &c
+		}
+	}
+	if err := seedPortal(ctx, db, org.ID, u.ID, northwind.ID, hash); err != nil {
+		return demo, err
 	}
 	fmt.Printf("dev: seeded the demo workspace %q\n", org.Name)
 	return demo, nil
@@ -132,4 +139,40 @@ func seedTeam(ctx context.Context, db *store.DB, orgID, ownerID, passwordHash st
 		}
 	}
 	return nil
+}
+
+// portalContact is the demo client contact: Northwind's portal is on, so signing in as them opens it.
+const portalContact = "nora@northwind.example"
+
+// seedPortal gives Northwind a shared project with a few tasks, turns its portal on and brings in a contact
+// through the real contact invitation path (sharing the demo password).
+func seedPortal(ctx context.Context, db *store.DB, orgID, ownerID, clientID, passwordHash string) error {
+	owner := domain.Viewer{UserID: ownerID, Role: domain.RoleOwner}
+	p := &domain.Project{ClientID: clientID, Name: "Website redesign", Status: domain.ProjectActive,
+		Description: "New marketing site: discovery, design, build and launch."}
+	if err := db.CreateProject(ctx, orgID, owner, p, ""); err != nil {
+		return err
+	}
+	for _, title := range []string{"Kick-off workshop", "Sitemap and wireframes", "Visual design", "Build the CMS templates"} {
+		if err := db.CreateTask(ctx, orgID, owner, p.ID, &domain.Task{Title: title}); err != nil {
+			return err
+		}
+	}
+	on := true
+	if _, err := db.UpdateClient(ctx, orgID, ownerID, clientID, func(c *domain.Client) {
+		domain.ClientUpdate{PortalEnabled: &on}.Apply(c)
+	}); err != nil {
+		return err
+	}
+	contact := &domain.User{Name: "Nora Northwind", Email: portalContact, PasswordHash: passwordHash}
+	if err := db.CreateUser(ctx, contact); err != nil {
+		return err
+	}
+	token := []byte("demo-invitation/" + portalContact)
+	inv := domain.ContactInvitation(orgID, clientID, portalContact, ownerID)
+	if err := db.CreateInvitation(ctx, inv, token); err != nil {
+		return err
+	}
+	_, _, err := db.AcceptInvitation(ctx, token, contact.ID, func(*domain.Invitation) error { return nil })
+	return err
 }
