@@ -266,6 +266,34 @@ func TestClientContacts(t *testing.T) {
 		assert.Equal(t, 0, mustCount(t, db, "SELECT count(*) FROM organization_invitations WHERE organization_id = ?", f.orgID))
 	})
 
+	t.Run("contacts_take_no_seat", func(t *testing.T) {
+		f := mustContactFixture(t, db)
+		mustExec(t, db, "UPDATE subscriptions SET plan_id = 'starter' WHERE organization_id = ?", f.orgID)
+		for _, name := range []string{"Sam Staff", "Sue Staff"} {
+			mustJoin(t, db, f.orgID, f.srv.MustSignUp(t, name), "member")
+		}
+		MustProblem(t, f.owner.Do(http.MethodPost, "/api/v1/orgs/"+f.orgID+"/invitations",
+			map[string]string{"email": uniqueEmail(), "role": "member"}), http.StatusPaymentRequired, "plan_limit_reached")
+		f.mustContact(t, "Carla Contact", f.acme)
+		f.mustInviteContact(t, f.globex, uniqueEmail())
+		res := f.owner.Do(http.MethodGet, "/api/v1/orgs/"+f.orgID+"/billing", nil)
+		MustStatus(t, res, http.StatusOK)
+		var billing struct {
+			Usage []struct {
+				Metric string `json:"metric"`
+				Usage  int64  `json:"usage"`
+			} `json:"usage"`
+		}
+		res.MustJSON(t, &billing)
+		seats := int64(-1)
+		for _, u := range billing.Usage {
+			if u.Metric == "members" {
+				seats = u.Usage
+			}
+		}
+		assert.Equal(t, int64(3), seats, "the contact is not counted among the seats")
+	})
+
 	t.Run("one_person_is_a_contact_in_several_organizations", func(t *testing.T) {
 		f := mustContactFixture(t, db)
 		g := mustContactFixture(t, db)

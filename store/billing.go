@@ -165,7 +165,8 @@ func (db *DB) ChangePlan(ctx context.Context, orgID, planID string) (*domain.Sub
 
 // usageQueries measure each limit metric now; tasks and comments read this month's counter.
 var usageQueries = map[string]string{
-	domain.LimitMembers:  "SELECT count(*) FROM organization_memberships WHERE organization_id = ?",
+	// Seats are the team's: a client contact uses the portal, not a seat.
+	domain.LimitMembers:  "SELECT count(*) FROM organization_memberships WHERE organization_id = ? AND role <> 'client'",
 	domain.LimitProjects: "SELECT count(*) FROM projects WHERE organization_id = ?",
 	domain.LimitClients:  "SELECT count(*) FROM clients WHERE organization_id = ?",
 	domain.LimitStorage:  "SELECT coalesce(sum(size_bytes), 0)::bigint FROM files WHERE organization_id = ?",
@@ -260,7 +261,7 @@ func enforceSeats(ctx context.Context, tx bun.Tx, orgID string) error {
 	}
 	var pending int64
 	if err := tx.NewRaw(`SELECT count(*) FROM organization_invitations
-		WHERE organization_id = ? AND status = 'pending' AND expires_at > now()`, orgID).Scan(ctx, &pending); err != nil {
+		WHERE organization_id = ? AND status = 'pending' AND expires_at > now() AND role <> 'client'`, orgID).Scan(ctx, &pending); err != nil {
 		return err
 	}
 	return l.enforce(ctx, tx, 1, pending)

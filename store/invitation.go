@@ -74,6 +74,9 @@ func (db *DB) CreateInvitation(ctx context.Context, inv *domain.Invitation, toke
 		} else if err != nil {
 			return err
 		}
+		if inv.ClientID != "" {
+			return nil // a contact takes no seat
+		}
 		return enforceSeats(ctx, tx, inv.OrganizationID)
 	})
 	if err != nil {
