@@ -196,6 +196,26 @@ type PortalSummary struct {
 	NextDue      []PortalDue     `json:"next_due" doc:"The next open tasks by due date (at most 5)."`
 }
 
+// PortalProjectList is the portal's projects, by name.
+type PortalProjectList struct {
+	Data []PortalProject `json:"data"`
+}
+
+// PortalTaskList is a portal project's tasks in board order, or the contact's requests newest first.
+type PortalTaskList struct {
+	Data []PortalTask `json:"data"`
+}
+
+// PortalFileList is the files shared with the client, newest first.
+type PortalFileList struct {
+	Data []PortalFile `json:"data"`
+}
+
+// PortalInvoiceList is the invoices sent to the client, newest first.
+type PortalInvoiceList struct {
+	Data []PortalInvoice `json:"data"`
+}
+
 // PortalCommentWrite is a contact's comment: plain text, shown as paragraphs.
 type PortalCommentWrite struct {
 	Body string `json:"body" minLength:"1" maxLength:"10000" doc:"Plain text; blank lines separate paragraphs."`
@@ -340,11 +360,7 @@ func mapSlice[T, U any](in []T, f func(T) U) []U {
 	return out
 }
 
-func (s *Server) portalProjects(ctx context.Context, in *PortalQuery) (*struct {
-	Body struct {
-		Data []PortalProject `json:"data"`
-	}
-}, error) {
+func (s *Server) portalProjects(ctx context.Context, in *PortalQuery) (*struct{ Body PortalProjectList }, error) {
 	pv, err := portalViewer(ctx, *in)
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -353,13 +369,7 @@ func (s *Server) portalProjects(ctx context.Context, in *PortalQuery) (*struct {
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := &struct {
-		Body struct {
-			Data []PortalProject `json:"data"`
-		}
-	}{}
-	out.Body.Data = mapSlice(ps, portalProjectFrom)
-	return out, nil
+	return &struct{ Body PortalProjectList }{Body: PortalProjectList{Data: mapSlice(ps, portalProjectFrom)}}, nil
 }
 
 func (s *Server) portalProject(ctx context.Context, in *PortalProjectPath) (*struct{ Body PortalProjectDetail }, error) {
@@ -379,11 +389,7 @@ func (s *Server) portalProject(ctx context.Context, in *PortalProjectPath) (*str
 }
 
 // portalTaskList is a list of portal tasks.
-type portalTaskList struct {
-	Body struct {
-		Data []PortalTask `json:"data"`
-	}
-}
+type portalTaskList struct{ Body PortalTaskList }
 
 func (s *Server) portalTasks(ctx context.Context, in *PortalProjectPath) (*portalTaskList, error) {
 	pv, err := portalViewer(ctx, in.PortalQuery)
@@ -394,9 +400,7 @@ func (s *Server) portalTasks(ctx context.Context, in *PortalProjectPath) (*porta
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := &portalTaskList{}
-	out.Body.Data = mapSlice(ts, portalTaskFrom)
-	return out, nil
+	return &portalTaskList{Body: PortalTaskList{Data: mapSlice(ts, portalTaskFrom)}}, nil
 }
 
 func (s *Server) portalTask(ctx context.Context, in *PortalTaskPath) (*struct{ Body PortalTaskDetail }, error) {
@@ -470,11 +474,7 @@ func plainTextDocument(text string) (json.RawMessage, string) {
 	return raw, b.String()
 }
 
-func (s *Server) portalFiles(ctx context.Context, in *PortalFilesQuery) (*struct {
-	Body struct {
-		Data []PortalFile `json:"data"`
-	}
-}, error) {
+func (s *Server) portalFiles(ctx context.Context, in *PortalFilesQuery) (*struct{ Body PortalFileList }, error) {
 	pv, err := portalViewer(ctx, in.PortalQuery)
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -483,13 +483,7 @@ func (s *Server) portalFiles(ctx context.Context, in *PortalFilesQuery) (*struct
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := &struct {
-		Body struct {
-			Data []PortalFile `json:"data"`
-		}
-	}{}
-	out.Body.Data = mapSlice(fs, portalFileFrom)
-	return out, nil
+	return &struct{ Body PortalFileList }{Body: PortalFileList{Data: mapSlice(fs, portalFileFrom)}}, nil
 }
 
 // downloadPortalFile redirects to the existing signed download of a file shared with the client.
@@ -509,11 +503,7 @@ func (s *Server) downloadPortalFile(ctx context.Context, in *PortalFilePath) (*p
 	return &portalDownload{Status: http.StatusFound, Location: u.URL, CacheControl: "private, no-store"}, nil
 }
 
-func (s *Server) portalInvoices(ctx context.Context, in *PortalQuery) (*struct {
-	Body struct {
-		Data []PortalInvoice `json:"data"`
-	}
-}, error) {
+func (s *Server) portalInvoices(ctx context.Context, in *PortalQuery) (*struct{ Body PortalInvoiceList }, error) {
 	pv, err := portalInvoiceViewer(ctx, *in)
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -522,13 +512,7 @@ func (s *Server) portalInvoices(ctx context.Context, in *PortalQuery) (*struct {
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := &struct {
-		Body struct {
-			Data []PortalInvoice `json:"data"`
-		}
-	}{}
-	out.Body.Data = mapSlice(invs, portalInvoiceFrom)
-	return out, nil
+	return &struct{ Body PortalInvoiceList }{Body: PortalInvoiceList{Data: mapSlice(invs, portalInvoiceFrom)}}, nil
 }
 
 // portalInvoiceViewer is portalViewer for the invoice routes, which also need invoices.read.
@@ -587,7 +571,5 @@ func (s *Server) portalRequests(ctx context.Context, in *PortalQuery) (*portalTa
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := &portalTaskList{}
-	out.Body.Data = mapSlice(ts, portalTaskFrom)
-	return out, nil
+	return &portalTaskList{Body: PortalTaskList{Data: mapSlice(ts, portalTaskFrom)}}, nil
 }
