@@ -99,8 +99,9 @@ func (s *Server) registerFiles() {
 		OperationID: "upload-file", Method: http.MethodPost, Path: base + "/files", Tags: tags, Security: security,
 		Extensions: requires(domain.PermFilesWrite), Summary: "Upload a file", DefaultStatus: http.StatusCreated,
 		Description: "multipart/form-data with optional task_id and shared_with_client (true shows it in the " +
-			"client's portal) fields before the file part; a part after the file is refused with 400. The type is decided from the content: images, PDF, plain text/CSV " +
-			"and zip-based Office documents. SVG, HTML, XML and other markup are refused.",
+			"client's portal) fields before the file part; a part after the file is refused with 400. The type " +
+			"is decided from the content: images, PDF, plain text/CSV and zip-based Office documents. SVG, HTML, " +
+			"XML and other markup are refused.",
 		Errors: append(errs, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType,
 			http.StatusUnprocessableEntity),
 	}, s.uploadFile)
