@@ -59,6 +59,7 @@ func DeleteOrganization(ctx workflow.Context, in DeleteOrganizationInput) (Delet
 		return res, err
 	}
 	cancelStripeSubscription(ctx, in.OrganizationID)
+	endSubscriptionWorkflow(ctx, in.OrganizationID)
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Hour,
 		HeartbeatTimeout:    time.Minute,
@@ -97,5 +98,20 @@ func cancelStripeSubscription(ctx workflow.Context, orgID string) {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, RetryPolicy: deleteRetry})
 	if err := workflow.ExecuteActivity(ctx, ActivityCancelStripeSubscription, orgID).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Error("organization delete: stripe subscription not canceled", "organization_id", orgID, "error", err)
+	}
+}
+
+// endSubscriptionWorkflow ends the organization's Subscription workflow (under its ID and the legacy one):
+// once billing is stopped nothing is left for it to watch. A workflow that is not running there answers
+// with an error, which is the expected case for one of the two IDs. Deletions that passed this point
+// before the step existed skip it.
+func endSubscriptionWorkflow(ctx workflow.Context, orgID string) {
+	if workflow.GetVersion(ctx, "end-subscription-workflow", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	for _, id := range []string{SubscriptionWorkflowID(orgID), LegacySubscriptionWorkflowID(orgID)} {
+		if err := workflow.SignalExternalWorkflow(ctx, id, "", SignalOrganizationDeleted, nil).Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Info("organization delete: no subscription workflow to end", "workflow_id", id, "error", err)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -80,6 +81,18 @@ func (f *fakeDeletion) register(env *testsuite.TestWorkflowEnvironment) {
 		}
 		return nil
 	}, activity.RegisterOptions{Name: workflows.ActivityCancelStripeSubscription})
+	// The Subscription workflow runs under its current ID; nothing runs under the legacy one.
+	env.OnSignalExternalWorkflow(mock.Anything, mock.Anything, "", workflows.SignalOrganizationDeleted, mock.Anything).Return(
+		func(_, workflowID, _, _ string, _ any) error {
+			if f.orgDeleted {
+				return errors.New("subscription ended after the data was deleted")
+			}
+			f.calls = append(f.calls, "end "+workflowID)
+			if workflowID != workflows.SubscriptionWorkflowID("org-1") {
+				return errors.New("workflow not found")
+			}
+			return nil
+		})
 }
 
 func TestDeleteOrganization(t *testing.T) {
@@ -93,7 +106,7 @@ func TestDeleteOrganization(t *testing.T) {
 		env.ExecuteWorkflow(workflows.DeleteOrganization, workflows.DeleteOrganizationInput{OrganizationID: "org-1"})
 
 		res := mustDeleteResult(t, env)
-		want := []string{"confirm", "cancel-stripe", "clients", "organization_memberships", "organization_settings", "organization", "purge", "purge"}
+		want := []string{"confirm", "cancel-stripe", "end subscription/org-1", "end subscription-org-1", "clients", "organization_memberships", "organization_settings", "organization", "purge", "purge"}
 		assertCalls(t, f.calls, want)
 		if res.RowsDeleted["clients"] != 2500 || res.RowsDeleted["organization_settings"] != 1 {
 			t.Fatalf("rows deleted %v", res.RowsDeleted)
@@ -112,7 +125,7 @@ func TestDeleteOrganization(t *testing.T) {
 		env.ExecuteWorkflow(workflows.DeleteOrganization, workflows.DeleteOrganizationInput{OrganizationID: "org-1"})
 
 		mustDeleteResult(t, env)
-		assertCalls(t, f.calls, []string{"confirm", "cancel-stripe", "clients", "organization_memberships", "organization_settings", "organization", "purge"})
+		assertCalls(t, f.calls, []string{"confirm", "cancel-stripe", "end subscription/org-1", "end subscription-org-1", "clients", "organization_memberships", "organization_settings", "organization", "purge"})
 	})
 
 	t.Run("waits_for_the_mark_to_commit", func(t *testing.T) {
@@ -155,7 +168,7 @@ func TestDeleteOrganization(t *testing.T) {
 		env.ExecuteWorkflow(workflows.DeleteOrganization, workflows.DeleteOrganizationInput{OrganizationID: "org-1"})
 
 		res := mustDeleteResult(t, env)
-		assertCalls(t, f.calls, []string{"confirm", "cancel-stripe", "clients", "clients", "organization_memberships", "organization_settings", "organization", "purge"})
+		assertCalls(t, f.calls, []string{"confirm", "cancel-stripe", "end subscription/org-1", "end subscription-org-1", "clients", "clients", "organization_memberships", "organization_settings", "organization", "purge"})
 		if res.RowsDeleted["clients"] != 600 {
 			t.Fatalf("the retry removed %d clients, want the remaining 600", res.RowsDeleted["clients"])
 		}

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -23,6 +24,10 @@ const (
 
 // SignalStripeEvent carries a domain.StripeEvent to the organization's Subscription workflow.
 const SignalStripeEvent = "stripe-event"
+
+// SignalOrganizationDeleted ends the organization's Subscription workflow: the organization's deletion
+// sends it once billing is stopped, so no workflow outlives its organization.
+const SignalOrganizationDeleted = "organization-deleted"
 
 // TrialReminderBefore is how long before the trial ends the owners are reminded.
 const TrialReminderBefore = 3 * 24 * time.Hour
@@ -47,14 +52,21 @@ var stateRetry = &temporal.RetryPolicy{
 
 // Subscription runs for the organization's lifetime: it reminds the owners before the trial ends, decides
 // at the trial's end (paid → nothing to do, else restricted), and applies Stripe events that arrive as
-// signals, in arrival order (the store ignores events older than the state it holds). It continues as new
-// when Temporal suggests, after draining the signals it holds. State-changing activities retry until they
+// signals, in arrival order (the store ignores events older than the state it holds). It ends when its
+// organization is deleted (the deletion's signal, or an organization already gone at the start). It
+// continues as new when Temporal suggests, after draining the signals it holds. State-changing activities retry until they
 // succeed; one that still fails (a non-retryable error) and the reminder email are logged, never returned.
 func Subscription(ctx workflow.Context, in SubscriptionInput) error {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: stateRetry})
 	var trial domain.TrialState
 	if !in.TrialHandled {
 		if err := workflow.ExecuteActivity(ctx, ActivityLoadTrial, in.OrganizationID).Get(ctx, &trial); err != nil {
+			var gone *temporal.ApplicationError
+			if errors.As(err, &gone) && gone.Type() == "NotFound" {
+				// The organization was deleted (a late Stripe event started this run): nothing to watch.
+				workflow.GetLogger(ctx).Info("subscription: organization gone", "organization_id", in.OrganizationID)
+				return nil
+			}
 			return err
 		}
 		if trial.Status != domain.SubscriptionTrialing {
@@ -62,7 +74,8 @@ func Subscription(ctx workflow.Context, in SubscriptionInput) error {
 		}
 	}
 	events := workflow.GetSignalChannel(ctx, SignalStripeEvent)
-	pending := in.Pending
+	deleted := workflow.GetSignalChannel(ctx, SignalOrganizationDeleted)
+	pending, ended := in.Pending, false
 	for {
 		for _, ev := range pending {
 			if err := workflow.ExecuteActivity(ctx, ActivityApplyStripeEvent, ev).Get(ctx, nil); err != nil {
@@ -87,6 +100,10 @@ func Subscription(ctx workflow.Context, in SubscriptionInput) error {
 			c.Receive(ctx, &ev)
 			pending = append(pending, ev)
 		})
+		sel.AddReceive(deleted, func(c workflow.ReceiveChannel, _ bool) {
+			c.Receive(ctx, nil)
+			ended = true
+		})
 		timerCtx, cancelTimer := workflow.WithCancel(ctx)
 		var step func()
 		if !in.TrialHandled {
@@ -100,6 +117,9 @@ func Subscription(ctx workflow.Context, in SubscriptionInput) error {
 		}
 		sel.Select(ctx)
 		cancelTimer()
+		if ended {
+			return nil
+		}
 		if step != nil {
 			step()
 		}

@@ -2840,6 +2840,15 @@ export interface components {
             notes?: string;
             project_id?: string;
         };
+        "List-portal-filesResponse": {
+            data: components["schemas"]["PortalFile"][];
+        };
+        "List-portal-invoicesResponse": {
+            data: components["schemas"]["PortalInvoice"][];
+        };
+        "List-portal-projectsResponse": {
+            data: components["schemas"]["PortalProject"][];
+        };
         MailboxList: {
             data: components["schemas"]["MailboxMessage"][];
         };
@@ -3146,9 +3155,6 @@ export interface components {
             /** Format: int64 */
             size_bytes: number;
         };
-        PortalFileList: {
-            data: components["schemas"]["PortalFile"][];
-        };
         PortalInvoice: {
             /** Format: int64 */
             amount_due: number;
@@ -3167,9 +3173,6 @@ export interface components {
             status: "sent" | "paid" | "overdue";
             /** Format: int64 */
             total: number;
-        };
-        PortalInvoiceList: {
-            data: components["schemas"]["PortalInvoice"][];
         };
         PortalMilestone: {
             /** Format: uuid */
@@ -3219,9 +3222,6 @@ export interface components {
             start_date: string | null;
             /** @enum {string} */
             status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
-        };
-        PortalProjectList: {
-            data: components["schemas"]["PortalProject"][];
         };
         PortalRequestWrite: {
             /** @description Plain text; blank lines separate paragraphs. */
@@ -3299,7 +3299,7 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        PortalTaskList: {
+        PortalTaskListBody: {
             data: components["schemas"]["PortalTask"][];
         };
         Project: {
@@ -8769,7 +8769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalFileList"];
+                    "application/json": components["schemas"]["List-portal-filesResponse"];
                 };
             };
             /** @description Unauthorized */
@@ -8931,7 +8931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalInvoiceList"];
+                    "application/json": components["schemas"]["List-portal-invoicesResponse"];
                 };
             };
             /** @description Unauthorized */
@@ -9093,7 +9093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalProjectList"];
+                    "application/json": components["schemas"]["List-portal-projectsResponse"];
                 };
             };
             /** @description Unauthorized */
@@ -9257,7 +9257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalTaskList"];
+                    "application/json": components["schemas"]["PortalTaskListBody"];
                 };
             };
             /** @description Unauthorized */
@@ -9509,7 +9509,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalTaskList"];
+                    "application/json": components["schemas"]["PortalTaskListBody"];
                 };
             };
             /** @description Unauthorized */
