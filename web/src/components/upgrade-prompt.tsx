@@ -40,8 +40,7 @@ export function featureAvailable(features: readonly string[] | undefined, f: Pla
  */
 export function usePlanFeatures(orgId: string) {
   const { data: me } = useMe()
-  const membership = me?.memberships.find((m) => m.organization.id === orgId) as { features?: string[] } | undefined
-  const features = membership?.features
+  const features = me?.memberships.find((m) => m.organization.id === orgId)?.features
   return {
     loaded: me !== undefined,
     has: (feature: PlanFeature) => featureAvailable(features, feature),

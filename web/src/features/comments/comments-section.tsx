@@ -42,11 +42,10 @@ export function CommentsSection({ orgId, projectId, taskId }: { orgId: string; p
       {comments.data && comments.data.data.length === 0 && <p className="text-sm text-muted-foreground">No comments yet.</p>}
       {comments.data && comments.data.data.length > 0 && (
         <ul className="space-y-3" aria-label="Comments">
-          {(comments.data.data as TaskComment[]).map((c) => (
+          {comments.data.data.map((c) => (
             <li key={c.id} className={`rounded-md border p-3 text-sm ${c.internal ? 'border-dashed bg-muted/40' : ''}`}>
               <p className="mb-1 flex flex-wrap items-center gap-x-1 gap-y-1 text-xs text-muted-foreground">
                 <span className="font-medium text-foreground">{c.author_name || 'Former member'}</span>
-                {c.from_client && <Badge variant="secondary">From client</Badge>}
                 {c.internal && (
                   <Badge variant="outline" title="Hidden from the client's contacts">
                     Internal

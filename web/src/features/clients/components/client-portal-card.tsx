@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { toast } from 'sonner'
 import { ApiError } from '@/api/errors'
-import type { Invitation } from '@/api/types'
+import type { Client, Invitation } from '@/api/types'
 import { ConfirmDeleteDialog, deleteWithFeedback } from '@/components/confirm-delete-dialog'
 import { Alert, AlertDescription } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
@@ -23,7 +23,6 @@ import {
   useRemoveContact,
   useSetPortalEnabled,
   type ClientContact,
-  type PortalClient,
 } from '../data/contacts'
 
 /**
@@ -31,7 +30,7 @@ import {
  * invitations, an invite form and a link to preview the portal as this client. Editing needs clients.write;
  * without the plan's client_portal feature it shows the upgrade prompt instead.
  */
-export function ClientPortalCard({ orgId, client, canWrite }: { orgId: string; client: PortalClient; canWrite: boolean }) {
+export function ClientPortalCard({ orgId, client, canWrite }: { orgId: string; client: Client; canWrite: boolean }) {
   const features = usePlanFeatures(orgId)
   const available = features.has('client_portal')
   const contacts = useClientContacts(orgId, client.id, available)
@@ -85,7 +84,7 @@ export function ClientPortalCard({ orgId, client, canWrite }: { orgId: string; c
 }
 
 /** The portal on/off switch, with what turning it on does. */
-function PortalSwitch({ orgId, client, canWrite }: { orgId: string; client: PortalClient; canWrite: boolean }) {
+function PortalSwitch({ orgId, client, canWrite }: { orgId: string; client: Client; canWrite: boolean }) {
   const id = useId()
   const toggle = useSetPortalEnabled(orgId, client.id)
   const enabled = toggle.isPending ? (toggle.variables ?? false) : Boolean(client.portal_enabled)

@@ -3,17 +3,16 @@ import { ApiError, parseProblem } from '@/api/errors'
 import type { Invitation } from '@/api/types'
 import { inviteErrorMessage, pendingInvitations } from './contacts'
 
-const invitation = (id: string, status: Invitation['status']) =>
-  ({
-    id,
-    client_id: '0190d6a4-0000-7000-8000-00000000000c',
-    email: `${id}@client.test`,
-    role: 'client',
-    status,
-    invited_by: '',
-    created_at: '2026-12-01T00:00:00Z',
-    expires_at: '2026-12-08T00:00:00Z',
-  }) as Invitation
+const invitation = (id: string, status: Invitation['status']): Invitation => ({
+  id,
+  client_id: '0190d6a4-0000-7000-8000-00000000000c',
+  email: `${id}@client.test`,
+  role: 'client',
+  status,
+  invited_by: '',
+  created_at: '2026-12-01T00:00:00Z',
+  expires_at: '2026-12-08T00:00:00Z',
+})
 
 describe('inviteErrorMessage', () => {
   it('explains a 409 in a sentence naming the address', () => {

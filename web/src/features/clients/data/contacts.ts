@@ -1,38 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { api, unwrap } from '@/api/client'
 import { ApiError } from '@/api/errors'
-import type { Client, Invitation } from '@/api/types'
-import { requestJson } from './request'
+import type { components } from '@/api/schema'
+import type { Invitation } from '@/api/types'
 
 /** A person who signs in to the client portal for one client. */
-export interface ClientContact {
-  user_id: string
-  name: string
-  email: string
-  status: string
-  joined_at: string
-}
+export type ClientContact = components['schemas']['ClientContact']
 
 /** A client's contacts and the invitations still waiting for an answer. */
-export interface ClientContacts {
-  data: ClientContact[]
-  invitations: Invitation[]
-}
-
-/** A client with its portal state (the API's Client JSON once the portal fields are generated). */
-export type PortalClient = Client & { portal_enabled?: boolean; portal_enabled_at?: string | null; contact_count?: number }
+export type ClientContacts = components['schemas']['ClientContactList']
 
 /** Query keys of a client's portal data; under the org's client keys, so a client change refreshes them. */
 export const contactKeys = {
   list: (orgId: string, clientId: string) => ['orgs', orgId, 'clients', clientId, 'contacts'] as const,
 }
 
-const base = (orgId: string, clientId: string) => `/api/v1/orgs/${orgId}/clients/${clientId}`
-
-/** A client's contacts and pending invitations; off while `enabled` is false (no plan feature, no permission). */
+/** A client's contacts and pending invitations; off while `enabled` is false (no plan feature). */
 export function useClientContacts(orgId: string, clientId: string, enabled = true) {
   return useQuery({
     queryKey: contactKeys.list(orgId, clientId),
-    queryFn: ({ signal }) => requestJson<ClientContacts>('GET', `${base(orgId, clientId)}/contacts`, { signal }),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/orgs/{org_id}/clients/{client_id}/contacts', { params: { path: { org_id: orgId, client_id: clientId } }, signal })),
     enabled,
   })
 }
@@ -46,7 +34,10 @@ export function pendingInvitations(contacts: ClientContacts | undefined): Invita
 export function useInviteContact(orgId: string, clientId: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (email: string) => requestJson<Invitation>('POST', `${base(orgId, clientId)}/contacts`, { body: { email } }),
+    mutationFn: (email: string) =>
+      unwrap(
+        api.POST('/api/v1/orgs/{org_id}/clients/{client_id}/contacts', { params: { path: { org_id: orgId, client_id: clientId } }, body: { email } }),
+      ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'clients'] }),
   })
 }
@@ -55,7 +46,12 @@ export function useInviteContact(orgId: string, clientId: string) {
 export function useRemoveContact(orgId: string, clientId: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (userId: string) => requestJson<void>('DELETE', `${base(orgId, clientId)}/contacts/${userId}`),
+    mutationFn: (userId: string) =>
+      unwrap(
+        api.DELETE('/api/v1/orgs/{org_id}/clients/{client_id}/contacts/{user_id}', {
+          params: { path: { org_id: orgId, client_id: clientId, user_id: userId } },
+        }),
+      ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['orgs', orgId, 'clients'] }),
   })
 }
@@ -64,13 +60,15 @@ export function useRemoveContact(orgId: string, clientId: string) {
 export function useContactInvitationActions(orgId: string, clientId: string) {
   const queryClient = useQueryClient()
   const onSettled = () => queryClient.invalidateQueries({ queryKey: contactKeys.list(orgId, clientId) })
+  const path = (invitationId: string) => ({ path: { org_id: orgId, invitation_id: invitationId } })
   return {
     resend: useMutation({
-      mutationFn: (invitationId: string) => requestJson<Invitation>('POST', `/api/v1/orgs/${orgId}/invitations/${invitationId}/resend`),
+      mutationFn: (invitationId: string) =>
+        unwrap(api.POST('/api/v1/orgs/{org_id}/invitations/{invitation_id}/resend', { params: path(invitationId) })),
       onSettled,
     }),
     revoke: useMutation({
-      mutationFn: (invitationId: string) => requestJson<void>('DELETE', `/api/v1/orgs/${orgId}/invitations/${invitationId}`),
+      mutationFn: (invitationId: string) => unwrap(api.DELETE('/api/v1/orgs/{org_id}/invitations/{invitation_id}', { params: path(invitationId) })),
       onSettled,
     }),
   }
@@ -80,7 +78,13 @@ export function useContactInvitationActions(orgId: string, clientId: string) {
 export function useSetPortalEnabled(orgId: string, clientId: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (enabled: boolean) => requestJson<PortalClient>('PATCH', `/api/v1/orgs/${orgId}/clients/${clientId}`, { body: { portal_enabled: enabled } }),
+    mutationFn: (enabled: boolean) =>
+      unwrap(
+        api.PATCH('/api/v1/orgs/{org_id}/clients/{client_id}', {
+          params: { path: { org_id: orgId, client_id: clientId } },
+          body: { portal_enabled: enabled },
+        }),
+      ),
     // The client page reads the client from the projects feature's overview query.
     onSettled: () =>
       Promise.all([

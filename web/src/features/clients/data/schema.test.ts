@@ -10,7 +10,7 @@ function errorsOf(input: Partial<ClientFormInput>): Record<string, string> {
   return Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.'), issue.message]))
 }
 
-const stored = {
+const stored: Client = {
   id: '0190d6a4-0000-7000-8000-000000000001',
   name: 'Acme Corp',
   email: 'hello@acme.com',
@@ -24,7 +24,7 @@ const stored = {
   contact_count: 0,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
-} as Client
+}
 
 describe('clientFormSchema', () => {
   it('requires a name, ignoring surrounding spaces', () => {

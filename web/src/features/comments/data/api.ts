@@ -2,13 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '@/api/client'
 import type { components } from '@/api/schema'
 
-/**
- * One comment on a task; body_html is sanitised by the server. `internal` comments are never shown or sent to
- * the client's contacts; `from_client` marks a comment a contact wrote in the portal.
- */
-export type TaskComment = components['schemas']['Comment'] & { internal?: boolean; from_client?: boolean }
-/** Body of a new or edited comment; `internal` (on create) hides it from the client portal. */
-export type CommentWrite = components['schemas']['CommentWrite'] & { internal?: boolean }
+/** One comment on a task; body_html is sanitised by the server; `internal` ones never reach the client's contacts. */
+export type TaskComment = components['schemas']['Comment']
+/** Body of a new comment (or, without `internal`, an edit); `internal` hides it from the client portal for good. */
+export type CommentWrite = components['schemas']['CommentCreate']
 
 /** Query key of a task's comments. */
 export const commentKeys = {

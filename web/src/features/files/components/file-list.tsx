@@ -49,7 +49,7 @@ export function FileList({ orgId, projectId, taskId }: { orgId: string; projectI
 
   return (
     <ul className="divide-y rounded-md border" aria-label="Files">
-      {(files.data.data as ProjectFile[]).map((f) => (
+      {files.data.data.map((f) => (
         <li key={f.id} className="flex items-center gap-3 px-3 py-2 text-sm">
           <FileText aria-hidden className="size-4 shrink-0 text-muted-foreground" />
           <div className="min-w-0 flex-1">

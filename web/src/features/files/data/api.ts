@@ -2,10 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '@/api/client'
 import { networkError, parseProblem } from '@/api/errors'
 import type { components } from '@/api/schema'
-import { requestJson } from '@/features/clients/data/request'
 
 /** An uploaded file of a project, attached to a task when task_id is set; shared_with_client shows it in the portal. */
-export type ProjectFile = components['schemas']['File'] & { shared_with_client?: boolean }
+export type ProjectFile = components['schemas']['File']
 
 /** Query keys: a project's files and each task's attachments sit under `all`. */
 export const fileKeys = {
@@ -89,7 +88,12 @@ export function useShareFile(orgId: string, projectId: string) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: ({ fileId, shared }: { fileId: string; shared: boolean }) =>
-      requestJson<ProjectFile>('PATCH', `/api/v1/orgs/${orgId}/projects/${projectId}/files/${fileId}`, { body: { shared_with_client: shared } }),
+      unwrap(
+        api.PATCH('/api/v1/orgs/{org_id}/projects/{project_id}/files/{file_id}', {
+          params: { path: { org_id: orgId, project_id: projectId, file_id: fileId } },
+          body: { shared_with_client: shared },
+        }),
+      ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: fileKeys.all(orgId, projectId) }),
   })
 }

@@ -9,7 +9,8 @@ import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { planFeatureError, UpgradePrompt, usePlanFeatures } from '@/components/upgrade-prompt'
 import { cn } from '@/lib/utils'
-import { logoProblem, useBranding, useRemoveLogo, useUpdateBranding, useUploadLogo, type BrandedSettings, type BrandingUpdate } from '../data/branding'
+import type { OrganizationSettings } from '@/api/types'
+import { logoProblem, useBranding, useRemoveLogo, useUpdateBranding, useUploadLogo, type BrandingUpdate } from '../data/branding'
 import { contrastRatio, derivePalette, describeContrast, isHexColor, senderPreview, type Palette } from '../data/palette'
 
 /**
@@ -17,7 +18,7 @@ import { contrastRatio, derivePalette, describeContrast, isHexColor, senderPrevi
  * preview of its accessible palette and contrast, and the sender name of client emails. Needs the plan's
  * custom_branding feature (else the upgrade prompt) and settings.manage to change anything.
  */
-export function BrandingSection({ orgId, settings, readOnly }: { orgId: string; settings: BrandedSettings; readOnly: boolean }) {
+export function BrandingSection({ orgId, settings, readOnly }: { orgId: string; settings: OrganizationSettings; readOnly: boolean }) {
   const features = usePlanFeatures(orgId)
   const branding = useBranding(orgId)
   const [gap, setGap] = useState<string>()
@@ -158,19 +159,19 @@ function BrandingForm({
   onPlanError,
 }: {
   orgId: string
-  settings: BrandedSettings
+  settings: OrganizationSettings
   readOnly: boolean
   onPlanError: (error: unknown) => boolean
 }) {
   const update = useUpdateBranding(orgId)
   const [color, setColor] = useState(settings.brand_color)
-  const [sender, setSender] = useState(settings.sender_name ?? '')
+  const [sender, setSender] = useState(settings.sender_name)
   const [errors, setErrors] = useState<{ brand_color?: string; sender_name?: string; root?: string }>({})
   const validColor = isHexColor(color.trim())
   const palette = derivePalette(validColor ? color.trim() : settings.brand_color)
   const changes: BrandingUpdate = {}
   if (color.trim().toLowerCase() !== settings.brand_color.toLowerCase()) changes.brand_color = color.trim().toLowerCase()
-  if (sender.trim() !== (settings.sender_name ?? '')) changes.sender_name = sender.trim()
+  if (sender.trim() !== (settings.sender_name)) changes.sender_name = sender.trim()
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()

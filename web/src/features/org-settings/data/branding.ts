@@ -1,30 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { OrganizationSettings } from '@/api/types'
+import { api, unwrap } from '@/api/client'
+import type { components } from '@/api/schema'
+import type { OrganizationSettings, OrganizationSettingsUpdate } from '@/api/types'
 import { meQuery } from '@/features/auth/data/api'
-import { requestJson } from '@/features/clients/data/request'
 import { orgSettingsQuery } from './api'
-import type { Palette } from './palette'
 
 /** How an organization presents itself to its clients (GET /orgs/{org_id}/branding, any member). */
-export interface Branding {
-  name: string
-  sender_name: string
-  /** Public absolute URL of the uploaded logo, or "" (also when the plan lacks custom_branding). */
-  logo_url: string
-  brand_color: string
-  palette: Palette
-  /** Whether the plan includes custom_branding; without it the palette is ClientFlow's. */
-  custom_branding: boolean
-}
-
-/** Settings with the white-label fields (sender_name; logo_url read-only, served by the API). */
-export type BrandedSettings = OrganizationSettings & { sender_name?: string }
+export type Branding = components['schemas']['Branding']
 
 /** Body of the branding part of PATCH /orgs/{org_id}/settings. */
-export interface BrandingUpdate {
-  brand_color?: string
-  sender_name?: string
-}
+export type BrandingUpdate = Pick<OrganizationSettingsUpdate, 'brand_color' | 'sender_name'>
 
 /** Logo uploads the API accepts. */
 export const logoTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'] as const
@@ -47,7 +32,7 @@ export const brandingKey = (orgId: string) => ['orgs', orgId, 'branding'] as con
 export function useBranding(orgId: string, enabled = true) {
   return useQuery({
     queryKey: brandingKey(orgId),
-    queryFn: ({ signal }) => requestJson<Branding>('GET', `/api/v1/orgs/${orgId}/branding`, { signal }),
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v1/orgs/{org_id}/branding', { params: { path: { org_id: orgId } }, signal })),
     enabled: enabled && orgId !== '',
     staleTime: 60_000,
   })
@@ -56,7 +41,7 @@ export function useBranding(orgId: string, enabled = true) {
 /** After a branding change: the new settings, and a fresh branding answer so the page repaints at once. */
 function useOnBrandingSaved(orgId: string) {
   const queryClient = useQueryClient()
-  return async (settings: BrandedSettings) => {
+  return async (settings: OrganizationSettings) => {
     queryClient.setQueryData(orgSettingsQuery(orgId).queryKey, settings)
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: brandingKey(orgId) }),
@@ -69,11 +54,19 @@ function useOnBrandingSaved(orgId: string) {
 export function useUploadLogo(orgId: string) {
   const onSaved = useOnBrandingSaved(orgId)
   return useMutation({
-    mutationFn: (file: File) => {
-      const form = new FormData()
-      form.append('file', file)
-      return requestJson<BrandedSettings>('POST', `/api/v1/orgs/${orgId}/settings/logo`, { body: form })
-    },
+    mutationFn: (file: File) =>
+      unwrap(
+        api.POST('/api/v1/orgs/{org_id}/settings/logo', {
+          params: { path: { org_id: orgId } },
+          // The generated type says string for the binary part; the browser sends the File as multipart.
+          body: { file: file as unknown as string },
+          bodySerializer: (body) => {
+            const form = new FormData()
+            form.append('file', body.file as unknown as Blob)
+            return form
+          },
+        }),
+      ),
     onSuccess: onSaved,
   })
 }
@@ -82,7 +75,7 @@ export function useUploadLogo(orgId: string) {
 export function useRemoveLogo(orgId: string) {
   const onSaved = useOnBrandingSaved(orgId)
   return useMutation({
-    mutationFn: () => requestJson<BrandedSettings>('DELETE', `/api/v1/orgs/${orgId}/settings/logo`),
+    mutationFn: () => unwrap(api.DELETE('/api/v1/orgs/{org_id}/settings/logo', { params: { path: { org_id: orgId } } })),
     onSuccess: onSaved,
   })
 }
@@ -91,7 +84,7 @@ export function useRemoveLogo(orgId: string) {
 export function useUpdateBranding(orgId: string) {
   const onSaved = useOnBrandingSaved(orgId)
   return useMutation({
-    mutationFn: (body: BrandingUpdate) => requestJson<BrandedSettings>('PATCH', `/api/v1/orgs/${orgId}/settings`, { body }),
+    mutationFn: (body: BrandingUpdate) => unwrap(api.PATCH('/api/v1/orgs/{org_id}/settings', { params: { path: { org_id: orgId } }, body })),
     onSuccess: onSaved,
   })
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { OrganizationSettings } from '@/api/types'
 import { diffSettings, settingsFormSchema, toSettingsInput, type SettingsFormInput } from './schema'
 
-const stored = {
+const stored: OrganizationSettings = {
   name: 'Acme Studio',
   sender_name: '',
   slug: 'acme-studio',
@@ -12,7 +12,7 @@ const stored = {
   currency: 'USD',
   session_timeout_minutes: 0,
   updated_at: '2026-11-27T00:00:00Z',
-} as OrganizationSettings
+}
 
 function errorsOf(input: Partial<SettingsFormInput>): Record<string, string> {
   const result = settingsFormSchema.safeParse({ ...toSettingsInput(stored), ...input })

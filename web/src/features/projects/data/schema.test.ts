@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { diffProject, minorUnits, projectFormSchema, toCreateBody, toFormInput } from './schema'
 import type { Project } from './types'
 
-const stored = {
+const stored: Project = {
   id: '0190a4d2-0000-7000-8000-000000000001',
   client_id: null,
   name: 'Relaunch',
@@ -19,7 +19,7 @@ const stored = {
   portal_comments: true,
   created_at: '2026-05-01T00:00:00Z',
   updated_at: '2026-05-01T00:00:00Z',
-} as Project
+}
 
 describe('project form', () => {
   it('turns major units and hours into the API body', () => {

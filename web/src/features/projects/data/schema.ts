@@ -107,11 +107,6 @@ export function projectCurrency(currency: string, project?: Project): string {
   return project?.budget?.currency ?? currency
 }
 
-/** The portal switches of a project (both on by default, as the API stores them). */
-function portalOf(project?: Project): { portal_shared: boolean; portal_comments: boolean } {
-  const p = project as (Project & { portal_shared?: boolean; portal_comments?: boolean }) | undefined
-  return { portal_shared: p?.portal_shared ?? true, portal_comments: p?.portal_comments ?? true }
-}
 
 /** The form's starting values: blank for a new project, the project's own otherwise. */
 export function toFormInput(currency: string, project?: Project): ProjectFormInput {
@@ -127,7 +122,9 @@ export function toFormInput(currency: string, project?: Project): ProjectFormInp
     budget_minutes: project?.budget_minutes ? String(project.budget_minutes / 60) : '',
     hourly_rate: toMajor(project?.hourly_rate, moneyCurrency),
     template_id: '',
-    ...portalOf(project),
+    // Both on for a new project, as the API stores them.
+    portal_shared: project?.portal_shared ?? true,
+    portal_comments: project?.portal_comments ?? true,
   }
 }
 
@@ -136,17 +133,9 @@ const toMinor = (value: string, currency: string) => parseMoneyInput(value, curr
 /** "2,5" or "2.5" hours → 150 minutes. */
 const hoursToMinutes = (hours: string) => Math.round(Number(hours.replace(',', '.')) * 60)
 
-/** The project's client-portal switches, until the generated API types carry them. */
-export interface PortalFields {
-  /** Whether the client's contacts see the project in the portal. */
-  portal_shared?: boolean
-  /** Whether the client's contacts may comment on its tasks. */
-  portal_comments?: boolean
-}
-
 /** The POST body: the name, the status and only what was filled in. */
 export function toCreateBody(values: ProjectFormValues, currency: string): ProjectCreate {
-  const body: ProjectCreate & PortalFields = { name: values.name, status: values.status }
+  const body: ProjectCreate = { name: values.name, status: values.status }
   if (values.client_id) body.client_id = values.client_id
   if (values.description) body.description = values.description
   if (values.start_date) body.start_date = values.start_date
@@ -163,7 +152,7 @@ export function toCreateBody(values: ProjectFormValues, currency: string): Proje
 /** The PATCH body: only fields that differ from the project as stored; clearing a field sends "" (or an empty budget). */
 export function diffProject(original: Project, values: ProjectFormValues, currency: string): ProjectUpdate {
   const before = toFormInput(currency, original)
-  const changes: ProjectUpdate & PortalFields = {}
+  const changes: ProjectUpdate = {}
   const currencyOfBudget = projectCurrency(currency, original)
   for (const field of ['name', 'client_id', 'description', 'start_date', 'due_date'] as const) {
     if (values[field] !== before[field]) changes[field] = values[field]

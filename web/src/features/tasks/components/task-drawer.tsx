@@ -59,8 +59,7 @@ export function TaskDrawer({ orgId, projectId, taskId, columns, onClose }: {
 
 /** The name of the client contact who requested the task from the portal, if one did. */
 function requesterOf(task: TaskDetail): string | undefined {
-  const requester = (task as TaskDetail & { requester?: { id: string; name: string } | null }).requester
-  return requester ? requester.name || 'a client contact' : undefined
+  return task.requester ? task.requester.name || 'a client contact' : undefined
 }
 
 function TaskFields({ orgId, projectId, task, columns, onDeleted }: {
