@@ -70,10 +70,10 @@ type PortalProjectDetail struct {
 
 // PortalTask is a task of a portal project, as its client sees it.
 type PortalTask struct {
-	ID          string
-	ProjectID   string
-	Number      int
-	Title       string
+	ID        string
+	ProjectID string
+	Number    int
+	Title     string
 	// Status is the name of the task's column.
 	Status        string
 	ColumnID      string

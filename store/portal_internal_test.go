@@ -107,10 +107,10 @@ func TestPortalStatementsUseIndexes(t *testing.T) {
 		query string
 		args  []any
 	}{
-		"projects":   {portalProjectSelect + " ORDER BY p.name, p.id LIMIT 200", args},
-		"files":      {portalFileSelect + " ORDER BY f.id DESC LIMIT 5", args},
-		"invoices":   {portalInvoiceSelect + " ORDER BY i.id DESC LIMIT 200", args},
-		"tasks":      {portalTaskSelect + " WHERE t.organization_id = ? AND t.project_id = ? ORDER BY col.position, t.position LIMIT 500", []any{contact, org.ID, uuid.NewString()}},
+		"projects": {portalProjectSelect + " ORDER BY p.name, p.id LIMIT 200", args},
+		"files":    {portalFileSelect + " ORDER BY f.id DESC LIMIT 5", args},
+		"invoices": {portalInvoiceSelect + " ORDER BY i.id DESC LIMIT 200", args},
+		"tasks":    {portalTaskSelect + " WHERE t.organization_id = ? AND t.project_id = ? ORDER BY col.position, t.position LIMIT 500", []any{contact, org.ID, uuid.NewString()}},
 		"next_due": {`SELECT t.id FROM tasks t JOIN projects p ON p.organization_id = t.organization_id AND p.id = t.project_id
 			WHERE t.organization_id = ? AND t.completed_at IS NULL AND t.due_date IS NOT NULL AND ` + portalProjectSQL +
 			" ORDER BY t.due_date, t.id LIMIT 5", args},
