@@ -64,6 +64,8 @@ var viewerlessEntryPoints = map[string]string{
 	"InvoiceByPublicToken": "the public link's token is the permission",
 	"Recipients":           "the fan-out has no viewer: it applies the visibility rule to each recipient (memberSeesProjectSQL)",
 	"FanOutTask":           "the fan-out reads a task's heading for the texts; who hears of it is decided by Recipients",
+	"FanOutComment":        "the fan-out reads whether a comment is internal or a contact's, to narrow (never widen) Recipients",
+	"FanOutSharedFile":     "the fan-out reads a shared file's name for the texts; who hears of it is decided by Recipients",
 	"Notify":               "writes for the recipients Recipients kept, under the rule applied to each of them",
 }
 
