@@ -78,6 +78,11 @@ type option func(*api.Deps)
 
 func withLimiter(l api.RateLimiter) option { return func(d *api.Deps) { d.Limiter = l } }
 
+// withAPILimit raises the per-principal API rate limit, for suites that call every route as one person.
+func withAPILimit(perMinute int) option {
+	return func(d *api.Deps) { d.Config.RateLimitAPI = perMinute }
+}
+
 // withTrustedProxies trusts X-Forwarded-For from these peers, so a test can vary the client IP.
 func withTrustedProxies(cidrs ...string) option {
 	return func(d *api.Deps) { d.TrustedProxies = cidrs }
