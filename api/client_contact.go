@@ -31,6 +31,12 @@ type ClientContactCreate struct {
 	Email string `json:"email" maxLength:"254"`
 }
 
+// ContactInvitationPath addresses one pending invitation to become a contact of a client.
+type ContactInvitationPath struct {
+	ClientPath
+	InvitationID string `path:"invitation_id" format:"uuid" doc:"Invitation ID."`
+}
+
 // ClientContactPath addresses one contact of a client by their user ID.
 type ClientContactPath struct {
 	ClientPath
@@ -65,6 +71,13 @@ func (s *Server) registerClientContacts() {
 			"to them from their next request.",
 		Errors: errs,
 	}, s.removeClientContact)
+	huma.Register(s.api, huma.Operation{
+		OperationID: "revoke-client-contact-invitation", Method: http.MethodDelete, Path: base + "/invitations/{invitation_id}",
+		Tags: tags, Security: security, DefaultStatus: http.StatusNoContent,
+		Extensions: withExtensions(requires(domain.PermClientsWrite), needsFeature(domain.FeatureClientPortal)),
+		Summary:    "Revoke a pending invitation to become a contact of the client",
+		Errors:     append(errs, http.StatusGone),
+	}, s.revokeClientContactInvitation)
 }
 
 func (s *Server) listClientContacts(ctx context.Context, in *ClientPath) (*struct{ Body ClientContactList }, error) {
@@ -96,6 +109,12 @@ func (s *Server) createClientContact(ctx context.Context, in *struct {
 		return nil, problem(ctx, err)
 	}
 	return &invitationOutput{Body: invitationFrom(inv)}, nil
+}
+
+func (s *Server) revokeClientContactInvitation(ctx context.Context, in *ContactInvitationPath) (*struct{}, error) {
+	return s.revoke(ctx, in.OrgID, func(ctx context.Context) (*domain.Invitation, error) {
+		return s.db.RevokeContactInvitation(ctx, in.OrgID, in.ClientID, in.InvitationID)
+	})
 }
 
 func (s *Server) removeClientContact(ctx context.Context, in *ClientContactPath) (*struct{}, error) {

@@ -266,6 +266,23 @@ func TestClientContacts(t *testing.T) {
 		assert.Equal(t, 0, mustCount(t, db, "SELECT count(*) FROM organization_invitations WHERE organization_id = ?", f.orgID))
 	})
 
+	t.Run("a_pending_contact_invitation_is_revoked_through_its_client", func(t *testing.T) {
+		f := mustContactFixture(t, db)
+		addr := uniqueEmail()
+		inv, token := f.mustInviteContact(t, f.acme, addr)
+		staff, _ := mustInvite(t, f.owner, f.orgID, uniqueEmail(), "member")
+		revoke := func(clientID, id string) *response {
+			return f.owner.Do(http.MethodDelete, f.contacts(clientID)+"/invitations/"+id, nil)
+		}
+		MustProblem(t, revoke(f.globex, inv.ID), http.StatusNotFound, "not_found")
+		MustProblem(t, revoke(f.acme, staff.ID), http.StatusNotFound, "not_found")
+		MustStatus(t, revoke(f.acme, inv.ID), http.StatusNoContent)
+		MustProblem(t, revoke(f.acme, inv.ID), http.StatusGone, "invitation_unusable")
+		assert.Equal(t, 1, mustCount(t, db, "SELECT count(*) FROM organization_invitations WHERE organization_id = ? AND status = 'pending'", f.orgID),
+			"only the staff invitation is still pending")
+		MustProblem(t, accept(signUpAs(t, f.srv, "Late Contact", addr), token), http.StatusGone, "invitation_unusable")
+	})
+
 	t.Run("contacts_take_no_seat", func(t *testing.T) {
 		f := mustContactFixture(t, db)
 		mustExec(t, db, "UPDATE subscriptions SET plan_id = 'starter' WHERE organization_id = ?", f.orgID)

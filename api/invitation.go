@@ -198,14 +198,22 @@ func (s *Server) invite(ctx context.Context, inv *domain.Invitation) error {
 }
 
 func (s *Server) revokeInvitation(ctx context.Context, in *InvitationPath) (*struct{}, error) {
-	org, err := s.db.Organization(ctx, in.OrgID)
+	return s.revoke(ctx, in.OrgID, func(ctx context.Context) (*domain.Invitation, error) {
+		return s.db.RevokeInvitation(ctx, in.OrgID, in.InvitationID)
+	})
+}
+
+// revoke runs revoke (a store revocation) and tells the invitee, in one transaction, then cuts the expiry
+// timer short.
+func (s *Server) revoke(ctx context.Context, orgID string, revoke func(context.Context) (*domain.Invitation, error)) (*struct{}, error) {
+	org, err := s.db.Organization(ctx, orgID)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
 	var inv *domain.Invitation
 	var mail []queuedEmail
-	err = s.db.Atomically(ctx, in.OrgID, principalFrom(ctx).User.ID, func(ctx context.Context) (err error) {
-		if inv, err = s.db.RevokeInvitation(ctx, in.OrgID, in.InvitationID); err != nil {
+	err = s.db.Atomically(ctx, orgID, principalFrom(ctx).User.ID, func(ctx context.Context) (err error) {
+		if inv, err = revoke(ctx); err != nil {
 			return err
 		}
 		mail, err = s.queueEmails(ctx, invitationEmailRequest(org.Name, inv, "invitation-revoked/"+inv.ID,

@@ -105,24 +105,38 @@ func (db *DB) PendingInvitations(ctx context.Context, orgID string) ([]*domain.I
 
 // RevokeInvitation marks a pending invitation revoked. Errors: ENOTFOUND, EGONE (no longer pending).
 func (db *DB) RevokeInvitation(ctx context.Context, orgID, id string) (*domain.Invitation, error) {
-	return db.updatePendingInvitation(ctx, orgID, id, "status = 'revoked'")
+	return db.updatePendingInvitation(ctx, orgID, "", id, "status = 'revoked'")
+}
+
+// RevokeContactInvitation marks a pending invitation to become a contact of clientID revoked.
+// Errors: ENOTFOUND (also for another client's or a staff invitation), EGONE (no longer pending).
+func (db *DB) RevokeContactInvitation(ctx context.Context, orgID, clientID, id string) (*domain.Invitation, error) {
+	if !validUUID(clientID) {
+		return nil, domain.Errorf(domain.ENOTFOUND, notFoundInvitation)
+	}
+	return db.updatePendingInvitation(ctx, orgID, clientID, id, "status = 'revoked'")
 }
 
 // ResendInvitation replaces a pending, unexpired invitation's token; its expiry stays as it was.
 // Errors: ENOTFOUND, EGONE.
 func (db *DB) ResendInvitation(ctx context.Context, orgID, id string, tokenHash []byte) (*domain.Invitation, error) {
-	return db.updatePendingInvitation(ctx, orgID, id, "token_hash = ?", tokenHash)
+	return db.updatePendingInvitation(ctx, orgID, "", id, "token_hash = ?", tokenHash)
 }
 
-// updatePendingInvitation applies set to the invitation while it is pending and unexpired; otherwise it
-// tells a missing invitation (ENOTFOUND) from one that can no longer change (EGONE).
-func (db *DB) updatePendingInvitation(ctx context.Context, orgID, id, set string, args ...any) (*domain.Invitation, error) {
+// updatePendingInvitation applies set to the invitation (one inviting a contact of clientID, unless
+// clientID is empty) while it is pending and unexpired; otherwise it tells a missing invitation
+// (ENOTFOUND) from one that can no longer change (EGONE).
+func (db *DB) updatePendingInvitation(ctx context.Context, orgID, clientID, id, set string, args ...any) (*domain.Invitation, error) {
 	if !validUUID(id) {
 		return nil, domain.Errorf(domain.ENOTFOUND, notFoundInvitation)
 	}
 	var row invitationRow
 	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		if err := tx.NewSelect().Model(&row).Where("organization_id = ? AND id = ?", orgID, id).For("UPDATE").Scan(ctx); err != nil {
+		q := tx.NewSelect().Model(&row).Where("organization_id = ? AND id = ?", orgID, id)
+		if clientID != "" {
+			q = q.Where("client_id = ?", clientID)
+		}
+		if err := q.For("UPDATE").Scan(ctx); err != nil {
 			return err
 		}
 		inv := row.domain()

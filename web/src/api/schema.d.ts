@@ -633,6 +633,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/clients/{client_id}/contacts/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a pending invitation to become a contact of the client */
+        delete: operations["revoke-client-contact-invitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/clients/{client_id}/contacts/{user_id}": {
         parameters: {
             query?: never;
@@ -2840,15 +2857,6 @@ export interface components {
             notes?: string;
             project_id?: string;
         };
-        "List-portal-filesResponse": {
-            data: components["schemas"]["PortalFile"][];
-        };
-        "List-portal-invoicesResponse": {
-            data: components["schemas"]["PortalInvoice"][];
-        };
-        "List-portal-projectsResponse": {
-            data: components["schemas"]["PortalProject"][];
-        };
         MailboxList: {
             data: components["schemas"]["MailboxMessage"][];
         };
@@ -3155,6 +3163,9 @@ export interface components {
             /** Format: int64 */
             size_bytes: number;
         };
+        PortalFileList: {
+            data: components["schemas"]["PortalFile"][];
+        };
         PortalInvoice: {
             /** Format: int64 */
             amount_due: number;
@@ -3173,6 +3184,9 @@ export interface components {
             status: "sent" | "paid" | "overdue";
             /** Format: int64 */
             total: number;
+        };
+        PortalInvoiceList: {
+            data: components["schemas"]["PortalInvoice"][];
         };
         PortalMilestone: {
             /** Format: uuid */
@@ -3222,6 +3236,9 @@ export interface components {
             start_date: string | null;
             /** @enum {string} */
             status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
+        };
+        PortalProjectList: {
+            data: components["schemas"]["PortalProject"][];
         };
         PortalRequestWrite: {
             /** @description Plain text; blank lines separate paragraphs. */
@@ -3299,7 +3316,7 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        PortalTaskListBody: {
+        PortalTaskList: {
             data: components["schemas"]["PortalTask"][];
         };
         Project: {
@@ -6484,6 +6501,94 @@ export interface operations {
             };
         };
     };
+    "revoke-client-contact-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Client ID. */
+                client_id: string;
+                /** @description Invitation ID. */
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "remove-client-contact": {
         parameters: {
             query?: never;
@@ -8769,7 +8874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["List-portal-filesResponse"];
+                    "application/json": components["schemas"]["PortalFileList"];
                 };
             };
             /** @description Unauthorized */
@@ -8931,7 +9036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["List-portal-invoicesResponse"];
+                    "application/json": components["schemas"]["PortalInvoiceList"];
                 };
             };
             /** @description Unauthorized */
@@ -9093,7 +9198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["List-portal-projectsResponse"];
+                    "application/json": components["schemas"]["PortalProjectList"];
                 };
             };
             /** @description Unauthorized */
@@ -9257,7 +9362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalTaskListBody"];
+                    "application/json": components["schemas"]["PortalTaskList"];
                 };
             };
             /** @description Unauthorized */
@@ -9509,7 +9614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalTaskListBody"];
+                    "application/json": components["schemas"]["PortalTaskList"];
                 };
             };
             /** @description Unauthorized */
