@@ -1,28 +1,19 @@
 import { useEffect } from 'react'
-import { Navigate, Outlet, useLocation, useParams } from 'react-router'
+import { Outlet, useParams } from 'react-router'
 import { ApiError } from '@/api/errors'
-import { useMe } from '@/features/auth/data/api'
 import { NotFoundPage } from '@/features/errors/not-found-page'
 import { OrgBranding } from '@/features/org-settings/components/org-branding'
-import { contactRedirect } from '@/features/portal/data/access'
 import { useOrganization } from '@/features/organizations/data/api'
 import { rememberOrg } from '@/lib/last-org'
 
 /**
  * Checks the organization in the URL. The page renders at once (with its own
  * skeletons); if the API says the organization isn't there for this user, a
- * not-found page replaces it. Malformed IDs (400/422) are not found either. A client contact of the
- * organization has no workspace: they go to its portal.
+ * not-found page replaces it. Malformed IDs (400/422) are not found either. (Client contacts never get
+ * here: ContactGate sends them to their portal.)
  */
 export function OrgBoundary() {
   const { orgId = '' } = useParams()
-  const { pathname } = useLocation()
-  const { data: me } = useMe()
-  const portal = contactRedirect(me?.memberships ?? [], orgId, pathname)
-  return portal ? <Navigate to={portal} replace /> : <OrgWorkspace orgId={orgId} />
-}
-
-function OrgWorkspace({ orgId }: { orgId: string }) {
   const organization = useOrganization(orgId)
 
   useEffect(() => {
