@@ -38,6 +38,8 @@ type Activities struct {
 	Stream stream.Publisher
 	// EmailDigests coalesces notification emails per recipient and entity (worker.Starter).
 	EmailDigests EmailDigests
+	// Subscriptions starts organizations' Subscription workflows for the backfill (worker.Starter).
+	Subscriptions Subscriptions
 }
 
 // SendWelcomeEmail sends the welcome / verify-your-address email once per user.

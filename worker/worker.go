@@ -171,6 +171,39 @@ func (s Starter) StartSubscription(ctx context.Context, orgID string) error {
 	return err
 }
 
+// EnsureSubscription starts the organization's Subscription workflow unless one runs (under its ID or the
+// legacy one) and reports whether it started one; the subscription backfill calls it for every organization.
+func (s Starter) EnsureSubscription(ctx context.Context, orgID string) (bool, error) {
+	legacy, err := s.Client.DescribeWorkflowExecution(ctx, workflows.LegacySubscriptionWorkflowID(orgID), "")
+	var notFound *serviceerror.NotFound
+	if err != nil && !errors.As(err, &notFound) {
+		return false, err
+	}
+	if err == nil && legacy.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		return false, nil
+	}
+	_, err = s.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.SubscriptionWorkflowID(orgID),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		// Without this the SDK answers a running workflow's handle as if it had started it.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes:                    orgSearchAttributes(orgID),
+	}, "Subscription", workflows.SubscriptionInput{OrganizationID: orgID})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// StartSubscriptionBackfill starts the one-off subscription backfill under its fixed ID. The worker calls it
+// at every start-up: a running backfill is joined, a completed one is never run again, a failed one runs again.
+func (s Starter) StartSubscriptionBackfill(ctx context.Context, in workflows.SubscriptionBackfillInput) error {
+	return s.startOnce(ctx, workflows.SubscriptionBackfillWorkflowID(), "",
+		enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY, "SubscriptionBackfill", in)
+}
+
 // DeliverStripeEvent signal-with-starts the organization's Subscription workflow with ev (or signals the one
 // still running under its legacy ID). A failed payment also signal-with-starts the invoice's Dunning workflow;
 // a payment, a void or a write-off signal-with-starts it too, so that a dunning whose failure arrives (or is

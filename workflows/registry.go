@@ -5,17 +5,18 @@ package workflows
 // a new workflow cannot ship without one.
 func Types() map[string]any {
 	return map[string]any{
-		"Welcome":            Welcome,
-		"SendEmail":          SendEmail,
-		"DeleteOrganization": DeleteOrganization,
-		"InvitationExpiry":   InvitationExpiry,
-		"PurgeFiles":         PurgeFiles,
-		"InvoiceOverdue":     InvoiceOverdue,
-		"Subscription":       Subscription,
-		"Dunning":            Dunning,
-		"FanOut":             FanOut,
-		"NotifyEmail":        NotifyEmail,
-		"UserNotice":         UserNotice,
-		"DueReminders":       DueReminders,
+		"Welcome":              Welcome,
+		"SendEmail":            SendEmail,
+		"DeleteOrganization":   DeleteOrganization,
+		"InvitationExpiry":     InvitationExpiry,
+		"PurgeFiles":           PurgeFiles,
+		"InvoiceOverdue":       InvoiceOverdue,
+		"Subscription":         Subscription,
+		"Dunning":              Dunning,
+		"FanOut":               FanOut,
+		"NotifyEmail":          NotifyEmail,
+		"UserNotice":           UserNotice,
+		"DueReminders":         DueReminders,
+		"SubscriptionBackfill": SubscriptionBackfill,
 	}
 }

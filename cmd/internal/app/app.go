@@ -28,6 +28,7 @@ import (
 	"github.com/clientflow/clientflow/store/ratelimit"
 	"github.com/clientflow/clientflow/stream"
 	"github.com/clientflow/clientflow/worker"
+	"github.com/clientflow/clientflow/workflows"
 )
 
 // NewLogger returns the JSON logger every binary uses.
@@ -194,6 +195,7 @@ type Worker struct {
 	temporal client.Client
 	w        tworker.Worker
 	relay    *worker.Relay
+	starter  worker.Starter
 	logger   *slog.Logger
 	stop     context.CancelFunc
 	relayed  chan struct{}
@@ -251,11 +253,12 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 	starter := worker.Starter{Client: c, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter,
 		NotifyEmailWindow: cfg.NotifyEmailWindow}
 	acts.EmailDigests = starter
+	acts.Subscriptions = starter
 	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: starter,
 		Delays: &worker.DelayWatch{DB: db, Send: acts.SendTemplatedEmail, To: cfg.OpsEmail,
 			Threshold: cfg.OpsDelayThreshold, Logger: logger}}
 	return &Worker{db: db, temporal: c, w: worker.New(c, cfg.TemporalTaskQueue, acts), relay: relay, logger: logger,
-		redis: rdb, live: live}, nil
+		redis: rdb, live: live, starter: starter}, nil
 }
 
 // workerStream connects the worker to the API processes' streams through Redis. Without REDIS_URL the
@@ -318,11 +321,22 @@ func (w *Worker) Start() error {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	w.stop, w.relayed = stop, make(chan struct{})
+	go w.startBackfill(ctx)
 	go func() {
 		defer close(w.relayed)
 		w.relay.Run(ctx)
 	}()
 	return nil
+}
+
+// startBackfill starts the one-off subscription backfill (a no-op once it has completed). It runs beside
+// polling so a slow Temporal never holds the start-up; a failure is logged and the next start-up tries again.
+func (w *Worker) startBackfill(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := w.starter.StartSubscriptionBackfill(ctx, workflows.SubscriptionBackfillInput{}); err != nil {
+		w.logger.Warn("worker: start the subscription backfill", "err", err)
+	}
 }
 
 // Close stops the relay and polling (letting running activities finish) and releases connections.

@@ -1,0 +1,1 @@
+DROP FUNCTION live_organization_ids(uuid, integer);
