@@ -219,6 +219,7 @@ func mustFeatureFixtures(t *testing.T, db *storetest.DB, srv *testServer) featur
 	t.Helper()
 	f := featureFixtures{invoiceSetup: mustInvoiceSetup(t, db, srv, "Gated Agency")}
 	mustVerify(t, db, f.owner) // inviting a contact needs a verified address
+	mustExec(t, db, "UPDATE clients SET portal_enabled = true, portal_enabled_at = now() WHERE id = ?", f.clientID)
 	mustLogTime(t, f.owner, f.orgID, map[string]any{"project_id": f.projectID, "task_id": f.taskID, "date": "2026-01-05", "minutes": 90})
 	draft := func(description string) string {
 		res := f.owner.Do(http.MethodPost, f.base(), map[string]any{"client_id": f.clientID, "issue_date": "2026-02-01",
