@@ -136,6 +136,22 @@ func TestValidatePayment(t *testing.T) {
 	}
 }
 
+func TestValidatePaymentOfZero(t *testing.T) {
+	zero := &domain.InvoicePayment{Amount: 0, PaidOn: time.Now(), Method: "other"}
+	free := &domain.Invoice{Status: domain.InvoiceSent}
+	if err := domain.ValidatePayment(free, zero); err != nil {
+		t.Fatalf("marking a zero-total invoice paid: %v", err)
+	}
+	owed := &domain.Invoice{Status: domain.InvoiceOverdue, InvoiceTotals: domain.InvoiceTotals{Total: 1000}}
+	if err := domain.ValidatePayment(owed, zero); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("0 against a balance of 1000: err = %v, want validation_failed", err)
+	}
+	negative := &domain.InvoicePayment{Amount: -1, PaidOn: time.Now(), Method: "other"}
+	if err := domain.ValidatePayment(free, negative); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("a negative amount: err = %v, want validation_failed", err)
+	}
+}
+
 func TestInvoiceDueAtIsTheStartOfTheNextDayInTheOrgTimezone(t *testing.T) {
 	loc, err := time.LoadLocation("America/New_York")
 	if err != nil {
