@@ -222,7 +222,7 @@ function InvoiceActions({
       )}
       <Button onClick={onPay} disabled={busy}>
         <WalletIcon aria-hidden="true" />
-        Record payment
+        {invoice.total === 0 ? 'Mark paid' : 'Record payment'}
       </Button>
     </>
   )

@@ -27,7 +27,9 @@ function paymentSchema(invoice: Invoice) {
   return z.object({
     amount: z.string().refine((v) => {
       const minor = parseMoneyInput(v, invoice.currency)
-      return minor !== null && minor >= 1 && minor <= invoice.balance
+      // A zero-total invoice is settled by a payment of 0 (the server marks it paid, no payment row).
+      const least = invoice.total === 0 ? 0 : 1
+      return minor !== null && minor >= least && minor <= invoice.balance
     }, `Enter an amount up to ${formatMoney(invoice.balance, invoice.currency)}`),
     paidOn: z.string().min(1, 'Choose the day it was paid'),
     method: z.enum(methodValues),
