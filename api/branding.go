@@ -121,8 +121,11 @@ func (s *Server) getBranding(ctx context.Context, in *OrgPath) (*struct{ Body Br
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := Branding{Name: b.Name, SenderName: b.SenderName, BrandColor: b.BrandColor, Palette: paletteFrom(b.Palette()),
+	out := Branding{Name: b.Name, BrandColor: b.BrandColor, Palette: paletteFrom(b.Palette()),
 		CustomBranding: b.CustomBranding}
+	if b.CustomBranding {
+		out.SenderName = b.SenderName
+	}
 	out.LogoURL = b.LogoURL(s.cfg.AppURL)
 	return &struct{ Body Branding }{Body: out}, nil
 }

@@ -25,7 +25,7 @@ type featureFixtures struct {
 	invoiceSetup
 	// drafts and sent invoices, one per request that consumes one.
 	draftToEdit, draftToDelete, draftToSend string
-	sentToResend, sentToPay, sentToVoid  string
+	sentToResend, sentToPay, sentToVoid     string
 }
 
 // featureRoute is one request a plan feature gates: answered 402 without the feature, wantAfter with it.
@@ -87,7 +87,9 @@ var featureRoutes = []featureRoute{
 	{"portal_preview", "get-portal", "client_portal", http.MethodGet,
 		func(f featureFixtures) string { return "/api/v1/orgs/" + f.orgID + "/portal?client_id=" + f.clientID }, nil, http.StatusOK},
 	{"invite_contact", "create-client-contact", "client_portal", http.MethodPost,
-		func(f featureFixtures) string { return "/api/v1/orgs/" + f.orgID + "/clients/" + f.clientID + "/contacts" },
+		func(f featureFixtures) string {
+			return "/api/v1/orgs/" + f.orgID + "/clients/" + f.clientID + "/contacts"
+		},
 		constBody(map[string]any{"email": "contact-gated@example.com"}), http.StatusCreated},
 }
 

@@ -273,18 +273,25 @@ func (s *Server) registerPortal() {
 				"portal, answer 404 like missing ones."}
 	}
 	created := func(o huma.Operation) huma.Operation { o.DefaultStatus = http.StatusCreated; return o }
+	// Task and file routes also need the role's tasks.read / files.read, so an organization that takes one
+	// from the client role (or a member) takes it from the portal and the preview too.
+	needing := func(perm domain.Permission, o huma.Operation) huma.Operation {
+		o.Extensions = withExtensions(ext, requires(perm))
+		return o
+	}
 	huma.Register(s.api, op("get-portal", http.MethodGet, "", "The portal's summary"), s.portalSummary)
 	huma.Register(s.api, op("list-portal-projects", http.MethodGet, "/projects", "List the portal's projects"), s.portalProjects)
 	huma.Register(s.api, op("get-portal-project", http.MethodGet, "/projects/{project_id}",
 		"Get a portal project with its milestones"), s.portalProject)
-	huma.Register(s.api, op("list-portal-tasks", http.MethodGet, "/projects/{project_id}/tasks",
-		"List a portal project's tasks"), s.portalTasks)
-	huma.Register(s.api, op("get-portal-task", http.MethodGet, "/projects/{project_id}/tasks/{task_id}",
-		"Get a portal task with its comments and attachments"), s.portalTask)
-	huma.Register(s.api, created(op("create-portal-comment", http.MethodPost, "/projects/{project_id}/tasks/{task_id}/comments",
-		"Comment on a task as a client contact")), s.createPortalComment)
-	huma.Register(s.api, op("list-portal-files", http.MethodGet, "/files", "List the files shared with the client"), s.portalFiles)
-	download := op("download-portal-file", http.MethodGet, "/files/{file_id}/download", "Download a shared file")
+	huma.Register(s.api, needing(domain.PermTasksRead, op("list-portal-tasks", http.MethodGet, "/projects/{project_id}/tasks",
+		"List a portal project's tasks")), s.portalTasks)
+	huma.Register(s.api, needing(domain.PermTasksRead, op("get-portal-task", http.MethodGet, "/projects/{project_id}/tasks/{task_id}",
+		"Get a portal task with its comments and attachments")), s.portalTask)
+	huma.Register(s.api, needing(domain.PermTasksRead, created(op("create-portal-comment", http.MethodPost, "/projects/{project_id}/tasks/{task_id}/comments",
+		"Comment on a task as a client contact"))), s.createPortalComment)
+	huma.Register(s.api, needing(domain.PermFilesRead, op("list-portal-files", http.MethodGet, "/files",
+		"List the files shared with the client")), s.portalFiles)
+	download := needing(domain.PermFilesRead, op("download-portal-file", http.MethodGet, "/files/{file_id}/download", "Download a shared file"))
 	download.DefaultStatus = http.StatusFound
 	download.Responses = map[string]*huma.Response{"302": {Description: "Redirect to a signed download link valid for 5 minutes."}}
 	huma.Register(s.api, download, s.downloadPortalFile)
@@ -293,12 +300,12 @@ func (s *Server) registerPortal() {
 	pdf := op("get-portal-invoice-pdf", http.MethodGet, "/invoices/{invoice_id}/pdf", "Download an invoice as PDF")
 	pdf.Responses = pdfResponses()
 	huma.Register(s.api, pdf, s.portalInvoicePDF)
-	huma.Register(s.api, created(op("create-portal-request", http.MethodPost, "/requests",
-		"Send a request: it becomes a task in the project's intake column")), s.createPortalRequest)
-	huma.Register(s.api, op("list-portal-requests", http.MethodGet, "/requests",
-		"List your requests, newest first"), s.portalRequests)
-	attach := created(op("upload-portal-attachment", http.MethodPost, "/requests/{task_id}/attachments",
-		"Attach a file to your request"))
+	huma.Register(s.api, needing(domain.PermTasksRead, created(op("create-portal-request", http.MethodPost, "/requests",
+		"Send a request: it becomes a task in the project's intake column"))), s.createPortalRequest)
+	huma.Register(s.api, needing(domain.PermTasksRead, op("list-portal-requests", http.MethodGet, "/requests",
+		"List your requests, newest first")), s.portalRequests)
+	attach := needing(domain.PermFilesRead, created(op("upload-portal-attachment", http.MethodPost, "/requests/{task_id}/attachments",
+		"Attach a file to your request")))
 	attach.Errors = append(errs, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
 	huma.Register(s.api, attach, s.uploadPortalAttachment)
 	// Documented after registration: declaring it on the operation would make Huma buffer the body.

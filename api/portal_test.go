@@ -650,4 +650,16 @@ func TestPortalAccess(t *testing.T) {
 	t.Run("contacts_reach_no_staff_route", func(t *testing.T) {
 		MustProblem(t, f.contactA.Do(http.MethodGet, f.staffPath(f.projectA, "/tasks"), nil), http.StatusForbidden, "forbidden")
 	})
+
+	// Last: it narrows the organization's client role.
+	t.Run("the_client_roles_permissions_hold_in_the_portal", func(t *testing.T) {
+		roles := "/api/v1/orgs/" + f.orgID + "/roles/client"
+		MustStatus(t, f.owner.Do(http.MethodPut, roles, map[string]any{"permissions": []string{"projects.read", "invoices.read"}}),
+			http.StatusOK)
+		for _, path := range []string{"/projects/" + f.projectA + "/tasks", "/projects/" + f.projectA + "/tasks/" + f.taskA,
+			"/files", "/files/" + f.fileA + "/download", "/requests"} {
+			MustProblem(t, f.contactA.Do(http.MethodGet, f.portal(path), nil), http.StatusForbidden, "forbidden")
+		}
+		MustStatus(t, f.contactA.Do(http.MethodGet, f.portal("/projects/"+f.projectA), nil), http.StatusOK)
+	})
 }

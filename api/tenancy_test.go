@@ -91,7 +91,9 @@ var crossTenantRoutes = []struct {
 	{"GET_org_B_client_portal_previewed_through_org_A", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/portal?client_id=" + id.ClientB }, nil, nil},
 	{"GET_org_B_client_portal_projects_previewed_through_org_A", http.MethodGet,
-		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/portal/projects?client_id=" + id.ClientB }, nil, nil},
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/portal/projects?client_id=" + id.ClientB
+		}, nil, nil},
 	{"POST_org_B_clients_with_idempotency_key", http.MethodPost,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgB + "/clients" },
 		map[string]any{"name": "Planted by A"}, []header{{"Idempotency-Key", "victim-key"}}},

@@ -73,10 +73,11 @@ func (b *Branding) LogoURL(appURL string) string {
 	return appURL + "/api/v1/public/logos/" + b.OrganizationID + "/" + b.LogoHash
 }
 
-// FromName is the display name of a client-facing email: "<sender name or org name> via ClientFlow".
+// FromName is the display name of a client-facing email: "<sender name or org name> via ClientFlow"; the
+// sender name only while the plan has custom_branding (a downgrade keeps it but stops using it).
 func (b *Branding) FromName() string {
 	name := b.SenderName
-	if name == "" {
+	if name == "" || !b.CustomBranding {
 		name = b.Name
 	}
 	name = strings.Join(strings.FieldsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")

@@ -79,13 +79,19 @@ func TestPaletteChoices(t *testing.T) {
 }
 
 func TestBrandingFromName(t *testing.T) {
-	for _, tc := range []struct{ name, sender, want string }{
-		{"Acme Agency", "", "Acme Agency via ClientFlow"},
-		{"Acme Agency", "Acme Studio", "Acme Studio via ClientFlow"},
-		{"Acme\r\nBcc: x@y.z", "", "Acme Bcc: x@y.z via ClientFlow"},
-		{"", "", "ClientFlow"},
+	for _, tc := range []struct {
+		name, sender string
+		custom       bool
+		want         string
+	}{
+		{"Acme Agency", "", true, "Acme Agency via ClientFlow"},
+		{"Acme Agency", "Acme Studio", true, "Acme Studio via ClientFlow"},
+		// A downgrade keeps the sender name but stops using it.
+		{"Acme Agency", "Acme Studio", false, "Acme Agency via ClientFlow"},
+		{"Acme\r\nBcc: x@y.z", "", true, "Acme Bcc: x@y.z via ClientFlow"},
+		{"", "", true, "ClientFlow"},
 	} {
-		b := domain.Branding{Name: tc.name, SenderName: tc.sender}
+		b := domain.Branding{Name: tc.name, SenderName: tc.sender, CustomBranding: tc.custom}
 		if got := b.FromName(); got != tc.want {
 			t.Errorf("FromName(%q, %q) = %q, want %q", tc.name, tc.sender, got, tc.want)
 		}

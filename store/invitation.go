@@ -209,8 +209,11 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, userID str
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.Errorf(domain.ECONFLICT, "You are already a member of this organization.")
 		}
-		if err := bumpUsage(ctx, tx, inv.OrganizationID, domain.UsageMembers, 1); err != nil {
-			return err
+		// A contact takes no seat: counting them would also refuse their acceptance once staff fill the plan.
+		if inv.ClientID == "" {
+			if err := bumpUsage(ctx, tx, inv.OrganizationID, domain.UsageMembers, 1); err != nil {
+				return err
+			}
 		}
 		// The new member is the actor: the owners and admins hear that they joined (member_joined).
 		if err := recordEvent(ctx, tx, inv.OrganizationID, domain.Event{Type: domain.EventMemberAdded, EntityType: "member",

@@ -99,7 +99,8 @@ ORDER BY 1`
 
 // contactRecipientsSQL resolves a contact Audience ($1 org, $2 client, $3 task whose requester is meant,
 // $4 project, $5 excluded, $6 the project's contacts) to the active client contacts it names whose client's
-// portal is enabled and, for a project, whose client owns the project and shares it with the portal.
+// portal is enabled and, for a project, whose client owns the project and shares it with the portal while it
+// is not archived (the portal's own rule, portalProjectSQL, hides archived projects).
 var contactRecipientsSQL = `SELECT m.user_id::text FROM organization_memberships m
 	JOIN clients cl ON cl.organization_id = m.organization_id AND cl.id = m.client_id AND cl.portal_enabled
 WHERE m.organization_id = $1 AND m.status = 'active' AND m.role = '` + domain.RoleClient + `'
@@ -107,7 +108,8 @@ WHERE m.organization_id = $1 AND m.status = 'active' AND m.role = '` + domain.Ro
 	AND (m.client_id = $2::uuid OR $6
 		OR m.user_id = (SELECT t.requester_id FROM tasks t WHERE t.organization_id = $1 AND t.id = $3::uuid))
 	AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM projects p
-		WHERE p.organization_id = m.organization_id AND p.id = $4::uuid AND p.client_id = m.client_id AND p.portal_shared))
+		WHERE p.organization_id = m.organization_id AND p.id = $4::uuid AND p.client_id = m.client_id AND p.portal_shared
+		AND p.archived_at IS NULL))
 ORDER BY 1`
 
 // Recipients returns the members of orgID that aud names and who may have a notification about projectID

@@ -35,8 +35,11 @@ ALTER TABLE projects
 ALTER TABLE files ADD COLUMN shared_with_client boolean NOT NULL DEFAULT false;
 CREATE INDEX files_org_shared_idx ON files (organization_id, project_id, id) WHERE shared_with_client;
 
--- An internal comment is never shown or sent to contacts.
-ALTER TABLE task_comments ADD COLUMN internal boolean NOT NULL DEFAULT false;
+-- An internal comment is never shown or sent to contacts. Comments written before the portal existed were
+-- written for the team: they become internal (the column is added with default true), so turning a client's
+-- portal on never publishes them; new comments are public unless flagged.
+ALTER TABLE task_comments ADD COLUMN internal boolean NOT NULL DEFAULT true;
+ALTER TABLE task_comments ALTER COLUMN internal SET DEFAULT false;
 
 -- A task made from a contact's portal request names its requester.
 ALTER TABLE tasks ADD COLUMN requester_id uuid REFERENCES users (id) ON DELETE SET NULL;
