@@ -236,6 +236,39 @@ type uploadTarget struct {
 	shared bool
 }
 
+// putUpload stores an uploaded file part as f in orgID's file store: it checks the first 512 bytes against
+// the allow-list, streams the whole part with the size limit, and checks nothing follows it; f gets its ID,
+// name, type, storage key and size. On success the caller writes the row (and deletes the stored bytes with
+// deleteStored when that fails). Errors are problems ready to return.
+func (s *Server) putUpload(ctx context.Context, orgID string, f *domain.File, part *multipart.Part, max int64, mr *multipart.Reader) error {
+	head := make([]byte, 512)
+	n, err := io.ReadFull(part, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return uploadReadProblem(ctx, err, max)
+	}
+	head = head[:n]
+	f.Name = domain.CleanFileName(part.FileName())
+	kind, ok := detectFileKind(head, f.Name)
+	if !ok {
+		return edgeProblem(ctx, http.StatusUnsupportedMediaType,
+			"This file type is not accepted. Upload images, PDF, text, CSV or Office documents.")
+	}
+	f.ID, f.ContentType = store.NewFileID(), kind.ContentType
+	f.StorageKey = orgID + "/" + f.ID + "." + kind.Ext
+	f.SizeBytes, err = s.Files.Put(ctx, f.StorageKey, kind.ContentType, io.MultiReader(bytes.NewReader(head), part), max)
+	if errors.Is(err, filestore.ErrTooLarge) {
+		return tooLargeProblem(ctx, max)
+	}
+	if err != nil {
+		return uploadReadProblem(ctx, err, max)
+	}
+	if err := expectEnd(mr); err != nil {
+		s.deleteStored(ctx, f.StorageKey)
+		return uploadReadProblem(ctx, err, max)
+	}
+	return nil
+}
+
 func (s *Server) storeUpload(ctx context.Context, orgID, projectID string, target uploadTarget, part *multipart.Part, max int64, mr *multipart.Reader) (*domain.File, error) {
 	v, taskID := viewerFrom(ctx), target.taskID
 	if taskID != "" && !validUUID(taskID) {
@@ -244,31 +277,9 @@ func (s *Server) storeUpload(ctx context.Context, orgID, projectID string, targe
 	if err := s.db.CheckFileTarget(ctx, orgID, v, projectID, taskID); err != nil {
 		return nil, problem(ctx, err)
 	}
-	head := make([]byte, 512)
-	n, err := io.ReadFull(part, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, uploadReadProblem(ctx, err, max)
-	}
-	head = head[:n]
-	name := domain.CleanFileName(part.FileName())
-	kind, ok := detectFileKind(head, name)
-	if !ok {
-		return nil, edgeProblem(ctx, http.StatusUnsupportedMediaType,
-			"This file type is not accepted. Upload images, PDF, text, CSV or Office documents.")
-	}
-	f := &domain.File{ID: store.NewFileID(), ProjectID: projectID, TaskID: taskID, Name: name, ContentType: kind.ContentType,
-		SharedWithClient: target.shared}
-	f.StorageKey = orgID + "/" + f.ID + "." + kind.Ext
-	f.SizeBytes, err = s.Files.Put(ctx, f.StorageKey, kind.ContentType, io.MultiReader(bytes.NewReader(head), part), max)
-	if errors.Is(err, filestore.ErrTooLarge) {
-		return nil, tooLargeProblem(ctx, max)
-	}
-	if err != nil {
-		return nil, uploadReadProblem(ctx, err, max)
-	}
-	if err := expectEnd(mr); err != nil {
-		s.deleteStored(ctx, f.StorageKey)
-		return nil, uploadReadProblem(ctx, err, max)
+	f := &domain.File{ProjectID: projectID, TaskID: taskID, SharedWithClient: target.shared}
+	if err := s.putUpload(ctx, orgID, f, part, max, mr); err != nil {
+		return nil, err
 	}
 	if err := s.db.CreateFile(ctx, orgID, v, f); err != nil {
 		s.deleteStored(ctx, f.StorageKey)

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -12,8 +10,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/clientflow/clientflow/domain"
-	"github.com/clientflow/clientflow/store"
-	"github.com/clientflow/clientflow/store/filestore"
 )
 
 // PortalAttachmentInput is a contact's multipart upload onto their own request, read as a stream like
@@ -65,30 +61,9 @@ func (s *Server) uploadPortalAttachment(ctx context.Context, in *PortalAttachmen
 
 func (s *Server) storePortalAttachment(ctx context.Context, orgID string, pv domain.PortalViewer, taskID string,
 	part *multipart.Part, max int64, mr *multipart.Reader) (*domain.PortalFile, error) {
-	head := make([]byte, 512)
-	n, err := io.ReadFull(part, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, uploadReadProblem(ctx, err, max)
-	}
-	head = head[:n]
-	name := domain.CleanFileName(part.FileName())
-	kind, ok := detectFileKind(head, name)
-	if !ok {
-		return nil, edgeProblem(ctx, http.StatusUnsupportedMediaType,
-			"This file type is not accepted. Upload images, PDF, text, CSV or Office documents.")
-	}
-	f := &domain.File{ID: store.NewFileID(), TaskID: taskID, Name: name, ContentType: kind.ContentType}
-	f.StorageKey = orgID + "/" + f.ID + "." + kind.Ext
-	f.SizeBytes, err = s.Files.Put(ctx, f.StorageKey, kind.ContentType, io.MultiReader(bytes.NewReader(head), part), max)
-	if errors.Is(err, filestore.ErrTooLarge) {
-		return nil, tooLargeProblem(ctx, max)
-	}
-	if err != nil {
-		return nil, uploadReadProblem(ctx, err, max)
-	}
-	if err := expectEnd(mr); err != nil {
-		s.deleteStored(ctx, f.StorageKey)
-		return nil, uploadReadProblem(ctx, err, max)
+	f := &domain.File{TaskID: taskID}
+	if err := s.putUpload(ctx, orgID, f, part, max, mr); err != nil {
+		return nil, err
 	}
 	out, err := s.db.CreatePortalAttachment(ctx, orgID, pv, f)
 	if err != nil {

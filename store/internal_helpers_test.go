@@ -14,6 +14,15 @@ import (
 // mustOpenInternal is storetest.MustOpen for tests inside package store (storetest imports store).
 func mustOpenInternal(t *testing.T) *DB {
 	t.Helper()
+	app, _ := mustOpenInternalWithOwner(t, 1)
+	return app
+}
+
+// mustOpenInternalWithOwner creates and migrates a throwaway database and opens it as the application role
+// (appConns connections) and as the schema owner (to seed rows in bulk or refresh the planner's
+// statistics); both close and the database is dropped when t ends.
+func mustOpenInternalWithOwner(t *testing.T, appConns int) (app, owner *DB) {
+	t.Helper()
 	ctx := context.Background()
 	admin := "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
@@ -29,26 +38,24 @@ func mustOpenInternal(t *testing.T) *DB {
 	}
 	u, _ := url.Parse(admin)
 	u.Path = "/" + name
-	owner, err := Open(ctx, u.String(), Options{Owner: true, MaxConns: 2})
-	if err != nil {
+	if owner, err = Open(ctx, u.String(), Options{Owner: true, MaxConns: 2}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := NewMigrator(owner)
 	if err == nil {
 		_, err = m.Up(ctx)
 	}
-	owner.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := Open(ctx, u.String(), Options{MaxConns: 1})
-	if err != nil {
+	if app, err = Open(ctx, u.String(), Options{MaxConns: appConns}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		db.Close()
+		app.Close()
+		owner.Close()
 		adm.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		adm.Close()
 	})
-	return db
+	return app, owner
 }

@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,52 +12,11 @@ import (
 	"github.com/clientflow/clientflow/domain"
 )
 
-// mustOpenPortalInternal is mustOpenInternal that also keeps the schema owner, to seed rows in bulk and
-// refresh the planner's statistics.
-func mustOpenPortalInternal(t *testing.T) (app, owner *DB) {
-	t.Helper()
-	ctx := context.Background()
-	admin := "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
-		admin = u
-	}
-	name := "cf_itest_" + strings.ReplaceAll(uuid.NewString()[:13], "-", "")
-	adm, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := adm.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := url.Parse(admin)
-	u.Path = "/" + name
-	if owner, err = Open(ctx, u.String(), Options{Owner: true, MaxConns: 2}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := NewMigrator(owner)
-	if err == nil {
-		_, err = m.Up(ctx)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if app, err = Open(ctx, u.String(), Options{MaxConns: 2}); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		app.Close()
-		owner.Close()
-		adm.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		adm.Close()
-	})
-	return app, owner
-}
-
 // TestPortalStatementsUseIndexes seeds an organization with many clients' projects, tasks, files and
 // invoices, and checks with EXPLAIN that every list statement of the portal summary reads the tenant's
 // big tables through indexes (as the application role, so the row-level security policy is in the plan).
 func TestPortalStatementsUseIndexes(t *testing.T) {
-	app, owner := mustOpenPortalInternal(t)
+	app, owner := mustOpenInternalWithOwner(t, 2)
 	ctx := context.Background()
 	u := &domain.User{Name: "Owner", Email: "owner@example.com", PasswordHash: "x"}
 	if err := app.CreateUser(ctx, u); err != nil {
