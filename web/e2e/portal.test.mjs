@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
 import { deflateSync } from 'node:zlib'
-import { baseURL, newPage, ready, see, session, steps, useBrowser } from './support.mjs'
+import { call, newPage, ready, see, session, steps, useBrowser, waitForMail } from './support.mjs'
 
 useBrowser()
 
@@ -25,24 +25,6 @@ before(async () => {
   staff = session.page
   contact = await newPage()
 })
-
-/** Calls the API as `page`'s signed-in person (same cookies), failing on any non-2xx answer. */
-async function call(page, method, path, data, options = {}) {
-  const response = await page.request.fetch(path, { method, data, headers: { Origin: baseURL }, ...options })
-  assert.ok(response.ok(), `${method} ${path} answered ${response.status()}: ${await response.text()}`)
-  return response.status() === 204 ? undefined : response.json()
-}
-
-/** Polls the dev mailbox (read as `page`) until `match` finds an email; the worker sends them. */
-async function waitForMail(page, what, match) {
-  for (let i = 0; i < 60; i++) {
-    const { data } = await call(page, 'GET', '/api/v1/dev/mailbox')
-    const mail = data.find(match)
-    if (mail) return mail
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  assert.fail(`No ${what} in the dev mailbox`)
-}
 
 /** The path and query of the first link to `path` (e.g. /invitations/accept) in an email's text. */
 function linkIn(text, path) {

@@ -135,3 +135,21 @@ export async function createOrganization(page, name) {
   await page.waitForURL(/\/orgs\/[0-9a-f-]{36}\/clients$/)
   return new URL(page.url()).pathname.split('/')[2]
 }
+
+/** Calls the API as `page`'s signed-in person (same cookies), failing on any non-2xx answer. */
+export async function call(page, method, path, data, options = {}) {
+  const response = await page.request.fetch(path, { method, data, headers: { Origin: baseURL }, ...options })
+  assert.ok(response.ok(), `${method} ${path} answered ${response.status()}: ${await response.text()}`)
+  return response.status() === 204 ? undefined : response.json()
+}
+
+/** Polls the dev mailbox (read as `page`) until `match` finds an email; the worker sends them. */
+export async function waitForMail(page, what, match) {
+  for (let i = 0; i < 60; i++) {
+    const { data } = await call(page, 'GET', '/api/v1/dev/mailbox')
+    const mail = data.find(match)
+    if (mail) return mail
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  assert.fail(`No ${what} in the dev mailbox`)
+}
