@@ -341,7 +341,10 @@ func (s *Server) portalSummary(ctx context.Context, in *PortalQuery) (*struct{ B
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	sum, err := s.db.PortalSummary(ctx, in.OrgID, pv, canReadInvoices(ctx))
+	p := principalFrom(ctx)
+	include := domain.PortalSections{Files: p.can(domain.PermFilesRead), Tasks: p.can(domain.PermTasksRead),
+		Invoices: canReadInvoices(ctx)}
+	sum, err := s.db.PortalSummary(ctx, in.OrgID, pv, include)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}

@@ -661,5 +661,11 @@ func TestPortalAccess(t *testing.T) {
 			MustProblem(t, f.contactA.Do(http.MethodGet, f.portal(path), nil), http.StatusForbidden, "forbidden")
 		}
 		MustStatus(t, f.contactA.Do(http.MethodGet, f.portal("/projects/"+f.projectA), nil), http.StatusOK)
+		var sum portalSummaryJSON
+		mustGetJSON(t, f.contactA, f.portal(""), &sum)
+		assert.Len(t, sum.Projects, 1)
+		assert.Empty(t, sum.RecentFiles, "no files.read: the summary lists no files")
+		assert.Empty(t, sum.NextDue, "no tasks.read: the summary lists no tasks")
+		assert.NotEmpty(t, sum.OpenInvoices, "invoices.read kept")
 	})
 }

@@ -150,6 +150,10 @@ type PortalDue struct {
 	DueDate   time.Time
 }
 
+// PortalSections are the parts of the portal summary the caller's role may read: the recent files
+// (files.read), the next due tasks (tasks.read) and the open invoices (invoices.read).
+type PortalSections struct{ Files, Tasks, Invoices bool }
+
 // PortalSummary is the portal's home page.
 type PortalSummary struct {
 	Client       PortalClient

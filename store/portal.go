@@ -145,7 +145,7 @@ func queryAll[T any](ctx context.Context, tx bun.IDB, scan func(rowScanner) (T, 
 // open projects with progress, the latest shared files, open invoices with the totals due per currency
 // (only when withInvoices: the caller holds invoices.read) and the next due tasks.
 // Errors: EFORBIDDEN, ENOTFOUND.
-func (db *DB) PortalSummary(ctx context.Context, orgID string, pv domain.PortalViewer, withInvoices bool) (*domain.PortalSummary, error) {
+func (db *DB) PortalSummary(ctx context.Context, orgID string, pv domain.PortalViewer, include domain.PortalSections) (*domain.PortalSummary, error) {
 	out := &domain.PortalSummary{RecentFiles: []domain.PortalFile{}, OpenInvoices: []domain.PortalInvoice{},
 		TotalsDue: []domain.MoneyTotal{}, NextDue: []domain.PortalDue{}}
 	err := db.inPortal(ctx, orgID, pv, func(ctx context.Context, tx bun.Tx, c *domain.PortalClient) error {
@@ -156,17 +156,21 @@ func (db *DB) PortalSummary(ctx context.Context, orgID string, pv domain.PortalV
 			" AND p.status NOT IN ('completed', 'cancelled') ORDER BY p.name, p.id LIMIT 200", args...); err != nil {
 			return err
 		}
-		if out.RecentFiles, err = queryAll(ctx, tx, scanPortalFile, portalFileSelect+
-			" ORDER BY f.id DESC LIMIT ?", append(args, domain.PortalRecentFiles)...); err != nil {
-			return err
+		if include.Files {
+			if out.RecentFiles, err = queryAll(ctx, tx, scanPortalFile, portalFileSelect+
+				" ORDER BY f.id DESC LIMIT ?", append(args, domain.PortalRecentFiles)...); err != nil {
+				return err
+			}
 		}
-		if out.NextDue, err = queryAll(ctx, tx, scanPortalDue, `SELECT t.id, t.project_id, t.title, t.due_date
-			FROM tasks t JOIN projects p ON p.organization_id = t.organization_id AND p.id = t.project_id
-			WHERE t.organization_id = ? AND t.completed_at IS NULL AND t.due_date IS NOT NULL AND `+portalProjectSQL+
-			" ORDER BY t.due_date, t.id LIMIT ?", append(args, domain.PortalNextDue)...); err != nil {
-			return err
+		if include.Tasks {
+			if out.NextDue, err = queryAll(ctx, tx, scanPortalDue, `SELECT t.id, t.project_id, t.title, t.due_date
+				FROM tasks t JOIN projects p ON p.organization_id = t.organization_id AND p.id = t.project_id
+				WHERE t.organization_id = ? AND t.completed_at IS NULL AND t.due_date IS NOT NULL AND `+portalProjectSQL+
+				" ORDER BY t.due_date, t.id LIMIT ?", append(args, domain.PortalNextDue)...); err != nil {
+				return err
+			}
 		}
-		if !withInvoices {
+		if !include.Invoices {
 			return nil
 		}
 		if out.OpenInvoices, err = queryAll(ctx, tx, scanPortalInvoice, portalInvoiceSelect+

@@ -89,7 +89,7 @@ func TestPortalStatementsUseIndexes(t *testing.T) {
 	}
 
 	t.Run("the_summary_reads_only_the_contacts_client", func(t *testing.T) {
-		sum, err := app.PortalSummary(ctx, org.ID, pv, true)
+		sum, err := app.PortalSummary(ctx, org.ID, pv, domain.PortalSections{Files: true, Tasks: true, Invoices: true})
 		if err != nil {
 			t.Fatal(err)
 		}
