@@ -40,6 +40,9 @@ type Activities struct {
 	EmailDigests EmailDigests
 	// Subscriptions starts organizations' Subscription workflows for the backfill (worker.Starter).
 	Subscriptions Subscriptions
+	// WebhookAllowLoopback lets webhook deliveries reach loopback addresses (WEBHOOK_ALLOW_LOOPBACK, local
+	// development and tests only).
+	WebhookAllowLoopback bool
 }
 
 // SendWelcomeEmail sends the welcome / verify-your-address email once per user.

@@ -89,6 +89,11 @@ type Config struct {
 	OpsEmail          string        `mapstructure:"OPS_EMAIL"`
 	OpsDelayThreshold time.Duration `mapstructure:"OPS_DELAY_THRESHOLD"`
 
+	// WebhookAllowLoopback lets outbound webhooks reach loopback addresses (127.0.0.0/8, ::1), so a developer
+	// can point an endpoint at a receiver on their own machine. Every other private range stays refused, and
+	// production refuses to start with it.
+	WebhookAllowLoopback bool `mapstructure:"WEBHOOK_ALLOW_LOOPBACK"`
+
 	// RequestTimeout is the deadline of every API request: past it, work still waiting on a dependency
 	// is abandoned and the client gets a 503 with Retry-After.
 	RequestTimeout time.Duration `mapstructure:"REQUEST_TIMEOUT"`
@@ -137,6 +142,7 @@ var defaults = map[string]any{
 	"VAPID_SUBJECT":                "",
 	"RATE_LIMIT_API_PER_MINUTE":    120,
 	"RATE_LIMIT_AUTH_PER_10S":      10,
+	"WEBHOOK_ALLOW_LOOPBACK":       false,
 }
 
 // secrets may also be given as a path in NAME_FILE (Docker/Kubernetes secrets).
@@ -223,6 +229,9 @@ func (c Config) Validate() error {
 	}
 	if c.Env == EnvProduction && (len(c.SessionSecret) < 32 || c.SessionSecret == defaults["SESSION_SECRET"]) {
 		return errors.New("config: SESSION_SECRET must be set to a random value of at least 32 characters in production")
+	}
+	if c.Env == EnvProduction && c.WebhookAllowLoopback {
+		return errors.New("config: WEBHOOK_ALLOW_LOOPBACK is for local development and cannot be set in production")
 	}
 	if c.TemporalAddress == "" || !strings.Contains(c.TemporalAddress, ":") {
 		return fmt.Errorf("config: TEMPORAL_ADDRESS must be host:port, got %q", c.TemporalAddress)

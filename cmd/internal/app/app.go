@@ -237,7 +237,7 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 	acts := &activities.Activities{
 		DB: db, Email: email.NewSender(provider, activities.Outbox{DB: db}, logger),
 		AppURL: cfg.AppURL, SessionSecret: cfg.SessionSecret, Files: files, Stripe: api.NewStripeClient(cfg),
-		Push: pushSender,
+		Push: pushSender, WebhookAllowLoopback: cfg.WebhookAllowLoopback,
 	}
 	rdb, live, err := workerStream(cfg, db, logger)
 	if err != nil {

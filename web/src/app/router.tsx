@@ -47,6 +47,10 @@ import { PortalTaskPage } from '@/features/portal/task-page'
 import { PortalFilesPage } from '@/features/portal/files-page'
 import { PortalInvoicesPage } from '@/features/portal/invoices-page'
 import { PortalRequestsPage } from '@/features/portal/requests-page'
+import { ApiKeysPage } from '@/features/developer/api-keys-page'
+import { DeveloperPage } from '@/features/developer/reference-page'
+import { WebhookEndpointPage } from '@/features/developer/webhook-endpoint-page'
+import { WebhooksPage } from '@/features/developer/webhooks-page'
 // Registers the task drawer's "Log time" section.
 import '@/features/time/task-time-section'
 // Register the task drawer's "Comments" and "Attachments" sections.
@@ -70,6 +74,8 @@ export const router = createBrowserRouter([
       { path: 'invitations/accept', element: <AcceptInvitationPage /> },
       // Public: the token in the emailed link is the credential; no app shell, the sender's brand.
       { path: 'client-portal/invoices/:token', element: <PublicInvoicePage /> },
+      // The API reference is public documentation: no sign-in needed.
+      { path: 'developer', element: <DeveloperPage /> },
       {
         element: <RequireAuth />,
         children: [
@@ -130,6 +136,9 @@ export const router = createBrowserRouter([
                       { path: 'activity', element: <ActivityPage /> },
                       { path: 'notifications', element: <NotificationsPage /> },
                       { path: 'notifications/preferences', element: <PreferencesRedirect /> },
+                      { path: 'api-keys', element: <ApiKeysPage /> },
+                      { path: 'webhooks', element: <WebhooksPage /> },
+                      { path: 'webhooks/:endpointId', element: <WebhookEndpointPage /> },
                       { path: '*', element: <NotFoundPage embedded /> },
                     ],
                   },

@@ -1,4 +1,4 @@
-import { ActivityIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { ActivityIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
 import { NavLink } from 'react-router'
 import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
@@ -30,6 +30,9 @@ function useNavItems(orgId: string | undefined): NavItem[] {
   if (orgId && permissions.includes('invoices.read')) items.push({ label: 'Invoices', to: `/orgs/${orgId}/invoices`, icon: ReceiptIcon })
   if (orgId && permissions.includes('members.read')) items.push({ label: 'Members', to: `/orgs/${orgId}/members`, icon: ContactIcon })
   if (orgId && permissions.includes('roles.manage')) items.push({ label: 'Roles & permissions', to: `/orgs/${orgId}/roles`, icon: ShieldCheckIcon })
+  if (orgId && permissions.includes('api_keys.manage')) items.push({ label: 'API keys', to: `/orgs/${orgId}/api-keys`, icon: KeyRoundIcon })
+  if (orgId && permissions.includes('webhooks.manage')) items.push({ label: 'Webhooks', to: `/orgs/${orgId}/webhooks`, icon: WebhookIcon })
+  if (orgId) items.push({ label: 'API reference', to: '/developer', icon: BookOpenIcon })
   if (isDevelopment) items.push({ label: 'Mailbox', to: '/dev/mailbox', icon: MailIcon })
   return items
 }
