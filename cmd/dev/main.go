@@ -39,6 +39,7 @@ func run() error {
 		return err
 	}
 	useLocalRedis(&cfg)
+	allowLocalWebhooks(&cfg)
 	if err := useLocalVAPID(&cfg); err != nil {
 		return err
 	}
@@ -107,6 +108,15 @@ func useLocalRedis(cfg *config.Config) {
 	}
 	c.Close()
 	cfg.RedisURL = "redis://" + localRedis + "/0"
+}
+
+// allowLocalWebhooks lets webhook endpoints on this machine (a receiver on 127.0.0.1) get deliveries under
+// make run, unless WEBHOOK_ALLOW_LOOPBACK says otherwise: trying webhooks locally needs no public URL. Private
+// networks stay refused, and production refuses the setting.
+func allowLocalWebhooks(cfg *config.Config) {
+	if _, set := os.LookupEnv("WEBHOOK_ALLOW_LOOPBACK"); !set {
+		cfg.WebhookAllowLoopback = true
+	}
 }
 
 func printWelcome(cfg config.Config, demo demoAccount, temporalGiven bool) {
