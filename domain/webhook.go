@@ -111,3 +111,12 @@ func VerifyWebhook(header string, body, secret []byte, tolerance time.Duration, 
 	}
 	return ErrWebhookSignatureMismatch
 }
+
+// WebhookDeliveryRef names one delivery row for its WebhookDelivery workflow (workflow ID
+// "webhook-delivery/<DeliveryID>"). SingleAttempt makes one try and no retries: the "Send test" ping, whose
+// result the settings page shows inline.
+type WebhookDeliveryRef struct {
+	OrganizationID string
+	DeliveryID     string
+	SingleAttempt  bool
+}

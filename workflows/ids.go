@@ -77,3 +77,9 @@ func LegacySubscriptionWorkflowID(orgID string) string { return "subscription-" 
 
 // LegacyDunningWorkflowID is the ID dunnings were started under before kind/{id}.
 func LegacyDunningWorkflowID(invoiceID string) string { return "dunning-" + invoiceID }
+
+// WebhookDeliveryWorkflowID is the business key of one webhook delivery: one workflow, so one run of tries,
+// per delivery row (a replay is a new row, so a new workflow).
+func WebhookDeliveryWorkflowID(deliveryID string) string {
+	return workflowID("webhook-delivery", deliveryID)
+}

@@ -18,5 +18,6 @@ func Types() map[string]any {
 		"UserNotice":           UserNotice,
 		"DueReminders":         DueReminders,
 		"SubscriptionBackfill": SubscriptionBackfill,
+		"WebhookDelivery":      WebhookDelivery,
 	}
 }
