@@ -76,6 +76,7 @@ func mustFuzzFixture(t *testing.T, srv *testServer) fuzzFixture {
 		"notification_id": mustInsertNotification(t, srv.DB, w.orgID, o.User.ID, o.User.ID, "task_assigned", "Fuzz note"),
 		"subscription_id": mustCreateID(t, o, "/api/v1/orgs/"+w.orgID+"/push-subscriptions", walkBodies["create-push-subscription"]),
 	}
+	ids["endpoint_id"], ids["delivery_id"] = mustWebhookDelivery(t, o, w.orgID)
 	return fuzzFixture{owner: o, ids: ids}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -48,6 +49,12 @@ type recordingWorkflows struct {
 	replacedLinks []string
 	// dueReminders records the organizations whose due-date reminders were started.
 	dueReminders []string
+	// webhookDeliveries and webhookTests record the webhook workflows started; failWebhookStarts makes
+	// them fail, and webhookTestRun stands in for the worker's single try of a ping.
+	webhookDeliveries []domain.WebhookDeliveryRef
+	webhookTests      []domain.WebhookDeliveryRef
+	failWebhookStarts bool
+	webhookTestRun    func(context.Context, domain.WebhookDeliveryRef) error
 }
 
 func (w *recordingWorkflows) StartWelcome(_ context.Context, userID string) error {
@@ -343,8 +350,8 @@ func MustCountClients(t *testing.T, db *storetest.DB, orgID string) int {
 // MustSnapshotOrg renders every row an organization owns (clients, idempotency keys, memberships, settings,
 // invitations, role sets, permission overrides, projects with their members and columns, templates, domain
 // events, usage counters, time entries, invoices, notifications with their preferences and push
-// subscriptions, and the organization itself) as text, read as the schema owner, so two snapshots compare
-// byte for byte.
+// subscriptions, webhook endpoints and deliveries, and the organization itself) as text, read as the schema
+// owner, so two snapshots compare byte for byte.
 func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 	t.Helper()
 	var rows []string
@@ -376,6 +383,8 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 		UNION ALL SELECT 'notification ' || row_to_json(nt)::text FROM notifications nt WHERE nt.organization_id = ?0
 		UNION ALL SELECT 'notification preference ' || row_to_json(np)::text FROM notification_preferences np WHERE np.organization_id = ?0
 		UNION ALL SELECT 'push subscription ' || row_to_json(ps)::text FROM push_subscriptions ps WHERE ps.organization_id = ?0
+		UNION ALL SELECT 'webhook endpoint ' || row_to_json(we)::text FROM webhook_endpoints we WHERE we.organization_id = ?0
+		UNION ALL SELECT 'webhook delivery ' || row_to_json(wd)::text FROM webhook_deliveries wd WHERE wd.organization_id = ?0
 		ORDER BY 1`, orgID).Scan(context.Background(), &rows)
 	require.NoError(t, err)
 	return strings.Join(rows, "\n")
@@ -461,4 +470,61 @@ func (w *recordingWorkflows) InvitationSignals() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string(nil), w.invitationSignals...)
+}
+
+// StartWebhookDelivery implements api.Workflows by remembering the delivery, or failing while
+// failWebhookStarts is set (Temporal unreachable).
+func (w *recordingWorkflows) StartWebhookDelivery(_ context.Context, ref domain.WebhookDeliveryRef) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failWebhookStarts {
+		return errors.New("temporal unreachable")
+	}
+	w.webhookDeliveries = append(w.webhookDeliveries, ref)
+	return nil
+}
+
+// SendWebhookTest implements api.Workflows: it remembers the ping and, when webhookTestRun is set, runs
+// it in the worker's place (e.g. records a try on the row) before returning.
+func (w *recordingWorkflows) SendWebhookTest(ctx context.Context, ref domain.WebhookDeliveryRef) error {
+	w.mu.Lock()
+	if w.failWebhookStarts {
+		w.mu.Unlock()
+		return errors.New("temporal unreachable")
+	}
+	w.webhookTests = append(w.webhookTests, ref)
+	run := w.webhookTestRun
+	w.mu.Unlock()
+	if run != nil {
+		return run(ctx, ref)
+	}
+	return nil
+}
+
+// WebhookDeliveriesStarted returns the deliveries whose workflow the API started, in order.
+func (w *recordingWorkflows) WebhookDeliveriesStarted() []domain.WebhookDeliveryRef {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]domain.WebhookDeliveryRef(nil), w.webhookDeliveries...)
+}
+
+// WebhookTestsSent returns the pings the API asked the worker to deliver, in order.
+func (w *recordingWorkflows) WebhookTestsSent() []domain.WebhookDeliveryRef {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]domain.WebhookDeliveryRef(nil), w.webhookTests...)
+}
+
+// FailWebhookStarts makes every webhook start fail (true) or succeed again (false).
+func (w *recordingWorkflows) FailWebhookStarts(fail bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.failWebhookStarts = fail
+}
+
+// RunWebhookTests sets what SendWebhookTest does in the worker's place.
+func (w *recordingWorkflows) RunWebhookTests(run func(context.Context, domain.WebhookDeliveryRef) error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.webhookTestRun = run
 }

@@ -65,6 +65,12 @@ type Workflows interface {
 	// StartDueReminders starts the organization's due-date reminders (one sweep workflow per organization);
 	// starting it again joins the running one.
 	StartDueReminders(ctx context.Context, orgID string) error
+	// StartWebhookDelivery starts the delivery workflow of one pending webhook_deliveries row (a replay);
+	// starting it again joins the run that has it.
+	StartWebhookDelivery(ctx context.Context, ref domain.WebhookDeliveryRef) error
+	// SendWebhookTest delivers one pending ping row with a single try and waits (at most 15 s) for the try,
+	// so the row holds its outcome when it returns nil.
+	SendWebhookTest(ctx context.Context, ref domain.WebhookDeliveryRef) error
 }
 
 // Checker reports whether a dependency is reachable, for /readyz.
@@ -170,6 +176,7 @@ func New(d Deps) *Server {
 	s.registerNotifications()
 	s.registerNotificationPreferences()
 	s.registerPushSubscriptions()
+	s.registerWebhooks()
 	s.registerDev()
 	s.registerStream()
 	r.NoRoute(s.serveSPA)

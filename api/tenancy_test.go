@@ -32,6 +32,8 @@ type tenantIDs struct {
 	InvoiceB string
 	// NotificationB is Bob's notification in org B; PushSubscriptionB is his browser subscribed there.
 	NotificationB, PushSubscriptionB string
+	// WebhookEndpointB is a webhook endpoint of org B; WebhookDeliveryB is a test delivery to it.
+	WebhookEndpointB, WebhookDeliveryB string
 }
 
 // crossTenantRoutes smuggle org B's IDs past org A: through org A's path, through a project of org A, or in
@@ -47,6 +49,19 @@ var crossTenantRoutes = []struct {
 	{"POST_org_B_notification_read_through_org_A", http.MethodPost,
 		func(id tenantIDs) string {
 			return "/api/v1/orgs/" + id.OrgA + "/notifications/" + id.NotificationB + "/read"
+		}, nil, nil},
+	{"GET_org_B_webhook_endpoint_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/webhooks/" + id.WebhookEndpointB }, nil, nil},
+	{"PATCH_org_B_webhook_endpoint_through_org_A", http.MethodPatch,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/webhooks/" + id.WebhookEndpointB },
+		map[string]any{"url": "https://attacker.example/steal"}, nil},
+	{"POST_org_B_webhook_secret_rotation_through_org_A", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/webhooks/" + id.WebhookEndpointB + "/rotate-secret"
+		}, nil, nil},
+	{"POST_org_B_webhook_delivery_replay_through_org_A", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/webhooks/" + id.WebhookEndpointB + "/deliveries/" + id.WebhookDeliveryB + "/replay"
 		}, nil, nil},
 	{"DELETE_org_B_push_subscription_through_org_A", http.MethodDelete,
 		func(id tenantIDs) string {
@@ -285,6 +300,7 @@ func (id tenantIDs) walkB() walkIDs {
 		"column_id": id.BoardB.Column, "task_id": id.BoardB.Task, "subtask_id": id.BoardB.Subtask,
 		"comment_id": id.CommentB, "file_id": id.FileB, "invoice_id": id.InvoiceB, "role": "member",
 		"notification_id": id.NotificationB, "subscription_id": id.PushSubscriptionB,
+		"endpoint_id": id.WebhookEndpointB, "delivery_id": id.WebhookDeliveryB,
 		// A logo hash org B never had: org B's real logo is public by design (emails show it).
 		"hash": strings.Repeat("ab", 32)}
 }
@@ -334,6 +350,7 @@ func TestCrossTenant(t *testing.T) {
 	ids.TemplateB, ids.UserB = victimTemplate.ID, bob.User.ID
 	ids.NotificationB = mustInsertNotification(t, db, orgB.ID, bob.User.ID, bob.User.ID, "task_assigned", "Victim note")
 	ids.PushSubscriptionB = mustCreateID(t, bob, "/api/v1/orgs/"+orgB.ID+"/push-subscriptions", walkBodies["create-push-subscription"])
+	ids.WebhookEndpointB, ids.WebhookDeliveryB = mustWebhookDelivery(t, bob, orgB.ID)
 	// Bob has used the key Alice replays, so a key shared across tenants would hand her his response.
 	MustStatus(t, bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/clients", map[string]any{"name": "Keyed"},
 		header{"Idempotency-Key", "victim-key"}), http.StatusCreated)
@@ -343,7 +360,8 @@ func TestCrossTenant(t *testing.T) {
 		TemplateB: uuid.NewString(), UserB: uuid.NewString(), ProjectA: ids.ProjectA,
 		BoardB:   boardIDs{Column: uuid.NewString(), Task: uuid.NewString(), Subtask: uuid.NewString()},
 		CommentB: uuid.NewString(), FileB: uuid.NewString(), InvoiceB: uuid.NewString(),
-		NotificationB: uuid.NewString(), PushSubscriptionB: uuid.NewString()}
+		NotificationB: uuid.NewString(), PushSubscriptionB: uuid.NewString(),
+		WebhookEndpointB: uuid.NewString(), WebhookDeliveryB: uuid.NewString()}
 
 	for _, route := range crossTenantRoutes {
 		t.Run("member_of_org_A_gets_404_for_"+route.name, func(t *testing.T) {

@@ -114,6 +114,8 @@ var walkBodies = map[string]map[string]any{
 	"create-comment":    commentBody("walker", "<p>walker</p>"),
 	"update-comment":    commentBody("walker", "<p>walker</p>"),
 	"create-time-entry": {"date": "2026-01-05"},
+	// A public URL and a real event type: the handler checks both beyond what the schema says.
+	"create-webhook-endpoint": {"url": "https://hooks.walker.example/in", "events": []string{"task.created"}},
 	// A browser's PushSubscription JSON: a push service endpoint and a real P-256 key, which no schema says.
 	"create-push-subscription": {"endpoint": "https://push.walker.example/sub",
 		"keys": map[string]any{"p256dh": walkerP256dh, "auth": "MDEyMzQ1Njc4OWFiY2RlZg"}},
