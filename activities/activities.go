@@ -40,6 +40,8 @@ type Activities struct {
 	EmailDigests EmailDigests
 	// Subscriptions starts organizations' Subscription workflows for the backfill (worker.Starter).
 	Subscriptions Subscriptions
+	// Webhooks starts the WebhookDelivery workflows of the deliveries the fan-out creates (worker.Starter).
+	Webhooks WebhookStarter
 	// WebhookAllowLoopback lets webhook deliveries reach loopback addresses (WEBHOOK_ALLOW_LOOPBACK, local
 	// development and tests only).
 	WebhookAllowLoopback bool

@@ -66,6 +66,11 @@ const (
 	EmailRateLimitAbuse = "rate_limit_abuse"
 	// EmailOpsDelay tells the operator (OPS_EMAIL) that events wait for dispatch longer than they should.
 	EmailOpsDelay = "ops_delay"
+	// EmailWebhookFailures tells the owners and admins that deliveries to a webhook endpoint fail (at most
+	// once per endpoint and hour).
+	EmailWebhookFailures = "webhook_failures"
+	// EmailWebhookDisabled tells them an endpoint was disabled after 24 hours of failed deliveries.
+	EmailWebhookDisabled = "webhook_disabled"
 
 	// emailNotifyPrefix names the email of each notification type: notify_<type> (see NotifyEmailTemplate).
 	emailNotifyPrefix = "notify_"
@@ -129,6 +134,9 @@ var emailTemplateData = map[string][]string{
 
 	EmailRateLimitAbuse: {"Name", "OrgName", "AccountName", "AccountEmail", "Refusals", "At", "MembersURL"},
 	EmailOpsDelay:       {"Backlog", "OldestAge", "Threshold", "Since"},
+
+	EmailWebhookFailures: {"Name", "OrgName", "EndpointURL", "FailingSince", "LastError", "EndpointPageURL"},
+	EmailWebhookDisabled: {"Name", "OrgName", "EndpointURL", "FailingSince", "EndpointPageURL"},
 }
 
 // EmailTemplates returns the name of every template in the catalogue, sorted.

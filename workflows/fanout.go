@@ -31,22 +31,37 @@ var notifyRetry = &temporal.RetryPolicy{
 	MaximumInterval:    5 * time.Minute,
 }
 
-// FanOut turns a batch of domain events into notifications: one NotifyEvents activity for the whole batch
+// FanOut turns a batch of domain events into notifications and webhook deliveries: one NotifyEvents activity for the whole batch
 // (a task per event would cost Temporal several times what the notifications themselves cost), then one
 // push per push delivery it left. Emails go to the coalescing NotifyEmail workflows from inside
 // NotifyEvents. The relay starts it with the batch's business key, so a batch handed over twice runs
 // once; an event handed over in two batches is notified once anyway (the activity's inserts are keyed by
 // event and recipient). The activity heartbeats per event, so a lost worker is noticed well before the
-// batch's time is up.
+// batch's time is up. DispatchWebhooks, in parallel with the notifications, creates the batch's webhook
+// deliveries and starts a WebhookDelivery workflow for each.
 func FanOut(ctx workflow.Context, in FanOutInput) error {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute, RetryPolicy: notifyRetry})
+	// Webhooks came after fan-outs were first recorded: a run started before them replays without the
+	// dispatch (DefaultVersion), every new run dispatches alongside the notifications.
+	var webhooks workflow.Future
+	if workflow.GetVersion(ctx, "webhooks", workflow.DefaultVersion, 1) >= 1 {
+		webhooks = workflow.ExecuteActivity(ctx, ActivityDispatchWebhooks, in.Events)
+	}
 	var results []domain.NotifyResult
 	batch := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 5 * time.Minute,
 		HeartbeatTimeout: 30 * time.Second, RetryPolicy: notifyRetry})
 	if err := workflow.ExecuteActivity(batch, ActivityNotifyEvents, in.Events).Get(ctx, &results); err != nil {
 		return err
 	}
-	return sendPushes(ctx, results)
+	err := sendPushes(ctx, results)
+	if webhooks != nil {
+		// DispatchWebhooks retries until it succeeds; only a permanent failure (no starter configured) ends
+		// here, and it must not fail the batch's notifications.
+		if werr := webhooks.Get(ctx, nil); werr != nil {
+			workflow.GetLogger(ctx).Error("fan-out: webhooks not dispatched", "err", werr)
+		}
+	}
+	return err
 }
 
 // sendPushes sends every push delivery of results, in parallel; SendPushNotification retries a failing

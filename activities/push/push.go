@@ -9,16 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 
 	webpush "github.com/SherClockHolmes/webpush-go"
 
+	"github.com/clientflow/clientflow/activities/outbound"
 	"github.com/clientflow/clientflow/domain"
 )
 
@@ -162,29 +160,8 @@ func decodeKey(s string) ([]byte, error) {
 
 // publicOnlyTransport dials public addresses only. A subscription's endpoint is chosen by the browser, so
 // a member could register a host name that resolves to a private address (the API refuses IP literals and
-// localhost at subscribe time, but DNS can change afterwards); checking the address actually dialled keeps
-// the worker from sending requests into its own network.
+// localhost at subscribe time, but DNS can change afterwards); the outbound guard checks the address
+// actually dialled, the same one webhook deliveries go through, with loopback never allowed.
 func publicOnlyTransport() *http.Transport {
-	dialer := &net.Dialer{Timeout: 10 * time.Second, Control: func(_, address string, _ syscall.RawConn) error {
-		host, _, err := net.SplitHostPort(address)
-		if err != nil {
-			return err
-		}
-		addr, err := netip.ParseAddr(host)
-		if err != nil || !publicAddr(addr) {
-			return fmt.Errorf("push: refusing to connect to non-public address %s", host)
-		}
-		return nil
-	}}
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = nil
-	t.DialContext = dialer.DialContext
-	return t
-}
-
-// publicAddr reports whether addr is a globally routable unicast address.
-func publicAddr(addr netip.Addr) bool {
-	addr = addr.Unmap()
-	return addr.IsGlobalUnicast() && !addr.IsPrivate() && !addr.IsLoopback() && !addr.IsLinkLocalUnicast() &&
-		!netip.MustParsePrefix("100.64.0.0/10").Contains(addr) && !netip.MustParsePrefix("fc00::/7").Contains(addr)
+	return outbound.Transport(outbound.Options{})
 }

@@ -253,6 +253,7 @@ func NewWorker(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Wo
 	starter := worker.Starter{Client: c, TaskQueue: cfg.TemporalTaskQueue, VerifyReminderAfter: cfg.VerifyReminderAfter,
 		NotifyEmailWindow: cfg.NotifyEmailWindow}
 	acts.EmailDigests = starter
+	acts.Webhooks = starter
 	acts.Subscriptions = starter
 	relay := &worker.Relay{DB: db, Logger: logger, Healthy: worker.HealthCheck(c), Starter: starter,
 		Delays: &worker.DelayWatch{DB: db, Send: acts.SendTemplatedEmail, To: cfg.OpsEmail,
