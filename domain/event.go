@@ -1,6 +1,18 @@
 package domain
 
-// Event types: what happened, as "<entity>.<verb>". Outbound webhooks will expose a subset of these.
+// Event types: what happened, as "<entity>.<verb>". Outbound webhooks deliver the twelve in
+// WebhookEventTypes, whose payloads are documented types (event_payload.go). When they are raised:
+//   - team.member_added: an invitation is accepted, by staff or by a client contact (role client); the
+//     organization's creator is not "added".
+//   - team.member_removed: RemoveMember, RemoveClientContact, and DeleteClient (once per contact). Suspending a
+//     member or changing their role is no removal.
+//   - task.completed: a task enters a done column (moved, created there, created by a template there, or moved
+//     there by its column's deletion); a move out of it and back completes it again. Marking a column done
+//     later completes nothing (the tasks in it keep their state, as the board does).
+//   - invoice.paid: the payment that settles the balance is recorded, or a zero-total invoice is marked paid
+//     (invoices are paid by recording payments; no other path pays one).
+//   - invoice.overdue: the invoice workflow moves a sent invoice to overdue, once per invoice (only sent →
+//     overdue changes anything).
 const (
 	EventClientCreated  = "client.created"
 	EventClientUpdated  = "client.updated"
@@ -46,6 +58,8 @@ type Event struct {
 	ActorID    string
 	// ProjectID scopes the event for project visibility; empty for organization-wide events.
 	ProjectID string
-	// Payload carries what a reader needs without another lookup (e.g. the entity's name).
+	// Payload carries what a reader needs without another lookup (e.g. the entity's name). For the webhook
+	// events it is built from the event's payload type with EventPayloadMap, since a delivery's data is this
+	// map as stored: its keys are a public contract.
 	Payload map[string]any
 }
