@@ -79,9 +79,34 @@ func (db *DB) CreateClient(ctx context.Context, orgID, userID string, c *domain.
 	return mapError(err, clientNotFound)
 }
 
+// clientEvent is typ with the client's documented payload (domain.ClientEventPayload).
 func clientEvent(typ string, c *domain.Client, actorID string) domain.Event {
 	return domain.Event{Type: typ, EntityType: "client", EntityID: c.ID, ActorID: actorID,
-		Payload: map[string]any{"name": c.Name}}
+		Payload: domain.EventPayloadMap(clientPayload(c, nil))}
+}
+
+func clientPayload(c *domain.Client, changed []string) domain.ClientEventPayload {
+	return domain.ClientEventPayload{ClientID: c.ID, Name: c.Name, Email: c.Email, Company: c.Company,
+		Status: c.Status, PortalEnabled: c.PortalEnabled, Changed: changed}
+}
+
+// clientChanges lists the fields an update changed, in the order of the form.
+func clientChanges(before, after *domain.Client) []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{
+		{"name", before.Name == after.Name}, {"email", before.Email == after.Email},
+		{"phone", before.Phone == after.Phone}, {"company", before.Company == after.Company},
+		{"website", before.Website == after.Website}, {"notes", before.Notes == after.Notes},
+		{"status", before.Status == after.Status}, {"portal_enabled", before.PortalEnabled == after.PortalEnabled},
+	} {
+		if !f.same {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }
 
 // Client returns one client of orgID. Errors: ENOTFOUND (also for another tenant's ID).
@@ -175,11 +200,18 @@ func (db *DB) UpdateClient(ctx context.Context, orgID, actorID, id string, chang
 			return err
 		}
 		c := row.domain()
+		before := *c
 		wasEnabled := c.PortalEnabled
 		change(c)
 		c.Normalize()
 		if err := c.Validate(); err != nil {
 			return err
+		}
+		changed := clientChanges(&before, c)
+		if len(changed) == 0 {
+			// Nothing changed (a repeated or empty update): no write, so no client.updated either.
+			out = &before
+			return nil
 		}
 		c.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
 		switch {
@@ -196,7 +228,9 @@ func (db *DB) UpdateClient(ctx context.Context, orgID, actorID, id string, chang
 			return err
 		}
 		out = c
-		if err := recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientUpdated, c, actorID)); err != nil {
+		ev := clientEvent(domain.EventClientUpdated, c, actorID)
+		ev.Payload = domain.EventPayloadMap(clientPayload(c, changed))
+		if err := recordEvent(ctx, tx, orgID, ev); err != nil {
 			return err
 		}
 		if !c.PortalEnabled || wasEnabled {
@@ -224,23 +258,43 @@ func (db *DB) DeleteClient(ctx context.Context, orgID, actorID, id string) error
 		}
 		// The client's contacts go with it (their memberships cascade): like a removal, each one's
 		// team.member_removed ends their open live streams at once.
-		var contacts []string
-		if err := tx.NewRaw(`SELECT user_id::text FROM organization_memberships WHERE organization_id = ? AND client_id = ?`,
+		var contacts []struct {
+			UserID string `bun:"user_id"`
+			Name   string `bun:"name"`
+			Email  string `bun:"email"`
+		}
+		if err := tx.NewRaw(`SELECT m.user_id::text, u.name, u.email FROM organization_memberships m
+			JOIN users u ON u.id = m.user_id WHERE m.organization_id = ? AND m.client_id = ? ORDER BY m.created_at`,
 			orgID, id).Scan(ctx, &contacts); err != nil {
 			return err
 		}
-		var name string
-		err = tx.NewRaw("DELETE FROM clients WHERE organization_id = ? AND id = ? RETURNING name", orgID, id).Scan(ctx, &name)
+		// Its projects stay, without a client (the foreign key would detach them silently on the delete):
+		// detach them first, so each gets the project.updated a receiver tracking client_id needs.
+		var detached []projectRow
+		if err := tx.NewRaw(`UPDATE projects SET client_id = NULL, updated_at = now() WHERE organization_id = ? AND client_id = ?
+			RETURNING id, organization_id, client_id, name, status, start_date, due_date, archived_at`, orgID, id).
+			Scan(ctx, &detached); err != nil {
+			return err
+		}
+		var deleted clientRow
+		err = tx.NewRaw(`DELETE FROM clients WHERE organization_id = ? AND id = ?
+			RETURNING id, organization_id, name, email, company, status, portal_enabled`, orgID, id).Scan(ctx, &deleted)
 		if err != nil {
 			return mapError(err, clientNotFound)
 		}
-		for _, userID := range contacts {
-			if err := recordEvent(ctx, tx, orgID, domain.Event{Type: domain.EventMemberRemoved, EntityType: "member",
-				EntityID: userID, ActorID: actorID, Payload: map[string]any{"role": domain.RoleClient}}); err != nil {
+		for i := range detached {
+			if err := recordEvent(ctx, tx, orgID, projectEvent(domain.EventProjectUpdated, detached[i].domain(), actorID,
+				0, []string{"client_id"})); err != nil {
 				return err
 			}
 		}
-		return recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientDeleted, &domain.Client{ID: id, Name: name}, actorID))
+		for _, c := range contacts {
+			if err := recordEvent(ctx, tx, orgID, memberEvent(domain.EventMemberRemoved, actorID, domain.MemberEventPayload{
+				UserID: c.UserID, Name: c.Name, Email: c.Email, Role: domain.RoleClient, ClientID: &id})); err != nil {
+				return err
+			}
+		}
+		return recordEvent(ctx, tx, orgID, clientEvent(domain.EventClientDeleted, deleted.domain(), actorID))
 	})
 }
 
