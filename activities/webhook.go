@@ -354,8 +354,11 @@ func (a *Activities) WebhookDeliveryFailed(ctx context.Context, ref domain.Webho
 		return err
 	}
 	lastError := d.LastError
-	if lastError == "" && d.LastStatusCode != 0 {
+	switch {
+	case lastError == "" && d.LastStatusCode != 0:
 		lastError = "HTTP " + strconv.Itoa(d.LastStatusCode)
+	case lastError == "":
+		lastError = "no answer"
 	}
 	since := now
 	if f.FailingSince != nil {

@@ -420,6 +420,12 @@ func TestWebhookDeliveryFailsAndTellsTheOwnersOnce(t *testing.T) {
 	assert.Equal(t, 1, emails("webhook-failures"))
 	assert.Equal(t, 1, f.count(t, "SELECT count(*) FROM email_outbox WHERE idempotency_key LIKE ? AND idempotency_key LIKE ?",
 		"webhook-failures/%", "%/"+f.olga), "to the owner")
+	var subject, text string
+	require.NoError(t, f.db.Owner.Bun().NewRaw("SELECT subject, text_body FROM email_outbox WHERE idempotency_key LIKE ?",
+		"webhook-failures/"+endpointID+"/%").Scan(context.Background(), &subject, &text))
+	assert.Equal(t, "Webhook deliveries to "+rcv.URL+" are failing", subject)
+	assert.Contains(t, text, "The last error was: HTTP 500.")
+	assert.Contains(t, text, "https://app.clientflow.test/orgs/"+f.orgID+"/webhooks/"+endpointID)
 
 	second := f.delivery(t, endpointID, domain.EventClientCreated)
 	f.runDelivery(t, second)
