@@ -54,6 +54,8 @@ type ClientEventPayload struct {
 	Company       string `json:"company" doc:"The client's company; empty when unset."`
 	Status        string `json:"status" enum:"active,archived" doc:"The client's status."`
 	PortalEnabled bool   `json:"portal_enabled" doc:"Whether the client portal is open to the client's contacts."`
+	// Changed is set on client.updated only.
+	Changed []string `json:"changed,omitempty" doc:"client.updated only: the fields that changed, among name, email, phone, company, website, notes, status, portal_enabled."`
 }
 
 // InvoiceEventPayload is the data of invoice.paid and invoice.overdue. Amounts are integers in minor units
@@ -110,7 +112,7 @@ var WebhookEventDescriptions = map[string]string{
 	EventTaskUpdated:    "A task changed: its fields, assignees, column, position or subtasks; `changed` lists what.",
 	EventTaskCompleted:  "A task was completed: it moved into a done column (a task.updated with completed: true comes with it), or was created in one.",
 	EventClientCreated:  "A client was created.",
-	EventClientUpdated:  "A client's details, status or portal access changed.",
+	EventClientUpdated:  "A client's details, status or portal access changed; `changed` lists the fields (an update that changes nothing sends nothing).",
 	EventInvoicePaid:    "An invoice was paid in full: the payment that settles the balance was recorded, or a zero-total invoice was marked paid.",
 	EventInvoiceOverdue: "A sent invoice passed its due date unpaid; sent once per invoice.",
 	EventMemberAdded:    "Someone joined the organization by accepting an invitation: staff, or a client contact (role client). The organization's creator is not \"added\".",

@@ -68,16 +68,21 @@ func (db *DB) RemoveClientContact(ctx context.Context, orgID, actorID, clientID,
 		if !validUUID(userID) {
 			return domain.Errorf(domain.ENOTFOUND, contactNotFound)
 		}
-		res, err := tx.NewRaw(`DELETE FROM organization_memberships WHERE organization_id = ? AND client_id = ? AND user_id = ?`,
-			orgID, clientID, userID).Exec(ctx)
-		if err != nil {
+		// The removed person's name and address come back with the deletion, for team.member_removed.
+		var gone []struct {
+			Name  string `bun:"name"`
+			Email string `bun:"email"`
+		}
+		if err := tx.NewRaw(`DELETE FROM organization_memberships m USING users u
+			WHERE m.organization_id = ? AND m.client_id = ? AND m.user_id = ? AND u.id = m.user_id
+			RETURNING u.name, u.email`, orgID, clientID, userID).Scan(ctx, &gone); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if len(gone) == 0 {
 			return domain.Errorf(domain.ENOTFOUND, contactNotFound)
 		}
-		return recordEvent(ctx, tx, orgID, domain.Event{Type: domain.EventMemberRemoved, EntityType: "member",
-			EntityID: userID, ActorID: actorID, Payload: map[string]any{"role": domain.RoleClient, "client_id": clientID}})
+		return recordEvent(ctx, tx, orgID, memberEvent(domain.EventMemberRemoved, actorID, domain.MemberEventPayload{
+			UserID: userID, Name: gone[0].Name, Email: gone[0].Email, Role: domain.RoleClient, ClientID: &clientID}))
 	})
 	return mapError(err, contactNotFound)
 }

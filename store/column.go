@@ -151,7 +151,7 @@ func (db *DB) DeleteColumn(ctx context.Context, orgID string, v domain.Viewer, p
 		if len(names) == 0 {
 			return domain.Errorf(domain.ENOTFOUND, columnNotFound)
 		}
-		if err := moveColumnTasks(ctx, p, columnID, moveTo); err != nil {
+		if err := moveColumnTasks(ctx, p, columnID, names[0], moveTo); err != nil {
 			return err
 		}
 		if _, err := p.NewRaw("DELETE FROM task_board_columns WHERE organization_id = ? AND id = ?", p.orgID, columnID).Exec(ctx); err != nil {
@@ -162,13 +162,15 @@ func (db *DB) DeleteColumn(ctx context.Context, orgID string, v domain.Viewer, p
 	})
 }
 
-// moveColumnTasks appends every task of from, in order, to the end of to.
-func moveColumnTasks(ctx context.Context, p projectTx, from, to string) error {
+// moveColumnTasks appends every task of from (named fromName), in order, to the end of to, recording for each
+// the task.updated (and task.completed, moving into a done column) a move by hand records.
+func moveColumnTasks(ctx context.Context, p projectTx, from, fromName, to string) error {
 	tx, orgID := p.Tx, p.orgID
 	var tasks []struct {
-		ID string `bun:"id"`
+		ID          string     `bun:"id"`
+		CompletedAt *time.Time `bun:"completed_at"`
 	}
-	if err := tx.NewRaw("SELECT id FROM tasks WHERE organization_id = ? AND column_id = ? ORDER BY position FOR UPDATE",
+	if err := tx.NewRaw("SELECT id, completed_at FROM tasks WHERE organization_id = ? AND column_id = ? ORDER BY position FOR UPDATE",
 		orgID, from).Scan(ctx, &tasks); err != nil {
 		return err
 	}
@@ -198,10 +200,25 @@ func moveColumnTasks(ctx context.Context, p projectTx, from, to string) error {
 		if last, err = domain.PositionBetween(last, ""); err != nil {
 			return err
 		}
-		if _, err := tx.NewRaw(`UPDATE tasks SET column_id = ?, position = ?, updated_at = now(),
+		var row taskRow
+		if err := tx.NewRaw(`UPDATE tasks SET column_id = ?, position = ?, updated_at = now(),
 			completed_at = CASE WHEN ? THEN coalesce(completed_at, now()) ELSE NULL END
-			WHERE organization_id = ? AND id = ?`, to, last, done, orgID, t.ID).Exec(ctx); err != nil {
+			WHERE organization_id = ? AND id = ?
+			RETURNING id, organization_id, project_id, column_id, number, title, priority, due_date, completed_at, assignee_ids`,
+			to, last, done, orgID, t.ID).Scan(ctx, &row); err != nil {
 			return err
+		}
+		completed := done && t.CompletedAt == nil
+		ch := &taskChange{old: map[string]any{"column": fromName, "column_id": from},
+			new: map[string]any{"column": target[0].Name, "column_id": to}}
+		task := row.domain()
+		if err := recordEvent(ctx, tx, orgID, taskUpdatedEvent(task, ch, completed, p.viewer.UserID)); err != nil {
+			return err
+		}
+		if completed {
+			if err := recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskCompleted, task, p.viewer.UserID)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -215,9 +215,13 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, userID str
 				return err
 			}
 		}
-		// The new member is the actor: the owners and admins hear that they joined (member_joined).
-		if err := recordEvent(ctx, tx, inv.OrganizationID, domain.Event{Type: domain.EventMemberAdded, EntityType: "member",
-			EntityID: userID, ActorID: userID, Payload: map[string]any{"role": inv.Role}}); err != nil {
+		// The new member is the actor: the owners and admins hear that they joined (member_joined). The
+		// payload names them as their account does (the invited address may differ from the account's).
+		added := domain.MemberEventPayload{UserID: userID, Role: inv.Role, ClientID: domain.OptionalID(inv.ClientID)}
+		if err := tx.NewRaw("SELECT name, email FROM users WHERE id = ?", userID).Scan(ctx, &added.Name, &added.Email); err != nil {
+			return err
+		}
+		if err := recordEvent(ctx, tx, inv.OrganizationID, memberEvent(domain.EventMemberAdded, userID, added)); err != nil {
 			return err
 		}
 		if _, err := tx.NewUpdate().Model(row).Set("status = 'accepted', accepted_at = ?, updated_at = ?", now, now).

@@ -214,13 +214,23 @@ func writeInvoiceLines(ctx context.Context, tx bun.Tx, orgID string, inv *domain
 	return err
 }
 
-func invoiceEvent(typ string, inv *domain.Invoice, actorID string, payload map[string]any) domain.Event {
-	if payload == nil {
-		payload = map[string]any{}
+// invoiceEvent is typ with the invoice's documented payload (domain.InvoiceEventPayload) as inv stands, plus
+// extra keys for the events that stay inside the product (invoice.paid and invoice.overdue, delivered by
+// webhooks, take none, so their payload is exactly the documented one).
+func invoiceEvent(typ string, inv *domain.Invoice, actorID string, extra map[string]any) domain.Event {
+	payload := domain.EventPayloadMap(invoicePayload(inv))
+	for k, v := range extra {
+		payload[k] = v
 	}
-	payload["number"] = inv.Number
 	return domain.Event{Type: typ, EntityType: "invoice", EntityID: inv.ID, ActorID: actorID, ProjectID: inv.ProjectID,
 		Payload: payload}
+}
+
+func invoicePayload(inv *domain.Invoice) domain.InvoiceEventPayload {
+	return domain.InvoiceEventPayload{InvoiceID: inv.ID, Number: inv.Number, ClientID: inv.ClientID,
+		ClientName: inv.ClientName, ProjectID: domain.OptionalID(inv.ProjectID), Status: inv.Status,
+		Currency: inv.Currency, Total: inv.Total, AmountPaid: inv.AmountPaid, Balance: inv.Balance(),
+		IssueDate: inv.IssueDate.Format(time.DateOnly), DueDate: inv.DueDate.Format(time.DateOnly), PaidAt: inv.PaidAt}
 }
 
 // Invoice returns one invoice of orgID that v may see, with its lines and payments. Errors: ENOTFOUND
@@ -658,7 +668,7 @@ func (db *DB) RecordInvoicePayment(ctx context.Context, orgID string, v domain.V
 		if inv.Status != domain.InvoicePaid {
 			return nil
 		}
-		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoicePaid, inv, v.UserID, map[string]any{"total": inv.Total}))
+		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoicePaid, inv, v.UserID, nil))
 	})
 	return out, mapError(err, invoiceNotFound)
 }
@@ -715,8 +725,7 @@ func (db *DB) MarkInvoiceOverdue(ctx context.Context, orgID, id string) (*domain
 			return err
 		}
 		inv.Status, inv.UpdatedAt, changed = domain.InvoiceOverdue, t, true
-		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceOverdue, inv, "",
-			map[string]any{"due_date": inv.DueDate.Format(time.DateOnly), "balance": inv.Balance()}))
+		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceOverdue, inv, "", nil))
 	})
 	return out, changed, mapError(err, invoiceNotFound)
 }

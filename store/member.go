@@ -91,8 +91,8 @@ func (db *DB) RemoveMember(ctx context.Context, orgID, actorID, memberID string,
 		if _, err := tx.NewDelete().Table("organization_memberships").Where("organization_id = ? AND id = ?", orgID, memberID).Exec(ctx); err != nil {
 			return err
 		}
-		return recordEvent(ctx, tx, orgID, domain.Event{Type: domain.EventMemberRemoved, EntityType: "member",
-			EntityID: m.UserID, ActorID: actorID, Payload: map[string]any{"role": m.Role}})
+		return recordEvent(ctx, tx, orgID, memberEvent(domain.EventMemberRemoved, actorID, domain.MemberEventPayload{
+			UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role, ClientID: domain.OptionalID(m.ClientID)}))
 	})
 	if err != nil {
 		return nil, mapError(err, "Member not found.")
@@ -113,4 +113,12 @@ func lockMembership(ctx context.Context, tx bun.Tx, orgID, memberID string) (*do
 		return nil, err
 	}
 	return row.domain(), nil
+}
+
+// memberEvent is team.member_added or team.member_removed (typ) about pl's person, with its documented
+// payload. The entity is the user (not the membership, which a removal deletes): a live stream ends its
+// own user's connections on team.member_removed by that id.
+func memberEvent(typ, actorID string, pl domain.MemberEventPayload) domain.Event {
+	return domain.Event{Type: typ, EntityType: "member", EntityID: pl.UserID, ActorID: actorID,
+		Payload: domain.EventPayloadMap(pl)}
 }

@@ -99,16 +99,15 @@ func (db *DB) CreateProject(ctx context.Context, orgID string, v domain.Viewer, 
 		if _, err := tx.NewInsert().Model(&row).Exec(ctx); err != nil {
 			return err
 		}
+		// project.created goes first, so its template tasks' task.created events follow it (ids are ordered).
+		if err := recordEvent(ctx, tx, orgID, projectEvent(domain.EventProjectCreated, p, v.UserID, len(body.Tasks), nil)); err != nil {
+			return err
+		}
 		if err := buildBoard(ctx, newProjectTx(tx, v, p), p, body); err != nil {
 			return err
 		}
 		if _, err := tx.NewRaw("INSERT INTO project_members (organization_id, project_id, user_id) VALUES (?, ?, ?)",
 			orgID, p.ID, v.UserID).Exec(ctx); err != nil {
-			return err
-		}
-		ev := projectEvent(domain.EventProjectCreated, p, v.UserID)
-		ev.Payload["tasks"] = len(body.Tasks)
-		if err := recordEvent(ctx, tx, orgID, ev); err != nil {
 			return err
 		}
 		if len(body.Tasks) > 0 {
@@ -191,7 +190,7 @@ func buildBoard(ctx context.Context, pt projectTx, p *domain.Project, body domai
 		if lastPos[t.Column], err = domain.PositionBetween(lastPos[t.Column], ""); err != nil {
 			return err
 		}
-		if err := insertTemplateTask(ctx, pt, columnIDs[t.Column], body.Columns[t.Column].IsDone,
+		if err := insertTemplateTask(ctx, pt, columnIDs[t.Column], body.Columns[t.Column],
 			i+1, lastPos[t.Column], start, t); err != nil {
 			return err
 		}
@@ -199,9 +198,11 @@ func buildBoard(ctx context.Context, pt projectTx, p *domain.Project, body domai
 	return nil
 }
 
-// insertTemplateTask adds template task t, with its subtasks, to column columnID of pt's new project.
-func insertTemplateTask(ctx context.Context, pt projectTx, columnID string, done bool,
+// insertTemplateTask adds template task t, with its subtasks, to column col (id columnID) of pt's new
+// project, with its task.created (and task.completed in a done column) as if it had been created by hand.
+func insertTemplateTask(ctx context.Context, pt projectTx, columnID string, col domain.TemplateColumn,
 	number int, pos string, start time.Time, t domain.TemplateTask) error {
+	done := col.IsDone
 	var due *time.Time
 	if t.DueOffsetDays != nil {
 		d := start.AddDate(0, 0, *t.DueOffsetDays)
@@ -230,12 +231,27 @@ func insertTemplateTask(ctx context.Context, pt projectTx, columnID string, done
 			return err
 		}
 	}
-	return nil
+	task := &domain.Task{ID: taskID, ProjectID: pt.projectID, ColumnID: columnID, Number: number, Title: t.Title,
+		Priority: t.Priority, DueDate: due, CompletedAt: completed, AssigneeIDs: []string{}}
+	pl := taskPayload(task)
+	pl.ColumnTo = col.Name
+	actorID := pt.viewer.UserID
+	if err := recordEvent(ctx, pt.Tx, pt.orgID, taskEventWith(domain.EventTaskCreated, task, actorID, pl)); err != nil {
+		return err
+	}
+	if completed == nil {
+		return nil
+	}
+	return recordEvent(ctx, pt.Tx, pt.orgID, taskEvent(domain.EventTaskCompleted, task, actorID))
 }
 
-func projectEvent(typ string, p *domain.Project, actorID string) domain.Event {
+// projectEvent is typ with the project's documented payload (domain.ProjectEventPayload); tasks is what a
+// template created (project.created) and changed the fields an update changed (project.updated).
+func projectEvent(typ string, p *domain.Project, actorID string, tasks int, changed []string) domain.Event {
 	return domain.Event{Type: typ, EntityType: "project", EntityID: p.ID, ActorID: actorID, ProjectID: p.ID,
-		Payload: map[string]any{"name": p.Name}}
+		Payload: domain.EventPayloadMap(domain.ProjectEventPayload{ProjectID: p.ID, Name: p.Name,
+			ClientID: domain.OptionalID(p.ClientID), Status: p.Status, StartDate: domain.DateString(p.StartDate),
+			DueDate: domain.DateString(p.DueDate), Archived: p.ArchivedAt != nil, Tasks: tasks, Changed: changed})}
 }
 
 // Project returns one project of orgID that v may see. Errors: ENOTFOUND (also for another tenant's ID or
@@ -389,9 +405,7 @@ func (db *DB) changeProject(ctx context.Context, orgID string, v domain.Viewer, 
 			return err
 		}
 		out = p
-		ev := projectEvent(domain.EventProjectUpdated, p, v.UserID)
-		ev.Payload["changed"] = changed
-		return recordEvent(ctx, tx, orgID, ev)
+		return recordEvent(ctx, tx, orgID, projectEvent(domain.EventProjectUpdated, p, v.UserID, 0, changed))
 	})
 	return out, mapError(err, projectNotFound)
 }
@@ -406,12 +420,14 @@ func (db *DB) DeleteProject(ctx context.Context, orgID string, v domain.Viewer, 
 		if _, err := enterProject(ctx, tx, orgID, v, id); err != nil {
 			return err
 		}
-		var name string
-		if err := tx.NewRaw("DELETE FROM projects WHERE organization_id = ? AND id = ? RETURNING name", orgID, id).
-			Scan(ctx, &name); err != nil {
+		// The deleted row itself gives project.deleted its payload (what the project was).
+		var row projectRow
+		if err := tx.NewRaw(`DELETE FROM projects WHERE organization_id = ? AND id = ?
+			RETURNING id, organization_id, client_id, name, status, start_date, due_date, archived_at`, orgID, id).
+			Scan(ctx, &row); err != nil {
 			return err
 		}
-		return recordEvent(ctx, tx, orgID, projectEvent(domain.EventProjectDeleted, &domain.Project{ID: id, Name: name}, v.UserID))
+		return recordEvent(ctx, tx, orgID, projectEvent(domain.EventProjectDeleted, row.domain(), v.UserID, 0, nil))
 	})
 	return mapError(err, projectNotFound)
 }

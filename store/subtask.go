@@ -57,7 +57,7 @@ func (db *DB) CreateSubtask(ctx context.Context, orgID string, v domain.Viewer, 
 			map[string]any{"subtask": s.Title}); err != nil {
 			return err
 		}
-		return recordEvent(ctx, p.Tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
+		return recordEvent(ctx, p.Tx, orgID, subtasksChangedEvent(t.domain(), v.UserID))
 	})
 }
 
@@ -104,7 +104,7 @@ func (db *DB) UpdateSubtask(ctx context.Context, orgID string, v domain.Viewer, 
 		if err := writeAudit(ctx, p, taskID, domain.TaskAuditSubtaskUpdated, old, new); err != nil {
 			return err
 		}
-		return recordEvent(ctx, p.Tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
+		return recordEvent(ctx, p.Tx, orgID, subtasksChangedEvent(t.domain(), v.UserID))
 	})
 	return out, err
 }
@@ -127,6 +127,6 @@ func (db *DB) DeleteSubtask(ctx context.Context, orgID string, v domain.Viewer, 
 			map[string]any{"subtask": titles[0]}, map[string]any{}); err != nil {
 			return err
 		}
-		return recordEvent(ctx, p.Tx, orgID, taskEvent(domain.EventTaskUpdated, t.domain(), v.UserID))
+		return recordEvent(ctx, p.Tx, orgID, subtasksChangedEvent(t.domain(), v.UserID))
 	})
 }

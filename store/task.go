@@ -111,10 +111,17 @@ func insertTask(ctx context.Context, p projectTx, col *columnRow, t *domain.Task
 	if err := writeAudit(ctx, p, t.ID, domain.TaskAuditCreated, map[string]any{}, created); err != nil {
 		return err
 	}
-	ev := taskEvent(domain.EventTaskCreated, t, actorID)
-	ev.Payload["assignees_added"], ev.Payload["column_to"] = t.AssigneeIDs, col.Name
-	if err := recordEvent(ctx, tx, orgID, ev); err != nil {
+	pl := taskPayload(t)
+	pl.AssigneesAdded, pl.ColumnTo = t.AssigneeIDs, col.Name
+	if err := recordEvent(ctx, tx, orgID, taskEventWith(domain.EventTaskCreated, t, actorID, pl)); err != nil {
 		return err
+	}
+	// A task created straight into a done column is born completed: receivers of task.completed hear of it
+	// as they would of a move there.
+	if t.CompletedAt != nil {
+		if err := recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskCompleted, t, actorID)); err != nil {
+			return err
+		}
 	}
 	if err := recordDescriptionMentions(ctx, p, t, nil); err != nil {
 		return err
@@ -133,9 +140,33 @@ func taskRowFrom(t *domain.Task) taskRow {
 	return row
 }
 
+// taskEvent is typ with the task's documented payload (domain.TaskEventPayload) as t stands.
 func taskEvent(typ string, t *domain.Task, actorID string) domain.Event {
+	return taskEventWith(typ, t, actorID, taskPayload(t))
+}
+
+// taskPayload is the part of domain.TaskEventPayload every task event carries; events about a change add
+// their fields to it.
+func taskPayload(t *domain.Task) domain.TaskEventPayload {
+	assignees := t.AssigneeIDs
+	if assignees == nil {
+		assignees = []string{}
+	}
+	return domain.TaskEventPayload{TaskID: t.ID, ProjectID: t.ProjectID, Number: t.Number, Title: t.Title,
+		ColumnID: t.ColumnID, Priority: t.Priority, DueDate: domain.DateString(t.DueDate), AssigneeIDs: assignees,
+		CompletedAt: t.CompletedAt}
+}
+
+func taskEventWith(typ string, t *domain.Task, actorID string, pl domain.TaskEventPayload) domain.Event {
 	return domain.Event{Type: typ, EntityType: "task", EntityID: t.ID, ActorID: actorID, ProjectID: t.ProjectID,
-		Payload: map[string]any{"title": t.Title, "number": t.Number}}
+		Payload: domain.EventPayloadMap(pl)}
+}
+
+// subtasksChangedEvent is the task.updated a subtask's addition, change or removal records.
+func subtasksChangedEvent(t *domain.Task, actorID string) domain.Event {
+	pl := taskPayload(t)
+	pl.Changed = []string{"subtasks"}
+	return taskEventWith(domain.EventTaskUpdated, t, actorID, pl)
 }
 
 // taskColumn loads the column a task goes into: id in p's project, or the first column when id is empty.

@@ -52,6 +52,10 @@ func (db *DB) UpdateTask(ctx context.Context, orgID string, v domain.Viewer, pro
 				}
 			}
 			out = t
+			if len(ch.new) == 0 {
+				// Nothing changed (a repeated or empty update): no write, so no task.updated either.
+				return nil
+			}
 			if err := saveTask(ctx, p, t, ch, completed); err != nil {
 				return err
 			}
@@ -158,20 +162,31 @@ func saveTask(ctx context.Context, p projectTx, t *domain.Task, ch *taskChange, 
 	return recordEvent(ctx, tx, orgID, taskEvent(domain.EventTaskCompleted, t, actorID))
 }
 
-// taskUpdatedEvent is task.updated with what the notifications need from the change, taken from what the
-// update already holds (no extra query): assignees_added, column_from and column_to, completed.
+// taskUpdatedEvent is task.updated with what receivers and the notifications need from the change, taken
+// from what the update already holds (no extra query): changed, assignees_added, column_from and column_to,
+// completed.
 func taskUpdatedEvent(t *domain.Task, ch *taskChange, completed bool, actorID string) domain.Event {
-	e := taskEvent(domain.EventTaskUpdated, t, actorID)
+	pl := taskPayload(t)
+	for field := range ch.new {
+		// column_id repeats column (the payload's column_id already says where the task is now).
+		if field != "column_id" {
+			pl.Changed = append(pl.Changed, field)
+		}
+	}
+	if _, moved := ch.new["column"]; moved || len(ch.new) == 0 {
+		// A move places the card anew; a move with no other change is a reorder within its column.
+		pl.Changed = append(pl.Changed, "position")
+	}
+	slices.Sort(pl.Changed)
 	if old, ok := ch.old["assignee_ids"].([]string); ok {
-		e.Payload["assignees_added"] = addedIDs(old, t.AssigneeIDs)
+		pl.AssigneesAdded = addedIDs(old, t.AssigneeIDs)
 	}
-	if from, ok := ch.old["column"]; ok {
-		e.Payload["column_from"], e.Payload["column_to"] = from, ch.new["column"]
+	if from, ok := ch.old["column"].(string); ok {
+		pl.ColumnFrom = from
+		pl.ColumnTo, _ = ch.new["column"].(string)
 	}
-	if completed {
-		e.Payload["completed"] = true
-	}
-	return e
+	pl.Completed = completed
+	return taskEventWith(domain.EventTaskUpdated, t, actorID, pl)
 }
 
 // addedIDs lists the ids of now that were not in before.
