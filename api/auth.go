@@ -86,6 +86,9 @@ type principal struct {
 	ClientID string
 	// Features are the organization's plan features.
 	Features []string
+	// APIKeyID is the key a bearer request authenticated with (empty for the session cookie). The principal
+	// is then the key's creator, with the key's permissions (the creator's current ones ∩ the key's scopes).
+	APIKeyID string
 }
 
 // permissionExtension is the OpenAPI extension naming the permission an organization route needs.
@@ -109,11 +112,16 @@ func (s *Server) tokenHash(token string) []byte {
 	return m.Sum(nil)
 }
 
-// authenticate resolves the session cookie on operations that declare security, and membership on
-// organization routes. A non-member gets 404 so an organization's existence never leaks.
+// authenticate resolves the caller on operations that declare security — an `Authorization: Bearer` API
+// key when the request carries one, else the session cookie — and membership on organization routes. A
+// non-member gets 404 so an organization's existence never leaks.
 func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 	if len(ctx.Operation().Security) == 0 {
 		next(ctx)
+		return
+	}
+	if key, ok := bearerToken(ctx.Header("Authorization")); ok {
+		s.authenticateKey(ctx, key, next)
 		return
 	}
 	cookie, err := huma.ReadCookie(ctx, sessionCookie)
@@ -135,14 +143,85 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		}
 		p.OrgID, p.Role, p.Permissions = orgID, sp.Role, sp.Permissions
 		p.ClientID, p.Features = sp.ClientID, sp.Features
-		if need, ok := ctx.Operation().Extensions[permissionExtension].(domain.Permission); ok && !p.can(need) {
-			huma.WriteErr(s.api, ctx, http.StatusForbidden, "Your role does not allow this ("+string(need)+").")
+		if !s.authorize(ctx, p) {
 			return
 		}
-		if err := routeGate(ctx.Operation(), p); err != nil {
-			s.writeError(ctx, err)
-			return
+	}
+	next(huma.WithValue(ctx, principalKey{}, p))
+}
+
+// authorize applies the operation's permission and route gate to an organization route's principal,
+// answering the refusal itself; it reports whether the request may go on.
+func (s *Server) authorize(ctx huma.Context, p *principal) bool {
+	if need, ok := ctx.Operation().Extensions[permissionExtension].(domain.Permission); ok && !p.can(need) {
+		msg := "Your role does not allow this (" + string(need) + ")."
+		if p.APIKeyID != "" {
+			msg = "This API key does not allow this (" + string(need) + ")."
 		}
+		huma.WriteErr(s.api, ctx, http.StatusForbidden, msg)
+		return false
+	}
+	if err := routeGate(ctx.Operation(), p); err != nil {
+		s.writeError(ctx, err)
+		return false
+	}
+	return true
+}
+
+// bearerToken returns the credentials of an `Authorization: Bearer <token>` header (the scheme is
+// case-insensitive), and false when the header is absent or another scheme.
+func bearerToken(h string) (string, bool) {
+	scheme, token, _ := strings.Cut(strings.TrimSpace(h), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
+}
+
+// authenticateKey resolves a bearer API key. A key works on the organization routes of its own
+// organization only: another organization's routes answer 404 exactly like a non-member's. Unknown,
+// revoked and expired keys answer 401 with their own code; a revoked key's reuse is reported to its
+// creator and the owners (see noteRevokedKeyUse).
+func (s *Server) authenticateKey(ctx huma.Context, key string, next func(huma.Context)) {
+	orgID := ctx.Param("org_id")
+	if orgID == "" {
+		s.writeError(ctx, domain.Errorf(domain.EUNAUTHENTICATED, "API keys work on organization routes only."))
+		return
+	}
+	if !domain.LooksLikeAPIKey(key) {
+		s.writeError(ctx, domain.InvalidAPIKey())
+		return
+	}
+	kp, err := s.db.APIKeyByHash(ctx.Context(), domain.HashAPIKey(key))
+	if err != nil {
+		s.writeError(ctx, err)
+		return
+	}
+	if err := domain.APIKeyStatusError(kp.Status); err != nil {
+		if kp.Status == domain.APIKeyRevoked {
+			s.noteRevokedKeyUse(ctx.Context(), kp.OrganizationID, kp.KeyID, clientIPFrom(ctx.Context()))
+		}
+		s.writeError(ctx, err)
+		return
+	}
+	if kp.OrganizationID != orgID {
+		huma.WriteErr(s.api, ctx, http.StatusNotFound, "Organization not found.")
+		return
+	}
+	// Every bearer request needs the plan's api_access, not only the key routes: a downgrade switches the
+	// organization's keys off (they come back with the plan).
+	if !slices.Contains(kp.Features, domain.FeatureAPIAccess) {
+		s.writeError(ctx, domain.FeatureUnavailable(domain.FeatureAPIAccess))
+		return
+	}
+	p := &principal{User: kp.User, OrgID: orgID, Role: kp.Role, Permissions: kp.Permissions,
+		ClientID: kp.ClientID, Features: kp.Features, APIKeyID: kp.KeyID}
+	if !s.authorize(ctx, p) {
+		return
+	}
+	if err := s.db.TouchAPIKey(ctx.Context(), kp, clientIPFrom(ctx.Context())); err != nil {
+		// Only the "last used" column is behind: the request itself is fine.
+		s.logger.WarnContext(ctx.Context(), "api key: record last use", "key_id", kp.KeyID, "err", err)
 	}
 	next(huma.WithValue(ctx, principalKey{}, p))
 }

@@ -32,6 +32,9 @@ var statusByCode = map[string]int{
 	domain.EPLANFEATURE:        http.StatusPaymentRequired,
 	domain.ERESTRICTED:         http.StatusPaymentRequired,
 	domain.ESUBSCRIPTIONEXISTS: http.StatusConflict,
+	domain.EAPIKEYINVALID:      http.StatusUnauthorized,
+	domain.EAPIKEYREVOKED:      http.StatusUnauthorized,
+	domain.EAPIKEYEXPIRED:      http.StatusUnauthorized,
 }
 
 // codeByStatus names the problem code for statuses Huma produces itself (validation, limits, parsing).

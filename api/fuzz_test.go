@@ -77,6 +77,8 @@ func mustFuzzFixture(t *testing.T, srv *testServer) fuzzFixture {
 		"subscription_id": mustCreateID(t, o, "/api/v1/orgs/"+w.orgID+"/push-subscriptions", walkBodies["create-push-subscription"]),
 	}
 	ids["endpoint_id"], ids["delivery_id"] = mustWebhookDelivery(t, o, w.orgID)
+	key, _ := mustCreateAPIKey(t, o, w.orgID, map[string]any{"name": "Fuzz key", "expires_in": "30d"})
+	ids["key_id"] = key.ID
 	return fuzzFixture{owner: o, ids: ids}
 }
 

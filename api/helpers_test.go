@@ -383,6 +383,7 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 		UNION ALL SELECT 'notification ' || row_to_json(nt)::text FROM notifications nt WHERE nt.organization_id = ?0
 		UNION ALL SELECT 'notification preference ' || row_to_json(np)::text FROM notification_preferences np WHERE np.organization_id = ?0
 		UNION ALL SELECT 'push subscription ' || row_to_json(ps)::text FROM push_subscriptions ps WHERE ps.organization_id = ?0
+		UNION ALL SELECT 'api key ' || row_to_json(ak)::text FROM api_keys ak WHERE ak.organization_id = ?0
 		UNION ALL SELECT 'webhook endpoint ' || row_to_json(we)::text FROM webhook_endpoints we WHERE we.organization_id = ?0
 		UNION ALL SELECT 'webhook delivery ' || row_to_json(wd)::text FROM webhook_deliveries wd WHERE wd.organization_id = ?0
 		ORDER BY 1`, orgID).Scan(context.Background(), &rows)

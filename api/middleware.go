@@ -116,7 +116,8 @@ const (
 )
 
 // rateLimit applies the auth limit per IP to /api/v1/auth/* and the API limit per principal elsewhere.
-// A principal is the session cookie (hashed) or, for anonymous calls, the client IP.
+// A principal is the bearer API key, else the session cookie (both hashed), or, for anonymous calls, the
+// client IP: each key has its own budget, so one busy integration never throttles its creator's browser.
 func (s *Server) rateLimit() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		path := c.Request.URL.Path
@@ -128,6 +129,8 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 		key, limit, window := "api:ip:"+c.ClientIP(), s.apiLimit, apiWindow
 		if strings.HasPrefix(path, "/api/v1/auth/") {
 			key, limit, window = "auth:ip:"+c.ClientIP(), s.authLimit, authWindow
+		} else if bearer, ok := bearerToken(c.GetHeader("Authorization")); ok && bearer != "" {
+			key = "api:key:" + hex.EncodeToString(domain.HashAPIKey(bearer)[:12])
 		} else if tok, err := c.Cookie(sessionCookie); err == nil && tok != "" {
 			key = "api:session:" + hex.EncodeToString(s.tokenHash(tok)[:12])
 		}
@@ -160,6 +163,8 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 }
 
 // checkOrigin refuses cookie-authenticated unsafe requests that a browser sent from another site (CSRF).
+// A request without the cookie (an API key's, or anonymous) carries no ambient credential a forged page could
+// borrow, so any Origin is fine: a bearer key is something the caller must hold, not something the browser adds.
 func (s *Server) checkOrigin() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		switch c.Request.Method {

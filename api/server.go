@@ -179,6 +179,7 @@ func New(d Deps) *Server {
 	s.registerWebhooks()
 	s.registerDev()
 	s.registerStream()
+	s.registerAPIKeys()
 	r.NoRoute(s.serveSPA)
 	s.handler = compressAPI(r)
 	return s
@@ -188,7 +189,8 @@ func New(d Deps) *Server {
 func apiConfig() huma.Config {
 	cfg := huma.DefaultConfig("ClientFlow API", "1.0.0")
 	cfg.Info.Description = "Clients, projects, tasks, time, files and billing for agencies. " +
-		"Authenticate with the session cookie set by sign-in."
+		"Authenticate with the session cookie set by sign-in, or on organization routes with an API key: " +
+		"`Authorization: Bearer <key>`."
 	cfg.OpenAPIPath = "/api/v1/openapi"
 	cfg.DocsPath = ""
 	cfg.SchemasPath = "/api/v1/schemas"
@@ -205,6 +207,9 @@ func apiConfig() huma.Config {
 	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"cookieAuth": {Type: "apiKey", In: "cookie", Name: sessionCookie},
+		// An organization's API key (cf_live_… / cf_test_…); it works on that organization's routes only.
+		"bearerAuth": {Type: "http", Scheme: "bearer",
+			Description: "An API key of the organization in the path, as `Authorization: Bearer <key>`."},
 	}
 	return cfg
 }
@@ -235,8 +240,9 @@ func (s *Server) ready(c *gin.Context) {
 	c.JSON(status, result)
 }
 
-// security marks an operation as needing a signed-in user.
-var security = []map[string][]string{{"cookieAuth": {}}}
+// security marks an operation as needing a signed-in user: each requirement is an alternative, the session
+// cookie or (on organization routes) an API key.
+var security = []map[string][]string{{"cookieAuth": {}}, {"bearerAuth": {}}}
 
 // OpenAPIDocument renders the OpenAPI 3.1 document without connecting to anything.
 func OpenAPIDocument() ([]byte, error) {

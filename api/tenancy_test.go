@@ -34,6 +34,8 @@ type tenantIDs struct {
 	NotificationB, PushSubscriptionB string
 	// WebhookEndpointB is a webhook endpoint of org B; WebhookDeliveryB is a test delivery to it.
 	WebhookEndpointB, WebhookDeliveryB string
+	// APIKeyB is Bob's API key of org B.
+	APIKeyB string
 }
 
 // crossTenantRoutes smuggle org B's IDs past org A: through org A's path, through a project of org A, or in
@@ -50,6 +52,10 @@ var crossTenantRoutes = []struct {
 		func(id tenantIDs) string {
 			return "/api/v1/orgs/" + id.OrgA + "/notifications/" + id.NotificationB + "/read"
 		}, nil, nil},
+	{"POST_org_B_api_key_revoke_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/api-keys/" + id.APIKeyB + "/revoke" }, nil, nil},
+	{"DELETE_org_B_api_key_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/api-keys/" + id.APIKeyB }, nil, nil},
 	{"GET_org_B_webhook_endpoint_through_org_A", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/webhooks/" + id.WebhookEndpointB }, nil, nil},
 	{"PATCH_org_B_webhook_endpoint_through_org_A", http.MethodPatch,
@@ -299,7 +305,7 @@ func (id tenantIDs) walkB() walkIDs {
 		"project_id": id.ProjectB, "entry_id": id.TimeEntryB, "template_id": id.TemplateB, "user_id": id.UserB,
 		"column_id": id.BoardB.Column, "task_id": id.BoardB.Task, "subtask_id": id.BoardB.Subtask,
 		"comment_id": id.CommentB, "file_id": id.FileB, "invoice_id": id.InvoiceB, "role": "member",
-		"notification_id": id.NotificationB, "subscription_id": id.PushSubscriptionB,
+		"notification_id": id.NotificationB, "subscription_id": id.PushSubscriptionB, "key_id": id.APIKeyB,
 		"endpoint_id": id.WebhookEndpointB, "delivery_id": id.WebhookDeliveryB,
 		// A logo hash org B never had: org B's real logo is public by design (emails show it).
 		"hash": strings.Repeat("ab", 32)}
@@ -351,6 +357,8 @@ func TestCrossTenant(t *testing.T) {
 	ids.NotificationB = mustInsertNotification(t, db, orgB.ID, bob.User.ID, bob.User.ID, "task_assigned", "Victim note")
 	ids.PushSubscriptionB = mustCreateID(t, bob, "/api/v1/orgs/"+orgB.ID+"/push-subscriptions", walkBodies["create-push-subscription"])
 	ids.WebhookEndpointB, ids.WebhookDeliveryB = mustWebhookDelivery(t, bob, orgB.ID)
+	keyB, _ := mustCreateAPIKey(t, bob, orgB.ID, map[string]any{"name": "Victim key", "expires_in": "never"})
+	ids.APIKeyB = keyB.ID
 	// Bob has used the key Alice replays, so a key shared across tenants would hand her his response.
 	MustStatus(t, bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/clients", map[string]any{"name": "Keyed"},
 		header{"Idempotency-Key", "victim-key"}), http.StatusCreated)
@@ -361,7 +369,7 @@ func TestCrossTenant(t *testing.T) {
 		BoardB:   boardIDs{Column: uuid.NewString(), Task: uuid.NewString(), Subtask: uuid.NewString()},
 		CommentB: uuid.NewString(), FileB: uuid.NewString(), InvoiceB: uuid.NewString(),
 		NotificationB: uuid.NewString(), PushSubscriptionB: uuid.NewString(),
-		WebhookEndpointB: uuid.NewString(), WebhookDeliveryB: uuid.NewString()}
+		WebhookEndpointB: uuid.NewString(), WebhookDeliveryB: uuid.NewString(), APIKeyB: uuid.NewString()}
 
 	for _, route := range crossTenantRoutes {
 		t.Run("member_of_org_A_gets_404_for_"+route.name, func(t *testing.T) {

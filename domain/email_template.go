@@ -66,6 +66,8 @@ const (
 	EmailRateLimitAbuse = "rate_limit_abuse"
 	// EmailOpsDelay tells the operator (OPS_EMAIL) that events wait for dispatch longer than they should.
 	EmailOpsDelay = "ops_delay"
+	// EmailAPIKeyExposed tells a revoked API key's creator and the owners that someone used it again.
+	EmailAPIKeyExposed = "api_key_exposed"
 	// EmailWebhookFailures tells the owners and admins that deliveries to a webhook endpoint fail (at most
 	// once per endpoint and hour).
 	EmailWebhookFailures = "webhook_failures"
@@ -134,6 +136,8 @@ var emailTemplateData = map[string][]string{
 
 	EmailRateLimitAbuse: {"Name", "OrgName", "AccountName", "AccountEmail", "Refusals", "At", "MembersURL"},
 	EmailOpsDelay:       {"Backlog", "OldestAge", "Threshold", "Since"},
+
+	EmailAPIKeyExposed: {"Name", "OrgName", "KeyName", "KeyHint", "CreatorName", "IP", "At", "KeysURL"},
 
 	EmailWebhookFailures: {"Name", "OrgName", "EndpointURL", "FailingSince", "LastError", "EndpointPageURL"},
 	EmailWebhookDisabled: {"Name", "OrgName", "EndpointURL", "FailingSince", "EndpointPageURL"},
