@@ -290,6 +290,13 @@ func TestDispatchWebhooksOncePerSubscribedEndpoint(t *testing.T) {
 	require.NoError(t, f.acts.DispatchWebhooks(ctx, batch))
 	require.Len(t, f.started.refs, 1)
 	assert.Equal(t, 1, perEndpoint(subscribed))
+
+	// After a downgrade to a plan without api_access, new events reach no endpoint.
+	f.exec(t, "UPDATE subscriptions SET plan_id = 'starter' WHERE organization_id = ?", f.orgID)
+	f.started.refs = nil
+	require.NoError(t, f.acts.DispatchWebhooks(ctx, []domain.EventRef{f.event(t, domain.EventClientCreated, map[string]any{"n": 3})}))
+	assert.Empty(t, f.started.refs)
+	assert.Equal(t, 1, perEndpoint(also), "no delivery created for the downgraded organization")
 }
 
 // How a try's answer decides what happens next: a 4xx other than 408/429 stops at once, a 410 disables the

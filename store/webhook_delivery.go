@@ -23,9 +23,14 @@ type WebhookSubscriber struct {
 }
 
 // webhookSubscribersSQL finds the enabled endpoints subscribed to any of the batch's types through the
-// partial GIN index webhook_endpoints_events_idx (events && …, WHERE enabled).
+// partial GIN index webhook_endpoints_events_idx (events && …, WHERE enabled), while the organization's
+// plan includes api_access: after a downgrade the endpoints stay (an upgrade brings them back) but
+// receive nothing, as the key and webhook routes answer 402.
 const webhookSubscribersSQL = `SELECT id::text, events FROM webhook_endpoints
-	WHERE organization_id = $1 AND enabled AND events && $2::text[] ORDER BY created_at, id`
+	WHERE organization_id = $1 AND enabled AND events && $2::text[]
+	  AND EXISTS (SELECT 1 FROM subscriptions sub JOIN plans p ON p.id = sub.plan_id
+	              WHERE sub.organization_id = $1 AND '` + domain.FeatureAPIAccess + `' = ANY (p.features))
+	ORDER BY created_at, id`
 
 // WebhookSubscribers lists orgID's enabled endpoints subscribed to at least one of types, in one query.
 func (db *DB) WebhookSubscribers(ctx context.Context, orgID string, types []string) ([]WebhookSubscriber, error) {
