@@ -180,6 +180,7 @@ func New(d Deps) *Server {
 	s.registerDev()
 	s.registerStream()
 	s.registerAPIKeys()
+	documentAPI(s.api.OpenAPI())
 	r.NoRoute(s.serveSPA)
 	s.handler = compressAPI(r)
 	return s

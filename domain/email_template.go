@@ -137,10 +137,10 @@ var emailTemplateData = map[string][]string{
 	EmailRateLimitAbuse: {"Name", "OrgName", "AccountName", "AccountEmail", "Refusals", "At", "MembersURL"},
 	EmailOpsDelay:       {"Backlog", "OldestAge", "Threshold", "Since"},
 
-	EmailAPIKeyExposed: {"Name", "OrgName", "KeyName", "KeyHint", "CreatorName", "IP", "At", "KeysURL"},
-
 	EmailWebhookFailures: {"Name", "OrgName", "EndpointURL", "FailingSince", "LastError", "EndpointPageURL"},
 	EmailWebhookDisabled: {"Name", "OrgName", "EndpointURL", "FailingSince", "EndpointPageURL"},
+
+	EmailAPIKeyExposed: {"Name", "OrgName", "KeyName", "KeyHint", "CreatorName", "IP", "At", "KeysURL"},
 }
 
 // EmailTemplates returns the name of every template in the catalogue, sorted.

@@ -444,6 +444,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the organization's API keys, newest first
+         * @description The keys themselves are never shown again after creation: only their prefix and last four.
+         */
+        get: operations["list-api-keys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description The key acts as you, within this organization only, with your current permissions narrowed to `scopes`. The response carries the full key once; only its SHA-256 is stored. Send it as `Authorization: Bearer <key>`.
+         */
+        post: operations["create-api-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/api-keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an API key
+         * @description The key stops working at once and is forgotten: it then answers 401 api_key_invalid.
+         */
+        delete: operations["delete-api-key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/api-keys/{key_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description From the next request on, the key answers 401 api_key_revoked. Using it again emails its creator and the owners (once per day). Revoking twice keeps the first revocation.
+         */
+        post: operations["revoke-api-key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/billing": {
         parameters: {
             query?: never;
@@ -2064,6 +2128,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints, oldest first */
+        get: operations["list-webhook-endpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Answers the endpoint and its signing secret, which is shown only this once.
+         */
+        post: operations["create-webhook-endpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/webhooks/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["get-webhook-endpoint"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint and its delivery log */
+        delete: operations["delete-webhook-endpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Enabling a disabled endpoint clears disabled_reason and failing_since.
+         */
+        patch: operations["update-webhook-endpoint"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/webhooks/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an endpoint's deliveries, newest first */
+        get: operations["list-webhook-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/webhooks/{endpoint_id}/deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a delivery with its request body and every try */
+        get: operations["get-webhook-delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a delivery
+         * @description Makes a new delivery of the same event (same event id and body, replay_of set).
+         */
+        post: operations["replay-webhook-delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/webhooks/{endpoint_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay every failed delivery since a time
+         * @description Replays each event whose delivery failed at or after since, once, skipping events already delivered or on their way (at most 1,000, oldest first; repeat for more). Test pings are not replayed.
+         */
+        post: operations["replay-failed-webhook-deliveries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/webhooks/{endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's signing secret
+         * @description Answers the new secret, shown only this once. The old secret keeps signing beside it (a second v1 in X-ClientFlow-Signature) until secret_rotated_until.
+         */
+        post: operations["rotate-webhook-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/webhooks/{endpoint_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a signed test delivery (ping) and answer its outcome
+         * @description Makes one try, without retries, and waits up to 15 seconds for it: the answer is the delivery as it stands then (still pending if the receiver is slower).
+         */
+        post: operations["test-webhook-endpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -2183,9 +2404,324 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "client.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * client.created
+         * @description A client was created.
+         */
+        post: operations["webhook-client-created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "client.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * client.updated
+         * @description A client's details, status or portal access changed; `changed` lists the fields (an update that changes nothing sends nothing).
+         */
+        post: operations["webhook-client-updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invoice.overdue
+         * @description A sent invoice passed its due date unpaid; sent once per invoice.
+         */
+        post: operations["webhook-invoice-overdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invoice.paid
+         * @description An invoice was paid in full: the payment that settles the balance was recorded, or a zero-total invoice was marked paid.
+         */
+        post: operations["webhook-invoice-paid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ping
+         * @description A test delivery sent by **Send test**: one try, no retries, never replayed.
+         */
+        post: operations["webhook-ping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * project.created
+         * @description A project was created (from scratch or from a template; each template task also raises task.created).
+         */
+        post: operations["webhook-project-created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * project.deleted
+         * @description A project was deleted with everything in it.
+         */
+        post: operations["webhook-project-deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "project.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * project.updated
+         * @description A project's details, status or archived state changed; `changed` lists the fields.
+         */
+        post: operations["webhook-project-updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.completed
+         * @description A task was completed: it moved into a done column (a task.updated with completed: true comes with it), or was created in one.
+         */
+        post: operations["webhook-task-completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.created
+         * @description A task was created, by the team or as a client's portal request.
+         */
+        post: operations["webhook-task-created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.updated
+         * @description A task changed: its fields, assignees, column, position or subtasks; `changed` lists what.
+         */
+        post: operations["webhook-task-updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "team.member_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * team.member_added
+         * @description Someone joined the organization by accepting an invitation: staff, or a client contact (role client). The organization's creator is not "added".
+         */
+        post: operations["webhook-team-member-added"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "team.member_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * team.member_removed
+         * @description Someone left the organization: a member was removed, a client contact was removed, or a client was deleted with its contacts. Suspending a member is no removal.
+         */
+        post: operations["webhook-team-member-removed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        APIKey: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: components["schemas"]["APIKeyCreator"];
+            /**
+             * Format: date-time
+             * @description null: never expires.
+             */
+            expires_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The key's last 4 characters. */
+            last_four: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute.
+             */
+            last_used_at: string | null;
+            last_used_ip: string | null;
+            name: string;
+            /** @description The key's first 12 characters, e.g. cf_live_1a2B. */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description The permissions the key is limited to; null means all of its creator's. Either way the key never does more than its creator currently may. */
+            scopes: string[] | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
+        APIKeyCreate: {
+            /**
+             * @description How long the key works.
+             * @enum {string}
+             */
+            expires_in: "30d" | "90d" | "365d" | "never";
+            name: string;
+            /** @description A subset of your own permissions; omit (or null) for all of them. */
+            scopes?: string[] | null;
+        };
+        APIKeyCreated: {
+            api_key: components["schemas"]["APIKey"];
+            /** @description The full key. It is shown only in this response: store it now. */
+            key: string;
+        };
+        APIKeyCreator: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        APIKeyList: {
+            data: components["schemas"]["APIKey"][];
+            /** @description Pass as cursor for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         Activity: {
             /** @description Who did it; absent for system changes and removed users. */
             actor?: components["schemas"]["ActivityActor"];
@@ -2338,6 +2874,28 @@ export interface components {
             /** @enum {string} */
             status?: "active" | "archived";
             website?: string;
+        };
+        ClientEventPayload: {
+            /** @description client.updated only: the fields that changed, among name, email, phone, company, website, notes, status, portal_enabled. */
+            changed?: string[];
+            /**
+             * Format: uuid
+             * @description The client.
+             */
+            client_id: string;
+            /** @description The client's company; empty when unset. */
+            company: string;
+            /** @description The client's billing e-mail address; empty when unset. */
+            email: string;
+            /** @description The client's name. */
+            name: string;
+            /** @description Whether the client portal is open to the client's contacts. */
+            portal_enabled: boolean;
+            /**
+             * @description The client's status.
+             * @enum {string}
+             */
+            status: "active" | "archived";
         };
         ClientList: {
             data: components["schemas"]["Client"][];
@@ -2691,6 +3249,67 @@ export interface components {
             /** Format: uuid */
             project_id?: string;
         };
+        InvoiceEventPayload: {
+            /**
+             * Format: int64
+             * @description What has been paid so far, in minor units.
+             */
+            amount_paid: number;
+            /**
+             * Format: int64
+             * @description What is still owed (total - amount_paid), in minor units; 0 once paid.
+             */
+            balance: number;
+            /**
+             * Format: uuid
+             * @description The billed client.
+             */
+            client_id: string;
+            /** @description The billed client's name. */
+            client_name: string;
+            /** @description ISO 4217 currency code, e.g. USD. */
+            currency: string;
+            /**
+             * Format: date
+             * @description Due date (YYYY-MM-DD).
+             */
+            due_date: string;
+            /**
+             * Format: uuid
+             * @description The invoice.
+             */
+            invoice_id: string;
+            /**
+             * Format: date
+             * @description Issue date (YYYY-MM-DD).
+             */
+            issue_date: string;
+            /**
+             * Format: int64
+             * @description The invoice number (shown as #1042).
+             */
+            number: number;
+            /**
+             * Format: date-time
+             * @description When the invoice was fully paid; null until then.
+             */
+            paid_at: string | null;
+            /**
+             * Format: uuid
+             * @description The project the invoice bills; null when it bills none.
+             */
+            project_id: string | null;
+            /**
+             * @description The invoice's status after the event.
+             * @enum {string}
+             */
+            status: "paid" | "overdue";
+            /**
+             * Format: int64
+             * @description The invoice total in minor units.
+             */
+            total: number;
+        };
         InvoiceFromTime: {
             /**
              * Format: date
@@ -2896,6 +3515,30 @@ export interface components {
             /** @enum {string} */
             status: "active" | "suspended";
             /** Format: uuid */
+            user_id: string;
+        };
+        MemberEventPayload: {
+            /**
+             * Format: uuid
+             * @description For a client contact (role client): their client; null for staff.
+             */
+            client_id: string | null;
+            /**
+             * Format: email
+             * @description Their e-mail address.
+             */
+            email: string;
+            /** @description Their display name. */
+            name: string;
+            /**
+             * @description Their role in the organization (as it was when removed).
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "manager" | "member" | "client";
+            /**
+             * Format: uuid
+             * @description The person who joined or left.
+             */
             user_id: string;
         };
         MemberList: {
@@ -3420,6 +4063,44 @@ export interface components {
             /** @description Build columns and tasks from this template. */
             template_id?: string;
         };
+        ProjectEventPayload: {
+            /** @description Whether the project is archived (project.deleted: as it was when deleted). */
+            archived: boolean;
+            /** @description project.updated only: the fields that changed, e.g. name, status, client_id, due_date, archived. */
+            changed?: string[];
+            /**
+             * Format: uuid
+             * @description The project's client; null for an internal project.
+             */
+            client_id: string | null;
+            /**
+             * Format: date
+             * @description Due date (YYYY-MM-DD); null when unset.
+             */
+            due_date: string | null;
+            /** @description The project's name. */
+            name: string;
+            /**
+             * Format: uuid
+             * @description The project.
+             */
+            project_id: string;
+            /**
+             * Format: date
+             * @description Start date (YYYY-MM-DD); null when unset.
+             */
+            start_date: string | null;
+            /**
+             * @description The project's status.
+             * @enum {string}
+             */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
+            /**
+             * Format: int64
+             * @description project.created only: how many tasks its template created (omitted when none).
+             */
+            tasks?: number;
+        };
         ProjectList: {
             data: components["schemas"]["Project"][];
             /** @description Pass as cursor for the next page; null on the last page. */
@@ -3798,6 +4479,57 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        TaskEventPayload: {
+            /** @description User ids of the assignees (possibly empty). */
+            assignee_ids: string[];
+            /** @description task.created and task.updated: user ids newly assigned by this change (omitted when none). */
+            assignees_added?: string[];
+            /** @description task.updated only: what changed, among title, description, priority, due_date, estimate_minutes, assignee_ids, column, position, subtasks. */
+            changed?: string[];
+            /** @description task.updated, when the task changed column: the name of the column it left. */
+            column_from?: string;
+            /**
+             * Format: uuid
+             * @description The board column (status) the task is in.
+             */
+            column_id: string;
+            /** @description task.created: the name of the column it was created in; task.updated, when it changed column: the column it entered. */
+            column_to?: string;
+            /** @description task.updated only: true when this change completed the task (a task.completed event follows). */
+            completed?: boolean;
+            /**
+             * Format: date-time
+             * @description When the task was completed (moved into a done column); null while open.
+             */
+            completed_at: string | null;
+            /**
+             * Format: date
+             * @description Due date (YYYY-MM-DD); null when unset.
+             */
+            due_date: string | null;
+            /**
+             * Format: int64
+             * @description The task's number within its project (shown as #12).
+             */
+            number: number;
+            /**
+             * @description The task's priority.
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high" | "urgent";
+            /**
+             * Format: uuid
+             * @description The project the task belongs to.
+             */
+            project_id: string;
+            /**
+             * Format: uuid
+             * @description The task.
+             */
+            task_id: string;
+            /** @description The task's title. */
+            title: string;
+        };
         TaskMove: {
             /** @description Place right after this task of the column. */
             after_id?: string;
@@ -4050,6 +4782,541 @@ export interface components {
         };
         VerifyEmailRequest: {
             token: string;
+        };
+        /** @description The body of a `client.created` delivery. */
+        WebhookClientCreated: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["ClientEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "client.created";
+        };
+        /** @description The body of a `client.updated` delivery. */
+        WebhookClientUpdated: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["ClientEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "client.updated";
+        };
+        WebhookDelivery: {
+            /**
+             * Format: int64
+             * @description How many tries were made.
+             */
+            attempts: number;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description How long the last try took.
+             */
+            duration_ms: number | null;
+            /**
+             * Format: uuid
+             * @description The envelope's id: the same on every replay, so receivers can de-duplicate.
+             */
+            event_id: string;
+            /** @description The event type, or ping for a test delivery. */
+            event_type: string;
+            /**
+             * Format: uuid
+             * @description Sent as X-ClientFlow-Delivery.
+             */
+            id: string;
+            /** @description Why the last try failed, when it did. */
+            last_error: string | null;
+            /**
+             * Format: int64
+             * @description The HTTP status of the last try; null when it got no answer.
+             */
+            last_status_code: number | null;
+            /**
+             * Format: date-time
+             * @description When the next retry is due; null when none is.
+             */
+            next_attempt_at: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one replays.
+             */
+            replay_of: string | null;
+            /** @description The start of the last answer's body. */
+            response_excerpt: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+        };
+        WebhookDeliveryAttempt: {
+            /**
+             * Format: int64
+             * @description 1 for the first try.
+             */
+            attempt: number;
+            /** Format: int64 */
+            duration_ms: number;
+            error: string | null;
+            response_excerpt: string | null;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * Format: int64
+             * @description The HTTP status; null when no answer came.
+             */
+            status_code: number | null;
+        };
+        WebhookDeliveryDetail: {
+            /** @description Every try, first first. */
+            attempt_log: components["schemas"]["WebhookDeliveryAttempt"][];
+            /**
+             * Format: int64
+             * @description How many tries were made.
+             */
+            attempts: number;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description How long the last try took.
+             */
+            duration_ms: number | null;
+            /**
+             * Format: uuid
+             * @description The envelope's id: the same on every replay, so receivers can de-duplicate.
+             */
+            event_id: string;
+            /** @description The event type, or ping for a test delivery. */
+            event_type: string;
+            /**
+             * Format: uuid
+             * @description Sent as X-ClientFlow-Delivery.
+             */
+            id: string;
+            /** @description Why the last try failed, when it did. */
+            last_error: string | null;
+            /**
+             * Format: int64
+             * @description The HTTP status of the last try; null when it got no answer.
+             */
+            last_status_code: number | null;
+            /**
+             * Format: date-time
+             * @description When the next retry is due; null when none is.
+             */
+            next_attempt_at: string | null;
+            /**
+             * Format: uuid
+             * @description The delivery this one replays.
+             */
+            replay_of: string | null;
+            /** @description The JSON envelope POSTed, byte for byte. */
+            request_body: string;
+            /** @description The start of the last answer's body. */
+            response_excerpt: string | null;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as cursor for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        WebhookEndpoint: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /**
+             * @description Why the endpoint is disabled: manual (switched off), gone (the receiver answered 410), failing (every delivery failed for 24 hours); null while enabled.
+             * @enum {string|null}
+             */
+            disabled_reason: "manual" | "gone" | "failing" | null;
+            enabled: boolean;
+            /** @description The event types delivered to this endpoint. */
+            events: string[];
+            /**
+             * Format: date-time
+             * @description Start of the current run of failed deliveries; null after a success.
+             */
+            failing_since: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The newest delivery; null before the first. */
+            last_delivery: components["schemas"]["WebhookEndpointLastDelivery"];
+            /**
+             * Format: date-time
+             * @description Until then deliveries are signed with the previous secret too (a second v1); null when only the current secret signs.
+             */
+            secret_rotated_until: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        WebhookEndpointCreate: {
+            description?: string;
+            /** @description Defaults to true. */
+            enabled?: boolean;
+            /** @description The event types to deliver. One or more of: project.created, project.updated, project.deleted, task.created, task.updated, task.completed, client.created, client.updated, invoice.paid, invoice.overdue, team.member_added, team.member_removed. */
+            events: string[];
+            /** @description The http(s) URL deliveries are POSTed to; private, loopback and reserved addresses are refused. */
+            url: string;
+        };
+        WebhookEndpointLastDelivery: {
+            /**
+             * Format: date-time
+             * @description When it completed, or was created while still pending.
+             */
+            at: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+        } | null;
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            /** @description Always null: every endpoint fits on one page. */
+            next_cursor: string | null;
+        };
+        WebhookEndpointUpdate: {
+            description?: string;
+            enabled?: boolean;
+            /** @description Replaces the subscribed event types. */
+            events?: string[];
+            url?: string;
+        };
+        WebhookEndpointWithSecret: {
+            endpoint: components["schemas"]["WebhookEndpoint"];
+            /** @description The signing secret (whsec_…), shown only now. The HMAC-SHA256 key is this whole string. */
+            secret: string;
+        };
+        /** @description The body of a `invoice.overdue` delivery. */
+        WebhookInvoiceOverdue: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["InvoiceEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "invoice.overdue";
+        };
+        /** @description The body of a `invoice.paid` delivery. */
+        WebhookInvoicePaid: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["InvoiceEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "invoice.paid";
+        };
+        /** @description The body of a `ping` delivery. */
+        WebhookPing: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["WebhookPingData"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "ping";
+        };
+        WebhookPingData: {
+            /**
+             * @description A fixed sentence saying this is a test.
+             * @example This is a test delivery from ClientFlow.
+             */
+            message: string;
+        };
+        /** @description The body of a `project.created` delivery. */
+        WebhookProjectCreated: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["ProjectEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "project.created";
+        };
+        /** @description The body of a `project.deleted` delivery. */
+        WebhookProjectDeleted: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["ProjectEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "project.deleted";
+        };
+        /** @description The body of a `project.updated` delivery. */
+        WebhookProjectUpdated: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["ProjectEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "project.updated";
+        };
+        WebhookReplayFailed: {
+            /**
+             * Format: date-time
+             * @description Replay deliveries created at or after this time (RFC 3339, not in the future).
+             */
+            since: string;
+            /**
+             * @description Which deliveries to replay: only failed ones can be.
+             * @enum {string}
+             */
+            status: "failed";
+        };
+        WebhookReplayed: {
+            /**
+             * Format: int64
+             * @description How many new deliveries were made (at most 1,000 per request).
+             */
+            replayed: number;
+        };
+        WebhookSecretRotate: {
+            /**
+             * Format: int64
+             * @description How long the old secret keeps signing beside the new one; default 24, 0 drops it at once.
+             */
+            grace_hours?: number;
+        };
+        /** @description The body of a `task.completed` delivery. */
+        WebhookTaskCompleted: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["TaskEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "task.completed";
+        };
+        /** @description The body of a `task.created` delivery. */
+        WebhookTaskCreated: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["TaskEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "task.created";
+        };
+        /** @description The body of a `task.updated` delivery. */
+        WebhookTaskUpdated: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["TaskEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "task.updated";
+        };
+        /** @description The body of a `team.member_added` delivery. */
+        WebhookTeamMemberAdded: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["MemberEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "team.member_added";
+        };
+        /** @description The body of a `team.member_removed` delivery. */
+        WebhookTeamMemberRemoved: {
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            created_at: string;
+            data: components["schemas"]["MemberEventPayload"];
+            /**
+             * Format: uuid
+             * @description The event id: the same on every delivery and replay of this event, so de-duplicate on it.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organization the event belongs to.
+             */
+            organization_id: string;
+            /**
+             * @description The event type (also in the X-ClientFlow-Event header).
+             * @enum {string}
+             */
+            type: "team.member_removed";
         };
     };
     responses: never;
@@ -5402,6 +6669,323 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-api-keys": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["APIKeyList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["APIKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["APIKeyCreated"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description API key ID. */
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "revoke-api-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description API key ID. */
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["APIKey"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14287,6 +15871,950 @@ export interface operations {
             };
         };
     };
+    "list-webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-webhook-endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-webhook-endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-webhook-endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-webhook-endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-webhook-deliveries": {
+        parameters: {
+            query?: {
+                /** @description Only deliveries with this status. */
+                status?: "pending" | "delivered" | "failed";
+                /** @description Only deliveries of this event type (or ping). */
+                event?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-webhook-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+                /** @description Webhook delivery ID. */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "replay-webhook-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+                /** @description Webhook delivery ID. */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "replay-failed-webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookReplayFailed"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplayed"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "rotate-webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WebhookSecretRotate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "test-webhook-endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Webhook endpoint ID. */
+                endpoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Payment Required */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-plans": {
         parameters: {
             query?: never;
@@ -14631,6 +17159,604 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
+            };
+        };
+    };
+    "webhook-client-created": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "client.created";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookClientCreated"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-client-updated": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "client.updated";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookClientUpdated"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-invoice-overdue": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "invoice.overdue";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInvoiceOverdue"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-invoice-paid": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "invoice.paid";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInvoicePaid"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-ping": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "ping";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPing"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-project-created": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "project.created";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookProjectCreated"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-project-deleted": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "project.deleted";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookProjectDeleted"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-project-updated": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "project.updated";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookProjectUpdated"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-task-completed": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "task.completed";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTaskCompleted"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-task-created": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "task.created";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTaskCreated"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-task-updated": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "task.updated";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTaskUpdated"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-team-member-added": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "team.member_added";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTeamMemberAdded"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook-team-member-removed": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret>`; two `v1` values while a rotated secret is in its grace period.
+                 * @example t=1765275300,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39
+                 */
+                "X-ClientFlow-Signature": string;
+                /** @description The event type. */
+                "X-ClientFlow-Event": "team.member_removed";
+                /** @description This delivery's id, as in the delivery log; a replay has a new one. */
+                "X-ClientFlow-Delivery": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTeamMemberRemoved"];
+            };
+        };
+        responses: {
+            /** @description Gone: the endpoint is disabled at once and gets nothing more until it is enabled again. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Delivered. The start of your answer (up to 2,000 characters) is kept in the delivery log. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This try failed. A timeout (10 s), connection failure, 408, 429 or 5xx is retried after 1 s, 2 s and 4 s; any other status fails the delivery at once. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

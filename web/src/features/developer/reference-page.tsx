@@ -1,4 +1,32 @@
-// Placeholder wired into the router by the developer-platform foundation; replaced by its feature.
+import { lazy, Suspense, useEffect } from 'react'
+import { Skeleton } from '@/components/ui/skeleton'
+import { ReferenceBoundary } from './components/reference-boundary'
+
+// Everything on the page loads on demand, so the app's main bundle carries none of it.
+const ReferenceGuide = lazy(() => import('./components/reference-guide'))
+
+/** /developer — public: getting started with API keys and webhooks, signature checks, and the full API reference. */
 export function DeveloperPage() {
-  return <h1 className="text-2xl font-semibold">API reference</h1>
+  useEffect(() => {
+    const previous = document.title
+    document.title = 'API reference · ClientFlow'
+    return () => {
+      document.title = previous
+    }
+  }, [])
+  return (
+    <ReferenceBoundary what="the developer documentation">
+      <Suspense
+        fallback={
+          <div className="mx-auto grid max-w-5xl gap-4 px-4 py-8 sm:px-6" aria-busy="true" aria-label="Loading the developer documentation">
+            <Skeleton className="h-8 w-64" />
+            <Skeleton className="h-40 w-full" />
+            <Skeleton className="h-96 w-full" />
+          </div>
+        }
+      >
+        <ReferenceGuide />
+      </Suspense>
+    </ReferenceBoundary>
+  )
 }
