@@ -114,6 +114,8 @@ func TestBrowser(t *testing.T) {
 		cfg.RedisURL = localRedis(t)
 		// Notification emails coalesce for seconds, not minutes: the journeys look for them in the mailbox.
 		cfg.NotifyEmailWindow = 2 * time.Second
+		// The webhooks journey's receiver listens on 127.0.0.1, as a developer's would under make run.
+		cfg.WebhookAllowLoopback = true
 	})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
