@@ -6,7 +6,7 @@
 // TestBrowser in cmd/internal/app provides both.
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { call, newPage, ready, see, session, steps, useBrowser, waitForMail } from './support.mjs'
+import { assertFitsWidth, call, newPage, ready, see, session, steps, useBrowser, waitForMail } from './support.mjs'
 
 useBrowser()
 
@@ -39,19 +39,6 @@ async function drag(page, from, to) {
 /** Marks the document, so a later check can tell that the page was not reloaded meanwhile. */
 const markDocument = (page) => page.evaluate(() => (window.__sameDocument = true))
 const sameDocument = (page) => page.evaluate(() => window.__sameDocument === true)
-
-/** Fails when the page scrolls sideways, naming the elements that stick out. */
-async function assertFitsWidth(page, what) {
-  const wide = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth
-    if (document.documentElement.scrollWidth <= width) return []
-    return [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 1)
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} (${Math.round(el.getBoundingClientRect().right)} px)`)
-  })
-  assert.deepEqual(wide, [], `${what} fits ${await page.evaluate(() => document.documentElement.clientWidth)} px without sideways scrolling`)
-}
 
 test('two people on one board: notifications and moves arrive live', { timeout: 180_000 }, async (t) => {
   const step = steps(t)

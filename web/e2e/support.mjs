@@ -153,3 +153,23 @@ export async function waitForMail(page, what, match) {
   }
   assert.fail(`No ${what} in the dev mailbox`)
 }
+
+/** Fails when the page scrolls sideways, naming the elements that stick out. */
+export async function assertFitsWidth(page, what) {
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    if (document.documentElement.scrollWidth <= width) return []
+    // An element scrolled inside a box that itself fits is fine; name only what widens the page.
+    const clipped = (el) => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== 'visible' && a.getBoundingClientRect().right <= width + 1) return true
+      }
+      return false
+    }
+    return [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+      .slice(0, 5)
+      .map((el) => `${el.outerHTML.slice(0, 100)} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`)
+  })
+  assert.deepEqual(wide, [], `${what} fits ${await page.evaluate(() => document.documentElement.clientWidth)} px without sideways scrolling`)
+}

@@ -4,12 +4,14 @@ import { openAPIURL } from './reference-path'
 
 // Scalar's own layout is responsive; these rules only fit it into our page: our font, no second
 // full-height area inside the page, and the guide's tables scrolling sideways (with codes kept whole)
-// instead of squeezing into the narrow introduction column or widening a 360 px screen.
+// instead of squeezing into the narrow introduction column or widening a 360 px screen. On a phone the
+// headings' hover-only "Copy link" buttons go: placed after a heading's last word, they stuck out of the screen.
 const customCss = `
 .scalar-app { --scalar-font: var(--font-sans, ui-sans-serif, system-ui, sans-serif); }
 .scalar-app .references-layout { min-height: auto; }
 .scalar-app .markdown table { display: block; max-width: 100%; overflow-x: auto; }
 .scalar-app .markdown table th, .scalar-app .markdown table code { white-space: nowrap; }
+@media (max-width: 640px) { .scalar-app .group\\/heading button { display: none; } }
 `
 
 const configuration = {
