@@ -1,8 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { CheckIcon, CopyIcon, KeyRoundIcon, Loader2Icon, TriangleAlertIcon } from 'lucide-react'
+import { KeyRoundIcon, Loader2Icon } from 'lucide-react'
 import { useId, useState } from 'react'
 import { Controller, useForm } from 'react-hook-form'
-import { toast } from 'sonner'
 import { FormAlert } from '@/components/form-alert'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
@@ -21,6 +20,7 @@ import {
   type ApiKeyCreated,
   type ApiKeyFormValues,
 } from '../data/api-keys'
+import { ShownOnceSecret } from './shown-once-secret'
 
 /**
  * "Create API key": name, expiry and optional scopes; then the key itself, shown this once with a copy
@@ -152,16 +152,6 @@ function ApiKeyForm({ orgId, onCreated }: { orgId: string; onCreated: (created: 
 
 /** The new key, shown once: selectable, copyable, and a plain warning that it will not be shown again. */
 function KeyReveal({ created, onDone }: { created: ApiKeyCreated; onDone: () => void }) {
-  const [copied, setCopied] = useState(false)
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(created.key)
-      setCopied(true)
-      toast.success('Key copied')
-    } catch {
-      toast.error("Couldn't copy: select the key and copy it yourself")
-    }
-  }
   return (
     <>
       <DialogHeader>
@@ -171,32 +161,10 @@ function KeyReveal({ created, onDone }: { created: ApiKeyCreated; onDone: () => 
         </DialogTitle>
         <DialogDescription>Send it as an Authorization: Bearer header on this organization's API routes.</DialogDescription>
       </DialogHeader>
-      <div role="alert" className="flex gap-2 rounded-md border border-amber-500/40 bg-amber-500/10 p-3 text-sm">
-        <TriangleAlertIcon className="size-4 shrink-0 text-amber-600" aria-hidden="true" />
-        <p>
-          <strong>Copy it now: you will not see it again.</strong> We keep only a fingerprint of it. If you lose it, revoke it and
-          create another.
-        </p>
-      </div>
-      <div className="grid gap-2">
-        <label htmlFor="new-api-key" className="text-sm font-medium">
-          API key
-        </label>
-        <div className="flex gap-2">
-          <Input
-            id="new-api-key"
-            data-testid="new-api-key"
-            readOnly
-            value={created.key}
-            className="font-mono text-xs"
-            onFocus={(event) => event.currentTarget.select()}
-          />
-          <Button type="button" variant="outline" onClick={() => void copy()} aria-label="Copy key">
-            {copied ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
-            <span className="hidden sm:inline">{copied ? 'Copied' : 'Copy'}</span>
-          </Button>
-        </div>
-      </div>
+      <ShownOnceSecret label="API key" value={created.key} testId="new-api-key">
+        <strong>Copy it now: you will not see it again.</strong> We keep only a fingerprint of it. If you lose it, revoke it and create
+        another.
+      </ShownOnceSecret>
       <DialogFooter>
         <Button type="button" onClick={onDone}>
           Done
