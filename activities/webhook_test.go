@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -24,6 +25,7 @@ import (
 	"github.com/clientflow/clientflow/activities"
 	"github.com/clientflow/clientflow/activities/email"
 	"github.com/clientflow/clientflow/domain"
+	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
 	"github.com/clientflow/clientflow/workflows"
 )
@@ -444,4 +446,37 @@ func TestWebhookDeliveryFailsAndTellsTheOwnersOnce(t *testing.T) {
 	assert.Equal(t, 1, f.count(t, "SELECT count(*) FROM webhook_endpoints WHERE id = ? AND NOT enabled AND disabled_reason = 'failing'", endpointID))
 	assert.Equal(t, 1, emails("webhook-disabled"))
 	assert.Equal(t, 1, emails("webhook-failures"))
+}
+
+// A fan-out to an endpoint prunes its finished deliveries past the retention (their tries go with them),
+// and keeps younger ones and anything still pending.
+func TestDispatchWebhooksPrunesTheLog(t *testing.T) {
+	ctx := context.Background()
+	f := mustWebhookFixture(t)
+	endpoint, _ := f.endpoint(t, "https://a.example.com/hook", true, domain.EventClientCreated)
+	old := func(age time.Duration, status string) string {
+		id := uuid.Must(uuid.NewV7()).String()
+		f.exec(t, `INSERT INTO webhook_deliveries (organization_id, id, endpoint_id, event_id, event_type, body, status, created_at)
+			VALUES (?, ?, ?, ?, 'client.created', '{}', ?, now() - ?::interval)`, f.orgID, id, endpoint, uuid.NewString(), status,
+			fmt.Sprintf("%d seconds", int(age.Seconds())))
+		f.exec(t, `INSERT INTO webhook_delivery_attempts (organization_id, delivery_id, attempt, status_code) VALUES (?, ?, 1, 200)`, f.orgID, id)
+		return id
+	}
+	retention := store.WebhookDeliveryRetention
+	expired := old(retention+time.Hour, "delivered")
+	expiredFailed := old(retention+time.Hour, "failed")
+	young := old(retention-time.Hour, "delivered")
+	stuck := old(retention+time.Hour, "pending")
+
+	require.NoError(t, f.acts.DispatchWebhooks(ctx, []domain.EventRef{f.event(t, domain.EventClientCreated, map[string]any{"n": 1})}))
+
+	exists := func(id string) bool {
+		return f.count(t, "SELECT count(*) FROM webhook_deliveries WHERE id = ?", id) == 1
+	}
+	assert.False(t, exists(expired))
+	assert.False(t, exists(expiredFailed))
+	assert.True(t, exists(young))
+	assert.True(t, exists(stuck), "a pending delivery is never pruned")
+	assert.Zero(t, f.count(t, "SELECT count(*) FROM webhook_delivery_attempts WHERE delivery_id IN (?, ?)", expired, expiredFailed))
+	assert.Equal(t, 3, f.count(t, "SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ?", endpoint), "young, stuck and the new one")
 }

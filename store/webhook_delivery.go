@@ -95,9 +95,30 @@ func (db *DB) CreateWebhookDeliveries(ctx context.Context, orgID string, ds []Ne
 			}
 			pending = append(pending, id)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return pruneWebhookDeliveries(ctx, tx, orgID, endpoints)
 	})
 	return pending, mapError(err, webhookDeliveryGone)
+}
+
+// WebhookDeliveryRetention is how long the delivery log keeps a finished delivery (with its tries).
+const WebhookDeliveryRetention = 30 * 24 * time.Hour
+
+// webhookPruneBatch bounds each prune: a fan-out batch adds at most 100 deliveries per endpoint, so removing
+// up to 500 finished ones per batch keeps the log at its retention without a sweep of its own.
+const webhookPruneBatch = 500
+
+// pruneWebhookDeliveries removes the oldest finished deliveries of the endpoints past the retention, in the
+// fan-out's transaction (the log index yields them oldest first; UUIDv7 ids follow creation order).
+func pruneWebhookDeliveries(ctx context.Context, tx bun.Tx, orgID string, endpoints []string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE organization_id = ? AND id IN (
+			SELECT id FROM webhook_deliveries
+			WHERE organization_id = ? AND endpoint_id = ANY (?::uuid[]) AND status <> 'pending' AND created_at < ?
+			ORDER BY id LIMIT ?)`,
+		orgID, orgID, pgdialect.Array(endpoints), time.Now().Add(-WebhookDeliveryRetention), webhookPruneBatch)
+	return err
 }
 
 const webhookDeliveryGone = "Webhook delivery not found."
