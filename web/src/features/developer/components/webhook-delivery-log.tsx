@@ -41,9 +41,12 @@ export function WebhookDeliveryLog({ orgId, endpointId, enabled }: { orgId: stri
   return (
     <section aria-labelledby="delivery-log-title" className="grid gap-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <h2 id="delivery-log-title" className="text-lg font-semibold">
-          Delivery log
-        </h2>
+        <div className="grid gap-1">
+          <h2 id="delivery-log-title" className="text-lg font-semibold">
+            Delivery log
+          </h2>
+          <p className="text-sm text-muted-foreground">Each event sent to this endpoint, kept for 30 days.</p>
+        </div>
         <div className="grid w-full grid-cols-2 gap-2 sm:w-auto">
           <div className="grid gap-1">
             <Label htmlFor={statusId}>Status</Label>
