@@ -133,10 +133,11 @@ func printWelcome(cfg config.Config, demo demoAccount, temporalGiven bool) {
                  (teammates mia@clientflow.local, a manager, and max@clientflow.local, a member, share it;
                   so does %s, a contact of Northwind Traders, who signs in to the client portal)
     Dev mailbox  %s/dev/mailbox   (emails are caught here, nothing is sent)
+    API docs     %s/developer     (webhook endpoints may point at this machine)
 
   Press Ctrl-C to stop.
 
-`, cfg.AppURL, ui, demo.Email, demo.Password, portalContact, cfg.AppURL)
+`, cfg.AppURL, ui, demo.Email, demo.Password, portalContact, cfg.AppURL, cfg.AppURL)
 }
 
 // buildSPA installs the browser app's packages and builds it when web/dist is missing or older than web/src.
