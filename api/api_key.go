@@ -139,8 +139,14 @@ func (s *Server) createAPIKey(ctx context.Context, in *struct {
 		return nil, problem(ctx, err)
 	}
 	k := &domain.APIKey{Name: name, Prefix: key[:domain.APIKeyShownPrefix], LastFour: key[len(key)-4:]}
-	if in.Body.Scopes != nil {
-		k.Scopes = domain.InCatalogueOrder(in.Body.Scopes)
+	scopes := in.Body.Scopes
+	if scopes == nil && p.APIKeyID != "" {
+		// No scopes would mean all of the creator's permissions: a key creating a key passes on only what it
+		// holds itself, so a narrowly scoped key cannot mint a wider one that outlives its revocation.
+		scopes = p.Permissions
+	}
+	if scopes != nil {
+		k.Scopes = domain.InCatalogueOrder(scopes)
 	}
 	if d := domain.APIKeyExpiries[in.Body.ExpiresIn]; d > 0 {
 		at := time.Now().UTC().Add(d).Truncate(time.Microsecond)

@@ -197,6 +197,28 @@ func TestAPIKeys(t *testing.T) {
 		assert.Equal(t, 0, MustCountClients(t, db, org.ID))
 	})
 
+	t.Run("a_key_creating_a_key_passes_on_only_its_own_scopes", func(t *testing.T) {
+		t.Parallel()
+		srv := MustStart(t, db)
+		owner := srv.MustSignUp(t, "Owner")
+		org := owner.MustCreateOrg(uniqueName("Keys"))
+		_, key := mustCreateAPIKey(t, owner, org.ID, map[string]any{"name": "Key maker", "expires_in": "30d",
+			"scopes": []string{"api_keys.manage", "clients.read"}})
+
+		res := bearer(srv, t, key, http.MethodPost, "/api/v1/orgs/"+org.ID+"/api-keys", map[string]any{"name": "Child", "expires_in": "never"})
+		MustStatus(t, res, http.StatusCreated)
+		var out struct {
+			APIKey apiKeyJSON `json:"api_key"`
+			Key    string     `json:"key"`
+		}
+		res.MustJSON(t, &out)
+		assert.ElementsMatch(t, []string{"api_keys.manage", "clients.read"}, out.APIKey.Scopes, "no scopes asked: the parent key's, not the owner's")
+		MustProblem(t, bearer(srv, t, out.Key, http.MethodPost, "/api/v1/orgs/"+org.ID+"/clients",
+			map[string]any{"name": "Not allowed"}), http.StatusForbidden, "forbidden")
+		MustProblem(t, bearer(srv, t, key, http.MethodPost, "/api/v1/orgs/"+org.ID+"/api-keys",
+			map[string]any{"name": "Wider", "expires_in": "never", "scopes": []string{"clients.write"}}), http.StatusUnprocessableEntity, "validation_failed")
+	})
+
 	t.Run("key_loses_what_its_creator_loses", func(t *testing.T) {
 		t.Parallel()
 		srv := MustStart(t, db)
@@ -215,9 +237,16 @@ func TestAPIKeys(t *testing.T) {
 		MustProblem(t, bearer(srv, t, key, http.MethodPost, "/api/v1/orgs/"+org.ID+"/clients", map[string]any{"name": "After"}),
 			http.StatusForbidden, "forbidden")
 
+		// Removal revokes the member's keys, so rejoining does not bring them back.
 		MustStatus(t, owner.Do(http.MethodDelete, "/api/v1/orgs/"+org.ID+"/members/"+member.ID, nil), http.StatusNoContent)
 		MustProblem(t, bearer(srv, t, key, http.MethodGet, "/api/v1/orgs/"+org.ID+"/clients", nil),
-			http.StatusUnauthorized, "api_key_invalid")
+			http.StatusUnauthorized, "api_key_revoked")
+		mustJoin(t, db, org.ID, admin, "admin")
+		MustProblem(t, bearer(srv, t, key, http.MethodGet, "/api/v1/orgs/"+org.ID+"/clients", nil),
+			http.StatusUnauthorized, "api_key_revoked")
+		list, _ := mustAPIKeys(t, owner, org.ID)
+		require.Len(t, list, 1)
+		assert.Equal(t, "revoked", list[0].Status)
 	})
 
 	t.Run("create_is_validated", func(t *testing.T) {

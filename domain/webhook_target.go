@@ -69,6 +69,9 @@ func ValidateWebhookURL(raw string, allowLoopback bool) error {
 		return Invalid("url", "The URL is longer than 2,048 characters.")
 	case u.Scheme != "https" && u.Scheme != "http":
 		return Invalid("url", "The URL must start with https:// (or http://).")
+	case !strings.HasPrefix(strings.TrimSpace(raw), u.Scheme+"://"):
+		// url.Parse lower-cases the scheme; the stored URL keeps the writer's spelling, so ask for it plainly.
+		return Invalid("url", "Write the URL's scheme in lower case: https:// (or http://).")
 	case u.User != nil:
 		return Invalid("url", "The URL must not carry a user name or password.")
 	}

@@ -39,7 +39,7 @@ func TestWebhookAddressAllowed(t *testing.T) {
 func TestValidateWebhookURL(t *testing.T) {
 	bad := []string{"", "example.com/hook", "ftp://example.com/x", "https://", "mailto:a@b.c", "https://u:p@example.com/",
 		"http://127.0.0.1:9000/x", "http://[::1]/x", "https://10.0.0.5/x", "https://169.254.169.254/latest/meta-data",
-		"http://localhost:3000/x", "http://api.localhost/x", "https://[::ffff:7f00:1]/x",
+		"http://localhost:3000/x", "http://api.localhost/x", "https://[::ffff:7f00:1]/x", "HTTPS://example.com/hook",
 		"https://example.com/" + strings.Repeat("a", 2048)}
 	for _, u := range bad {
 		if err := domain.ValidateWebhookURL(u, false); domain.ErrorCode(err) != domain.EINVALID {

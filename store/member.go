@@ -91,6 +91,12 @@ func (db *DB) RemoveMember(ctx context.Context, orgID, actorID, memberID string,
 		if _, err := tx.NewDelete().Table("organization_memberships").Where("organization_id = ? AND id = ?", orgID, memberID).Exec(ctx); err != nil {
 			return err
 		}
+		// Their API keys stop with the membership (member_access finds none) and must not come back if they
+		// rejoin: revoked, they say so in the list and to a script still using one.
+		if _, err := tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = now(), revoked_by = ?
+			WHERE organization_id = ? AND created_by = ? AND revoked_at IS NULL`, actorID, orgID, m.UserID); err != nil {
+			return err
+		}
 		return recordEvent(ctx, tx, orgID, memberEvent(domain.EventMemberRemoved, actorID, domain.MemberEventPayload{
 			UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role, ClientID: domain.OptionalID(m.ClientID)}))
 	})

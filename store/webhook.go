@@ -102,8 +102,13 @@ func scanWebhookEndpoint(r rowScanner) (*WebhookEndpoint, error) {
 	return &e, err
 }
 
+// MaxWebhookEndpoints caps an organization's endpoints: every event is one delivery workflow per subscribed
+// endpoint, so the cap bounds the fan-out's work per event and what one tenant can send a third party.
+const MaxWebhookEndpoints = 20
+
 // CreateWebhookEndpoint inserts e into orgID on behalf of userID with its sealed signing secret, filling
-// ID and timestamps. The caller has validated URL and events. Errors: EINVALID (a value the table refuses).
+// ID and timestamps. The caller has validated URL and events. Errors: EINVALID (a value the table refuses),
+// ECONFLICT (the organization has MaxWebhookEndpoints already).
 func (db *DB) CreateWebhookEndpoint(ctx context.Context, orgID, userID string, e *WebhookEndpoint, sealedSecret []byte) error {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	e.ID, e.OrganizationID, e.CreatedAt, e.UpdatedAt = newID(), orgID, now, now
@@ -113,6 +118,17 @@ func (db *DB) CreateWebhookEndpoint(ctx context.Context, orgID, userID string, e
 		e.DisabledReason = ptr("manual")
 	}
 	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
+		// Serialise the organization's creates so the cap holds under concurrent requests.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "webhook-endpoints:"+orgID); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM webhook_endpoints WHERE organization_id = ?", orgID).Scan(&n); err != nil {
+			return err
+		}
+		if n >= MaxWebhookEndpoints {
+			return domain.Errorf(domain.ECONFLICT, "An organization has at most %d webhook endpoints: delete one you no longer use first.", MaxWebhookEndpoints)
+		}
 		_, err := tx.NewRaw(`INSERT INTO webhook_endpoints (organization_id, id, url, description, events, enabled,
 			disabled_reason, secret, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			orgID, e.ID, e.URL, e.Description, pgdialect.Array(e.Events), e.Enabled, e.DisabledReason, sealedSecret,
