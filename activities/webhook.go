@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -368,7 +369,7 @@ func (a *Activities) WebhookDeliveryFailed(ctx context.Context, ref domain.Webho
 		if m.Status != domain.MemberActive || (m.Role != domain.RoleOwner && m.Role != domain.RoleAdmin) {
 			continue
 		}
-		data := map[string]string{"Name": m.Name, "OrgName": org.Name, "EndpointURL": f.URL,
+		data := map[string]string{"Name": m.Name, "OrgName": org.Name, "EndpointURL": endpointForEmail(f.URL),
 			"FailingSince": since.Format("2 Jan 2006, 15:04 UTC"), "LastError": lastError,
 			"EndpointPageURL": a.AppURL + "/orgs/" + ref.OrganizationID + "/webhooks/" + d.EndpointID}
 		if err := a.SendTemplatedEmail(ctx, domain.EmailRequest{Key: key + "/" + m.UserID, To: m.Email,
@@ -377,4 +378,19 @@ func (a *Activities) WebhookDeliveryFailed(ctx context.Context, ref domain.Webho
 		}
 	}
 	return nil
+}
+
+// endpointForEmail is an endpoint's URL as emails show it: without its query and fragment, where receivers
+// often put a token that every owner's and admin's mailbox need not hold.
+func endpointForEmail(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	hidden := u.RawQuery != "" || u.Fragment != ""
+	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
+	if hidden {
+		return u.String() + "?…"
+	}
+	return u.String()
 }

@@ -407,7 +407,8 @@ func TestWebhookDeliveryRetriesWithBackoff(t *testing.T) {
 func TestWebhookDeliveryFailsAndTellsTheOwnersOnce(t *testing.T) {
 	f := mustWebhookFixture(t)
 	rcv := mustReceiver(t, http.StatusInternalServerError)
-	endpointID, _ := f.endpoint(t, rcv.URL, true, domain.EventClientCreated)
+	// The query's token stays out of the emails.
+	endpointID, _ := f.endpoint(t, rcv.URL+"/hook?token=s3cret", true, domain.EventClientCreated)
 
 	ping := f.delivery(t, endpointID, domain.WebhookPing)
 	ping.SingleAttempt = true
@@ -432,7 +433,8 @@ func TestWebhookDeliveryFailsAndTellsTheOwnersOnce(t *testing.T) {
 	var subject, text string
 	require.NoError(t, f.db.Owner.Bun().NewRaw("SELECT subject, text_body FROM email_outbox WHERE idempotency_key LIKE ?",
 		"webhook-failures/"+endpointID+"/%").Scan(context.Background(), &subject, &text))
-	assert.Equal(t, "Webhook deliveries to "+rcv.URL+" are failing", subject)
+	assert.Equal(t, "Webhook deliveries to "+rcv.URL+"/hook?… are failing", subject)
+	assert.NotContains(t, text, "s3cret")
 	assert.Contains(t, text, "The last error was: HTTP 500.")
 	assert.Contains(t, text, "https://app.clientflow.test/orgs/"+f.orgID+"/webhooks/"+endpointID)
 
