@@ -489,6 +489,10 @@ func TestWebhookTestAndReplay(t *testing.T) {
 		t.Run("a_pending_delivery_cannot_be_replayed", func(t *testing.T) {
 			MustProblem(t, f.owner.Do(http.MethodPost, f.path("/"+e.ID+"/deliveries/"+d.ID+"/replay"), nil), http.StatusConflict, "conflict")
 		})
+		t.Run("nor_its_event_again_while_the_replay_is_pending", func(t *testing.T) {
+			p := MustProblem(t, f.owner.Do(http.MethodPost, f.path("/"+e.ID+"/deliveries/"+orig+"/replay"), nil), http.StatusConflict, "conflict")
+			assert.Contains(t, p.Detail, "still being attempted")
+		})
 	})
 
 	t.Run("replay_when_temporal_is_down_answers_503_and_leaves_no_row", func(t *testing.T) {

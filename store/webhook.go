@@ -442,6 +442,20 @@ func (db *DB) ReplayWebhookDelivery(ctx context.Context, orgID, endpointID, id s
 		if orig.Status == domain.WebhookPending {
 			return domain.Errorf(domain.ECONFLICT, "The delivery is still being attempted; replay it once it has finished.")
 		}
+		// One replay of an event on its way at a time: the lock on the original serialises repeated clicks, and
+		// a pending delivery of the same event (an earlier replay) refuses the next.
+		if _, err := tx.ExecContext(ctx, "SELECT 1 FROM webhook_deliveries WHERE organization_id = ? AND id = ? FOR UPDATE", orgID, id); err != nil {
+			return err
+		}
+		var pending bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM webhook_deliveries
+			WHERE organization_id = ? AND endpoint_id = ? AND event_id = ? AND status = 'pending')`,
+			orgID, endpointID, orig.EventID).Scan(&pending); err != nil {
+			return err
+		}
+		if pending {
+			return domain.Errorf(domain.ECONFLICT, "A replay of this event is still being attempted; wait for its outcome.")
+		}
 		now := time.Now().UTC().Truncate(time.Microsecond)
 		out = &WebhookDelivery{ID: newID(), EndpointID: endpointID, EventID: orig.EventID, EventType: orig.EventType,
 			Status: domain.WebhookPending, ReplayOf: &orig.ID, CreatedAt: now, Body: orig.Body, Attempts: []WebhookAttempt{}}
