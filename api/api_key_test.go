@@ -167,6 +167,27 @@ func TestAPIKeys(t *testing.T) {
 			header{"Authorization", "Bearer "}), http.StatusUnauthorized, "api_key_invalid")
 	})
 
+	t.Run("unknown_keys_are_counted_against_the_ip", func(t *testing.T) {
+		t.Parallel()
+		srv := MustStart(t, db)
+		owner := srv.MustSignUp(t, "Owner")
+		org := owner.MustCreateOrg(uniqueName("Keys"))
+		_, key := mustCreateAPIKey(t, owner, org.ID, map[string]any{"name": "Real", "expires_in": "30d"})
+		path := "/api/v1/orgs/" + org.ID + "/clients"
+		// Each made-up key would have a fresh budget of its own: the sign-in rate per IP bounds the guessing.
+		for range 10 {
+			made, err := domain.NewAPIKey(false)
+			require.NoError(t, err)
+			MustProblem(t, bearer(srv, t, made, http.MethodGet, path, nil), http.StatusUnauthorized, "api_key_invalid")
+		}
+		made, err := domain.NewAPIKey(false)
+		require.NoError(t, err)
+		res := bearer(srv, t, made, http.MethodGet, path, nil)
+		MustProblem(t, res, http.StatusTooManyRequests, "rate_limited")
+		assert.NotEmpty(t, res.Header.Get("Retry-After"))
+		MustStatus(t, bearer(srv, t, key, http.MethodGet, path, nil), http.StatusOK)
+	})
+
 	t.Run("key_works_on_organization_routes_only", func(t *testing.T) {
 		t.Parallel()
 		srv := MustStart(t, db)

@@ -8,8 +8,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"log/slog"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,6 +196,12 @@ func (s *Server) authenticateKey(ctx huma.Context, key string, next func(huma.Co
 	}
 	kp, err := s.db.APIKeyByHash(ctx.Context(), domain.HashAPIKey(key))
 	if err != nil {
+		if domain.ErrorCode(err) == domain.EAPIKEYINVALID {
+			if secs := s.countUnknownKey(ctx.Context()); secs > 0 {
+				ctx.SetHeader("Retry-After", strconv.Itoa(secs))
+				err = domain.Errorf(domain.ERATELIMITED, "Too many requests with unknown API keys. Try again in %d s.", secs)
+			}
+		}
 		s.writeError(ctx, err)
 		return
 	}
@@ -224,6 +232,17 @@ func (s *Server) authenticateKey(ctx huma.Context, key string, next func(huma.Co
 		s.logger.WarnContext(ctx.Context(), "api key: record last use", "key_id", kp.KeyID, "err", err)
 	}
 	next(huma.WithValue(ctx, principalKey{}, p))
+}
+
+// countUnknownKey counts a request with an unknown key against its client IP at the sign-in rate (each
+// made-up key has a rate-limit budget of its own, so the IP is what bounds guessing) and returns the seconds
+// to wait once the IP is over its budget, else 0.
+func (s *Server) countUnknownKey(ctx context.Context) int {
+	d, err := s.limiter.Allow(ctx, "api:badkey:"+clientIPFrom(ctx), s.authLimit, authWindow)
+	if err != nil || d.Allowed {
+		return 0
+	}
+	return max(1, int(math.Ceil(d.RetryAfter.Seconds())))
 }
 
 // writeError writes err as a problem from inside a Huma middleware.

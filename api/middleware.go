@@ -129,7 +129,10 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 		key, limit, window := "api:ip:"+c.ClientIP(), s.apiLimit, apiWindow
 		if strings.HasPrefix(path, "/api/v1/auth/") {
 			key, limit, window = "auth:ip:"+c.ClientIP(), s.authLimit, authWindow
-		} else if bearer, ok := bearerToken(c.GetHeader("Authorization")); ok && bearer != "" {
+		} else if bearer, ok := bearerToken(c.GetHeader("Authorization")); ok && domain.LooksLikeAPIKey(bearer) &&
+			strings.HasPrefix(path, "/api/v1/orgs/") {
+			// Only where a key works: elsewhere any made-up bearer string would buy a fresh budget. A made-up
+			// key-shaped one on an organization route is counted against its IP as well (authenticateKey).
 			key = "api:key:" + hex.EncodeToString(domain.HashAPIKey(bearer)[:12])
 		} else if tok, err := c.Cookie(sessionCookie); err == nil && tok != "" {
 			key = "api:session:" + hex.EncodeToString(s.tokenHash(tok)[:12])

@@ -64,6 +64,7 @@ curl https://clientflow.example.com/api/v1/orgs/$ORG_ID/clients \
   its creator is no longer an active member), ` + "`api_key_revoked`" + ` or ` + "`api_key_expired`" + `. Using a revoked
   key also emails its creator and the organization's owners.
 - Requests with a key skip the browser's cross-site (Origin) check and have a rate limit of their own.
+  Requests with unknown keys count against the client IP at the sign-in rate, then answer ` + "`429`" + `.
 
 **The session cookie** (` + "`" + sessionCookie + "`" + `, set by ` + "`POST /api/v1/auth/sign-in`" + `) is what the ClientFlow
 app itself uses. Cookie-authenticated ` + "`POST`, `PUT`, `PATCH` and `DELETE`" + ` requests must come from the
