@@ -15,7 +15,7 @@ import (
 // Address ranges outbound webhooks never reach, besides what netip classifies (loopback, private, link-local,
 // multicast, unspecified): carrier-grade NAT, the IPv6 unique-local range that holds cloud metadata
 // (fd00:ec2::254), the IPv4 "this network", benchmarking, reserved and broadcast blocks, NAT64 and 6to4 (which
-// embed an IPv4 address of any kind), and documentation prefixes.
+// embed an IPv4 address of any kind), documentation prefixes, and the deprecated forms listed last.
 var webhookForbidden = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),
 	netip.MustParsePrefix("100.64.0.0/10"),
@@ -31,6 +31,12 @@ var webhookForbidden = []netip.Prefix{
 	netip.MustParsePrefix("2002::/16"),
 	netip.MustParsePrefix("2001:db8::/32"),
 	netip.MustParsePrefix("100::/64"),
+	// Deprecated forms that embed or relay an IPv4 address: IPv4-compatible IPv6 (::a.b.c.d), site-local,
+	// Teredo, and the 6to4 relay anycast block.
+	netip.MustParsePrefix("::/96"),
+	netip.MustParsePrefix("fec0::/10"),
+	netip.MustParsePrefix("2001::/32"),
+	netip.MustParsePrefix("192.88.99.0/24"),
 }
 
 // WebhookAddressAllowed reports whether a webhook delivery may connect to addr: a globally routable unicast
