@@ -125,7 +125,7 @@ func (s *Server) listAPIKeys(ctx context.Context, in *struct {
 func (s *Server) createAPIKey(ctx context.Context, in *struct {
 	OrgPath
 	Body APIKeyCreate
-}) (*struct{ Body APIKeyCreated }, error) {
+}) (*secretOutput[APIKeyCreated], error) {
 	p := principalFrom(ctx)
 	name := strings.TrimSpace(in.Body.Name)
 	if err := domain.ValidateName("body.name", name, 100); err != nil {
@@ -155,8 +155,17 @@ func (s *Server) createAPIKey(ctx context.Context, in *struct {
 	if err := s.db.CreateAPIKey(ctx, in.OrgID, p.User.ID, k, domain.HashAPIKey(key)); err != nil {
 		return nil, problem(ctx, err)
 	}
-	return &struct{ Body APIKeyCreated }{Body: APIKeyCreated{APIKey: apiKeyFrom(k, time.Now()), Key: key}}, nil
+	return &secretOutput[APIKeyCreated]{CacheControl: noStore, Body: APIKeyCreated{APIKey: apiKeyFrom(k, time.Now()), Key: key}}, nil
 }
+
+// secretOutput is a response carrying a credential shown once (a new API key, a webhook signing secret):
+// no cache may keep it.
+type secretOutput[T any] struct {
+	CacheControl string `header:"Cache-Control"`
+	Body         T
+}
+
+const noStore = "no-store"
 
 // checkAPIKeyScopes refuses scopes outside the catalogue or beyond what the creator holds, naming them.
 // Errors: EINVALID.

@@ -228,6 +228,7 @@ func TestAPIKeys(t *testing.T) {
 
 		res := bearer(srv, t, key, http.MethodPost, "/api/v1/orgs/"+org.ID+"/api-keys", map[string]any{"name": "Child", "expires_in": "never"})
 		MustStatus(t, res, http.StatusCreated)
+		assert.Equal(t, "no-store", res.Header.Get("Cache-Control"), "no cache keeps the key")
 		var out struct {
 			APIKey apiKeyJSON `json:"api_key"`
 			Key    string     `json:"key"`
