@@ -212,9 +212,13 @@ const exposureTimeout = 10 * time.Second
 // in one transaction (the workflow outbox), so a claimed notice is sent even if Temporal is away; if the
 // process dies before the claim, the next use claims it.
 func (s *Server) noteRevokedKeyUse(ctx context.Context, orgID, keyID, ip string) {
+	if _, busy := s.exposureInFlight.LoadOrStore(keyID, true); busy {
+		return // a claim for this key is running: it decides for this use too
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exposureTimeout)
 	go func() {
 		defer cancel()
+		defer s.exposureInFlight.Delete(keyID)
 		day := time.Now().UTC().Format(time.DateOnly)
 		var mail []queuedEmail
 		err := s.db.Atomically(ctx, orgID, "", func(ctx context.Context) error {

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -115,6 +116,9 @@ type Server struct {
 	startBreaker startBreaker
 	// handler is the router behind compressAPI: what Handler serves.
 	handler http.Handler
+	// exposureInFlight holds the revoked keys whose exposure claim is running (see noteRevokedKeyUse), so a
+	// burst of uses of one key costs one goroutine and transaction at a time, not one each.
+	exposureInFlight sync.Map
 }
 
 // New builds the router with every route registered.
