@@ -157,6 +157,7 @@ func New(d Deps) *Server {
 	s.registerComments()
 	s.registerFiles()
 	s.registerClientOverview()
+	s.registerDashboard()
 	s.registerProjects()
 	s.registerProjectMembers()
 	s.registerTemplates()
