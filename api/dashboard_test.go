@@ -208,6 +208,17 @@ func TestDashboard(t *testing.T) {
 		}
 	})
 
+	t.Run("member_granted_invoices_read_sees_revenue_of_their_projects_only", func(t *testing.T) {
+		_, err := db.Owner.Bun().ExecContext(context.Background(), `INSERT INTO member_permission_overrides
+			(id, organization_id, membership_id, permission, granted) VALUES (?, ?, ?, 'invoices.read', true)`,
+			uuid.NewString(), s.orgID, mustMemberID(t, db, s.orgID, s.member))
+		require.NoError(t, err)
+		d, _ := s.mustDashboard(t, s.member, "")
+		assert.Equal(t, []moneyJSON{{"USD", 10000}}, d.Revenue, "the paid invoice of the member's project, not the others")
+		require.Len(t, d.MonthlyRevenue, 1)
+		assert.Equal(t, int64(10000), d.MonthlyRevenue[0].Months[5].AmountMinor)
+	})
+
 	t.Run("client_filter", func(t *testing.T) {
 		d, _ := s.mustDashboard(t, s.owner, "?client_id="+s.acme+"&months=12")
 		require.NotNil(t, d.TotalClients)
