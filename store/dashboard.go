@@ -55,8 +55,8 @@ func (db *DB) Dashboard(ctx context.Context, orgID string, v domain.Viewer, f do
 	return out, nil
 }
 
-// visibleProjects starts a statement's conditions on projects aliased p: the organization, the viewer's
-// visibility and the client filter.
+// visibleProjects starts a statement's conditions on projects aliased p: the organization (its first
+// parameter, so $1 when args is empty), the viewer's visibility and the client filter.
 func visibleProjects(args *sqlArgs, orgID string, v domain.Viewer, f domain.DashboardFilter) string {
 	cond := "p.organization_id = " + args.add(orgID) + " AND " +
 		formatRule(projectVisibleSQL, args.add(v.SeesAllProjects()), args.add(nullable(v.UserID)))
@@ -78,9 +78,11 @@ func dashboardClients(orgID string, f domain.DashboardFilter, n *int) read {
 
 func dashboardFiles(orgID string, v domain.Viewer, f domain.DashboardFilter, n *int) read {
 	args := sqlArgs{}
-	// Counted per project first: an index-only scan of files_org_project_idx merged with the visible projects.
-	q := `SELECT coalesce(sum(f.n), 0) FROM (SELECT project_id, count(*) AS n FROM files WHERE organization_id = $1
-		GROUP BY project_id) f JOIN projects p ON p.id = f.project_id WHERE ` + visibleProjects(&args, orgID, v, f)
+	// Counted per project first: an index-only scan of files_org_project_idx merged with the visible projects
+	// (visibleProjects binds the organization as $1, which the subquery shares).
+	q := "WHERE " + visibleProjects(&args, orgID, v, f)
+	q = `SELECT coalesce(sum(f.n), 0) FROM (SELECT project_id, count(*) AS n FROM files WHERE organization_id = $1
+		GROUP BY project_id) f JOIN projects p ON p.id = f.project_id ` + q
 	return read{sql: q, args: args, scan: scanOne(n)}
 }
 
