@@ -246,6 +246,7 @@ var tagDocs = []struct {
 		{Name: "Roles", Description: "The permission catalogue, each role's permissions and per-member overrides."},
 	}},
 	{"Work", []huma.Tag{
+		{Name: "Dashboard", Description: "The organization's home page: key figures, projects by status, monthly projects and revenue per currency, recent activity."},
 		{Name: "Clients", Description: "The agency's clients, their contacts (client portal users) and an overview of each."},
 		{Name: "Projects", Description: "Projects (optionally for a client), their members, archiving and budgets."},
 		{Name: "Board", Description: "A project's kanban board: columns (statuses) and the task cards in them."},

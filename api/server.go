@@ -161,6 +161,7 @@ func New(d Deps) *Server {
 	s.registerComments()
 	s.registerFiles()
 	s.registerClientOverview()
+	s.registerDashboard()
 	s.registerProjects()
 	s.registerProjectMembers()
 	s.registerTemplates()

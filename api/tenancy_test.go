@@ -73,6 +73,8 @@ var crossTenantRoutes = []struct {
 		func(id tenantIDs) string {
 			return "/api/v1/orgs/" + id.OrgA + "/push-subscriptions/" + id.PushSubscriptionB
 		}, nil, nil},
+	{"GET_org_B_client_in_org_A_dashboard_filter", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/dashboard?client_id=" + id.ClientB }, nil, nil},
 	{"GET_org_B_task_comments_through_org_A", http.MethodGet,
 		func(id tenantIDs) string { return id.commentsB(id.OrgA, id.ProjectB) }, nil, nil},
 	{"POST_org_B_task_comment_through_org_A", http.MethodPost,

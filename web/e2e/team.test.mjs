@@ -93,7 +93,9 @@ test('an owner invites a member, who signs up through the link and gets only wha
     await invitee.getByRole('button', { name: 'Create account' }).click()
     await invitee.waitForURL('**/invitations/accept?**')
     await invitee.getByRole('button', { name: 'Accept invitation' }).click()
-    await invitee.waitForURL((url) => url.pathname === `${orgPath}/clients`)
+    await invitee.waitForURL((url) => url.pathname === `${orgPath}/dashboard`)
+    await see(invitee, invitee.getByRole('heading', { name: 'Dashboard', exact: true }), 'the organization’s dashboard')
+    await invitee.goto(`${orgPath}/clients`)
     await see(invitee, invitee.getByRole('cell', { name: /Keep Me Inc/ }), 'the organization’s client')
   })
 

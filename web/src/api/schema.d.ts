@@ -751,6 +751,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the organization's dashboard
+         * @description Key figures, projects by status, monthly project creation and revenue, and recent activity, counting only what the viewer may see: projects under the project list's rule (a member sees the projects they are on), revenue only with `invoices.read`. The period is the last `months` months (UTC), the current one included.
+         */
+        get: operations["get-dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/invitations": {
         parameters: {
             query?: never;
@@ -3044,6 +3064,48 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Dashboard: {
+            /**
+             * Format: int64
+             * @description Visible, unarchived projects with status active.
+             */
+            active_projects: number;
+            /** @description The most recent events the viewer may see (the activity feed's first page). */
+            activity: components["schemas"]["Activity"][];
+            /**
+             * Format: int64
+             * @description Visible, unarchived projects with status completed.
+             */
+            completed_projects: number;
+            /**
+             * Format: int64
+             * @description Files of the visible projects.
+             */
+            files: number;
+            /**
+             * Format: date
+             * @description First day of the period (UTC).
+             */
+            from: string;
+            /** @description Per currency, paid invoice totals per month of payment, zero-filled; null without invoices.read. */
+            monthly_revenue: components["schemas"]["MonthlyRevenueSeries"][] | null;
+            /** @description Visible, unarchived projects per status, every status in workflow order. */
+            projects_by_status: components["schemas"]["ProjectStatusCount"][];
+            /** @description Visible projects created per month of the period, archived ones included, zero-filled. */
+            projects_created: components["schemas"]["MonthCount"][];
+            /** @description Paid client invoices in the period, one entry per currency (never summed across currencies), by currency code; null without invoices.read. */
+            revenue: components["schemas"]["MoneyAmount"][] | null;
+            /**
+             * Format: date
+             * @description Last day of the period (UTC), the end of the current month.
+             */
+            to: string;
+            /**
+             * Format: int64
+             * @description Clients of the organization (1 with a client filter); null without clients.read.
+             */
+            total_clients: number | null;
+        };
         ErrorDetail: {
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
             location?: string;
@@ -3571,6 +3633,31 @@ export interface components {
             permissions: string[];
             /** @enum {string} */
             role: "owner" | "admin" | "manager" | "member" | "client";
+        };
+        MoneyAmount: {
+            /**
+             * Format: int64
+             * @description Minor units (cents).
+             */
+            amount_minor: number;
+            /** @description ISO 4217 code. */
+            currency: string;
+        };
+        MonthAmount: {
+            /** Format: int64 */
+            amount_minor: number;
+            /** @description YYYY-MM (UTC). */
+            month: string;
+        };
+        MonthCount: {
+            /** Format: int64 */
+            count: number;
+            /** @description YYYY-MM (UTC). */
+            month: string;
+        };
+        MonthlyRevenueSeries: {
+            currency: string;
+            months: components["schemas"]["MonthAmount"][];
         };
         MovePlacement: {
             /** Format: uuid */
@@ -4121,6 +4208,12 @@ export interface components {
         };
         ProjectMemberList: {
             data: components["schemas"]["ProjectMember"][];
+        };
+        ProjectStatusCount: {
+            /** Format: int64 */
+            count: number;
+            /** @enum {string} */
+            status: "planning" | "active" | "on_hold" | "completed" | "cancelled";
         };
         ProjectUpdate: {
             budget?: components["schemas"]["ProjectBudget"];
@@ -8274,6 +8367,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClientOverview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-dashboard": {
+        parameters: {
+            query?: {
+                /** @description Only this client's projects, files, invoices and events. */
+                client_id?: string;
+                /** @description How many months the period covers, ending with the current month. */
+                months?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             /** @description Unauthorized */

@@ -11,6 +11,7 @@ import { HomeRedirect } from '@/features/auth/home-redirect'
 import { SignInPage } from '@/features/auth/sign-in-page'
 import { SignUpPage } from '@/features/auth/sign-up-page'
 import { ClientsPage } from '@/features/clients/clients-page'
+import { DashboardPage } from '@/features/dashboard/dashboard-page'
 import { BoardPage } from '@/features/tasks/board-page'
 import { ListPage } from '@/features/tasks/list-page'
 import { MailboxPage } from '@/features/dev-mailbox/mailbox-page'
@@ -108,7 +109,8 @@ export const router = createBrowserRouter([
                     path: 'orgs/:orgId',
                     element: <OrgBoundary />,
                     children: [
-                      { index: true, element: <Navigate to="clients" replace /> },
+                      { index: true, element: <Navigate to="dashboard" replace /> },
+                      { path: 'dashboard', element: <DashboardPage /> },
                       { path: 'clients', element: <ClientsPage /> },
                       { path: 'time', element: <TimesheetPage /> },
                       { path: 'invoices', element: <InvoicesPage /> },

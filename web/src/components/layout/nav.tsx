@@ -1,4 +1,4 @@
-import { ActivityIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { ActivityIcon, LayoutDashboardIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
 import { NavLink } from 'react-router'
 import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
@@ -15,12 +15,13 @@ function useNavItems(orgId: string | undefined): NavItem[] {
   const { data: me } = useMe()
   const canManageSettings = me?.memberships.some((m) => m.organization.id === orgId && m.permissions.includes('settings.manage'))
   const items: NavItem[] = []
+  const permissions = me?.memberships.find((m) => m.organization.id === orgId)?.permissions ?? []
+  if (orgId && permissions.includes('projects.read')) items.push({ label: 'Dashboard', to: `/orgs/${orgId}/dashboard`, icon: LayoutDashboardIcon })
   if (orgId) items.push({ label: 'Clients', to: `/orgs/${orgId}/clients`, icon: UsersIcon })
   if (orgId && canManageSettings) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings`, icon: SettingsIcon })
   if (orgId && me?.memberships.some((m) => m.organization.id === orgId && m.role !== 'client')) {
     items.push({ label: 'Billing', to: `/orgs/${orgId}/billing`, icon: CreditCardIcon })
   }
-  const permissions = me?.memberships.find((m) => m.organization.id === orgId)?.permissions ?? []
   if (orgId && permissions.includes('projects.read')) {
     items.push({ label: 'Projects', to: `/orgs/${orgId}/projects`, icon: FolderKanbanIcon })
     items.push({ label: 'Templates', to: `/orgs/${orgId}/templates`, icon: LayoutTemplateIcon })
