@@ -4990,7 +4990,7 @@ export interface components {
             description?: string;
             /** @description Defaults to true. */
             enabled?: boolean;
-            /** @description The event types to deliver. One or more of: project.created, project.updated, project.deleted, task.created, task.updated, task.completed, client.created, client.updated, invoice.paid, invoice.overdue, team.member_added, team.member_removed. */
+            /** @description The event types to deliver; each needs the read permission of its entity (project.* projects.read, task.* tasks.read, client.* clients.read, invoice.* invoices.read, team.* members.read). One or more of: project.created, project.updated, project.deleted, task.created, task.updated, task.completed, client.created, client.updated, invoice.paid, invoice.overdue, team.member_added, team.member_removed. */
             events: string[];
             /** @description The http(s) URL deliveries are POSTed to; private, loopback and reserved addresses are refused. */
             url: string;
@@ -5012,7 +5012,7 @@ export interface components {
         WebhookEndpointUpdate: {
             description?: string;
             enabled?: boolean;
-            /** @description Replaces the subscribed event types. */
+            /** @description Replaces the subscribed event types. Changing events or url needs the read permission of every subscribed event's entity, as on create. */
             events?: string[];
             url?: string;
         };
