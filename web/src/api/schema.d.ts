@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * List what happened, newest first
-         * @description Events of projects you are not on are left out.
+         * @description Events of projects you are not on are left out, and so are invoice events without invoices.read, client events without clients.read and team events without members.read.
          */
         get: operations["list-activity"];
         put?: never;
