@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -62,8 +61,9 @@ func (s *Server) registerActivity() {
 	huma.Register(s.api, huma.Operation{OperationID: "list-activity", Method: http.MethodGet,
 		Path: "/api/v1/orgs/{org_id}/activity", Tags: []string{"Activity"}, Security: security,
 		Extensions: requires(domain.PermProjectsRead), Summary: "List what happened, newest first",
-		Description: "Events of projects you are not on are left out.",
-		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
+		Description: "Events of projects you are not on are left out, and so are invoice events without invoices.read, " +
+			"client events without clients.read and team events without members.read.",
+		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity},
 	}, s.listActivity)
 }
 
@@ -74,10 +74,12 @@ func (s *Server) listActivity(ctx context.Context, in *struct {
 	Limit     int    `query:"limit" default:"50" minimum:"1" maximum:"200"`
 	Cursor    string `query:"cursor" maxLength:"200"`
 }) (*struct{ Body ActivityList }, error) {
-	// Invoice events carry amounts: only those who may read invoices see them in the feed.
-	hideInvoices := !slices.Contains(principalFrom(ctx).Permissions, domain.PermInvoicesRead)
+	// Payloads carry what their entity's read permission guards: invoice events amounts, client events the
+	// client's email and company, team events the member's email. Only those who may read them see them.
+	p := principalFrom(ctx)
 	as, next, err := s.db.Activity(ctx, in.OrgID, viewerFrom(ctx), domain.ActivityFilter{ProjectID: in.ProjectID,
-		Type: in.Type, Limit: in.Limit, Cursor: in.Cursor, HideInvoices: hideInvoices})
+		Type: in.Type, Limit: in.Limit, Cursor: in.Cursor, HideInvoices: !p.can(domain.PermInvoicesRead),
+		HideClients: !p.can(domain.PermClientsRead), HideMembers: !p.can(domain.PermMembersRead)})
 	if err != nil {
 		return nil, problem(ctx, err)
 	}

@@ -151,9 +151,11 @@ that failed stores nothing, so retrying it with its key runs it again. Other rou
 
 Webhooks push events to your server as they happen. A member holding ` + "`webhooks.manage`" + ` adds an endpoint
 on the organization's **Webhooks** page (or with ` + "`POST /api/v1/orgs/{org_id}/webhooks`" + `): an ` + "`http(s)`" + ` URL,
-the event types it wants and a signing secret ` + "`whsec_…`" + ` that is shown once. The endpoint must be publicly
-reachable: loopback, private, link-local and cloud-metadata addresses are refused when connecting, and
-redirects are not followed.
+the event types it wants and a signing secret ` + "`whsec_…`" + ` that is shown once. Each event type needs the read
+permission of what it carries (` + "`projects.read`, `tasks.read`, `clients.read`, `invoices.read`, `members.read`" + `
+for ` + "`project.*`, `task.*`, `client.*`, `invoice.*`, `team.*`" + `): you cannot point an endpoint at what you may
+not read. The endpoint must be publicly reachable: loopback, private, link-local and cloud-metadata addresses are
+refused when connecting, and redirects are not followed.
 
 Each event is posted as JSON, one request per event and endpoint:
 

@@ -67,7 +67,7 @@ var webhookEventsDoc = "The types are: " + strings.Join(domain.WebhookEventTypes
 type WebhookEndpointCreate struct {
 	URL         string   `json:"url" minLength:"1" maxLength:"2048" doc:"The http(s) URL deliveries are POSTed to; private, loopback and reserved addresses are refused."`
 	Description string   `json:"description,omitempty" maxLength:"500"`
-	Events      []string `json:"events" minItems:"1" maxItems:"12" uniqueItems:"true" doc:"The event types to deliver. One or more of: project.created, project.updated, project.deleted, task.created, task.updated, task.completed, client.created, client.updated, invoice.paid, invoice.overdue, team.member_added, team.member_removed."`
+	Events      []string `json:"events" minItems:"1" maxItems:"12" uniqueItems:"true" doc:"The event types to deliver; each needs the read permission of its entity (project.* projects.read, task.* tasks.read, client.* clients.read, invoice.* invoices.read, team.* members.read). One or more of: project.created, project.updated, project.deleted, task.created, task.updated, task.completed, client.created, client.updated, invoice.paid, invoice.overdue, team.member_added, team.member_removed."`
 	Enabled     *bool    `json:"enabled,omitempty" doc:"Defaults to true."`
 }
 
@@ -75,7 +75,7 @@ type WebhookEndpointCreate struct {
 type WebhookEndpointUpdate struct {
 	URL         *string  `json:"url,omitempty" minLength:"1" maxLength:"2048"`
 	Description *string  `json:"description,omitempty" maxLength:"500"`
-	Events      []string `json:"events,omitempty" minItems:"1" maxItems:"12" uniqueItems:"true" doc:"Replaces the subscribed event types."`
+	Events      []string `json:"events,omitempty" minItems:"1" maxItems:"12" uniqueItems:"true" doc:"Replaces the subscribed event types. Changing events or url needs the read permission of every subscribed event's entity, as on create."`
 	Enabled     *bool    `json:"enabled,omitempty"`
 }
 
@@ -161,6 +161,9 @@ func (s *Server) createWebhookEndpoint(ctx context.Context, in *struct {
 	if err := s.validateWebhookEndpoint(e); err != nil {
 		return nil, problem(ctx, err)
 	}
+	if err := checkWebhookEventAccess(principalFrom(ctx).Permissions, e.Events); err != nil {
+		return nil, problem(ctx, err)
+	}
 	secret, sealed, err := s.newWebhookSecret()
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -183,7 +186,7 @@ func (s *Server) updateWebhookEndpoint(ctx context.Context, in *struct {
 	WebhookEndpointPath
 	Body WebhookEndpointUpdate
 }) (*webhookEndpointOutput, error) {
-	b := in.Body
+	b, held := in.Body, principalFrom(ctx).Permissions
 	e, err := s.db.UpdateWebhookEndpoint(ctx, in.OrgID, in.EndpointID, func(e *store.WebhookEndpoint) error {
 		if b.URL != nil {
 			e.URL = strings.TrimSpace(*b.URL)
@@ -197,7 +200,15 @@ func (s *Server) updateWebhookEndpoint(ctx context.Context, in *struct {
 		if b.Enabled != nil {
 			e.Enabled = *b.Enabled
 		}
-		return s.validateWebhookEndpoint(e)
+		if err := s.validateWebhookEndpoint(e); err != nil {
+			return err
+		}
+		// Pointing an endpoint elsewhere or changing its events decides who receives the payloads: the caller
+		// must be able to read every event it then subscribes to (also those kept from before).
+		if b.URL != nil || b.Events != nil {
+			return checkWebhookEventAccess(held, e.Events)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, problem(ctx, err)
@@ -263,6 +274,23 @@ func (s *Server) validateWebhookEndpoint(e *store.WebhookEndpoint) error {
 		seen[ev] = true
 	}
 	return nil
+}
+
+// checkWebhookEventAccess refuses events whose payloads the caller may not read (their entity's read
+// permission, domain.WebhookEventPermission), naming them and the missing permission, as an API key's scopes
+// beyond its creator's are refused. held is the principal's effective permissions (an API key's are already
+// narrowed to its scopes). Errors: EINVALID on body.events.
+func checkWebhookEventAccess(held []domain.Permission, events []string) error {
+	missing, byPerm := domain.WebhookEventsUnreadable(held, events)
+	if len(missing) == 0 {
+		return nil
+	}
+	parts := make([]string, len(missing))
+	for i, p := range missing {
+		parts[i] = string(p) + " (for " + strings.Join(byPerm[p], ", ") + ")"
+	}
+	return domain.Invalid("body.events", "An endpoint cannot receive what you may not read: you do not hold "+
+		strings.Join(parts, "; ")+".")
 }
 
 // newWebhookSecret mints a signing secret ("whsec_" + 32 random bytes, base64url) and seals it under

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -653,4 +654,68 @@ func mustWebhookDelivery(t *testing.T, b *browser, orgID string) (endpointID, de
 	var d webhookDeliveryJSON
 	res.MustJSON(t, &d)
 	return created.Endpoint.ID, d.ID
+}
+
+// TestWebhookEventsNeedReadPermission: webhooks.manage alone subscribes to no payload its holder may not read.
+func TestWebhookEventsNeedReadPermission(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	srv := MustStart(t, db, withAPILimit(1<<20))
+	f := mustWebhookFixture(t, srv, "Guarded Hooks")
+	// A custom manager role: webhooks.manage and everything but invoices.read.
+	mgr := srv.MustSignUp(t, "Hook Manager")
+	mustJoin(t, db, f.orgID, mgr, "manager")
+	perms := append(slices.DeleteFunc(domain.DefaultRolePermissions("manager"), func(p domain.Permission) bool {
+		return p == domain.PermInvoicesRead
+	}), domain.PermWebhooksManage)
+	MustStatus(t, f.owner.Do(http.MethodPut, "/api/v1/orgs/"+f.orgID+"/roles/manager", map[string]any{"permissions": perms}), http.StatusOK)
+	hook := func(events ...string) map[string]any {
+		return map[string]any{"url": "https://hooks.example.com/guarded", "events": events}
+	}
+
+	t.Run("create_refuses_events_without_their_read_permission", func(t *testing.T) {
+		p := MustProblem(t, mgr.Do(http.MethodPost, f.path(""), hook("task.created", "invoice.paid", "invoice.overdue")),
+			http.StatusUnprocessableEntity, "validation_failed")
+		assert.Equal(t, []string{"body.events"}, p.Locations())
+		assert.Contains(t, p.Errors[0].Message, "invoices.read (for invoice.paid, invoice.overdue)")
+		MustStatus(t, mgr.Do(http.MethodPost, f.path(""), hook("task.created", "client.updated", "team.member_added")),
+			http.StatusCreated)
+	})
+
+	t.Run("update_refuses_them_too_and_changes_nothing", func(t *testing.T) {
+		res := mgr.Do(http.MethodPost, f.path(""), hook("task.created"))
+		MustStatus(t, res, http.StatusCreated)
+		var created webhookCreatedJSON
+		res.MustJSON(t, &created)
+		id := created.Endpoint.ID
+		p := MustProblem(t, mgr.Do(http.MethodPatch, f.path("/"+id), map[string]any{"events": []string{"invoice.paid"}}),
+			http.StatusUnprocessableEntity, "validation_failed")
+		assert.Contains(t, p.Errors[0].Message, "invoice.paid")
+		var after webhookEndpointJSON
+		f.owner.Do(http.MethodGet, f.path("/"+id), nil).MustJSON(t, &after)
+		assert.Equal(t, []string{"task.created"}, after.Events)
+	})
+
+	t.Run("an_owners_invoice_endpoint_cannot_be_pointed_elsewhere", func(t *testing.T) {
+		e := f.mustCreate(t, map[string]any{"events": []string{"invoice.paid"}}).Endpoint
+		MustProblem(t, mgr.Do(http.MethodPatch, f.path("/"+e.ID), map[string]any{"url": "https://attacker.example.com/"}),
+			http.StatusUnprocessableEntity, "validation_failed")
+		// Switching it off or describing it moves no payload anywhere.
+		MustStatus(t, mgr.Do(http.MethodPatch, f.path("/"+e.ID), map[string]any{"enabled": false, "description": "paused"}),
+			http.StatusOK)
+	})
+
+	t.Run("the_owner_subscribes_to_every_event", func(t *testing.T) {
+		e := f.mustCreate(t, map[string]any{"events": domain.WebhookEventTypes}).Endpoint
+		assert.Equal(t, domain.WebhookEventTypes, e.Events)
+	})
+
+	t.Run("an_api_key_is_held_to_its_scopes", func(t *testing.T) {
+		_, key := mustCreateAPIKey(t, f.owner, f.orgID, map[string]any{"name": "hooks only", "expires_in": "30d",
+			"scopes": []string{"webhooks.manage", "tasks.read"}})
+		p := MustProblem(t, bearer(srv, t, key, http.MethodPost, f.path(""), hook("task.created", "client.created")),
+			http.StatusUnprocessableEntity, "validation_failed")
+		assert.Contains(t, p.Errors[0].Message, "clients.read (for client.created)")
+		MustStatus(t, bearer(srv, t, key, http.MethodPost, f.path(""), hook("task.created", "task.completed")), http.StatusCreated)
+	})
 }

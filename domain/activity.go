@@ -21,8 +21,27 @@ type ActivityFilter struct {
 	Type      string
 	Limit     int
 	Cursor    string
-	// HideInvoices leaves out invoice events, for readers without invoices.read.
+	// HideInvoices leaves out invoice events (amounts), for readers without invoices.read.
 	HideInvoices bool
+	// HideClients leaves out client events (client.*: email, company), for readers without clients.read.
+	HideClients bool
+	// HideMembers leaves out member events (team.*: a member's email), for readers without members.read.
+	HideMembers bool
+}
+
+// HiddenEntityTypes are the entity types of the events the filter leaves out.
+func (f ActivityFilter) HiddenEntityTypes() []string {
+	var out []string
+	if f.HideInvoices {
+		out = append(out, "invoice")
+	}
+	if f.HideClients {
+		out = append(out, "client")
+	}
+	if f.HideMembers {
+		out = append(out, "member")
+	}
+	return out
 }
 
 // ClientOverview is a client with its visible projects and recent activity.

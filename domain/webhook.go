@@ -21,6 +21,44 @@ var WebhookEventTypes = []string{
 	EventMemberAdded, EventMemberRemoved,
 }
 
+// webhookEventReadPermission is the read permission of each webhook event's entity. An endpoint receives
+// the event's payload (a client's email and company, a member's email, an invoice's amounts), so saving an
+// endpoint needs, for every event it subscribes to, the permission that reads it in the product.
+var webhookEventReadPermission = map[string]Permission{
+	EventProjectCreated: PermProjectsRead, EventProjectUpdated: PermProjectsRead, EventProjectDeleted: PermProjectsRead,
+	EventTaskCreated: PermTasksRead, EventTaskUpdated: PermTasksRead, EventTaskCompleted: PermTasksRead,
+	EventClientCreated: PermClientsRead, EventClientUpdated: PermClientsRead,
+	EventInvoicePaid: PermInvoicesRead, EventInvoiceOverdue: PermInvoicesRead,
+	EventMemberAdded: PermMembersRead, EventMemberRemoved: PermMembersRead,
+}
+
+// WebhookEventPermission is the read permission subscribing to the webhook event typ needs; ok is false for a
+// type that is no webhook event.
+func WebhookEventPermission(typ string) (perm Permission, ok bool) {
+	perm, ok = webhookEventReadPermission[typ]
+	return perm, ok
+}
+
+// WebhookEventsUnreadable returns, per missing read permission in catalogue order, the events (in the given
+// order) whose payloads a holder of held may not read. Types that are no webhook event are skipped (the
+// caller refuses them separately).
+func WebhookEventsUnreadable(held []Permission, events []string) (missing []Permission, byPerm map[Permission][]string) {
+	byPerm = map[Permission][]string{}
+	for _, ev := range events {
+		perm, ok := webhookEventReadPermission[ev]
+		if !ok || slices.Contains(held, perm) {
+			continue
+		}
+		byPerm[perm] = append(byPerm[perm], ev)
+	}
+	for _, info := range Permissions {
+		if _, ok := byPerm[info.Key]; ok {
+			missing = append(missing, info.Key)
+		}
+	}
+	return missing, byPerm
+}
+
 // WebhookPing is the type of the signed test delivery "Send test" makes; it is no domain event.
 const WebhookPing = "ping"
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -114,5 +115,43 @@ func TestSealWebhookSecret(t *testing.T) {
 	}
 	if _, err := domain.OpenWebhookSecret("another-secret", sealed); err == nil {
 		t.Fatal("opened under another SESSION_SECRET")
+	}
+}
+
+func TestWebhookEventPermission(t *testing.T) {
+	for _, ev := range domain.WebhookEventTypes {
+		perm, ok := domain.WebhookEventPermission(ev)
+		if !ok {
+			t.Errorf("%s has no read permission", ev)
+			continue
+		}
+		if !domain.ValidPermission(perm) || !strings.HasSuffix(string(perm), ".read") {
+			t.Errorf("%s needs %q, want a read permission of the catalogue", ev, perm)
+		}
+	}
+	if _, ok := domain.WebhookEventPermission(domain.WebhookPing); ok {
+		t.Error("ping is no subscription and needs no permission")
+	}
+	for ev, want := range map[string]domain.Permission{domain.EventInvoicePaid: domain.PermInvoicesRead,
+		domain.EventClientUpdated: domain.PermClientsRead, domain.EventMemberRemoved: domain.PermMembersRead,
+		domain.EventTaskCreated: domain.PermTasksRead, domain.EventProjectDeleted: domain.PermProjectsRead} {
+		if got, _ := domain.WebhookEventPermission(ev); got != want {
+			t.Errorf("%s needs %s, want %s", ev, got, want)
+		}
+	}
+}
+
+func TestWebhookEventsUnreadable(t *testing.T) {
+	held := []domain.Permission{domain.PermTasksRead, domain.PermProjectsRead}
+	missing, by := domain.WebhookEventsUnreadable(held, []string{domain.EventMemberAdded, domain.EventTaskCreated,
+		domain.EventInvoiceOverdue, domain.EventInvoicePaid, "task.exploded"})
+	if want := []domain.Permission{domain.PermInvoicesRead, domain.PermMembersRead}; !slices.Equal(missing, want) {
+		t.Fatalf("missing = %v, want %v (catalogue order)", missing, want)
+	}
+	if got := by[domain.PermInvoicesRead]; !slices.Equal(got, []string{domain.EventInvoiceOverdue, domain.EventInvoicePaid}) {
+		t.Errorf("invoices.read events = %v", got)
+	}
+	if missing, _ := domain.WebhookEventsUnreadable(domain.AllPermissions(), domain.WebhookEventTypes); len(missing) != 0 {
+		t.Errorf("the owner misses %v", missing)
 	}
 }

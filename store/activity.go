@@ -22,8 +22,8 @@ const activityColumns = `SELECT e.id, e.type, e.entity_type, e.entity_id, coales
 const eventVisiblePgSQL = ` AND (e.project_id IS NULL OR $%d OR EXISTS (SELECT 1 FROM project_members pm
 	WHERE pm.organization_id = e.organization_id AND pm.project_id = e.project_id AND pm.user_id = $%d))`
 
-// Activity lists orgID's domain events newest first, leaving out events of projects v may not see, in
-// one query. Errors: EINVALID for a malformed cursor.
+// Activity lists orgID's domain events newest first, leaving out events of projects v may not see and of
+// the entity types f hides, in one query. Errors: EINVALID for a malformed cursor.
 func (db *DB) Activity(ctx context.Context, orgID string, v domain.Viewer, f domain.ActivityFilter) ([]*domain.Activity, string, error) {
 	after, err := decodeCursor(f.Cursor)
 	if err != nil {
@@ -46,8 +46,8 @@ func (db *DB) Activity(ctx context.Context, orgID string, v domain.Viewer, f dom
 	if f.Type != "" {
 		add(" AND e.type = $%d", f.Type)
 	}
-	if f.HideInvoices {
-		add(" AND e.entity_type <> $%d", "invoice")
+	if hidden := f.HiddenEntityTypes(); len(hidden) > 0 {
+		add(" AND e.entity_type <> ALL($%d::text[])", hidden)
 	}
 	if after != "" {
 		add(" AND e.id < $%d", after)

@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * List what happened, newest first
-         * @description Events of projects you are not on are left out.
+         * @description Events of projects you are not on are left out, and so are invoice events without invoices.read, client events without clients.read and team events without members.read.
          */
         get: operations["list-activity"];
         put?: never;
@@ -5083,7 +5083,7 @@ export interface components {
             description?: string;
             /** @description Defaults to true. */
             enabled?: boolean;
-            /** @description The event types to deliver. One or more of: project.created, project.updated, project.deleted, task.created, task.updated, task.completed, client.created, client.updated, invoice.paid, invoice.overdue, team.member_added, team.member_removed. */
+            /** @description The event types to deliver; each needs the read permission of its entity (project.* projects.read, task.* tasks.read, client.* clients.read, invoice.* invoices.read, team.* members.read). One or more of: project.created, project.updated, project.deleted, task.created, task.updated, task.completed, client.created, client.updated, invoice.paid, invoice.overdue, team.member_added, team.member_removed. */
             events: string[];
             /** @description The http(s) URL deliveries are POSTed to; private, loopback and reserved addresses are refused. */
             url: string;
@@ -5105,7 +5105,7 @@ export interface components {
         WebhookEndpointUpdate: {
             description?: string;
             enabled?: boolean;
-            /** @description Replaces the subscribed event types. */
+            /** @description Replaces the subscribed event types. Changing events or url needs the read permission of every subscribed event's entity, as on create. */
             events?: string[];
             url?: string;
         };
