@@ -98,7 +98,7 @@ type WebhookEndpointPath struct {
 
 type webhookEndpointOutput struct{ Body WebhookEndpoint }
 
-type webhookSecretOutput struct{ Body WebhookEndpointWithSecret }
+type webhookSecretOutput = secretOutput[WebhookEndpointWithSecret]
 
 // webhookGate is the permission and plan feature every webhook route needs.
 func webhookGate() map[string]any {
@@ -171,7 +171,7 @@ func (s *Server) createWebhookEndpoint(ctx context.Context, in *struct {
 	if err := s.db.CreateWebhookEndpoint(ctx, in.OrgID, principalFrom(ctx).User.ID, e, sealed); err != nil {
 		return nil, problem(ctx, err)
 	}
-	return &webhookSecretOutput{Body: WebhookEndpointWithSecret{Endpoint: webhookEndpointFrom(e), Secret: secret}}, nil
+	return &webhookSecretOutput{CacheControl: noStore, Body: WebhookEndpointWithSecret{Endpoint: webhookEndpointFrom(e), Secret: secret}}, nil
 }
 
 func (s *Server) getWebhookEndpoint(ctx context.Context, in *WebhookEndpointPath) (*webhookEndpointOutput, error) {
@@ -242,7 +242,7 @@ func (s *Server) rotateWebhookSecret(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	return &webhookSecretOutput{Body: WebhookEndpointWithSecret{Endpoint: webhookEndpointFrom(e), Secret: secret}}, nil
+	return &webhookSecretOutput{CacheControl: noStore, Body: WebhookEndpointWithSecret{Endpoint: webhookEndpointFrom(e), Secret: secret}}, nil
 }
 
 // validateWebhookEndpoint checks what a create or update sets: the URL (scheme, host, no private or

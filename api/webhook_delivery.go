@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -42,7 +43,7 @@ func webhookDeliveryFrom(d *store.WebhookDelivery) WebhookDelivery {
 // WebhookDeliveryDetail is a delivery with the request body sent and every try.
 type WebhookDeliveryDetail struct {
 	WebhookDelivery
-	RequestBody  string                   `json:"request_body" doc:"The JSON envelope POSTed, byte for byte."`
+	RequestBody  *string                  `json:"request_body" nullable:"true" doc:"The JSON envelope POSTed, byte for byte; null when the viewer may not read the event's entity (e.g. an invoice event without invoices.read)."`
 	AttemptsList []WebhookDeliveryAttempt `json:"attempt_log" doc:"Every try, first first."`
 }
 
@@ -141,7 +142,14 @@ func (s *Server) getWebhookDelivery(ctx context.Context, in *WebhookDeliveryPath
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	out := WebhookDeliveryDetail{WebhookDelivery: webhookDeliveryFrom(d), RequestBody: string(d.Body),
+	var body *string
+	if perm, ok := domain.WebhookEventPermission(d.EventType); !ok || slices.Contains(principalFrom(ctx).Permissions, perm) {
+		// The payload is the entity's data: a webhooks.manage holder sees it only with the entity's read
+		// permission, as subscribing needs (an endpoint may be someone else's). A ping has none to need.
+		b := string(d.Body)
+		body = &b
+	}
+	out := WebhookDeliveryDetail{WebhookDelivery: webhookDeliveryFrom(d), RequestBody: body,
 		AttemptsList: make([]WebhookDeliveryAttempt, len(d.Attempts))}
 	for i, a := range d.Attempts {
 		out.AttemptsList[i] = WebhookDeliveryAttempt{Attempt: a.Attempt, StatusCode: a.StatusCode, Error: a.Error,

@@ -703,6 +703,18 @@ func TestWebhookEventsNeedReadPermission(t *testing.T) {
 		// Switching it off or describing it moves no payload anywhere.
 		MustStatus(t, mgr.Do(http.MethodPatch, f.path("/"+e.ID), map[string]any{"enabled": false, "description": "paused"}),
 			http.StatusOK)
+
+		// Its delivery log shows the manager the deliveries, never an invoice's payload.
+		d := f.mustInsertDelivery(t, e.ID, "", "invoice.paid", domain.WebhookDelivered, time.Now())
+		var seen struct {
+			RequestBody *string `json:"request_body"`
+		}
+		res := mgr.Do(http.MethodGet, f.path("/"+e.ID+"/deliveries/"+d), nil)
+		MustStatus(t, res, http.StatusOK)
+		res.MustJSON(t, &seen)
+		assert.Nil(t, seen.RequestBody, "no invoices.read, no invoice payload")
+		f.owner.Do(http.MethodGet, f.path("/"+e.ID+"/deliveries/"+d), nil).MustJSON(t, &seen)
+		assert.NotNil(t, seen.RequestBody, "the owner reads it")
 	})
 
 	t.Run("the_owner_subscribes_to_every_event", func(t *testing.T) {

@@ -5037,8 +5037,8 @@ export interface components {
              * @description The delivery this one replays.
              */
             replay_of: string | null;
-            /** @description The JSON envelope POSTed, byte for byte. */
-            request_body: string;
+            /** @description The JSON envelope POSTed, byte for byte; null when the viewer may not read the event's entity (e.g. an invoice event without invoices.read). */
+            request_body: string | null;
             /** @description The start of the last answer's body. */
             response_excerpt: string | null;
             /** @enum {string} */
@@ -16134,6 +16134,7 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16823,6 +16824,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -238,7 +238,11 @@ function DeliveryDetail({ orgId, endpointId, deliveryId }: { orgId: string; endp
       </div>
       <div className="grid gap-1">
         <h3 className="text-sm font-medium">Request body</h3>
-        <pre className="max-h-64 overflow-auto rounded-md border bg-background p-2 text-xs">{prettyJSON(d.request_body)}</pre>
+        {d.request_body === null ? (
+          <p className="text-sm text-muted-foreground">Hidden: your role may not read this event's data.</p>
+        ) : (
+          <pre className="max-h-64 overflow-auto rounded-md border bg-background p-2 text-xs">{prettyJSON(d.request_body)}</pre>
+        )}
       </div>
     </div>
   )
