@@ -28,8 +28,8 @@ func (s Starter) StartWebhookDelivery(ctx context.Context, ref domain.WebhookDel
 
 // SendWebhookTest starts the delivery of a ping row with a single try and waits up to 15 s for it to end, so
 // the caller can read the outcome from the row. It returns nil when the run ended (delivered or failed: the
-// row says which) and also when the wait ran out (the row then still says pending); an error only when the
-// workflow could not be started or its run failed.
+// row says which) and also when the wait ran out or the caller left (the row then still says pending); an
+// error only when the workflow could not be started or its run failed.
 func (s Starter) SendWebhookTest(ctx context.Context, ref domain.WebhookDeliveryRef) error {
 	ref.SingleAttempt = true
 	id := workflows.WebhookDeliveryWorkflowID(ref.DeliveryID)
@@ -46,8 +46,10 @@ func (s Starter) SendWebhookTest(ctx context.Context, ref domain.WebhookDelivery
 	wctx, cancel := context.WithTimeout(ctx, webhookTestWait)
 	defer cancel()
 	err = run.Get(wctx, nil)
-	if wctx.Err() != nil && ctx.Err() == nil {
-		return nil // still trying: the caller shows the row as it stands
+	if wctx.Err() != nil {
+		// Still trying: the caller shows the row as it stands. Also when the caller itself went away: the
+		// workflow runs and owns the row, which must not be taken for a failed start and removed.
+		return nil
 	}
 	return err
 }

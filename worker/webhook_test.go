@@ -162,4 +162,23 @@ func TestWebhookDeliveryAcrossAWorkerRestartOnDevServer(t *testing.T) {
 	assert.Equal(t, 1, countRows(t, db, "SELECT count(*) FROM webhook_endpoints WHERE id = ? AND enabled AND failing_since IS NULL", endpointID),
 		"a failed ping does not count against the endpoint")
 	recordHistory(t, srv.Client(), workflows.WebhookDeliveryWorkflowID(pingID), "", "webhook_delivery_failed")
+
+	// The caller leaving while the test runs is no failed start: the workflow goes on and records the try.
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		<-release // holds the try until the caller has gone
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer slow.Close()
+	exec("UPDATE webhook_endpoints SET url = ? WHERE id = ?", slow.URL, endpointID)
+	leftID := uuid.Must(uuid.NewV7()).String()
+	exec(`INSERT INTO webhook_deliveries (organization_id, id, endpoint_id, event_id, event_type, body)
+		VALUES (?, ?, ?, ?, 'ping', '{"type":"ping"}')`, o.orgID, leftID, endpointID, uuid.NewString())
+	gone, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	require.NoError(t, starter.SendWebhookTest(gone, domain.WebhookDeliveryRef{OrganizationID: o.orgID, DeliveryID: leftID}))
+	close(release)
+	require.Eventually(t, func() bool {
+		return countRows(t, db, "SELECT count(*) FROM webhook_deliveries WHERE id = ? AND status = 'delivered'", leftID) == 1
+	}, 20*time.Second, 100*time.Millisecond, "the ping is delivered after its caller left")
 }
