@@ -19,14 +19,18 @@ func TestWebhookEndpointCap(t *testing.T) {
 	srv := MustStart(t, db, withAPILimit(1<<20))
 	f := mustWebhookFixture(t, srv, "Capped Agency")
 
-	codes := make([]int, store.MaxWebhookEndpoints+5)
+	body := map[string]any{"url": "https://hooks.example.com/clientflow", "events": []string{"task.created"}}
+	for range store.MaxWebhookEndpoints - 2 {
+		MustStatus(t, f.owner.Do(http.MethodPost, f.path(""), body), http.StatusCreated)
+	}
+	// The last two places are raced for by seven creates (few, so the test holds few connections).
+	codes := make([]int, 7)
 	var wg sync.WaitGroup
 	for i := range codes {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes[i] = f.owner.Do(http.MethodPost, f.path(""), map[string]any{
-				"url": "https://hooks.example.com/clientflow", "events": []string{"task.created"}}).Status
+			codes[i] = f.owner.Do(http.MethodPost, f.path(""), body).Status
 		}()
 	}
 	wg.Wait()
@@ -34,7 +38,7 @@ func TestWebhookEndpointCap(t *testing.T) {
 	for _, c := range codes {
 		count[c]++
 	}
-	assert.Equal(t, map[int]int{http.StatusCreated: store.MaxWebhookEndpoints, http.StatusConflict: 5}, count)
+	assert.Equal(t, map[int]int{http.StatusCreated: 2, http.StatusConflict: 5}, count)
 
 	p := MustProblem(t, f.owner.Do(http.MethodPost, f.path(""), map[string]any{
 		"url": "https://hooks.example.com/one-more", "events": []string{"task.created"}}), http.StatusConflict, "conflict")
