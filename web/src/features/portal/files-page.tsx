@@ -1,7 +1,7 @@
 import { FileTextIcon } from 'lucide-react'
 import { useSearchParams } from 'react-router'
 import { Label } from '@/components/ui/label'
-import { NativeSelect } from '@/features/projects/components/native-select'
+import { NativeSelect } from '@/components/ui/native-select'
 import { usePortalFiles, usePortalProjects } from './data/api'
 import { usePortalScope } from './data/context'
 import { FileList } from './components/parts'

@@ -8,7 +8,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { Textarea } from '@/components/ui/textarea'
-import { NativeSelect } from '@/features/projects/components/native-select'
+import { NativeSelect } from '@/components/ui/native-select'
 import { formatDate } from '@/lib/format'
 import { useCreatePortalRequest, usePortalProjects, usePortalRequests } from './data/api'
 import { usePortalScope } from './data/context'

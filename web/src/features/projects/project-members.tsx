@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useMembers } from '@/features/team/data/api'
-import { NativeSelect } from './components/native-select'
+import { NativeSelect } from '@/components/ui/native-select'
 import { useChangeProjectMember, useProjectMembers } from './data/api'
 import { useProjectContext } from './project-layout'
 

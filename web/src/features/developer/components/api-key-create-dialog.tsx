@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button'
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
+import { NativeSelect } from '@/components/ui/native-select'
 import { showApiErrorOnForm } from '@/lib/form-errors'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useMe } from '@/features/auth/data/api'
@@ -80,16 +81,13 @@ function ApiKeyForm({ orgId, onCreated }: { orgId: string; onCreated: (created: 
         <Input autoComplete="off" autoFocus maxLength={100} {...form.register('name')} />
       </FormField>
       <FormField label="Expires" error={errors.expiresIn?.message}>
-        <select
-          {...form.register('expiresIn')}
-          className="h-9 rounded-md border border-input bg-transparent px-2 text-sm shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
-        >
+        <NativeSelect {...form.register('expiresIn')}>
           {apiKeyExpiries.map((e) => (
             <option key={e.value} value={e.value}>
               {e.label}
             </option>
           ))}
-        </select>
+        </NativeSelect>
       </FormField>
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" className="mt-0.5 size-4 accent-primary" {...form.register('limitScopes')} />

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Skeleton } from '@/components/ui/skeleton'
+import { NativeSelect } from '@/components/ui/native-select'
 import { formatDateTime } from '@/lib/format'
 import {
   localInputToRFC3339,
@@ -22,9 +23,6 @@ import {
   type WebhookDeliveryStatus,
 } from '../data/webhooks'
 import { WebhookDeliveryBadge } from './webhook-status-badge'
-
-const selectClass =
-  'h-9 w-full rounded-md border border-input bg-transparent px-2 text-sm shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50'
 
 /**
  * The endpoint's delivery log: status and event filters, newest first with "Load more", a row expanding to
@@ -50,9 +48,8 @@ export function WebhookDeliveryLog({ orgId, endpointId, enabled }: { orgId: stri
         <div className="grid w-full grid-cols-2 gap-2 sm:w-auto">
           <div className="grid gap-1">
             <Label htmlFor={statusId}>Status</Label>
-            <select
+            <NativeSelect
               id={statusId}
-              className={selectClass}
               value={filters.status ?? ''}
               onChange={(e) => setFilters({ ...filters, status: (e.target.value || undefined) as WebhookDeliveryStatus | undefined })}
             >
@@ -60,13 +57,12 @@ export function WebhookDeliveryLog({ orgId, endpointId, enabled }: { orgId: stri
               <option value="pending">Pending</option>
               <option value="delivered">Delivered</option>
               <option value="failed">Failed</option>
-            </select>
+            </NativeSelect>
           </div>
           <div className="grid gap-1">
             <Label htmlFor={eventId}>Event</Label>
-            <select
+            <NativeSelect
               id={eventId}
-              className={selectClass}
               value={filters.event ?? ''}
               onChange={(e) => setFilters({ ...filters, event: e.target.value || undefined })}
             >
@@ -77,7 +73,7 @@ export function WebhookDeliveryLog({ orgId, endpointId, enabled }: { orgId: stri
                   {t}
                 </option>
               ))}
-            </select>
+            </NativeSelect>
           </div>
         </div>
       </div>

@@ -5,6 +5,7 @@ import { ApiError } from '@/api/errors'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
 import { Label } from '@/components/ui/label'
+import { NativeSelect } from '@/components/ui/native-select'
 import { useRotateWebhookSecret, webhookGraceOptions, type WebhookEndpointWithSecret } from '../data/webhooks'
 import { WebhookSecretReveal } from './webhook-secret-reveal'
 
@@ -76,18 +77,13 @@ export function WebhookRotateDialog({
             <FormAlert message={error} />
             <div className="grid gap-2">
               <Label htmlFor={graceId}>Old secret keeps signing for</Label>
-              <select
-                id={graceId}
-                value={grace}
-                onChange={(e) => setGrace(Number(e.target.value))}
-                className="h-9 rounded-md border border-input bg-transparent px-2 text-sm shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
-              >
+              <NativeSelect id={graceId} value={grace} onChange={(e) => setGrace(Number(e.target.value))}>
                 {webhookGraceOptions.map((o) => (
                   <option key={o.hours} value={o.hours}>
                     {o.label}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
             </div>
             <DialogFooter>
               <DialogClose asChild>

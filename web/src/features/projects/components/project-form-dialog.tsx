@@ -31,7 +31,7 @@ import {
   type ProjectFormValues,
 } from '../data/schema'
 import type { Project } from '../data/types'
-import { NativeSelect } from './native-select'
+import { NativeSelect } from '@/components/ui/native-select'
 
 /** "New project" (no `project`) or "Edit project" in a dialog. */
 export function ProjectFormDialog({

@@ -1,7 +1,7 @@
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
-import { NativeSelect } from '@/features/projects/components/native-select'
+import { NativeSelect } from '@/components/ui/native-select'
 import { useProjectMembers, type TaskListFilters } from '../data/api'
 import { priorities, type Column } from '../data/types'
 
