@@ -149,7 +149,14 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 			return
 		}
 	}
-	next(huma.WithValue(ctx, principalKey{}, p))
+	next(withPrincipal(ctx, p))
+}
+
+// withPrincipal returns ctx carrying p, with p as the actor of the audit rows the request writes.
+func withPrincipal(ctx huma.Context, p *principal) huma.Context {
+	o := domain.AuditOriginFrom(ctx.Context())
+	o.UserID, o.APIKeyID = p.User.ID, p.APIKeyID
+	return huma.WithContext(ctx, domain.WithAuditOrigin(context.WithValue(ctx.Context(), principalKey{}, p), o))
 }
 
 // authorize applies the operation's permission and route gate to an organization route's principal,
@@ -231,7 +238,7 @@ func (s *Server) authenticateKey(ctx huma.Context, key string, next func(huma.Co
 		// Only the "last used" column is behind: the request itself is fine.
 		s.logger.WarnContext(ctx.Context(), "api key: record last use", "key_id", kp.KeyID, "err", err)
 	}
-	next(huma.WithValue(ctx, principalKey{}, p))
+	next(withPrincipal(ctx, p))
 }
 
 // countUnknownKey counts a request with an unknown key against its client IP at the sign-in rate (each

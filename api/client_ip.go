@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/clientflow/clientflow/domain"
 )
 
 type clientIPKey struct{}
@@ -12,7 +14,11 @@ type clientIPKey struct{}
 // where Huma handlers can read it: sessions and security events record it.
 func withClientIP() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), clientIPKey{}, c.ClientIP()))
+		ctx := context.WithValue(c.Request.Context(), clientIPKey{}, c.ClientIP())
+		// Audit rows a request writes carry where it came from; authentication adds who (withPrincipal).
+		ctx = domain.WithAuditOrigin(ctx, domain.AuditOrigin{IP: c.ClientIP(),
+			UserAgent: c.Request.UserAgent(), RequestID: requestIDFrom(ctx)})
+		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
 }
