@@ -78,11 +78,16 @@ func dashboardClients(orgID string, f domain.DashboardFilter, n *int) read {
 
 func dashboardFiles(orgID string, v domain.Viewer, f domain.DashboardFilter, n *int) read {
 	args := sqlArgs{}
-	// Counted per project first: an index-only scan of files_org_project_idx merged with the visible projects
-	// (visibleProjects binds the organization as $1, which the subquery shares).
-	q := "WHERE " + visibleProjects(&args, orgID, v, f)
-	q = `SELECT coalesce(sum(f.n), 0) FROM (SELECT project_id, count(*) AS n FROM files WHERE organization_id = $1
-		GROUP BY project_id) f JOIN projects p ON p.id = f.project_id ` + q
+	if v.SeesAllProjects() && f.ClientID == "" {
+		// Every project counts: an index-only count of files_org_project_idx, without grouping 20,000 files
+		// by project to join them with 5,000 projects (which took 9 ms of the dashboard's 14).
+		return read{sql: "SELECT count(*) FROM files WHERE organization_id = " + args.add(orgID), args: args,
+			scan: scanOne(n)}
+	}
+	// A member's or one client's projects are few: count each one's files through the same index.
+	q := `SELECT coalesce(sum(f.n), 0)::bigint FROM projects p CROSS JOIN LATERAL (SELECT count(*) AS n FROM files
+		WHERE files.organization_id = p.organization_id AND files.project_id = p.id) f WHERE ` +
+		visibleProjects(&args, orgID, v, f)
 	return read{sql: q, args: args, scan: scanOne(n)}
 }
 

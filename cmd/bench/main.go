@@ -1,6 +1,6 @@
 // Command bench is `make bench`: it seeds 100 organizations × 2,000 clients into a fresh database, runs the
 // real API in-process on a loopback port, and load-tests the client list with 16 keep-alive connections;
-// then it seeds 50 projects × 2,000 tasks into one organization and load-tests the board, a filtered task
+// then the dashboard of an organization of the insight issue's size, 8 at a time (dashboard.go); then it seeds 50 projects × 2,000 tasks into one organization and load-tests the board, a filtered task
 // list, task moves and task details, printing requests per second, p50 and p99 for each scenario. The
 // live updates part (stream.go) compares task create and move with the notification fan-out off and on,
 // and holds 2,000 SSE streams on one API process to report its memory and the move-to-event delay.
@@ -42,7 +42,7 @@ var (
 	conns    = flag.Int("c", 16, "concurrent connections")
 	duration = flag.Duration("d", 10*time.Second, "duration of each scenario")
 	dbName   = flag.String("db", "clientflow_bench", "database to (re)create on the local server")
-	only     = flag.String("only", "", `run one part: "clients", "tasks" or "stream" (default all)`)
+	only     = flag.String("only", "", `run one part: "clients", "dashboard", "tasks" or "stream" (default all)`)
 	cpuProf  = flag.String("cpuprofile", "", "write a CPU profile of the task part (API and load generator) to this file")
 )
 
@@ -77,8 +77,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 	list := base + "/api/v1/orgs/" + orgID + "/clients"
-	fmt.Printf("\n%-34s %10s %9s %9s %9s\n", fmt.Sprintf("scenario (%d connections)", *conns), "req/s", "p50", "p99", "errors")
-	if *only != "tasks" && *only != "stream" {
+	header := func() {
+		fmt.Printf("\n%-34s %10s %9s %9s %9s\n", fmt.Sprintf("scenario (%d connections)", *conns), "req/s", "p50", "p99", "errors")
+	}
+	if *only == "" || *only == "clients" {
+		header()
 		for _, sc := range []struct{ name, url string }{
 			{"GET clients?limit=50", list + "?limit=50"},
 			{"GET clients?q=globex&limit=50", list + "?q=globex&limit=50"},
@@ -87,7 +90,12 @@ func run(ctx context.Context) error {
 			report(sc.name, load(clients, sc.url, *duration))
 		}
 	}
-	if *only == "clients" {
+	if *only == "" || *only == "dashboard" {
+		if err := dashboardPart(ctx, dsn, base, clients); err != nil {
+			return err
+		}
+	}
+	if *only == "clients" || *only == "dashboard" {
 		return nil
 	}
 
@@ -110,6 +118,7 @@ func run(ctx context.Context) error {
 		defer pprof.StopCPUProfile()
 	}
 	if *only != "stream" {
+		header()
 		for _, sc := range taskScenarios(base, orgID, tasks) {
 			report(sc.name, loadRequests(clients, sc.request, taskDuration))
 		}
