@@ -95,6 +95,13 @@ test('an owner invites a member, who signs up through the link and gets only wha
     await invitee.getByRole('button', { name: 'Accept invitation' }).click()
     await invitee.waitForURL((url) => url.pathname === `${orgPath}/dashboard`)
     await see(invitee, invitee.getByRole('heading', { name: 'Dashboard', exact: true }), 'the organization’s dashboard')
+    // A member holds no invoices.read: the dashboard shows no revenue figure or chart, and the API none.
+    await see(invitee, invitee.locator('[data-kpi="Active projects"]'), 'the key figures')
+    assert.equal(await invitee.getByText('Revenue (paid)').count(), 0, 'no revenue figure for a member')
+    assert.equal(await invitee.getByRole('heading', { name: 'Revenue per month' }).count(), 0, 'no revenue chart for a member')
+    const dashboard = await invitee.request.get(`/api/v1${orgPath}/dashboard`)
+    assert.equal(dashboard.status(), 200)
+    assert.equal((await dashboard.json()).revenue, null, 'the API leaves revenue out')
     await invitee.goto(`${orgPath}/clients`)
     await see(invitee, invitee.getByRole('cell', { name: /Keep Me Inc/ }), 'the organization’s client')
   })
