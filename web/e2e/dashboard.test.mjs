@@ -80,6 +80,34 @@ test('the dashboard shows empty states, then the figures of a client, a project 
     await see(kpi('Active projects').getByText('1', { exact: true }), 'Acme’s active project')
   })
 
+  await step('past the clients the filter lists, a search box finds the others by name', async () => {
+    // Two clients stand in for an agency with more than the filter's 200: the unfiltered list answers as if
+    // another page followed; searches reach the server as they are.
+    await page.route(/\/api\/v1\/orgs\/[^/]+\/clients\?limit=200$/, async (route) => {
+      const response = await route.fetch()
+      await route.fulfill({ response, json: { ...(await response.json()), next_cursor: 'more' } })
+    })
+    await page.reload()
+    const find = page.getByLabel('Find a client')
+    await see(find, 'the client search box')
+    await find.fill('glob')
+    await page.waitForResponse((r) => r.url().includes('q=glob') && r.status() === 200)
+    // The selected client (Acme) stays in the list while it does not match, so the select keeps its value.
+    const options = page.getByLabel('Filter by client').locator('option')
+    const want = ['All clients', 'Acme Ltd', 'Globex']
+    for (let i = 0; i < 50 && JSON.stringify(await options.allTextContents()) !== JSON.stringify(want); i++) {
+      await page.waitForTimeout(100)
+    }
+    assert.deepEqual(await options.allTextContents(), want)
+    await page.getByLabel('Filter by client').selectOption({ label: 'Globex' })
+    await page.waitForURL((url) => url.searchParams.get('client_id') !== clientId)
+    await see(kpi('Active projects').getByText('0', { exact: true }), 'Globex has no active project')
+    await page.unroute(/\/api\/v1\/orgs\/[^/]+\/clients\?limit=200$/)
+    await find.fill('')
+    await page.getByLabel('Filter by client').selectOption({ label: 'Acme Ltd' })
+    await see(kpi('Active projects').getByText('1', { exact: true }), 'Acme’s active project')
+  })
+
   await step('an active-projects card links to the filtered project list', async () => {
     await page.getByRole('link', { name: /Active projects/ }).click()
     await page.waitForURL((url) => url.pathname === `/orgs/${orgId}/projects` && url.searchParams.get('status') === 'active'

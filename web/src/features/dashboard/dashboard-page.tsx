@@ -1,15 +1,17 @@
 import { AlertCircleIcon } from 'lucide-react'
-import { lazy, Suspense, type ReactNode } from 'react'
+import { lazy, Suspense, useState, type ReactNode } from 'react'
 import { Link, useParams } from 'react-router'
 import { NoAccess } from '@/components/no-access'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { ActivityList } from '@/features/projects/components/activity-list'
+import { Input } from '@/components/ui/input'
 import { NativeSelect } from '@/components/ui/native-select'
 import { formatMoney, projectStatusLabels, type ProjectStatus } from '@/features/projects/data/schema'
 import { useClientOptions } from '@/features/dashboard/data/clients'
 import { useUrlFilters } from '@/lib/list-state'
+import { useDebouncedValue } from '@/lib/use-debounced-value'
 import { dashboardPeriods, monthLabel, parsePeriod, useDashboard, type Dashboard } from './data/api'
 
 // Recharts is large: the charts come in their own chunk, after the figures.
@@ -26,7 +28,6 @@ export function DashboardPage() {
   const months = parsePeriod(params.get('months'))
   const canRead = !permissions.loaded || permissions.can('projects.read')
   const dashboard = useDashboard(orgId, clientId, months)
-  const clients = useClientOptions(orgId, permissions.can('clients.read'))
   if (!canRead) return <NoAccess what="this organization's dashboard" />
 
   const base = `/orgs/${orgId}`
@@ -47,16 +48,7 @@ export function DashboardPage() {
           </p>
         </div>
         <div className="flex flex-col gap-2 sm:flex-row">
-          {permissions.can('clients.read') && (
-            <NativeSelect aria-label="Filter by client" className="sm:w-48" value={clientId ?? ''} onChange={(e) => setFilter('client_id', e.target.value || undefined)}>
-              <option value="">All clients</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </NativeSelect>
-          )}
+          {permissions.can('clients.read') && <ClientFilter orgId={orgId} clientId={clientId} onChange={(id) => setFilter('client_id', id)} />}
           <NativeSelect aria-label="Period" className="sm:w-40" value={String(months)} onChange={(e) => setFilter('months', e.target.value === '6' ? undefined : e.target.value)}>
             {dashboardPeriods.map((n) => (
               <option key={n} value={n}>
@@ -171,6 +163,42 @@ interface WidgetProps {
 }
 
 /** A dashboard card with its loading, error and empty states. */
+/**
+ * The client filter: a select of the newest clients; when the organization has more than the select lists,
+ * a search box above it narrows the choices by name, email or company.
+ */
+function ClientFilter({ orgId, clientId, onChange }: { orgId: string; clientId?: string; onChange: (id?: string) => void }) {
+  const [text, setText] = useState('')
+  const q = useDebouncedValue(text.trim(), 250)
+  const { clients, more, searching } = useClientOptions(orgId, true, q, clientId)
+  return (
+    <div className="flex flex-col gap-2 sm:flex-row">
+      {(more || q !== '') && (
+        <Input
+          type="search"
+          aria-label="Find a client"
+          aria-describedby="dashboard-client-hint"
+          placeholder="Find a client…"
+          className="sm:w-44"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      )}
+      <span id="dashboard-client-hint" className="sr-only">
+        {searching ? 'Searching clients.' : `${clients.length} clients in the list below.`}
+      </span>
+      <NativeSelect aria-label="Filter by client" className="sm:w-48" value={clientId ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">All clients</option>
+        {clients.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </NativeSelect>
+    </div>
+  )
+}
+
 function Widget({ title, query, empty, emptyText, link, children }: WidgetProps) {
   return (
     <section aria-label={title} className="grid min-w-0 content-start gap-3 rounded-lg border bg-card p-4">
