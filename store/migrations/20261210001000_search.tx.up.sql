@@ -1,0 +1,225 @@
+-- Unified search (issue 13): clients, projects, tasks, comments and files, ranked by full-text match and
+-- trigram similarity, indexed even though every table has forced row-level security.
+--
+-- Why functions: policies are security barriers, so Postgres evaluates a user's non-LEAKPROOF condition
+-- (@@, %, <%, LIKE) only after the policy has filtered rows and never uses it as an index condition; under
+-- forced RLS the app role could only scan an organization's rows. Each search_* function below is SECURITY
+-- DEFINER, owned by the migrating role (which reads every row, as for api_key_by_hash and
+-- live_organization_ids), so its conditions use the GIN indexes. It reads the tenant from app_org_id()
+-- itself, never from an argument: like the policies, it answers for the transaction's organization only,
+-- and with no app.org_id set it answers nothing. It returns ids, a rank and the match count, never content:
+-- the caller joins the ids back to the tables under RLS (and re-checks project visibility there).
+--
+-- Visibility is applied inside the function so a limit never keeps only hidden rows: sees_all is the
+-- viewer's "sees every project" (owner, admin, manager), otherwise only projects with a project_members row
+-- for app_user_id() count. Both are the application's own rules within one tenant; the tenant boundary is
+-- app_org_id(), which no argument can change.
+
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+
+-- search_text is what a document is searched as: lower-cased, HTML tags and entities turned into spaces.
+CREATE FUNCTION search_text(doc text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN lower(regexp_replace(doc, '<[^>]*>|&#?[a-z0-9]+;', ' ', 'gi'));
+
+-- search_vector is a document's full-text form: the 'simple' configuration (no stemming, no stop words), so
+-- any language and any word prefix match.
+CREATE FUNCTION search_vector(doc text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN to_tsvector('simple'::regconfig, search_text(doc));
+
+-- search_query turns what the user typed into a tsquery: every word must match as a prefix of a word
+-- ('web desi' finds "Website design"). Spaces and punctuation separate words; a query without a word is
+-- NULL, which matches nothing.
+CREATE FUNCTION search_query(q text) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN (SELECT to_tsquery('simple'::regconfig, string_agg(quote_literal(w) || ':*', ' & '))
+          FROM regexp_split_to_table(search_text(q), '[[:space:][:punct:]]+') w WHERE w <> '');
+
+-- search_like is a LIKE pattern for "starts with q" (q's wildcards escaped), lower-cased.
+CREATE FUNCTION search_like(q text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN replace(replace(replace(lower(q), '\', '\\'), '%', '\%'), '_', '\_') || '%';
+
+-- search_rank orders matches by their title (or name): equal to the query (4), starting with it (2), its
+-- full-text rank, and its trigram word similarity (typos). A match in a description only ranks after them.
+-- lq is the lower-cased query, pat search_like(q), tsq search_query(q): computed once per search.
+CREATE FUNCTION search_rank(lq text, pat text, tsq tsquery, title text) RETURNS real LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN (CASE WHEN lower(title) = lq THEN 4 WHEN lower(title) LIKE pat THEN 2 ELSE 0 END
+          + ts_rank(to_tsvector('simple'::regconfig, search_text(title)), tsq)
+          + word_similarity(lq, lower(title)))::real;
+
+-- One full-text index and one trigram index per searched table, both led by organization_id (btree_gin), so
+-- an organization's matches are found without touching another's.
+CREATE INDEX clients_search_fts_idx ON clients USING gin (organization_id, search_vector(name || ' ' || company || ' ' || email));
+CREATE INDEX clients_search_trgm_idx ON clients USING gin (organization_id, search gin_trgm_ops);
+CREATE INDEX projects_search_fts_idx ON projects USING gin (organization_id, search_vector(name || ' ' || description));
+CREATE INDEX projects_search_trgm_idx ON projects USING gin (organization_id, lower(name) gin_trgm_ops);
+CREATE INDEX tasks_search_fts_idx ON tasks USING gin (organization_id, search_vector(title || ' ' || description_html));
+CREATE INDEX tasks_search_trgm_idx ON tasks USING gin (organization_id, lower(title) gin_trgm_ops);
+CREATE INDEX task_comments_search_fts_idx ON task_comments USING gin (organization_id, search_vector(body_html));
+CREATE INDEX files_search_fts_idx ON files USING gin (organization_id, search_vector(name));
+CREATE INDEX files_search_trgm_idx ON files USING gin (organization_id, lower(name) gin_trgm_ops);
+
+-- Every function answers at most lim rows (1..50) ranked best first, each with total: the number of
+-- matches, counted up to 200 (200 means "200 or more"). A row matches when every word of the query is a word
+-- prefix in its document (full text: title and description, a comment's body, a file's name), or when the
+-- query is trigram-similar to a word of its title or name (typos: "wbesite" finds "website"). The two are
+-- separate index scans (a UNION, not an OR), so neither rechecks the other's expensive condition. At most
+-- 200 matches are fetched and ranked, whatever the data: a query matching more is too vague for the best of
+-- them to matter, and the bound keeps the cost of a three-letter prefix flat. enable_seqscan is off because
+-- the plan is cached for the session: a generic plan must not trade the indexes for a sequential scan on a
+-- guessed LIMIT.
+
+CREATE FUNCTION search_clients(q text, lim integer)
+  RETURNS TABLE (id uuid, rank real, total integer)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp
+  SET pg_trgm.word_similarity_threshold = 0.45
+  SET enable_seqscan = off AS $$
+DECLARE
+  lq text := lower(q);
+  pat text := search_like(q);
+  tsq tsquery := search_query(q);
+BEGIN
+  IF tsq IS NULL THEN
+    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  RETURN QUERY
+    WITH m AS (
+      (SELECT c.id, c.name FROM clients c
+        WHERE c.organization_id = app_org_id() AND search_vector(c.name || ' ' || c.company || ' ' || c.email) @@ tsq LIMIT 200)
+      UNION
+      (SELECT c.id, c.name FROM clients c
+        WHERE c.organization_id = app_org_id() AND c.search %> lq LIMIT 200)
+      LIMIT 200)
+    SELECT m.id, search_rank(lq, pat, tsq, m.name) AS r, (count(*) OVER ())::integer FROM m
+     ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
+END
+$$;
+
+CREATE FUNCTION search_projects(q text, sees_all boolean, lim integer)
+  RETURNS TABLE (id uuid, rank real, total integer)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp
+  SET pg_trgm.word_similarity_threshold = 0.45
+  SET enable_seqscan = off AS $$
+DECLARE
+  lq text := lower(q);
+  pat text := search_like(q);
+  tsq tsquery := search_query(q);
+BEGIN
+  IF tsq IS NULL THEN
+    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  RETURN QUERY
+    WITH m AS (
+      (SELECT p.id, p.name FROM projects p
+        WHERE p.organization_id = app_org_id() AND search_vector(p.name || ' ' || p.description) @@ tsq
+          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
+                WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = app_user_id())) LIMIT 200)
+      UNION
+      (SELECT p.id, p.name FROM projects p
+        WHERE p.organization_id = app_org_id() AND lower(p.name) %> lq
+          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
+                WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = app_user_id())) LIMIT 200)
+      LIMIT 200)
+    SELECT m.id, search_rank(lq, pat, tsq, m.name) AS r, (count(*) OVER ())::integer FROM m
+     ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
+END
+$$;
+
+CREATE FUNCTION search_tasks(q text, sees_all boolean, lim integer)
+  RETURNS TABLE (id uuid, rank real, total integer)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp
+  SET pg_trgm.word_similarity_threshold = 0.45
+  SET enable_seqscan = off AS $$
+DECLARE
+  lq text := lower(q);
+  pat text := search_like(q);
+  tsq tsquery := search_query(q);
+BEGIN
+  IF tsq IS NULL THEN
+    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  RETURN QUERY
+    WITH m AS (
+      (SELECT t.id, t.title FROM tasks t
+        WHERE t.organization_id = app_org_id() AND search_vector(t.title || ' ' || t.description_html) @@ tsq
+          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
+                WHERE pm.organization_id = t.organization_id AND pm.project_id = t.project_id AND pm.user_id = app_user_id())) LIMIT 200)
+      UNION
+      (SELECT t.id, t.title FROM tasks t
+        WHERE t.organization_id = app_org_id() AND lower(t.title) %> lq
+          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
+                WHERE pm.organization_id = t.organization_id AND pm.project_id = t.project_id AND pm.user_id = app_user_id())) LIMIT 200)
+      LIMIT 200)
+    SELECT m.id, search_rank(lq, pat, tsq, m.title) AS r, (count(*) OVER ())::integer FROM m
+     ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
+END
+$$;
+
+CREATE FUNCTION search_comments(q text, sees_all boolean, lim integer)
+  RETURNS TABLE (id uuid, rank real, total integer)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp
+  SET pg_trgm.word_similarity_threshold = 0.45
+  SET enable_seqscan = off AS $$
+DECLARE
+  lq text := lower(q);
+  pat text := search_like(q);
+  tsq tsquery := search_query(q);
+BEGIN
+  IF tsq IS NULL THEN
+    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  RETURN QUERY
+    WITH m AS (
+      (SELECT c.id, c.body_html FROM task_comments c
+        WHERE c.organization_id = app_org_id() AND search_vector(c.body_html) @@ tsq
+          AND (sees_all OR EXISTS (SELECT 1 FROM tasks t JOIN project_members pm ON pm.organization_id = t.organization_id
+                AND pm.project_id = t.project_id AND pm.user_id = app_user_id()
+                WHERE t.organization_id = c.organization_id AND t.id = c.task_id)) LIMIT 200))
+    SELECT m.id, ts_rank(search_vector(m.body_html), tsq) AS r, (count(*) OVER ())::integer FROM m
+     ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
+END
+$$;
+
+CREATE FUNCTION search_files(q text, sees_all boolean, lim integer)
+  RETURNS TABLE (id uuid, rank real, total integer)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp
+  SET pg_trgm.word_similarity_threshold = 0.45
+  SET enable_seqscan = off AS $$
+DECLARE
+  lq text := lower(q);
+  pat text := search_like(q);
+  tsq tsquery := search_query(q);
+BEGIN
+  IF tsq IS NULL THEN
+    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  RETURN QUERY
+    WITH m AS (
+      (SELECT f.id, f.name FROM files f
+        WHERE f.organization_id = app_org_id() AND search_vector(f.name) @@ tsq
+          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
+                WHERE pm.organization_id = f.organization_id AND pm.project_id = f.project_id AND pm.user_id = app_user_id())) LIMIT 200)
+      UNION
+      (SELECT f.id, f.name FROM files f
+        WHERE f.organization_id = app_org_id() AND lower(f.name) %> lq
+          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
+                WHERE pm.organization_id = f.organization_id AND pm.project_id = f.project_id AND pm.user_id = app_user_id())) LIMIT 200)
+      LIMIT 200)
+    SELECT m.id, search_rank(lq, pat, tsq, m.name) AS r, (count(*) OVER ())::integer FROM m
+     ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
+END
+$$;
+
+DO $$
+DECLARE f text;
+BEGIN
+  FOREACH f IN ARRAY ARRAY['search_clients(text, integer)', 'search_projects(text, boolean, integer)',
+      'search_tasks(text, boolean, integer)', 'search_comments(text, boolean, integer)',
+      'search_files(text, boolean, integer)'] LOOP
+    EXECUTE 'REVOKE ALL ON FUNCTION ' || f || ' FROM PUBLIC';
+    EXECUTE 'GRANT EXECUTE ON FUNCTION ' || f || ' TO clientflow_app';
+  END LOOP;
+END $$;
