@@ -59,19 +59,20 @@ CREATE INDEX files_search_trgm_idx ON files USING gin (organization_id, lower(na
 
 -- Every function answers at most lim rows (1..50) ranked best first, each with total: the number of
 -- matches, counted up to 200 (200 means "200 or more"). A row matches when every word of the query is a word
--- prefix in its document (full text: title and description, a comment's body, a file's name), or when the
--- query is trigram-similar to a word of its title or name (typos: "wbesite" finds "website"). The two are
--- separate index scans (a UNION, not an OR), so neither rechecks the other's expensive condition. At most
--- 200 matches are fetched and ranked, whatever the data: a query matching more is too vague for the best of
--- them to matter, and the bound keeps the cost of a three-letter prefix flat. enable_seqscan is off because
--- the plan is cached for the session: a generic plan must not trade the indexes for a sequential scan on a
--- guessed LIMIT.
+-- prefix in its document (full text: title and description, a comment's body, a file's name), or, for a
+-- query longer than three characters, when the query is trigram-similar to a word of its title or name
+-- (word similarity ≥ 0.35: typos, "wbesite" finds "website"). The two are separate index scans (f and g),
+-- not one OR, so neither rechecks the other's expensive condition; full-text matches come first and the
+-- trigram ones fill the rest. At most 200 matches are fetched and ranked whatever the data: a query matching
+-- more is too vague for the best of them to matter, and the bound keeps the cost of a three-letter prefix
+-- flat. enable_seqscan is off because plpgsql caches the plan for the session: a generic plan must not trade
+-- the indexes for a sequential scan on a guessed LIMIT.
 
 CREATE FUNCTION search_clients(q text, lim integer)
   RETURNS TABLE (id uuid, rank real, total integer)
   LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
-  SET pg_trgm.word_similarity_threshold = 0.45
+  SET pg_trgm.word_similarity_threshold = 0.35
   SET enable_seqscan = off AS $$
 DECLARE
   lq text := lower(q);
@@ -82,13 +83,14 @@ BEGIN
     RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
   END IF;
   RETURN QUERY
-    WITH m AS (
-      (SELECT c.id, c.name FROM clients c
-        WHERE c.organization_id = app_org_id() AND search_vector(c.name || ' ' || c.company || ' ' || c.email) @@ tsq LIMIT 200)
-      UNION
-      (SELECT c.id, c.name FROM clients c
-        WHERE c.organization_id = app_org_id() AND c.search %> lq LIMIT 200)
-      LIMIT 200)
+    WITH f AS (
+      SELECT c.id, c.name FROM clients c
+        WHERE c.organization_id = app_org_id() AND search_vector(c.name || ' ' || c.company || ' ' || c.email) @@ tsq LIMIT 200),
+    g AS (
+      SELECT c.id, c.name FROM clients c
+        WHERE c.organization_id = app_org_id() AND c.search %> lq
+          AND length(lq) > 3 AND c.id NOT IN (SELECT f.id FROM f) LIMIT 200),
+    m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
     SELECT m.id, search_rank(lq, pat, tsq, m.name) AS r, (count(*) OVER ())::integer FROM m
      ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
 END
@@ -98,7 +100,7 @@ CREATE FUNCTION search_projects(q text, sees_all boolean, lim integer)
   RETURNS TABLE (id uuid, rank real, total integer)
   LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
-  SET pg_trgm.word_similarity_threshold = 0.45
+  SET pg_trgm.word_similarity_threshold = 0.35
   SET enable_seqscan = off AS $$
 DECLARE
   lq text := lower(q);
@@ -109,17 +111,18 @@ BEGIN
     RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
   END IF;
   RETURN QUERY
-    WITH m AS (
-      (SELECT p.id, p.name FROM projects p
+    WITH f AS (
+      SELECT p.id, p.name FROM projects p
         WHERE p.organization_id = app_org_id() AND search_vector(p.name || ' ' || p.description) @@ tsq
           AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = app_user_id())) LIMIT 200)
-      UNION
-      (SELECT p.id, p.name FROM projects p
+                WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = app_user_id())) LIMIT 200),
+    g AS (
+      SELECT p.id, p.name FROM projects p
         WHERE p.organization_id = app_org_id() AND lower(p.name) %> lq
           AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = app_user_id())) LIMIT 200)
-      LIMIT 200)
+                WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = app_user_id()))
+          AND length(lq) > 3 AND p.id NOT IN (SELECT f.id FROM f) LIMIT 200),
+    m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
     SELECT m.id, search_rank(lq, pat, tsq, m.name) AS r, (count(*) OVER ())::integer FROM m
      ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
 END
@@ -129,7 +132,7 @@ CREATE FUNCTION search_tasks(q text, sees_all boolean, lim integer)
   RETURNS TABLE (id uuid, rank real, total integer)
   LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
-  SET pg_trgm.word_similarity_threshold = 0.45
+  SET pg_trgm.word_similarity_threshold = 0.35
   SET enable_seqscan = off AS $$
 DECLARE
   lq text := lower(q);
@@ -140,17 +143,18 @@ BEGIN
     RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
   END IF;
   RETURN QUERY
-    WITH m AS (
-      (SELECT t.id, t.title FROM tasks t
+    WITH f AS (
+      SELECT t.id, t.title FROM tasks t
         WHERE t.organization_id = app_org_id() AND search_vector(t.title || ' ' || t.description_html) @@ tsq
           AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = t.organization_id AND pm.project_id = t.project_id AND pm.user_id = app_user_id())) LIMIT 200)
-      UNION
-      (SELECT t.id, t.title FROM tasks t
+                WHERE pm.organization_id = t.organization_id AND pm.project_id = t.project_id AND pm.user_id = app_user_id())) LIMIT 200),
+    g AS (
+      SELECT t.id, t.title FROM tasks t
         WHERE t.organization_id = app_org_id() AND lower(t.title) %> lq
           AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = t.organization_id AND pm.project_id = t.project_id AND pm.user_id = app_user_id())) LIMIT 200)
-      LIMIT 200)
+                WHERE pm.organization_id = t.organization_id AND pm.project_id = t.project_id AND pm.user_id = app_user_id()))
+          AND length(lq) > 3 AND t.id NOT IN (SELECT f.id FROM f) LIMIT 200),
+    m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
     SELECT m.id, search_rank(lq, pat, tsq, m.title) AS r, (count(*) OVER ())::integer FROM m
      ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
 END
@@ -160,7 +164,7 @@ CREATE FUNCTION search_comments(q text, sees_all boolean, lim integer)
   RETURNS TABLE (id uuid, rank real, total integer)
   LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
-  SET pg_trgm.word_similarity_threshold = 0.45
+  SET pg_trgm.word_similarity_threshold = 0.35
   SET enable_seqscan = off AS $$
 DECLARE
   lq text := lower(q);
@@ -186,7 +190,7 @@ CREATE FUNCTION search_files(q text, sees_all boolean, lim integer)
   RETURNS TABLE (id uuid, rank real, total integer)
   LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
-  SET pg_trgm.word_similarity_threshold = 0.45
+  SET pg_trgm.word_similarity_threshold = 0.35
   SET enable_seqscan = off AS $$
 DECLARE
   lq text := lower(q);
@@ -197,17 +201,18 @@ BEGIN
     RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
   END IF;
   RETURN QUERY
-    WITH m AS (
-      (SELECT f.id, f.name FROM files f
+    WITH f AS (
+      SELECT f.id, f.name FROM files f
         WHERE f.organization_id = app_org_id() AND search_vector(f.name) @@ tsq
           AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = f.organization_id AND pm.project_id = f.project_id AND pm.user_id = app_user_id())) LIMIT 200)
-      UNION
-      (SELECT f.id, f.name FROM files f
+                WHERE pm.organization_id = f.organization_id AND pm.project_id = f.project_id AND pm.user_id = app_user_id())) LIMIT 200),
+    g AS (
+      SELECT f.id, f.name FROM files f
         WHERE f.organization_id = app_org_id() AND lower(f.name) %> lq
           AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = f.organization_id AND pm.project_id = f.project_id AND pm.user_id = app_user_id())) LIMIT 200)
-      LIMIT 200)
+                WHERE pm.organization_id = f.organization_id AND pm.project_id = f.project_id AND pm.user_id = app_user_id()))
+          AND length(lq) > 3 AND f.id NOT IN (SELECT f.id FROM f) LIMIT 200),
+    m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
     SELECT m.id, search_rank(lq, pat, tsq, m.name) AS r, (count(*) OVER ())::integer FROM m
      ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
 END
