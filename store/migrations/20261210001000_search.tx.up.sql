@@ -12,8 +12,9 @@
 --
 -- Visibility is applied inside the function so a limit never keeps only hidden rows: sees_all is the
 -- viewer's "sees every project" (owner, admin, manager), otherwise only projects with a project_members row
--- for app_user_id() count. Both are the application's own rules within one tenant; the tenant boundary is
--- app_org_id(), which no argument can change.
+-- for app_user_id() count (read once per call into an array, not probed per candidate row). Both are the
+-- application's own rules within one tenant; the tenant boundary is app_org_id(), which no argument can
+-- change.
 
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 
@@ -106,21 +107,24 @@ DECLARE
   lq text := lower(q);
   pat text := search_like(q);
   tsq tsquery := search_query(q);
+  visible uuid[];
 BEGIN
   IF tsq IS NULL THEN
     RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  IF NOT sees_all THEN
+    visible := ARRAY(SELECT pm.project_id FROM project_members pm
+                      WHERE pm.organization_id = app_org_id() AND pm.user_id = app_user_id());
   END IF;
   RETURN QUERY
     WITH f AS (
       SELECT p.id, p.name FROM projects p
         WHERE p.organization_id = app_org_id() AND search_vector(p.name || ' ' || p.description) @@ tsq
-          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = app_user_id())) LIMIT 200),
+          AND (sees_all OR p.id = ANY (visible)) LIMIT 200),
     g AS (
       SELECT p.id, p.name FROM projects p
         WHERE p.organization_id = app_org_id() AND lower(p.name) %> lq
-          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = p.organization_id AND pm.project_id = p.id AND pm.user_id = app_user_id()))
+          AND (sees_all OR p.id = ANY (visible))
           AND length(lq) > 3 AND p.id NOT IN (SELECT f.id FROM f) LIMIT 200),
     m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
     SELECT m.id, search_rank(lq, pat, tsq, m.name) AS r, (count(*) OVER ())::integer FROM m
@@ -138,21 +142,24 @@ DECLARE
   lq text := lower(q);
   pat text := search_like(q);
   tsq tsquery := search_query(q);
+  visible uuid[];
 BEGIN
   IF tsq IS NULL THEN
     RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  IF NOT sees_all THEN
+    visible := ARRAY(SELECT pm.project_id FROM project_members pm
+                      WHERE pm.organization_id = app_org_id() AND pm.user_id = app_user_id());
   END IF;
   RETURN QUERY
     WITH f AS (
       SELECT t.id, t.title FROM tasks t
         WHERE t.organization_id = app_org_id() AND search_vector(t.title || ' ' || t.description_html) @@ tsq
-          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = t.organization_id AND pm.project_id = t.project_id AND pm.user_id = app_user_id())) LIMIT 200),
+          AND (sees_all OR t.project_id = ANY (visible)) LIMIT 200),
     g AS (
       SELECT t.id, t.title FROM tasks t
         WHERE t.organization_id = app_org_id() AND lower(t.title) %> lq
-          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = t.organization_id AND pm.project_id = t.project_id AND pm.user_id = app_user_id()))
+          AND (sees_all OR t.project_id = ANY (visible))
           AND length(lq) > 3 AND t.id NOT IN (SELECT f.id FROM f) LIMIT 200),
     m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
     SELECT m.id, search_rank(lq, pat, tsq, m.title) AS r, (count(*) OVER ())::integer FROM m
@@ -170,17 +177,21 @@ DECLARE
   lq text := lower(q);
   pat text := search_like(q);
   tsq tsquery := search_query(q);
+  visible uuid[];
 BEGIN
   IF tsq IS NULL THEN
     RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  IF NOT sees_all THEN
+    visible := ARRAY(SELECT pm.project_id FROM project_members pm
+                      WHERE pm.organization_id = app_org_id() AND pm.user_id = app_user_id());
   END IF;
   RETURN QUERY
     WITH m AS (
       (SELECT c.id, c.body_html FROM task_comments c
         WHERE c.organization_id = app_org_id() AND search_vector(c.body_html) @@ tsq
-          AND (sees_all OR EXISTS (SELECT 1 FROM tasks t JOIN project_members pm ON pm.organization_id = t.organization_id
-                AND pm.project_id = t.project_id AND pm.user_id = app_user_id()
-                WHERE t.organization_id = c.organization_id AND t.id = c.task_id)) LIMIT 200))
+          AND (sees_all OR EXISTS (SELECT 1 FROM tasks t
+                WHERE t.organization_id = c.organization_id AND t.id = c.task_id AND t.project_id = ANY (visible))) LIMIT 200))
     SELECT m.id, ts_rank(search_vector(m.body_html), tsq) AS r, (count(*) OVER ())::integer FROM m
      ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
 END
@@ -196,21 +207,24 @@ DECLARE
   lq text := lower(q);
   pat text := search_like(q);
   tsq tsquery := search_query(q);
+  visible uuid[];
 BEGIN
   IF tsq IS NULL THEN
     RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  END IF;
+  IF NOT sees_all THEN
+    visible := ARRAY(SELECT pm.project_id FROM project_members pm
+                      WHERE pm.organization_id = app_org_id() AND pm.user_id = app_user_id());
   END IF;
   RETURN QUERY
     WITH f AS (
       SELECT f.id, f.name FROM files f
         WHERE f.organization_id = app_org_id() AND search_vector(f.name) @@ tsq
-          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = f.organization_id AND pm.project_id = f.project_id AND pm.user_id = app_user_id())) LIMIT 200),
+          AND (sees_all OR f.project_id = ANY (visible)) LIMIT 200),
     g AS (
       SELECT f.id, f.name FROM files f
         WHERE f.organization_id = app_org_id() AND lower(f.name) %> lq
-          AND (sees_all OR EXISTS (SELECT 1 FROM project_members pm
-                WHERE pm.organization_id = f.organization_id AND pm.project_id = f.project_id AND pm.user_id = app_user_id()))
+          AND (sees_all OR f.project_id = ANY (visible))
           AND length(lq) > 3 AND f.id NOT IN (SELECT f.id FROM f) LIMIT 200),
     m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
     SELECT m.id, search_rank(lq, pat, tsq, m.name) AS r, (count(*) OVER ())::integer FROM m

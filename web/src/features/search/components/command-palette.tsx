@@ -54,11 +54,21 @@ export function CommandPalette({ orgId }: { orgId: string }) {
 
   return (
     <>
-      <Button variant="outline" size="sm" className="gap-2 text-muted-foreground" onClick={() => setOpen(true)} aria-keyshortcuts="Control+K Meta+K">
+      <Button
+        variant="outline"
+        size="sm"
+        className="gap-2 text-muted-foreground"
+        onClick={() => setOpen(true)}
+        aria-label="Search"
+        aria-keyshortcuts="Control+K Meta+K"
+      >
         <SearchIcon aria-hidden="true" />
-        <span className="hidden sm:inline">Search</span>
-        <span className="sr-only sm:hidden">Search</span>
-        <kbd className="hidden rounded border bg-muted px-1.5 font-mono text-[10px] lg:inline">Ctrl K</kbd>
+        <span className="hidden sm:inline" aria-hidden="true">
+          Search
+        </span>
+        <kbd className="hidden rounded border bg-muted px-1.5 font-mono text-[10px] lg:inline" aria-hidden="true">
+          Ctrl K
+        </kbd>
       </Button>
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogContent className="top-4 translate-y-0 gap-0 overflow-hidden p-0 sm:top-[15%] sm:max-w-xl" aria-describedby="command-palette-help">
