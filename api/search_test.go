@@ -287,7 +287,7 @@ func TestSearch(t *testing.T) {
 			MustProblem(t, res, http.StatusUnprocessableEntity, "validation_failed")
 		}
 		// Odd but valid queries are searched, never a 500.
-		for _, q := range []string{"%", "_", `\`, "'", "!!!", "a", "web:*", "a & b | !c", "<script>", strings.Repeat("é", 200),
+		for _, q := range []string{"%", "_", `\`, "'", "!!!", "a", "web:*", "a & b | !c", "<script>", strings.Repeat("é", 200), "©©©©", "😀😀😀😀",
 			"(", "\u0000x"} {
 			res := f.owner.Do(http.MethodGet, "/api/v1/orgs/"+f.orgID+"/search?q="+url.QueryEscape(q), nil)
 			assert.Contains(t, []int{http.StatusOK, http.StatusUnprocessableEntity, http.StatusBadRequest}, res.Status, "q=%q: %s", q, res.Body)

@@ -80,8 +80,8 @@ DECLARE
   pat text := search_like(q);
   tsq tsquery := search_query(q);
 BEGIN
-  IF tsq IS NULL THEN
-    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  IF tsq IS NULL OR numnode(tsq) = 0 THEN
+    RETURN; -- no word (only spaces, punctuation or symbols): nothing matches, and no trigram would narrow the scan
   END IF;
   RETURN QUERY
     WITH f AS (
@@ -109,8 +109,8 @@ DECLARE
   tsq tsquery := search_query(q);
   visible uuid[];
 BEGIN
-  IF tsq IS NULL THEN
-    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  IF tsq IS NULL OR numnode(tsq) = 0 THEN
+    RETURN; -- no word (only spaces, punctuation or symbols): nothing matches, and no trigram would narrow the scan
   END IF;
   IF NOT sees_all THEN
     visible := ARRAY(SELECT pm.project_id FROM project_members pm
@@ -144,8 +144,8 @@ DECLARE
   tsq tsquery := search_query(q);
   visible uuid[];
 BEGIN
-  IF tsq IS NULL THEN
-    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  IF tsq IS NULL OR numnode(tsq) = 0 THEN
+    RETURN; -- no word (only spaces, punctuation or symbols): nothing matches, and no trigram would narrow the scan
   END IF;
   IF NOT sees_all THEN
     visible := ARRAY(SELECT pm.project_id FROM project_members pm
@@ -179,8 +179,8 @@ DECLARE
   tsq tsquery := search_query(q);
   visible uuid[];
 BEGIN
-  IF tsq IS NULL THEN
-    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  IF tsq IS NULL OR numnode(tsq) = 0 THEN
+    RETURN; -- no word (only spaces, punctuation or symbols): nothing matches, and no trigram would narrow the scan
   END IF;
   IF NOT sees_all THEN
     visible := ARRAY(SELECT pm.project_id FROM project_members pm
@@ -209,8 +209,8 @@ DECLARE
   tsq tsquery := search_query(q);
   visible uuid[];
 BEGIN
-  IF tsq IS NULL THEN
-    RETURN; -- no word (only spaces or punctuation): nothing matches, and no trigram would narrow the scan
+  IF tsq IS NULL OR numnode(tsq) = 0 THEN
+    RETURN; -- no word (only spaces, punctuation or symbols): nothing matches, and no trigram would narrow the scan
   END IF;
   IF NOT sees_all THEN
     visible := ARRAY(SELECT pm.project_id FROM project_members pm
