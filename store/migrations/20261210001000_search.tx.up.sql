@@ -54,6 +54,9 @@ CREATE INDEX projects_search_fts_idx ON projects USING gin (organization_id, sea
 CREATE INDEX projects_search_trgm_idx ON projects USING gin (organization_id, lower(name) gin_trgm_ops);
 CREATE INDEX tasks_search_fts_idx ON tasks USING gin (organization_id, search_vector(title || ' ' || description_html));
 CREATE INDEX tasks_search_trgm_idx ON tasks USING gin (organization_id, lower(title) gin_trgm_ops);
+-- Tasks are the big table: a member (who sees only their projects) searches them project by project.
+CREATE INDEX tasks_search_project_fts_idx ON tasks USING gin (project_id, search_vector(title || ' ' || description_html));
+CREATE INDEX tasks_search_project_trgm_idx ON tasks USING gin (project_id, lower(title) gin_trgm_ops);
 CREATE INDEX task_comments_search_fts_idx ON task_comments USING gin (organization_id, search_vector(body_html));
 CREATE INDEX files_search_fts_idx ON files USING gin (organization_id, search_vector(name));
 CREATE INDEX files_search_trgm_idx ON files USING gin (organization_id, lower(name) gin_trgm_ops);
@@ -147,20 +150,37 @@ BEGIN
   IF tsq IS NULL OR numnode(tsq) = 0 THEN
     RETURN; -- no word (only spaces, punctuation or symbols): nothing matches, and no trigram would narrow the scan
   END IF;
-  IF NOT sees_all THEN
-    visible := ARRAY(SELECT pm.project_id FROM project_members pm
-                      WHERE pm.organization_id = app_org_id() AND pm.user_id = app_user_id());
+  IF sees_all THEN
+    RETURN QUERY
+      WITH f AS (
+        SELECT t.id, t.title FROM tasks t
+          WHERE t.organization_id = app_org_id() AND search_vector(t.title || ' ' || t.description_html) @@ tsq LIMIT 200),
+      g AS (
+        SELECT t.id, t.title FROM tasks t
+          WHERE t.organization_id = app_org_id() AND lower(t.title) %> lq
+            AND length(lq) > 3 AND t.id NOT IN (SELECT f.id FROM f) LIMIT 200),
+      m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
+      SELECT m.id, search_rank(lq, pat, tsq, m.title) AS r, (count(*) OVER ())::integer FROM m
+       ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
+    RETURN;
   END IF;
+  -- A member searches project by project (the project-led indexes), so a common word or a typo costs the
+  -- matches of their projects, not of the whole organization filtered afterwards.
+  visible := ARRAY(SELECT pm.project_id FROM project_members pm
+                    WHERE pm.organization_id = app_org_id() AND pm.user_id = app_user_id());
   RETURN QUERY
     WITH f AS (
-      SELECT t.id, t.title FROM tasks t
-        WHERE t.organization_id = app_org_id() AND search_vector(t.title || ' ' || t.description_html) @@ tsq
-          AND (sees_all OR t.project_id = ANY (visible)) LIMIT 200),
+      SELECT x.id, x.title FROM unnest(visible) v(pid), LATERAL (
+        SELECT t.id, t.title FROM tasks t
+          WHERE t.project_id = v.pid AND t.organization_id = app_org_id()
+            AND search_vector(t.title || ' ' || t.description_html) @@ tsq LIMIT 200) x
+      LIMIT 200),
     g AS (
-      SELECT t.id, t.title FROM tasks t
-        WHERE t.organization_id = app_org_id() AND lower(t.title) %> lq
-          AND (sees_all OR t.project_id = ANY (visible))
-          AND length(lq) > 3 AND t.id NOT IN (SELECT f.id FROM f) LIMIT 200),
+      SELECT x.id, x.title FROM unnest(visible) v(pid), LATERAL (
+        SELECT t.id, t.title FROM tasks t
+          WHERE t.project_id = v.pid AND t.organization_id = app_org_id() AND lower(t.title) %> lq
+            AND length(lq) > 3 AND t.id NOT IN (SELECT f.id FROM f) LIMIT 200) x
+      LIMIT 200),
     m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
     SELECT m.id, search_rank(lq, pat, tsq, m.title) AS r, (count(*) OVER ())::integer FROM m
      ORDER BY r DESC, m.id DESC LIMIT least(greatest(lim, 1), 50);
