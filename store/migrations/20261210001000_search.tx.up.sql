@@ -54,9 +54,16 @@ CREATE INDEX projects_search_fts_idx ON projects USING gin (organization_id, sea
 CREATE INDEX projects_search_trgm_idx ON projects USING gin (organization_id, lower(name) gin_trgm_ops);
 CREATE INDEX tasks_search_fts_idx ON tasks USING gin (organization_id, search_vector(title || ' ' || description_html));
 CREATE INDEX tasks_search_trgm_idx ON tasks USING gin (organization_id, lower(title) gin_trgm_ops);
--- Tasks are the big table: a member (who sees only their projects) searches them project by project.
-CREATE INDEX tasks_search_project_fts_idx ON tasks USING gin (project_id, search_vector(title || ' ' || description_html));
-CREATE INDEX tasks_search_project_trgm_idx ON tasks USING gin (project_id, lower(title) gin_trgm_ops);
+-- Tasks are the big table: a member (who sees only their projects) searches them project by project. These
+-- indexes have expressions of their own (the same values under other names, in plpgsql so the planner cannot
+-- inline them back into the others' expressions), so it never picks them for a whole-organization search,
+-- where lacking organization_id they would read every tenant's matches.
+CREATE FUNCTION search_task_vector(title text, description_html text) RETURNS tsvector LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS
+$$ BEGIN RETURN public.search_vector(title || ' ' || description_html); END $$;
+CREATE FUNCTION search_task_title(title text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS
+$$ BEGIN RETURN pg_catalog.lower(title); END $$;
+CREATE INDEX tasks_search_project_fts_idx ON tasks USING gin (project_id, search_task_vector(title, description_html));
+CREATE INDEX tasks_search_project_trgm_idx ON tasks USING gin (project_id, search_task_title(title) gin_trgm_ops);
 CREATE INDEX task_comments_search_fts_idx ON task_comments USING gin (organization_id, search_vector(body_html));
 CREATE INDEX files_search_fts_idx ON files USING gin (organization_id, search_vector(name));
 CREATE INDEX files_search_trgm_idx ON files USING gin (organization_id, lower(name) gin_trgm_ops);
@@ -173,12 +180,12 @@ BEGIN
       SELECT x.id, x.title FROM unnest(visible) v(pid), LATERAL (
         SELECT t.id, t.title FROM tasks t
           WHERE t.project_id = v.pid AND t.organization_id = app_org_id()
-            AND search_vector(t.title || ' ' || t.description_html) @@ tsq LIMIT 200) x
+            AND search_task_vector(t.title, t.description_html) @@ tsq LIMIT 200) x
       LIMIT 200),
     g AS (
       SELECT x.id, x.title FROM unnest(visible) v(pid), LATERAL (
         SELECT t.id, t.title FROM tasks t
-          WHERE t.project_id = v.pid AND t.organization_id = app_org_id() AND lower(t.title) %> lq
+          WHERE t.project_id = v.pid AND t.organization_id = app_org_id() AND search_task_title(t.title) %> lq
             AND length(lq) > 3 AND t.id NOT IN (SELECT f.id FROM f) LIMIT 200) x
       LIMIT 200),
     m AS (SELECT * FROM f UNION ALL (SELECT * FROM g LIMIT 200 - (SELECT count(*) FROM f)))
