@@ -154,7 +154,7 @@ function PaletteBody({ orgId, onClose, onStartTimer, onNewTask }: {
 
   return (
     <Command label="Search and commands" shouldFilter={false} loop className="flex max-h-[min(32rem,calc(100dvh-2rem))] flex-col">
-      <div className="flex items-center gap-2 border-b px-3">
+      <div className="flex items-center gap-2 border-b px-3 focus-within:ring-2 focus-within:ring-ring/50 focus-within:ring-inset">
         <SearchIcon className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
         <Command.Input
           value={input}
