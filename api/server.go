@@ -170,6 +170,7 @@ func New(d Deps) *Server {
 	s.registerSubtasks()
 	s.registerBoard()
 	s.registerActivity()
+	s.registerSearch()
 	s.registerTimer()
 	s.registerTimeEntries()
 	s.registerTimeSummary()

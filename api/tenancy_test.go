@@ -407,6 +407,20 @@ func TestCrossTenant(t *testing.T) {
 		})
 	}
 
+	t.Run("member_of_org_A_searching_org_A_finds_nothing_of_org_B", func(t *testing.T) {
+		// Search answers 200 with what org A holds: org B's client, project, task, comment and file (all
+		// named "Victim") must not be among it, whether spelt right, misspelt or by prefix.
+		for _, q := range []string{"victim", "vctim", "vic"} {
+			res := alice.Do(http.MethodGet, "/api/v1/orgs/"+orgA.ID+"/search?q="+q, nil)
+			MustStatus(t, res, http.StatusOK)
+			var r searchJSON
+			res.MustJSON(t, &r)
+			for _, g := range r.Groups {
+				assert.Zero(t, g.Count, "q=%s: %s %+v", q, g.Type, g.Items)
+			}
+		}
+	})
+
 	t.Run("org_B_still_sees_its_client_unchanged", func(t *testing.T) {
 		res := bob.Do(http.MethodGet, "/api/v1/orgs/"+orgB.ID+"/clients/"+ids.ClientB, nil)
 		MustStatus(t, res, http.StatusOK)

@@ -1930,6 +1930,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search clients, projects, tasks, comments and files
+         * @description Every word of `q` must start a word of the record (full text: a task's title and description, a comment's body, a file's name, a client's name, company and email, a project's name and description), or `q` must be close to a word of its name or title (trigram similarity, for typos). Results come grouped by type, best first: the name equal to the query, then starting with it, then by text rank and similarity. A group appears only with its read permission (clients.read, projects.read, tasks.read for tasks and comments, files.read), and a project you are not on (when your role does not see every project) never contributes anything. Client contacts use the client portal: this route answers them 403.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/settings": {
         parameters: {
             query?: never;
@@ -4348,6 +4368,47 @@ export interface components {
         SaveAsTemplate: {
             name: string;
         };
+        SearchGroup: {
+            /**
+             * Format: int64
+             * @description Matches the viewer may see, counted up to 200.
+             */
+            count: number;
+            /** @description There are 200 matches or more (show 200+); only the first 200 found were ranked. */
+            count_capped: boolean;
+            /** @description The best matches, best first. */
+            items: components["schemas"]["SearchHit"][];
+            /** @enum {string} */
+            type: "clients" | "projects" | "tasks" | "comments" | "files";
+        };
+        SearchHit: {
+            /**
+             * Format: uuid
+             * @description The record's ID (the comment's, the file's, ...).
+             */
+            id: string;
+            /** Format: uuid */
+            project_id: string | null;
+            project_name: string | null;
+            /** @description Where the query matched in the description or comment (empty when it matched only the title); a client's company and email. */
+            snippet: components["schemas"]["TextSegment"][];
+            /**
+             * Format: uuid
+             * @description The task itself, a comment's task, a file's task when it is an attachment.
+             */
+            task_id: string | null;
+            /** Format: int64 */
+            task_number: number | null;
+            /** @description The name; for a comment, its task's title. */
+            title: components["schemas"]["TextSegment"][];
+            /** @enum {string} */
+            type: "clients" | "projects" | "tasks" | "comments" | "files";
+        };
+        SearchResults: {
+            groups: components["schemas"]["SearchGroup"][];
+            /** @description The query as searched (trimmed). */
+            query: string;
+        };
         Session: {
             /** Format: date-time */
             created_at: string;
@@ -4700,6 +4761,10 @@ export interface components {
             body?: components["schemas"]["TemplateBody"];
             description?: string;
             name?: string;
+        };
+        TextSegment: {
+            match: boolean;
+            text: string;
         };
         TimeEntry: {
             billable: boolean;
@@ -14627,6 +14692,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RolePermissions"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description What to look for (1 to 200 characters, not only spaces). */
+                q: string;
+                /** @description Most items per group. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
                 };
             };
             /** @description Unauthorized */

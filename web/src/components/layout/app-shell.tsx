@@ -8,6 +8,7 @@ import { RestrictedBanner } from '@/features/billing/components/restricted-banne
 import { UpgradePromptDialog } from '@/features/billing/components/upgrade-prompt-dialog'
 import { LiveUpdates } from '@/features/live/live-updates'
 import { NotificationBell } from '@/features/notifications/components/notification-bell'
+import { CommandPalette } from '@/features/search/components/command-palette'
 import { TimerControl } from '@/features/time/components/timer-control'
 import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { preferredOrgId } from '@/lib/last-org'
@@ -48,6 +49,7 @@ export function AppShell() {
           </Button>
           <OrgSwitcher memberships={memberships} currentOrgId={orgId} />
           <div className="flex-1" />
+          {isMember && orgId && <CommandPalette key={orgId} orgId={orgId} />}
           {isMember && orgId && <TimerControl orgId={orgId} />}
           {isMember && orgId && <NotificationBell orgId={orgId} />}
           {me && <UserMenu user={me.user} />}

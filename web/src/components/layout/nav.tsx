@@ -4,13 +4,14 @@ import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
 import { cn } from '@/lib/utils'
 
-interface NavItem {
+export interface NavItem {
   label: string
   to: string
   icon: LucideIcon
 }
 
-function useNavItems(orgId: string | undefined): NavItem[] {
+/** The workspace destinations the viewer may open (the sidebar and the command palette list them). */
+export function useNavItems(orgId: string | undefined): NavItem[] {
   const isDevelopment = useIsDevelopment()
   const { data: me } = useMe()
   const canManageSettings = me?.memberships.some((m) => m.organization.id === orgId && m.permissions.includes('settings.manage'))

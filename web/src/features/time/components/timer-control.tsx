@@ -74,7 +74,8 @@ function useNow(): number {
   return now
 }
 
-function StartTimerDialog({ orgId, open, onOpenChange }: { orgId: string; open: boolean; onOpenChange: (open: boolean) => void }) {
+/** Picks a project (and task) and starts the timer on it; the header and the command palette open it. */
+export function StartTimerDialog({ orgId, open, onOpenChange }: { orgId: string; open: boolean; onOpenChange: (open: boolean) => void }) {
   const start = useStartTimer(orgId)
   const [projectId, setProjectId] = useState('')
   const [taskId, setTaskId] = useState('')
