@@ -170,6 +170,7 @@ func New(d Deps) *Server {
 	s.registerSubtasks()
 	s.registerBoard()
 	s.registerActivity()
+	s.registerAudit()
 	s.registerTimer()
 	s.registerTimeEntries()
 	s.registerTimeSummary()
