@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -149,7 +150,9 @@ func (s *Server) completeSignIn(ctx context.Context, u *domain.User, userAgent s
 			"two_factor": u.TOTPEnabledAt != nil, "new_device": suspicious})
 	})
 	if err != nil {
-		if out == nil {
+		// openSession answers with a problem already; the audit row's or the commit's error is mapped here.
+		var answered huma.StatusError
+		if errors.As(err, &answered) {
 			return nil, err
 		}
 		return nil, problem(ctx, err)

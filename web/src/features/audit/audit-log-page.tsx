@@ -8,6 +8,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useMembers } from '@/features/team/data/api'
 import { useUrlFilters } from '@/lib/list-state'
+import { cn } from '@/lib/utils'
 import { AuditFilters } from './components/audit-filters'
 import { AuditTable } from './components/audit-table'
 import { useAuditLog } from './data/api'
@@ -50,7 +51,11 @@ export function AuditLogPage({ actions }: { actions?: ReactNode }) {
         setFilter={setFilter}
         clearFilters={clearFilters}
       />
-      <section aria-label="Entries" aria-busy={log.isFetching} className="min-w-0 rounded-lg border bg-card">
+      <section
+        aria-label="Entries"
+        aria-busy={log.isFetching}
+        className={cn('min-w-0 rounded-lg border bg-card transition-opacity', log.isPlaceholderData && 'opacity-60')}
+      >
         {log.isPending ? (
           <div className="grid gap-2 p-4" aria-label="Loading the audit log">
             <Skeleton className="h-8" />
