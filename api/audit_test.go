@@ -485,6 +485,16 @@ func TestAuditLogAccess(t *testing.T) {
 		MustProblem(t, other.Do(http.MethodGet, f.path("/audit-log"), nil), http.StatusNotFound, "not_found")
 		MustProblem(t, other.Do(http.MethodGet, f.path("/audit-log/actions"), nil), http.StatusNotFound, "not_found")
 	})
+	t.Run("filters_naming_another_tenants_ids_find_nothing_of_it", func(t *testing.T) {
+		t.Parallel()
+		a := mustAuditFixture(t, db)
+		b := mustAuditFixture(t, db)
+		k, _ := mustCreateAPIKey(t, b.owner, b.orgID, map[string]any{"name": "B's key", "expires_in": "30d"})
+		for _, q := range []url.Values{{"entity_id": {k.ID}}, {"actor_id": {b.owner.User.ID}}, {"q": {"B's key"}}} {
+			assert.Empty(t, a.mustAudit(t, q).Data, "org A asking for %v", q)
+		}
+		assert.Len(t, b.mustAudit(t, url.Values{"entity_id": {k.ID}}).Data, 1, "org B's own log has the row")
+	})
 }
 
 func TestAuditLogFilters(t *testing.T) {
