@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -55,9 +56,9 @@ type auditFixture struct {
 	orgID string
 }
 
-func mustAuditFixture(t *testing.T, db *storetest.DB) auditFixture {
+func mustAuditFixture(t *testing.T, db *storetest.DB, opts ...option) auditFixture {
 	t.Helper()
-	srv := MustStart(t, db, withTrustedProxies(loopbackProxy4, loopbackProxy6), withAPILimit(10000))
+	srv := MustStart(t, db, append([]option{withTrustedProxies(loopbackProxy4, loopbackProxy6), withAPILimit(10000)}, opts...)...)
 	owner := srv.MustSignUp(t, "Audra Owner")
 	mustVerify(t, db, owner)
 	return auditFixture{srv: srv, owner: owner, orgID: owner.MustCreateOrg(uniqueName("Audit Agency")).ID}
@@ -116,6 +117,11 @@ func TestAuditLogRecordsEveryAction(t *testing.T) {
 		{domain.AuditMemberInvitationRevoked, func(t *testing.T, f auditFixture) expect {
 			inv, _ := mustInvite(t, f.owner, f.orgID, uniqueEmail(), "member")
 			MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/invitations/"+inv.ID), nil, auditFrom...), http.StatusNoContent)
+			return expect{entityType: "invitation", entityID: inv.ID}
+		}},
+		{domain.AuditMemberInvitationResent, func(t *testing.T, f auditFixture) expect {
+			inv, _ := mustInvite(t, f.owner, f.orgID, uniqueEmail(), "member")
+			MustStatus(t, f.owner.Do(http.MethodPost, f.path("/invitations/"+inv.ID+"/resend"), nil, auditFrom...), http.StatusOK)
 			return expect{entityType: "invitation", entityID: inv.ID}
 		}},
 		{domain.AuditMemberJoined, func(t *testing.T, f auditFixture) expect {
@@ -272,6 +278,20 @@ func TestAuditLogRecordsEveryAction(t *testing.T) {
 			MustStatus(t, f.owner.Do(http.MethodPost, f.path("/clients/"+c.ID+"/contacts"), map[string]string{"email": uniqueEmail()}, auditFrom...), http.StatusCreated)
 			return expect{entityType: "client", entityID: c.ID}
 		}},
+		{domain.AuditClientContactInvitationRevoked, func(t *testing.T, f auditFixture) expect {
+			c := f.owner.MustCreateClient(f.orgID, map[string]any{"name": "Northwind"})
+			res := f.owner.Do(http.MethodPost, f.path("/clients/"+c.ID+"/contacts"), map[string]string{"email": uniqueEmail()})
+			MustStatus(t, res, http.StatusCreated)
+			var inv struct {
+				ID string `json:"id"`
+			}
+			res.MustJSON(t, &inv)
+			MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/clients/"+c.ID+"/contacts/invitations/"+inv.ID), nil, auditFrom...),
+				http.StatusNoContent)
+			return expect{entityType: "client", entityID: c.ID, check: func(t *testing.T, row auditRowJSON) {
+				assert.Equal(t, inv.ID, row.Metadata["invitation_id"])
+			}}
+		}},
 		{domain.AuditInvoiceSent, func(t *testing.T, f auditFixture) expect {
 			inv := f.mustDraftInvoice(t)
 			MustStatus(t, f.owner.Do(http.MethodPost, f.path("/invoices/"+inv+"/send"), nil, auditFrom...), http.StatusOK)
@@ -394,6 +414,39 @@ func TestAuditLogRecordsEveryAction(t *testing.T) {
 		assert.Contains(t, cat.EntityTypes, "webhook_endpoint")
 	})
 
+	t.Run("a_new_logo_is_a_branding_change", func(t *testing.T) {
+		t.Parallel()
+		f := mustAuditFixture(t, db)
+		mustUploadLogo(t, f.owner, f.orgID, "logo.png", pngOf(t, 64, 64))
+		row := f.mustOneAuditRow(t, domain.AuditOrganizationBrandingChanged)
+		assert.Equal(t, "image/png", row.Metadata["after"].(map[string]any)["logo_type"])
+		assert.Equal(t, "", row.Metadata["before"].(map[string]any)["logo_type"])
+		assert.NotContains(t, row.Metadata["after"], "logo_key", "the storage key is not logged")
+	})
+
+	t.Run("a_deletion_request_is_recorded_with_the_mark", func(t *testing.T) {
+		t.Parallel()
+		f := mustAuditFixture(t, db)
+		settings := f.owner.Do(http.MethodGet, f.path("/settings"), nil)
+		var org struct {
+			Name string `json:"name"`
+		}
+		settings.MustJSON(t, &org)
+		MustStatus(t, f.owner.Do(http.MethodDelete, f.path(""), map[string]any{"confirm_name": org.Name}, auditFrom...), http.StatusAccepted)
+		// The organization is closed to its members now: read the row as the schema owner.
+		var rows []struct {
+			ActorID   string `bun:"actor_id"`
+			IP        string `bun:"ip"`
+			UserAgent string `bun:"user_agent"`
+		}
+		require.NoError(t, db.Owner.Bun().NewRaw(`SELECT actor_id::text, ip, user_agent FROM audit_logs
+			WHERE organization_id = ? AND action = ?`, f.orgID, domain.AuditOrganizationDeletionStarted).Scan(context.Background(), &rows))
+		require.Len(t, rows, 1)
+		assert.Equal(t, f.owner.User.ID, rows[0].ActorID)
+		assert.Equal(t, auditIP, rows[0].IP)
+		assert.Equal(t, auditUA, rows[0].UserAgent)
+	})
+
 	t.Run("unknown_email_writes_nothing", func(t *testing.T) {
 		t.Parallel()
 		f := mustAuditFixture(t, db)
@@ -454,6 +507,24 @@ func mustEnableTwoFactorFrom(t *testing.T, b *browser, h ...header) {
 	}
 	res.MustJSON(t, &setup)
 	MustStatus(t, b.Do(http.MethodPost, "/api/v1/me/2fa/enable", map[string]string{"code": totpNow(t, setup.Secret, 0)}, h...), http.StatusOK)
+}
+
+func TestAuditLogStripeBilling(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	f := mustAuditFixture(t, db, withStripe(mustStripeMock(t)))
+	MustStatus(t, f.owner.Do(http.MethodPost, f.path("/billing/checkout"), map[string]any{"plan_id": "starter"}, auditFrom...), http.StatusOK)
+	MustStatus(t, f.owner.Do(http.MethodPost, f.path("/billing/portal"), nil, auditFrom...), http.StatusOK)
+	for _, action := range []string{domain.AuditBillingCheckoutStarted, domain.AuditBillingPortalOpened} {
+		row := f.mustOneAuditRow(t, action)
+		assert.Equal(t, "subscription", row.EntityType, action)
+		assert.Equal(t, f.orgID, row.EntityID, action)
+		require.NotNil(t, row.Actor, action)
+		assert.Equal(t, f.owner.User.ID, row.Actor.ID, action)
+		assert.Equal(t, auditIP, row.IP, action)
+		assert.Equal(t, auditUA, row.UserAgent, action)
+	}
+	assert.Equal(t, "starter", f.mustOneAuditRow(t, domain.AuditBillingCheckoutStarted).Metadata["plan_id"])
 }
 
 func TestAuditLogAccess(t *testing.T) {
