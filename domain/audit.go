@@ -77,8 +77,8 @@ const (
 	// AuditPasswordChanged (signed in) and AuditPasswordReset (through an emailed link). Entity: user.
 	AuditPasswordChanged = "user.password_changed"
 	AuditPasswordReset   = "user.password_reset"
-	// AuditSessionRevoked: one session signed out from the account page (entity: session);
-	// AuditSessionsRevokedAll: every other session (entity: user).
+	// AuditSessionRevoked: one session signed out from the account page (metadata.session_id);
+	// AuditSessionsRevokedAll: every other session (metadata.kept_session_id). Entity: user.
 	AuditSessionRevoked     = "session.revoked"
 	AuditSessionsRevokedAll = "session.revoked_all"
 	// Team. Invitations have entity invitation; the rest entity member (the user's ID).
@@ -99,7 +99,8 @@ const (
 	AuditOrganizationBrandingChanged = "organization.branding_changed"
 	AuditOwnershipTransferred        = "organization.ownership_transferred"
 	AuditOrganizationDeletionStarted = "organization.deletion_requested"
-	// Billing of the organization's own plan. Entity: subscription.
+	// Billing of the organization's own plan. Entity: subscription (the organization's ID). Checkout and
+	// portal record who went to Stripe; the plan change or cancellation Stripe then reports is the system's.
 	AuditBillingCheckoutStarted = "billing.checkout_started"
 	AuditBillingPlanChanged     = "billing.plan_changed"
 	AuditBillingPortalOpened    = "billing.portal_opened"
