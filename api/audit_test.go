@@ -447,6 +447,23 @@ func TestAuditLogRecordsEveryAction(t *testing.T) {
 		assert.Equal(t, auditUA, rows[0].UserAgent)
 	})
 
+	t.Run("a_wrong_second_factor_is_a_failed_sign_in_and_the_right_one_a_sign_in", func(t *testing.T) {
+		t.Parallel()
+		f := mustAuditFixture(t, db)
+		_, codes := mustEnableTwoFactor(t, f.owner)
+		challenge := mustChallenge(t, f.srv, f.owner.User.Email)
+		anon := f.srv.NewBrowser(t)
+		MustProblem(t, anon.Do(http.MethodPost, "/api/v1/auth/sign-in/2fa", map[string]string{"challenge": challenge, "code": "000000"},
+			auditFrom...), http.StatusUnprocessableEntity, "validation_failed")
+		failed := f.mustOneAuditRow(t, domain.AuditSignInFailed)
+		assert.Equal(t, "wrong_second_factor", failed.Metadata["reason"])
+		assert.Equal(t, auditIP, failed.IP)
+		assert.Empty(t, f.mustAudit(t, url.Values{"action": {domain.AuditSignedIn}}).Data, "a password alone opens no session")
+		MustStatus(t, anon.Do(http.MethodPost, "/api/v1/auth/sign-in/2fa", map[string]string{"challenge": challenge, "code": codes[0]},
+			auditFrom...), http.StatusOK)
+		assert.Equal(t, true, f.mustOneAuditRow(t, domain.AuditSignedIn).Metadata["two_factor"])
+	})
+
 	t.Run("unknown_email_writes_nothing", func(t *testing.T) {
 		t.Parallel()
 		f := mustAuditFixture(t, db)
