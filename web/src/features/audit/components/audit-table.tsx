@@ -95,20 +95,20 @@ function AuditDetails({ entry }: { entry: AuditEntry }) {
   return (
     <div className="grid max-w-[calc(100vw-4rem)] gap-3 text-sm sm:max-w-3xl">
       {changes.length > 0 && (
-        <table className="w-full text-left text-xs">
-          <caption className="mb-1 text-left text-xs font-medium text-muted-foreground">Changes</caption>
+        <table className="w-auto justify-self-start caption-top text-left text-xs">
+          <caption className="pb-1 text-left text-xs font-medium text-muted-foreground">Changes</caption>
           <thead>
             <tr>
-              <th scope="col" className="pr-3 font-medium">Field</th>
-              <th scope="col" className="pr-3 font-medium">Before</th>
+              <th scope="col" className="pr-6 font-medium">Field</th>
+              <th scope="col" className="pr-6 font-medium">Before</th>
               <th scope="col" className="font-medium">After</th>
             </tr>
           </thead>
           <tbody>
             {changes.map((c) => (
               <tr key={c.field} className="align-top">
-                <th scope="row" className="pr-3 font-mono font-normal">{c.field}</th>
-                <td className="pr-3 break-all text-muted-foreground line-through decoration-muted-foreground/50">{c.before}</td>
+                <th scope="row" className="pr-6 font-mono font-normal">{c.field}</th>
+                <td className="pr-6 break-all text-muted-foreground line-through decoration-muted-foreground/50">{c.before}</td>
                 <td className="break-all">{c.after}</td>
               </tr>
             ))}
