@@ -182,6 +182,10 @@ func (s *Server) invite(ctx context.Context, inv *domain.Invitation) error {
 		if err := s.db.CreateInvitation(ctx, inv, hash); err != nil {
 			return err
 		}
+		if err := s.db.RecordAudit(ctx, inv.OrganizationID, invitationAudit(inv, domain.AuditMemberInvited,
+			domain.AuditClientContactInvited)); err != nil {
+			return err
+		}
 		expiry = domain.InvitationExpiryStart(*inv)
 		if err := s.db.EnqueueStarts(ctx, &expiry); err != nil {
 			return err
@@ -195,6 +199,16 @@ func (s *Server) invite(ctx context.Context, inv *domain.Invitation) error {
 	s.startNow(ctx, expiry, func(ctx context.Context) error { return s.Workflows.StartInvitationExpiry(ctx, *inv) })
 	s.sendQueued(ctx, mail)
 	return nil
+}
+
+// invitationAudit is the audit row of an invitation change: staffAction for a staff invitation (entity
+// invitation), contactAction for a client contact's (entity client, the portal the contact would enter).
+func invitationAudit(inv *domain.Invitation, staffAction, contactAction string) domain.AuditEntry {
+	meta := map[string]any{"invitation_id": inv.ID, "email": inv.Email, "role": inv.Role}
+	if inv.ClientID != "" {
+		return domain.AuditEntry{Action: contactAction, EntityType: "client", EntityID: inv.ClientID, Metadata: meta}
+	}
+	return domain.AuditEntry{Action: staffAction, EntityType: "invitation", EntityID: inv.ID, Metadata: meta}
 }
 
 func (s *Server) revokeInvitation(ctx context.Context, in *InvitationPath) (*struct{}, error) {
@@ -214,6 +228,10 @@ func (s *Server) revoke(ctx context.Context, orgID string, revoke func(context.C
 	var mail []queuedEmail
 	err = s.db.Atomically(ctx, orgID, principalFrom(ctx).User.ID, func(ctx context.Context) (err error) {
 		if inv, err = revoke(ctx); err != nil {
+			return err
+		}
+		if err := s.db.RecordAudit(ctx, orgID, invitationAudit(inv, domain.AuditMemberInvitationRevoked,
+			domain.AuditClientContactInvitationRevoked)); err != nil {
 			return err
 		}
 		mail, err = s.queueEmails(ctx, invitationEmailRequest(org.Name, inv, "invitation-revoked/"+inv.ID,
@@ -246,6 +264,10 @@ func (s *Server) resendInvitation(ctx context.Context, in *InvitationPath) (*inv
 	var mail []queuedEmail
 	err = s.db.Atomically(ctx, in.OrgID, p.User.ID, func(ctx context.Context) (err error) {
 		if inv, err = s.db.ResendInvitation(ctx, in.OrgID, in.InvitationID, hash); err != nil {
+			return err
+		}
+		if err := s.db.RecordAudit(ctx, in.OrgID, invitationAudit(inv, domain.AuditMemberInvitationResent,
+			domain.AuditMemberInvitationResent)); err != nil {
 			return err
 		}
 		// Each resend is its own email: the key carries the new token's hash prefix.

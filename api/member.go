@@ -110,6 +110,10 @@ func (s *Server) changeMemberRole(ctx context.Context, in *struct {
 		if err != nil || before == m.Role {
 			return err
 		}
+		if err := s.db.RecordAudit(ctx, in.OrgID, memberAudit(m, domain.AuditMemberRoleChanged,
+			domain.AuditChange(map[string]any{"role": before}, map[string]any{"role": m.Role}))); err != nil {
+			return err
+		}
 		mail, err = s.queueMemberEmail(ctx, in.OrgID, m, "member-role-changed", domain.EmailMemberRoleChanged)
 		return err
 	})
@@ -133,6 +137,14 @@ func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
 			before = m.Status
 			return m.SetStatus(actor, in.Body.Status)
 		})
+		if err == nil && before != m.Status {
+			action := domain.AuditMemberReactivated
+			if m.Status == domain.MemberSuspended {
+				action = domain.AuditMemberSuspended
+			}
+			err = s.db.RecordAudit(ctx, in.OrgID, memberAudit(m, action,
+				domain.AuditChange(map[string]any{"status": before}, map[string]any{"status": m.Status})))
+		}
 		switch {
 		case err != nil || before == m.Status:
 		case m.Status == domain.MemberSuspended:
@@ -147,6 +159,12 @@ func (s *Server) changeMemberStatus(ctx context.Context, in *struct {
 	}
 	s.sendQueued(ctx, mail)
 	return &memberOutput{Body: memberFrom(m)}, nil
+}
+
+// memberAudit is the audit row of a change to member m (entity: the member's user).
+func memberAudit(m *domain.Member, action string, meta map[string]any) domain.AuditEntry {
+	meta["membership_id"], meta["name"], meta["email"] = m.ID, m.Name, m.Email
+	return domain.AuditEntry{Action: action, EntityType: "member", EntityID: m.UserID, Metadata: meta}
 }
 
 // updateMember applies change to a member in one transaction, refusing it unless the member's role before

@@ -100,6 +100,10 @@ func (s *Server) deleteOrganization(ctx context.Context, in *struct {
 	// Temporal is down, and the relay starts the deletion once it is back.
 	start := domain.OrganizationDeletionStart(in.OrgID)
 	err := s.db.MarkOrganizationDeleting(ctx, in.OrgID, p.User.ID, in.Body.ConfirmName, func(ctx context.Context) error {
+		if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: domain.AuditOrganizationDeletionStarted,
+			EntityType: "organization", EntityID: in.OrgID}); err != nil {
+			return err
+		}
 		return s.db.EnqueueStarts(ctx, &start)
 	})
 	if err != nil {

@@ -117,20 +117,30 @@ func (s *Server) updateRole(ctx context.Context, in *struct {
 	if err := domain.ValidatePermissionSet("body.permissions", in.Body.Permissions); err != nil {
 		return nil, problem(ctx, err)
 	}
-	sets, err := s.db.RolePermissionSets(ctx, in.OrgID)
-	if err != nil {
-		return nil, problem(ctx, err)
-	}
-	var before []domain.Permission
-	for _, set := range sets {
-		if set.Role == in.Role {
-			before = set.Permissions
+	p := principalFrom(ctx)
+	err := s.db.Atomically(ctx, in.OrgID, p.User.ID, func(ctx context.Context) error {
+		sets, err := s.db.RolePermissionSets(ctx, in.OrgID)
+		if err != nil {
+			return err
 		}
-	}
-	if err := domain.CheckGrantable(principalFrom(ctx).Permissions, before, in.Body.Permissions); err != nil {
-		return nil, problem(ctx, err)
-	}
-	if err := s.db.SetRolePermissions(ctx, in.OrgID, in.Role, in.Body.Permissions); err != nil {
+		var before []domain.Permission
+		for _, set := range sets {
+			if set.Role == in.Role {
+				before = set.Permissions
+			}
+		}
+		if err := domain.CheckGrantable(p.Permissions, before, in.Body.Permissions); err != nil {
+			return err
+		}
+		if err := s.db.SetRolePermissions(ctx, in.OrgID, in.Role, in.Body.Permissions); err != nil {
+			return err
+		}
+		return s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: domain.AuditRolePermissionsChanged,
+			EntityType: "role", EntityID: in.Role, Metadata: map[string]any{
+				"before": map[string]any{"permissions": domain.InCatalogueOrder(before)},
+				"after":  map[string]any{"permissions": domain.InCatalogueOrder(in.Body.Permissions)}}})
+	})
+	if err != nil {
 		return nil, problem(ctx, err)
 	}
 	return &struct{ Body RolePermissions }{Body: RolePermissions{Role: in.Role, Editable: true, Customized: true,

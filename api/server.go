@@ -171,6 +171,7 @@ func New(d Deps) *Server {
 	s.registerBoard()
 	s.registerActivity()
 	s.registerSearch()
+	s.registerAudit()
 	s.registerTimer()
 	s.registerTimeEntries()
 	s.registerTimeSummary()

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -70,6 +71,7 @@ func (s *Server) signIn(ctx context.Context, in *struct {
 	}
 	if ok, err := argon2id.ComparePasswordAndHash(in.Body.Password, u.PasswordHash); err != nil || !ok {
 		s.recordSignInFailure(ctx, email)
+		s.auditSignInFailure(ctx, u.ID, "wrong_password")
 		return nil, problem(ctx, wrong)
 	}
 	if u.TOTPEnabledAt != nil {
@@ -110,6 +112,7 @@ func (s *Server) signInTwoFactor(ctx context.Context, in *struct {
 	}
 	if !ok {
 		s.recordSignInFailure(ctx, u.Email)
+		s.auditSignInFailure(ctx, u.ID, "wrong_second_factor")
 		if err := s.db.FailSignInChallenge(ctx, hash); err != nil {
 			return nil, problem(ctx, err)
 		}
@@ -136,15 +139,37 @@ func (s *Server) completeSignIn(ctx context.Context, u *domain.User, userAgent s
 	if err != nil {
 		s.logger.ErrorContext(ctx, "risky sign-in check", "err", err, "user_id", u.ID)
 	}
-	out, sessionID, err := s.openSession(ctx, u, userAgent)
+	var out *authOutput
+	var sessionID string
+	// The session and its audit row commit together.
+	err = s.db.Atomically(ctx, "", "", func(ctx context.Context) (err error) {
+		if out, sessionID, err = s.openSession(ctx, u, userAgent); err != nil {
+			return err
+		}
+		return s.db.RecordUserAudit(ctx, u.ID, domain.AuditSignedIn, map[string]any{"session_id": sessionID,
+			"two_factor": u.TOTPEnabledAt != nil, "new_device": suspicious})
+	})
 	if err != nil {
-		return nil, err
+		// openSession answers with a problem already; the audit row's or the commit's error is mapped here.
+		var answered huma.StatusError
+		if errors.As(err, &answered) {
+			return nil, err
+		}
+		return nil, problem(ctx, err)
 	}
 	if suspicious {
 		s.reportSuspiciousSignIn(ctx, u, sessionID, userAgent)
 	}
 	user := out.Body.User
 	return &signInOutput{SetCookie: out.SetCookie.String(), Body: SignInResponse{User: &user}}, nil
+}
+
+// auditSignInFailure records a refused sign-in of a known account in its organizations' audit logs: why
+// (reason), never what was typed. A failure to write it is logged; the answer stays the same.
+func (s *Server) auditSignInFailure(ctx context.Context, userID, reason string) {
+	if err := s.db.RecordUserAudit(ctx, userID, domain.AuditSignInFailed, map[string]any{"reason": reason}); err != nil {
+		s.logger.ErrorContext(ctx, "audit sign-in failure", "err", err, "user_id", userID)
+	}
 }
 
 // checkSignInThrottle refuses, without looking at the password, an email that failed too often lately.

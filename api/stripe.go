@@ -191,6 +191,13 @@ func (s *Server) createCheckoutSession(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, s.stripeFailed(ctx, "create checkout session", err)
 	}
+	// The plan changes when Stripe reports the paid subscription (billing.plan_changed then); this records
+	// who started it, from where.
+	if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: domain.AuditBillingCheckoutStarted,
+		EntityType: "subscription", EntityID: in.OrgID, Metadata: map[string]any{"plan_id": in.Body.PlanID,
+			"before": map[string]any{"plan_id": sub.PlanID, "status": sub.Status}}}); err != nil {
+		return nil, problem(ctx, err)
+	}
 	return &struct{ Body RedirectURL }{Body: RedirectURL{URL: cs.URL}}, nil
 }
 
@@ -206,6 +213,11 @@ func (s *Server) createPortalSession(ctx context.Context, in *OrgPath) (*struct{
 		Customer: stripe.String(customer), ReturnURL: stripe.String(s.cfg.AppURL + "/orgs/" + in.OrgID + "/billing")})
 	if err != nil {
 		return nil, s.stripeFailed(ctx, "create portal session", err)
+	}
+	// Cancellations and plan changes happen in Stripe's portal and arrive as events (audited then).
+	if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: domain.AuditBillingPortalOpened,
+		EntityType: "subscription", EntityID: in.OrgID}); err != nil {
+		return nil, problem(ctx, err)
 	}
 	return &struct{ Body RedirectURL }{Body: RedirectURL{URL: ps.URL}}, nil
 }

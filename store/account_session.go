@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/clientflow/clientflow/domain"
 )
 
@@ -39,20 +41,27 @@ func (db *DB) RevokeUserSession(ctx context.Context, userID, sessionID string) e
 	if !validUUID(sessionID) {
 		return notFound
 	}
-	res, err := db.bun.NewUpdate().Table("sessions").Set("revoked_at = now()").
-		Where("id = ? AND user_id = ? AND revoked_at IS NULL", sessionID, userID).Exec(ctx)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return notFound
-	}
-	return nil
+	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Table("sessions").Set("revoked_at = now()").
+			Where("id = ? AND user_id = ? AND revoked_at IS NULL", sessionID, userID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return notFound
+		}
+		return recordUserAudit(ctx, tx, userID, domain.AuditSessionRevoked, map[string]any{"session_id": sessionID})
+	})
 }
 
 // RevokeOtherSessions revokes every live session of userID but keepID.
 func (db *DB) RevokeOtherSessions(ctx context.Context, userID, keepID string) error {
-	return revokeUserSessions(ctx, db.bun, userID, keepID)
+	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := revokeUserSessions(ctx, tx, userID, keepID); err != nil {
+			return err
+		}
+		return recordUserAudit(ctx, tx, userID, domain.AuditSessionsRevokedAll, map[string]any{"kept_session_id": keepID})
+	})
 }
 
 // RecentSessionOrigins returns the IP and user agent of every session userID opened since since, revoked

@@ -60,12 +60,18 @@ func (db *DB) CreateAPIKey(ctx context.Context, orgID, userID string, k *domain.
 		scopes = pgdialect.Array(k.Scopes)
 	}
 	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
-		return tx.NewRaw(`INSERT INTO api_keys (organization_id, id, name, prefix, last_four, key_hash, scopes,
+		if err := tx.NewRaw(`INSERT INTO api_keys (organization_id, id, name, prefix, last_four, key_hash, scopes,
 				created_by, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			RETURNING (SELECT name FROM users WHERE id = ?)`,
 			orgID, k.ID, k.Name, k.Prefix, k.LastFour, keyHash, scopes, userID, now, k.ExpiresAt, userID).
-			Scan(ctx, &k.CreatedByName)
+			Scan(ctx, &k.CreatedByName); err != nil {
+			return err
+		}
+		// The key itself and its hash never reach the log: the prefix and last four identify it.
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditAPIKeyCreated, EntityType: "api_key",
+			EntityID: k.ID, Metadata: map[string]any{"name": k.Name, "prefix": k.Prefix, "last_four": k.LastFour,
+				"scopes": k.Scopes, "expires_at": k.ExpiresAt}})
 	})
 	return mapError(err, apiKeyNotFound)
 }
@@ -111,13 +117,22 @@ func (db *DB) RevokeAPIKey(ctx context.Context, orgID, actorID, id string) (*dom
 	}
 	var row apiKeyRow
 	err := db.inTenant(ctx, orgID, actorID, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewRaw(`UPDATE api_keys SET revoked_at = now(), revoked_by = ?
-			WHERE organization_id = ? AND id = ? AND revoked_at IS NULL`, nullable(actorID), orgID, id).Exec(ctx); err != nil {
+		res, err := tx.NewRaw(`UPDATE api_keys SET revoked_at = now(), revoked_by = ?
+			WHERE organization_id = ? AND id = ? AND revoked_at IS NULL`, nullable(actorID), orgID, id).Exec(ctx)
+		if err != nil {
 			return err
 		}
-		return tx.NewSelect().ColumnExpr(apiKeyColumns).TableExpr("api_keys AS k").
+		if err := tx.NewSelect().ColumnExpr(apiKeyColumns).TableExpr("api_keys AS k").
 			Join("JOIN users AS u ON u.id = k.created_by").
-			Where("k.organization_id = ? AND k.id = ?", orgID, id).Scan(ctx, &row)
+			Where("k.organization_id = ? AND k.id = ?", orgID, id).Scan(ctx, &row); err != nil {
+			return err
+		}
+		// Revoking a revoked key changes nothing, and logs nothing.
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditAPIKeyRevoked, EntityType: "api_key",
+			EntityID: id, ActorID: actorID, Metadata: map[string]any{"name": row.Name, "prefix": row.Prefix}})
 	})
 	if err != nil {
 		return nil, mapError(err, apiKeyNotFound)
@@ -132,14 +147,19 @@ func (db *DB) DeleteAPIKey(ctx context.Context, orgID, id string) error {
 		return domain.Errorf(domain.ENOTFOUND, apiKeyNotFound)
 	}
 	return db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewRaw("DELETE FROM api_keys WHERE organization_id = ? AND id = ?", orgID, id).Exec(ctx)
-		if err != nil {
+		var gone []struct {
+			Name   string `bun:"name"`
+			Prefix string `bun:"prefix"`
+		}
+		if err := tx.NewRaw("DELETE FROM api_keys WHERE organization_id = ? AND id = ? RETURNING name, prefix", orgID, id).
+			Scan(ctx, &gone); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if len(gone) == 0 {
 			return domain.Errorf(domain.ENOTFOUND, apiKeyNotFound)
 		}
-		return nil
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditAPIKeyDeleted, EntityType: "api_key",
+			EntityID: id, Metadata: map[string]any{"name": gone[0].Name, "prefix": gone[0].Prefix}})
 	})
 }
 

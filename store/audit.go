@@ -57,6 +57,11 @@ func (db *DB) RecordAudit(ctx context.Context, orgID string, e domain.AuditEntry
 // member of: sign-ins, password and two-factor changes belong to the user, and each organization's admins
 // must see them. IP, user agent and request ID come from ctx's domain.AuditOrigin.
 func (db *DB) RecordUserAudit(ctx context.Context, userID, action string, metadata map[string]any) error {
+	return recordUserAudit(ctx, db.idb(ctx), userID, action, metadata)
+}
+
+// recordUserAudit is RecordUserAudit inside idb, the transaction of the user's change.
+func recordUserAudit(ctx context.Context, idb bun.IDB, userID, action string, metadata map[string]any) error {
 	if metadata == nil {
 		metadata = map[string]any{}
 	}
@@ -65,7 +70,7 @@ func (db *DB) RecordUserAudit(ctx context.Context, userID, action string, metada
 		return err
 	}
 	o := domain.AuditOriginFrom(ctx)
-	_, err = db.idb(ctx).NewRaw(`SELECT audit_user_action(?, ?, ?, ?, ?, ?)`,
+	_, err = idb.NewRaw(`SELECT audit_user_action(?, ?, ?, ?, ?, ?)`,
 		userID, action, o.IP, o.UserAgent, o.RequestID, string(meta)).Exec(ctx)
 	return err
 }

@@ -151,16 +151,54 @@ func (db *DB) ChangePlan(ctx context.Context, orgID, planID string) (*domain.Sub
 		if !exists {
 			return domain.Invalid("body.plan_id", "No such plan.")
 		}
+		before, err := auditSubscription(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
 		s, err := scanSubscription(tx.QueryRowContext(ctx, `UPDATE subscriptions SET plan_id = ?, status = ?,
 			cancel_at_period_end = false, updated_at = now() WHERE organization_id = ? RETURNING `+subscriptionColumns,
 			planID, domain.SubscriptionActive, orgID))
+		if err != nil {
+			return err
+		}
 		out = s
-		return err
+		return auditSubscriptionChange(ctx, tx, orgID, before, "plan_change")
 	})
 	if err != nil {
 		return nil, mapError(err, "Organization not found.")
 	}
 	return out, nil
+}
+
+// auditSubscription reads orgID's plan, status and pending cancellation for the audit log, locking the row.
+func auditSubscription(ctx context.Context, tx bun.Tx, orgID string) (map[string]any, error) {
+	var planID, status string
+	var cancel bool
+	err := tx.QueryRowContext(ctx, `SELECT plan_id, status, cancel_at_period_end FROM subscriptions
+		WHERE organization_id = ? FOR UPDATE`, orgID).Scan(&planID, &status, &cancel)
+	return map[string]any{"plan_id": planID, "status": status, "cancel_at_period_end": cancel}, err
+}
+
+// auditSubscriptionChange records what a change did to orgID's subscription since before (nothing when
+// it did nothing): billing.subscription_canceled when it ends or is set to end, else billing.plan_changed.
+// source says who asked: "plan_change" (an admin, self-hosted) or "stripe" (an event from Stripe).
+func auditSubscriptionChange(ctx context.Context, tx bun.Tx, orgID string, before map[string]any, source string) error {
+	after, err := auditSubscription(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
+	change := domain.AuditChange(before, after)
+	if len(change["after"].(map[string]any)) == 0 {
+		return nil
+	}
+	action := domain.AuditBillingPlanChanged
+	if (after["status"] == domain.SubscriptionCanceled && before["status"] != domain.SubscriptionCanceled) ||
+		(after["cancel_at_period_end"] == true && before["cancel_at_period_end"] == false) {
+		action = domain.AuditBillingSubscriptionCanceled
+	}
+	change["source"] = source
+	return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: action, EntityType: "subscription", EntityID: orgID,
+		Metadata: change})
 }
 
 // usageQueries measure each limit metric now; tasks and comments read this month's counter.

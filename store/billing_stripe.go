@@ -90,6 +90,12 @@ type StripeSubscriptionState struct {
 func (db *DB) ApplyStripeSubscription(ctx context.Context, orgID string, st StripeSubscriptionState) (bool, error) {
 	var applied bool
 	err := db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
+		before, err := auditSubscription(ctx, tx, orgID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		} else if err != nil {
+			return err
+		}
 		res, err := tx.NewRaw(`UPDATE subscriptions SET
 				status = ?, plan_id = coalesce(nullif(?, ''), plan_id), current_period_end = coalesce(?, current_period_end),
 				cancel_at_period_end = ?, stripe_subscription_id = ?,
@@ -104,8 +110,10 @@ func (db *DB) ApplyStripeSubscription(ctx context.Context, orgID string, st Stri
 			return err
 		}
 		n, _ := res.RowsAffected()
-		applied = n == 1
-		return nil
+		if applied = n == 1; !applied {
+			return nil
+		}
+		return auditSubscriptionChange(ctx, tx, orgID, before, "stripe")
 	})
 	return applied, mapError(err, "Organization not found.")
 }

@@ -46,8 +46,9 @@ func (db *DB) SetOrganizationLogo(ctx context.Context, orgID, userID, key, conte
 			updated_at = ? WHERE organization_id = ?`, key, contentType, hash, now, orgID); err != nil {
 			return err
 		}
+		before := auditSettings(&s)
 		s.LogoKey, s.LogoType, s.LogoHash, s.UpdatedAt = key, contentType, hash, now
-		return nil
+		return auditSettingsChange(ctx, tx, orgID, before, auditSettings(&s))
 	})
 	if err != nil {
 		return nil, mapError(err, "Organization not found.")

@@ -81,8 +81,12 @@ func (db *DB) RemoveClientContact(ctx context.Context, orgID, actorID, clientID,
 		if len(gone) == 0 {
 			return domain.Errorf(domain.ENOTFOUND, contactNotFound)
 		}
-		return recordEvent(ctx, tx, orgID, memberEvent(domain.EventMemberRemoved, actorID, domain.MemberEventPayload{
-			UserID: userID, Name: gone[0].Name, Email: gone[0].Email, Role: domain.RoleClient, ClientID: &clientID}))
+		if err := recordEvent(ctx, tx, orgID, memberEvent(domain.EventMemberRemoved, actorID, domain.MemberEventPayload{
+			UserID: userID, Name: gone[0].Name, Email: gone[0].Email, Role: domain.RoleClient, ClientID: &clientID})); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditClientContactRemoved, EntityType: "client",
+			EntityID: clientID, Metadata: map[string]any{"user_id": userID, "name": gone[0].Name, "email": gone[0].Email}})
 	})
 	return mapError(err, contactNotFound)
 }

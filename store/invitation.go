@@ -224,6 +224,11 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, userID str
 		if err := recordEvent(ctx, tx, inv.OrganizationID, memberEvent(domain.EventMemberAdded, userID, added)); err != nil {
 			return err
 		}
+		if err := recordAudit(ctx, tx, inv.OrganizationID, domain.AuditEntry{Action: domain.AuditMemberJoined,
+			EntityType: "member", EntityID: userID, ActorID: userID, Metadata: map[string]any{"invitation_id": inv.ID,
+				"role": inv.Role, "client_id": inv.ClientID, "email": added.Email}}); err != nil {
+			return err
+		}
 		if _, err := tx.NewUpdate().Model(row).Set("status = 'accepted', accepted_at = ?, updated_at = ?", now, now).
 			Where("organization_id = ? AND id = ?", inv.OrganizationID, inv.ID).Exec(ctx); err != nil {
 			return err

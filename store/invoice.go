@@ -592,9 +592,19 @@ func (db *DB) SendInvoice(ctx context.Context, orgID string, v domain.Viewer, id
 		}
 		inv.Status, inv.SentAt, inv.UpdatedAt = domain.InvoiceSent, &t, t
 		out = inv
+		if err := recordAudit(ctx, tx, orgID, invoiceAudit(domain.AuditInvoiceSent, inv, domain.InvoiceDraft)); err != nil {
+			return err
+		}
 		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceSent, inv, v.UserID, map[string]any{"total": inv.Total}))
 	})
 	return out, mapError(err, invoiceNotFound)
+}
+
+// invoiceAudit is the audit row of inv's move from status before to its current status.
+func invoiceAudit(action string, inv *domain.Invoice, before string) domain.AuditEntry {
+	return domain.AuditEntry{Action: action, EntityType: "invoice", EntityID: inv.ID, Metadata: map[string]any{
+		"number": inv.Number, "client_id": inv.ClientID, "currency": inv.Currency, "total": inv.Total,
+		"before": map[string]any{"status": before}, "after": map[string]any{"status": inv.Status}}}
 }
 
 // ReplaceInvoiceLink gives a sent, overdue or paid invoice v may see a new public link (the hash of its
@@ -698,8 +708,12 @@ func (db *DB) VoidInvoice(ctx context.Context, orgID string, v domain.Viewer, id
 		if err := releaseTimeEntries(ctx, tx, orgID, id); err != nil {
 			return err
 		}
+		before := inv.Status
 		inv.Status, inv.VoidedAt, inv.UpdatedAt = domain.InvoiceVoid, &t, t
 		out = inv
+		if err := recordAudit(ctx, tx, orgID, invoiceAudit(domain.AuditInvoiceVoided, inv, before)); err != nil {
+			return err
+		}
 		return recordEvent(ctx, tx, orgID, invoiceEvent(domain.EventInvoiceVoided, inv, v.UserID, nil))
 	})
 	return out, mapError(err, invoiceNotFound)

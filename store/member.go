@@ -97,8 +97,13 @@ func (db *DB) RemoveMember(ctx context.Context, orgID, actorID, memberID string,
 			WHERE organization_id = ? AND created_by = ? AND revoked_at IS NULL`, actorID, orgID, m.UserID); err != nil {
 			return err
 		}
-		return recordEvent(ctx, tx, orgID, memberEvent(domain.EventMemberRemoved, actorID, domain.MemberEventPayload{
-			UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role, ClientID: domain.OptionalID(m.ClientID)}))
+		if err := recordEvent(ctx, tx, orgID, memberEvent(domain.EventMemberRemoved, actorID, domain.MemberEventPayload{
+			UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role, ClientID: domain.OptionalID(m.ClientID)})); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditMemberRemoved, EntityType: "member",
+			EntityID: m.UserID, Metadata: map[string]any{"membership_id": m.ID, "name": m.Name, "email": m.Email,
+				"role": m.Role, "status": m.Status, "client_id": m.ClientID}})
 	})
 	if err != nil {
 		return nil, mapError(err, "Member not found.")

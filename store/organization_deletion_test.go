@@ -13,7 +13,7 @@ func TestOrganizationDeletion(t *testing.T) {
 	d := storetest.MustOpen(t)
 	ctx := context.Background()
 
-	t.Run("tables_come_children_first_and_cover_every_tenant_table_but_the_file_purge_queue", func(t *testing.T) {
+	t.Run("tables_come_children_first_and_cover_every_tenant_table_but_the_file_purge_queue_and_audit_log", func(t *testing.T) {
 		order, err := d.App.OrganizationTablesInDeleteOrder(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -21,10 +21,12 @@ func TestOrganizationDeletion(t *testing.T) {
 		var tenant []string
 		if err := d.Owner.Bun().NewRaw(`SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'organization_id' AND NOT a.attisdropped
-			WHERE c.relkind = 'r' AND n.nspname = 'public' AND c.relname <> 'file_purges' ORDER BY 1`).Scan(ctx, &tenant); err != nil {
+			WHERE c.relkind = 'r' AND n.nspname = 'public' AND c.relname NOT IN ('file_purges', 'audit_logs')
+			ORDER BY 1`).Scan(ctx, &tenant); err != nil {
 			t.Fatal(err)
 		}
-		// The purge that ends an organization's deletion reads the queue its deleted files filled.
+		// The purge that ends an organization's deletion reads the queue its deleted files filled. The audit log
+		// is append-only for the app role: its rows go with the organization row's cascade, as the owner.
 		if slices.Contains(order, "file_purges") {
 			t.Fatalf("the deletion would empty the file purge queue before the purge runs: %v", order)
 		}
@@ -56,6 +58,27 @@ func TestOrganizationDeletion(t *testing.T) {
 		}
 		if _, err := d.App.OrganizationSettings(ctx, org.ID); err != nil {
 			t.Fatalf("settings gone: %v", err)
+		}
+	})
+
+	t.Run("the_audit_log_goes_with_the_organization_row", func(t *testing.T) {
+		u, org := mustUserAndOrg(t, d.App, "audit-delete@example.com")
+		if err := d.App.RecordAudit(ctx, org.ID, domain.AuditEntry{Action: domain.AuditOrganizationDeletionStarted,
+			EntityType: "organization", EntityID: org.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.App.MarkOrganizationDeleting(ctx, org.ID, u.ID, org.Name, func(context.Context) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.App.DeleteOrganizationRow(ctx, org.ID); err != nil {
+			t.Fatalf("deleting an organization with an audit log: %v", err)
+		}
+		var left int
+		if err := d.Owner.Bun().NewRaw("SELECT count(*) FROM audit_logs WHERE organization_id = ?", org.ID).Scan(ctx, &left); err != nil {
+			t.Fatal(err)
+		}
+		if left != 0 {
+			t.Fatalf("%d audit rows outlived their organization", left)
 		}
 	})
 

@@ -39,10 +39,14 @@ func (db *DB) UpdateOrganizationSettings(ctx context.Context, orgID, userID stri
 		if err := scanSettings(ctx, tx, orgID, &s, " FOR UPDATE OF o, s"); err != nil {
 			return err
 		}
+		before := auditSettings(&s)
 		if err := change(&s); err != nil {
 			return err
 		}
 		if err := s.Validate(); err != nil {
+			return err
+		}
+		if err := auditSettingsChange(ctx, tx, orgID, before, auditSettings(&s)); err != nil {
 			return err
 		}
 		now := time.Now().UTC().Truncate(time.Microsecond)
@@ -60,6 +64,35 @@ func (db *DB) UpdateOrganizationSettings(ctx context.Context, orgID, userID stri
 		return nil, mapError(err, "Organization not found.")
 	}
 	return &s, nil
+}
+
+// brandingFields are the settings an organization's look is made of: changing only these is a branding
+// change in the audit log, anything else a settings change.
+var brandingFields = map[string]bool{"sender_name": true, "brand_color": true, "logo_type": true, "logo_hash": true}
+
+// auditSettings is s as the audit log records it (the logo by type and content hash, not its storage key).
+func auditSettings(s *domain.OrganizationSettings) map[string]any {
+	return map[string]any{"name": s.Name, "slug": s.Slug, "sender_name": s.SenderName, "brand_color": s.BrandColor,
+		"timezone": s.Timezone, "currency": s.Currency, "session_timeout_minutes": s.SessionTimeoutMinutes,
+		"logo_type": s.LogoType, "logo_hash": s.LogoHash}
+}
+
+// auditSettingsChange records the fields that differ between before and after (nothing when none do) as
+// organization.branding_changed when only branding fields changed, else organization.settings_changed.
+func auditSettingsChange(ctx context.Context, tx bun.Tx, orgID string, before, after map[string]any) error {
+	change := domain.AuditChange(before, after)
+	changed := change["after"].(map[string]any)
+	if len(changed) == 0 {
+		return nil
+	}
+	action := domain.AuditOrganizationBrandingChanged
+	for k := range changed {
+		if !brandingFields[k] {
+			action = domain.AuditOrganizationSettingsChanged
+		}
+	}
+	return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: action, EntityType: "organization", EntityID: orgID,
+		Metadata: change})
 }
 
 func scanSettings(ctx context.Context, tx bun.Tx, orgID string, s *domain.OrganizationSettings, lock string) error {

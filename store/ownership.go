@@ -52,6 +52,12 @@ func (db *DB) TransferOwnership(ctx context.Context, orgID, ownerUserID, memberI
 			}
 		}
 		out.PreviousOwner, out.NewOwner = prev.user(), next.user()
+		if err := recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditOwnershipTransferred,
+			EntityType: "organization", EntityID: orgID, Metadata: map[string]any{
+				"before": map[string]any{"owner_id": prev.UserID, "owner_name": prev.UserName},
+				"after":  map[string]any{"owner_id": next.UserID, "owner_name": next.UserName}}}); err != nil {
+			return err
+		}
 		return tx.NewRaw("SELECT name FROM organizations WHERE id = ?", orgID).Scan(ctx, &out.OrganizationName)
 	})
 	if err != nil {

@@ -50,6 +50,10 @@ func (db *DB) ResetPassword(ctx context.Context, tokenHash []byte, passwordHash 
 		if err := revokeUserSessions(ctx, tx, userID, ""); err != nil {
 			return err
 		}
+		if err := recordUserAudit(ctx, tx, userID, domain.AuditPasswordReset,
+			map[string]any{"sessions_revoked": "all"}); err != nil {
+			return err
+		}
 		// Every other device was signed out: the user hears it in each inbox (forced_logout), through the
 		// workflow outbox, committed with the reset.
 		notice := domain.UserNoticeStart(domain.UserNotice{UserID: userID, Type: domain.NotifyForcedLogout,
@@ -70,6 +74,9 @@ func (db *DB) ChangePassword(ctx context.Context, userID, passwordHash, revokeSe
 		}
 		if _, err := tx.NewUpdate().Table("sessions").Set("revoked_at = now()").
 			Where("id = ? AND user_id = ? AND revoked_at IS NULL", revokeSessionID, userID).Exec(ctx); err != nil {
+			return err
+		}
+		if err := recordUserAudit(ctx, tx, userID, domain.AuditPasswordChanged, nil); err != nil {
 			return err
 		}
 		return movePushSubscriptions(ctx, tx, userID, revokeSessionID, newSessionID)

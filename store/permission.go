@@ -112,6 +112,10 @@ func (db *DB) SetMemberOverrides(ctx context.Context, orgID, memberID string, os
 		if m.Role == domain.RoleOwner {
 			return domain.Invalid("body.overrides", "the owner always holds every permission")
 		}
+		before, _, err := memberOverrides(ctx, tx, orgID, memberID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.NewDelete().Table("member_permission_overrides").
 			Where("organization_id = ? AND membership_id = ?", orgID, memberID).Exec(ctx); err != nil {
 			return err
@@ -122,13 +126,31 @@ func (db *DB) SetMemberOverrides(ctx context.Context, orgID, memberID string, os
 				return err
 			}
 		}
-		overrides, effective, err = memberOverrides(ctx, tx, orgID, memberID)
-		return err
+		if overrides, effective, err = memberOverrides(ctx, tx, orgID, memberID); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditMemberPermissionsChanged,
+			EntityType: "member", EntityID: m.UserID, Metadata: map[string]any{"membership_id": m.ID, "name": m.Name,
+				"before": map[string]any{"overrides": auditOverrides(before)},
+				"after":  map[string]any{"overrides": auditOverrides(overrides)}}})
 	})
 	if err != nil {
 		return nil, nil, mapError(err, "Member not found.")
 	}
 	return overrides, effective, nil
+}
+
+// auditOverrides renders overrides for the audit log: "+perm" granted, "-perm" denied.
+func auditOverrides(os []domain.PermissionOverride) []string {
+	out := make([]string, len(os))
+	for i, o := range os {
+		sign := "-"
+		if o.Granted {
+			sign = "+"
+		}
+		out[i] = sign + string(o.Permission)
+	}
+	return out
 }
 
 // memberOverrides reads the overrides and, through member_permissions, the effective set (empty for a

@@ -44,7 +44,7 @@ func (db *DB) CreateSession(ctx context.Context, s *Session) error {
 	s.ID = newID()
 	row := sessionRow{ID: s.ID, TokenHash: s.TokenHash, UserID: s.UserID, IP: s.IP, UserAgent: s.UserAgent,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: s.ExpiresAt}
-	_, err := db.bun.NewInsert().Model(&row).Exec(ctx)
+	_, err := db.idb(ctx).NewInsert().Model(&row).Exec(ctx)
 	return err
 }
 

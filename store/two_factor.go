@@ -42,6 +42,9 @@ func (db *DB) EnableTOTP(ctx context.Context, userID string, step int64, codeHas
 		if n, _ := res.RowsAffected(); n == 0 {
 			return domain.Errorf(domain.ECONFLICT, "Two-factor sign-in is already on, or setup was not started.")
 		}
+		if err := recordUserAudit(ctx, tx, userID, domain.AuditTwoFactorEnabled, nil); err != nil {
+			return err
+		}
 		return replaceBackupCodes(ctx, tx, userID, codeHashes)
 	})
 }
@@ -54,14 +57,20 @@ func (db *DB) DisableTOTP(ctx context.Context, userID string) error {
 			Where("id = ?", userID).Exec(ctx); err != nil {
 			return err
 		}
-		_, err := tx.NewDelete().Table("backup_codes").Where("user_id = ?", userID).Exec(ctx)
-		return err
+		if _, err := tx.NewDelete().Table("backup_codes").Where("user_id = ?", userID).Exec(ctx); err != nil {
+			return err
+		}
+		return recordUserAudit(ctx, tx, userID, domain.AuditTwoFactorDisabled, nil)
 	})
 }
 
 // ReplaceBackupCodes deletes userID's backup codes and stores these hashes instead.
 func (db *DB) ReplaceBackupCodes(ctx context.Context, userID string, codeHashes [][]byte) error {
 	return db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := recordUserAudit(ctx, tx, userID, domain.AuditBackupCodesRegenerated,
+			map[string]any{"codes": len(codeHashes)}); err != nil {
+			return err
+		}
 		return replaceBackupCodes(ctx, tx, userID, codeHashes)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
@@ -133,7 +134,11 @@ func (db *DB) CreateWebhookEndpoint(ctx context.Context, orgID, userID string, e
 			disabled_reason, secret, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			orgID, e.ID, e.URL, e.Description, pgdialect.Array(e.Events), e.Enabled, e.DisabledReason, sealedSecret,
 			nullIfEmpty(userID), now, now).Exec(ctx)
-		return err
+		if err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditWebhookEndpointCreated,
+			EntityType: "webhook_endpoint", EntityID: e.ID, Metadata: auditWebhookEndpoint(e)})
 	})
 	return mapError(err, webhookEndpointNotFound)
 }
@@ -196,6 +201,7 @@ func (db *DB) UpdateWebhookEndpoint(ctx context.Context, orgID, id string, chang
 			return err
 		}
 		wasEnabled := e.Enabled
+		before := auditWebhookEndpoint(e)
 		if err := change(e); err != nil {
 			return err
 		}
@@ -213,7 +219,12 @@ func (db *DB) UpdateWebhookEndpoint(ctx context.Context, orgID, id string, chang
 			return err
 		}
 		out = e
-		return nil
+		change := domain.AuditChange(before, auditWebhookEndpoint(e))
+		if len(change["after"].(map[string]any)) == 0 {
+			return nil
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditWebhookEndpointUpdated,
+			EntityType: "webhook_endpoint", EntityID: id, Metadata: change})
 	})
 	return out, mapError(err, webhookEndpointNotFound)
 }
@@ -224,8 +235,20 @@ func (db *DB) DeleteWebhookEndpoint(ctx context.Context, orgID, id string) error
 		return domain.Errorf(domain.ENOTFOUND, webhookEndpointNotFound)
 	}
 	return db.inTenant(ctx, orgID, "", func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewRaw("DELETE FROM webhook_endpoints WHERE organization_id = ? AND id = ?", orgID, id).Exec(ctx)
-		return mustAffect(res, err, webhookEndpointNotFound)
+		var gone []struct {
+			URL         string `bun:"url"`
+			Description string `bun:"description"`
+		}
+		if err := tx.NewRaw("DELETE FROM webhook_endpoints WHERE organization_id = ? AND id = ? RETURNING url, description",
+			orgID, id).Scan(ctx, &gone); err != nil {
+			return err
+		}
+		if len(gone) == 0 {
+			return domain.Errorf(domain.ENOTFOUND, webhookEndpointNotFound)
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditWebhookEndpointDeleted,
+			EntityType: "webhook_endpoint", EntityID: id, Metadata: map[string]any{"url": auditURL(gone[0].URL),
+				"description": gone[0].Description}})
 	})
 }
 
@@ -246,10 +269,30 @@ func (db *DB) RotateWebhookSecret(ctx context.Context, orgID, id string, sealedS
 		if err := mustAffect(res, err, webhookEndpointNotFound); err != nil {
 			return err
 		}
-		out, err = webhookEndpointIn(ctx, tx, orgID, id, "")
-		return err
+		if out, err = webhookEndpointIn(ctx, tx, orgID, id, ""); err != nil {
+			return err
+		}
+		// Neither secret is logged: only that it changed and how long the old one keeps signing.
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditWebhookEndpointSecretRotated,
+			EntityType: "webhook_endpoint", EntityID: id, Metadata: map[string]any{"url": auditURL(out.URL),
+				"grace_hours": grace.Hours()}})
 	})
 	return out, mapError(err, webhookEndpointNotFound)
+}
+
+// auditWebhookEndpoint is e as the audit log records it (never its secret).
+func auditWebhookEndpoint(e *WebhookEndpoint) map[string]any {
+	return map[string]any{"url": auditURL(e.URL), "description": e.Description, "events": e.Events, "enabled": e.Enabled}
+}
+
+// auditURL is u without its query, fragment and user info, which often carry a receiver's token.
+func auditURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	p.User, p.RawQuery, p.ForceQuery, p.Fragment, p.RawFragment = nil, "", false, "", ""
+	return p.String()
 }
 
 // webhookDeliveryColumns read webhook_deliveries d in the order scanWebhookDelivery expects.
@@ -463,7 +506,12 @@ func (db *DB) ReplayWebhookDelivery(ctx context.Context, orgID, endpointID, id s
 			replay_of, status, created_at) SELECT organization_id, ?, endpoint_id, event_id, event_type, body, id, ?, ?
 			FROM webhook_deliveries WHERE organization_id = ? AND id = ?`,
 			out.ID, out.Status, now, orgID, id).Exec(ctx)
-		return err
+		if err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditWebhookDeliveryReplayed,
+			EntityType: "webhook_endpoint", EntityID: endpointID, Metadata: map[string]any{"delivery_id": id,
+				"replay_id": out.ID, "event_id": orig.EventID, "event_type": orig.EventType}})
 	})
 	return out, mapError(err, webhookDeliveryNotFound)
 }
@@ -486,7 +534,7 @@ func (db *DB) ReplayFailedWebhookDeliveries(ctx context.Context, orgID, endpoint
 		if err := enabledEndpoint(ctx, tx, orgID, endpointID); err != nil {
 			return err
 		}
-		return tx.NewRaw(`WITH candidates AS (
+		if err := tx.NewRaw(`WITH candidates AS (
 				SELECT DISTINCT ON (d.event_id) d.id, d.event_id, d.event_type, d.body
 				FROM webhook_deliveries d
 				WHERE d.organization_id = ?0 AND d.endpoint_id = ?1 AND d.status = 'failed' AND d.created_at >= ?2
@@ -498,7 +546,12 @@ func (db *DB) ReplayFailedWebhookDeliveries(ctx context.Context, orgID, endpoint
 			INSERT INTO webhook_deliveries (organization_id, id, endpoint_id, event_id, event_type, body, replay_of, status)
 			SELECT ?0, (?4::uuid[])[n], ?1, event_id, event_type, body, id, 'pending' FROM chosen ORDER BY n
 			RETURNING id::text`,
-			orgID, endpointID, since, MaxWebhookReplay, pgdialect.Array(ids)).Scan(ctx, &out)
+			orgID, endpointID, since, MaxWebhookReplay, pgdialect.Array(ids)).Scan(ctx, &out); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, orgID, domain.AuditEntry{Action: domain.AuditWebhookDeliveriesReplayed,
+			EntityType: "webhook_endpoint", EntityID: endpointID, Metadata: map[string]any{"since": since,
+				"replayed": len(out)}})
 	})
 	return out, mapError(err, webhookEndpointNotFound)
 }

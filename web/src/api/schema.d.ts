@@ -508,6 +508,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the audit log, newest first
+         * @description Security and administrative actions: sign-ins, two-factor and password changes, sessions, team, roles, settings, billing, invoices sent or voided, API keys and webhooks. Append-only.
+         */
+        get: operations["list-audit-log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/audit-log/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the actions and entity types the audit log records */
+        get: operations["list-audit-actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/billing": {
         parameters: {
             query?: never;
@@ -2787,6 +2824,42 @@ export interface components {
         };
         ActivityList: {
             data: components["schemas"]["Activity"][];
+            /** @description Pass as cursor for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        AuditCatalogue: {
+            /** @description Every action the log records, grouped by entity. */
+            actions: string[];
+            entity_types: string[];
+        };
+        AuditEntry: {
+            /** @description What was done, <entity>.<verb>, e.g. member.role_changed (see list-audit-actions). */
+            action: string;
+            /** @description Who did it (their name when it was written); absent for the system. */
+            actor?: components["schemas"]["ActivityActor"];
+            /**
+             * Format: uuid
+             * @description The API key the request used, if any.
+             */
+            api_key_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The entity's ID (a role's name for entity role). */
+            entity_id: string;
+            /** @description e.g. member, api_key, webhook_endpoint. */
+            entity_type: string;
+            /** Format: uuid */
+            id: string;
+            ip: string;
+            /** @description Facts of the action; for updates before and after of the changed fields. Never secrets. */
+            metadata: {
+                [key: string]: unknown;
+            };
+            request_id: string;
+            user_agent: string;
+        };
+        AuditLog: {
+            data: components["schemas"]["AuditEntry"][];
             /** @description Pass as cursor for the next page; null on the last page. */
             next_cursor: string | null;
         };
@@ -7145,6 +7218,157 @@ export interface operations {
             };
             /** @description Payment Required */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-audit-log": {
+        parameters: {
+            query?: {
+                /** @description From this instant (RFC 3339) or the start of this day (YYYY-MM-DD, UTC), inclusive. */
+                from?: string;
+                /** @description Up to this instant (RFC 3339, exclusive) or through this day (YYYY-MM-DD, UTC, inclusive). */
+                to?: string;
+                /** @description Only what this user did. */
+                actor_id?: string;
+                /** @description An action (member.role_changed) or an entity prefix (member). */
+                action?: string;
+                entity_type?: string;
+                entity_id?: string;
+                /** @description Free text over action, entity, actor name, IP and metadata. */
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLog"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-audit-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCatalogue"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

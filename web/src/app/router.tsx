@@ -20,6 +20,7 @@ import { CrashPage } from '@/features/errors/crash-page'
 import { NotFoundPage } from '@/features/errors/not-found-page'
 import { OnboardingPage } from '@/features/onboarding/onboarding-page'
 import { ActivityPage } from '@/features/projects/activity-page'
+import { AuditLogPage } from '@/features/audit/audit-log-page'
 import { ClientDetailPage } from '@/features/projects/client-detail-page'
 import { ProjectLayout } from '@/features/projects/project-layout'
 import { ProjectMembers } from '@/features/projects/project-members'
@@ -121,6 +122,7 @@ export const router = createBrowserRouter([
                       { path: 'billing', element: <BillingPage /> },
                       { path: 'members', element: <MembersPage /> },
                       { path: 'roles', element: <RolesPage /> },
+                      { path: 'audit-log', element: <AuditLogPage /> },
                       { path: 'clients/:clientId', element: <ClientDetailPage /> },
                       { path: 'projects', element: <ProjectsPage /> },
                       {

@@ -1,4 +1,4 @@
-import { ActivityIcon, LayoutDashboardIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { ActivityIcon, ScrollTextIcon, LayoutDashboardIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
 import { NavLink } from 'react-router'
 import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
@@ -34,6 +34,7 @@ export function useNavItems(orgId: string | undefined): NavItem[] {
   if (orgId && permissions.includes('roles.manage')) items.push({ label: 'Roles & permissions', to: `/orgs/${orgId}/roles`, icon: ShieldCheckIcon })
   if (orgId && permissions.includes('api_keys.manage')) items.push({ label: 'API keys', to: `/orgs/${orgId}/api-keys`, icon: KeyRoundIcon })
   if (orgId && permissions.includes('webhooks.manage')) items.push({ label: 'Webhooks', to: `/orgs/${orgId}/webhooks`, icon: WebhookIcon })
+  if (orgId && permissions.includes('audit.read')) items.push({ label: 'Audit log', to: `/orgs/${orgId}/audit-log`, icon: ScrollTextIcon })
   if (orgId) items.push({ label: 'API reference', to: '/developer', icon: BookOpenIcon })
   if (isDevelopment) items.push({ label: 'Mailbox', to: '/dev/mailbox', icon: MailIcon })
   return items
