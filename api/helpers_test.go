@@ -55,6 +55,8 @@ type recordingWorkflows struct {
 	webhookTests      []domain.WebhookDeliveryRef
 	failWebhookStarts bool
 	webhookTestRun    func(context.Context, domain.WebhookDeliveryRef) error
+	// exports records the export workflows started.
+	exports []domain.ExportRef
 }
 
 func (w *recordingWorkflows) StartWelcome(_ context.Context, userID string) error {
@@ -528,4 +530,12 @@ func (w *recordingWorkflows) RunWebhookTests(run func(context.Context, domain.We
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.webhookTestRun = run
+}
+
+// StartExport implements api.Workflows: it records the export; tests run its activity themselves.
+func (w *recordingWorkflows) StartExport(_ context.Context, ref domain.ExportRef) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.exports = append(w.exports, ref)
+	return nil
 }

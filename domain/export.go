@@ -1,7 +1,12 @@
 package domain
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
+	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -121,4 +126,19 @@ func DecimalAmount(amount int64, currency string) string {
 		s = "-" + s
 	}
 	return s
+}
+
+// SignExportLink is the signature of an export's download link: the organization, the export, its requester
+// and the link's expiry (Unix seconds) under the session secret. The link also needs the requester's session.
+func SignExportLink(secret, orgID, exportID, userID string, exp int64) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(m, "export-download\n%s\n%s\n%s\n%d", orgID, exportID, userID, exp)
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// ExportDownloadPath is the API path of an export's signed download link, valid until exp.
+func ExportDownloadPath(secret, orgID, exportID, userID string, exp time.Time) string {
+	q := url.Values{"exp": {strconv.FormatInt(exp.Unix(), 10)},
+		"sig": {SignExportLink(secret, orgID, exportID, userID, exp.Unix())}}
+	return "/api/v1/orgs/" + orgID + "/exports/" + exportID + "/download?" + q.Encode()
 }
