@@ -187,6 +187,7 @@ func New(d Deps) *Server {
 	s.registerDev()
 	s.registerStream()
 	s.registerAPIKeys()
+	s.registerExports()
 	documentAPI(s.api.OpenAPI())
 	r.NoRoute(s.serveSPA)
 	s.handler = compressAPI(r)

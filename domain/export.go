@@ -80,12 +80,14 @@ func (e *Export) Expired(now time.Time) bool { return e.ExpiresAt != nil && !now
 // ExportFilters are the list filters an export was requested with: exactly one field, the one of its kind,
 // is set. Limit and Cursor inside them are ignored (the export pages through every row).
 type ExportFilters struct {
-	AuditLog    *AuditFilter     `json:"audit_log,omitempty"`
-	Activity    *ActivityFilter  `json:"activity,omitempty"`
-	TimeEntries *TimeEntryFilter `json:"time_entries,omitempty"`
-	Tasks       *TaskExportScope `json:"tasks,omitempty"`
-	Clients     *ClientFilter    `json:"clients,omitempty"`
-	Invoices    *InvoiceFilter   `json:"invoices,omitempty"`
+	// Query is the list's query parameters as the requester sent them, shown back with the export.
+	Query       map[string]string `json:"query,omitempty"`
+	AuditLog    *AuditFilter      `json:"audit_log,omitempty"`
+	Activity    *ActivityFilter   `json:"activity,omitempty"`
+	TimeEntries *TimeEntryFilter  `json:"time_entries,omitempty"`
+	Tasks       *TaskExportScope  `json:"tasks,omitempty"`
+	Clients     *ClientFilter     `json:"clients,omitempty"`
+	Invoices    *InvoiceFilter    `json:"invoices,omitempty"`
 }
 
 // TaskExportScope is a project's task list with its filters.
