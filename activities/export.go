@@ -176,7 +176,9 @@ func (w *exportWriter) batchDone() error {
 	if err := w.csv.Error(); err != nil {
 		return err
 	}
-	activity.RecordHeartbeat(w.ctx, domain.ExportProgress{RowsDone: w.rows, RowsTotal: max(w.total, w.rows)})
+	if activity.IsActivity(w.ctx) {
+		activity.RecordHeartbeat(w.ctx, domain.ExportProgress{RowsDone: w.rows, RowsTotal: max(w.total, w.rows)})
+	}
 	if err := w.ctx.Err(); err != nil {
 		return err
 	}

@@ -118,7 +118,7 @@ func (s *Server) createExport(ctx context.Context, in *struct {
 	}
 	if filters.Tasks != nil {
 		// The project must be one the requester sees (404 otherwise, like the task list).
-		if _, _, err := s.db.Tasks(ctx, in.OrgID, viewerFrom(ctx), filters.Tasks.ProjectID, domain.TaskFilter{Limit: 1}); err != nil {
+		if _, _, err := s.db.Tasks(ctx, in.OrgID, viewerFrom(ctx), filters.Tasks.ProjectID, domain.TaskFilter{Sort: "position", Limit: 1}); err != nil {
 			return nil, problem(ctx, err)
 		}
 	}
