@@ -78,7 +78,9 @@ var crossTenantRoutes = []struct {
 	{"GET_org_B_export_through_org_A", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/exports/" + id.ExportB }, nil, nil},
 	{"GET_org_B_export_download_through_org_A", http.MethodGet,
-		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/exports/" + id.ExportB + "/download?exp=1&sig=x" }, nil, nil},
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/exports/" + id.ExportB + "/download?exp=1&sig=x"
+		}, nil, nil},
 	{"POST_export_of_org_B_project_tasks_through_org_A", http.MethodPost,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/exports" },
 		func(id tenantIDs) any {
