@@ -157,7 +157,6 @@ type exportWriter struct {
 	a     *Activities
 	e     *domain.Export
 	csv   *csv.Writer
-	buf   *bufio.Writer
 	total int64
 	rows  int64
 }
@@ -191,7 +190,7 @@ func (a *Activities) writeExport(ctx context.Context, e *domain.Export, v domain
 	if _, err := buf.WriteString(utf8BOM); err != nil {
 		return 0, err
 	}
-	w := &exportWriter{ctx: ctx, a: a, e: e, csv: csv.NewWriter(buf), buf: buf, total: total}
+	w := &exportWriter{ctx: ctx, a: a, e: e, csv: csv.NewWriter(buf), total: total}
 	var err error
 	switch e.Kind {
 	case domain.ExportAuditLog:

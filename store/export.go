@@ -159,6 +159,9 @@ func (db *DB) ExportRowEstimate(ctx context.Context, orgID string, e *domain.Exp
 	case domain.ExportTimeEntries:
 		q = "SELECT count(*) FROM time_entries WHERE organization_id = ?"
 	case domain.ExportTasks:
+		if e.Filters.Tasks == nil {
+			return 0, domain.Invalid("filters.project_id", "is required")
+		}
 		q = "SELECT count(*) FROM tasks WHERE organization_id = ? AND project_id = ?"
 		args = append(args, e.Filters.Tasks.ProjectID)
 	case domain.ExportClients:
