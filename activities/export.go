@@ -56,7 +56,9 @@ func (a *Activities) RunExport(ctx context.Context, ref domain.ExportRef) (Expor
 		return ExportResult{}, err
 	}
 	total, err := a.DB.ExportRowEstimate(ctx, e.OrganizationID, e)
-	if err != nil {
+	if domain.ErrorCode(err) == domain.EINVALID {
+		return ExportResult{}, temporal.NewNonRetryableApplicationError(domain.ErrorMessage(err), "Invalid", err)
+	} else if err != nil {
 		return ExportResult{}, err
 	}
 	if err := a.DB.StartExportRun(ctx, e.OrganizationID, e.ID, total); err != nil {
