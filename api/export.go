@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -105,7 +107,8 @@ func (s *Server) registerExports() {
 
 func (s *Server) createExport(ctx context.Context, in *struct {
 	OrgPath
-	Body ExportCreate
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"255" doc:"Makes the create safe to retry."`
+	Body           ExportCreate
 }) (*struct{ Body Export }, error) {
 	p := principalFrom(ctx)
 	need := domain.ExportPermission(in.Body.Kind)
@@ -122,26 +125,50 @@ func (s *Server) createExport(ctx context.Context, in *struct {
 			return nil, problem(ctx, err)
 		}
 	}
-	e := &domain.Export{Kind: in.Body.Kind, Filters: filters}
+	var ref domain.ExportRef
 	var start domain.WorkflowStart
-	err = s.db.Atomically(ctx, in.OrgID, p.User.ID, func(ctx context.Context) error {
-		if err := s.db.CreateExport(ctx, in.OrgID, p.User.ID, e); err != nil {
-			return err
+	// The row, its audit entry and its workflow start commit together (the workflow outbox).
+	create := func(ctx context.Context) (int, any, error) {
+		e := &domain.Export{Kind: in.Body.Kind, Filters: filters}
+		err := s.db.Atomically(ctx, in.OrgID, p.User.ID, func(ctx context.Context) error {
+			if err := s.db.CreateExport(ctx, in.OrgID, p.User.ID, e); err != nil {
+				return err
+			}
+			if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: "export.requested", EntityType: "export",
+				EntityID: e.ID, Metadata: map[string]any{"kind": e.Kind, "filters": filters.Query}}); err != nil {
+				return err
+			}
+			ref = domain.ExportRef{OrganizationID: in.OrgID, ExportID: e.ID}
+			start = domain.ExportStart(ref)
+			return s.db.EnqueueStarts(ctx, &start)
+		})
+		if err != nil {
+			return 0, nil, err
 		}
-		if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: "export.requested", EntityType: "export",
-			EntityID: e.ID, Metadata: map[string]any{"kind": e.Kind, "filters": filters.Query}}); err != nil {
-			return err
-		}
-		start = domain.ExportStart(domain.ExportRef{OrganizationID: in.OrgID, ExportID: e.ID})
-		return s.db.EnqueueStarts(ctx, &start)
-	})
-	if err != nil {
-		return nil, problem(ctx, err)
+		return http.StatusAccepted, s.exportFrom(e), nil
 	}
-	s.startNow(ctx, start, func(ctx context.Context) error {
-		return s.Workflows.StartExport(ctx, domain.ExportRef{OrganizationID: in.OrgID, ExportID: e.ID})
-	})
-	return &struct{ Body Export }{Body: s.exportFrom(e)}, nil
+	var out Export
+	if in.IdempotencyKey == "" {
+		_, body, err := create(ctx)
+		if err != nil {
+			return nil, problem(ctx, err)
+		}
+		out = body.(Export)
+	} else {
+		reqJSON, _ := json.Marshal(in.Body)
+		hash := sha256.Sum256(reqJSON)
+		res, err := s.db.Idempotent(ctx, in.OrgID, p.User.ID, in.IdempotencyKey, "create-export", hash[:], create)
+		if err != nil {
+			return nil, problem(ctx, err)
+		}
+		if err := json.Unmarshal(res.Body, &out); err != nil {
+			return nil, problem(ctx, err)
+		}
+	}
+	if start.ID != "" {
+		s.startNow(ctx, start, func(ctx context.Context) error { return s.Workflows.StartExport(ctx, ref) })
+	}
+	return &struct{ Body Export }{Body: out}, nil
 }
 
 func (s *Server) listExports(ctx context.Context, in *struct{ OrgPath }) (*struct{ Body ExportList }, error) {

@@ -259,3 +259,25 @@ func mustExportStatus(t *testing.T, db *storetest.DB, id string) string {
 	require.NoError(t, db.Owner.Bun().NewRaw("SELECT status FROM exports WHERE id = ?", id).Scan(context.Background(), &s))
 	return s
 }
+
+// TestExportIdempotencyKey: a retried request with the same key answers the first export, and only one
+// export (and one workflow start) exists.
+func TestExportIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	f := newTeam(t, db)
+	path := "/api/v1/orgs/" + f.org.ID + "/exports"
+	body := map[string]any{"kind": "clients", "filters": map[string]string{"q": "acme"}}
+	var first, again exportJSON
+	res := f.owner.Do(http.MethodPost, path, body, header{"Idempotency-Key", "export-1"})
+	MustStatus(t, res, http.StatusAccepted)
+	res.MustJSON(t, &first)
+	res = f.owner.Do(http.MethodPost, path, body, header{"Idempotency-Key", "export-1"})
+	MustStatus(t, res, http.StatusAccepted)
+	res.MustJSON(t, &again)
+	assert.Equal(t, first.ID, again.ID)
+	assert.Equal(t, 1, mustCount(t, db, "SELECT count(*) FROM exports WHERE organization_id = ?", f.org.ID))
+	assert.Equal(t, 1, mustCount(t, db, "SELECT count(*) FROM workflow_starts WHERE kind = 'export' AND business_key = ?", first.ID))
+	MustProblem(t, f.owner.Do(http.MethodPost, path, map[string]any{"kind": "clients"}, header{"Idempotency-Key", "export-1"}),
+		http.StatusConflict, "conflict")
+}

@@ -8676,7 +8676,10 @@ export interface operations {
     "create-export": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the create safe to retry. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Organization ID. */
                 org_id: string;
