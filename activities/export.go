@@ -128,6 +128,21 @@ func (a *Activities) ExportFailed(ctx context.Context, ref domain.ExportRef, mes
 	return a.DB.FailExport(ctx, ref.OrganizationID, ref.ExportID, message)
 }
 
+// DeleteExportFile removes an expired export's stored file; the row stays, so the requester's list still
+// shows it (expired). A file already gone is no error.
+func (a *Activities) DeleteExportFile(ctx context.Context, ref domain.ExportRef) error {
+	e, err := a.DB.ExportForRun(ctx, ref.OrganizationID, ref.ExportID)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil // the organization, and its rows, are gone
+	} else if err != nil {
+		return err
+	}
+	if e.FileKey == "" {
+		return nil
+	}
+	return a.Files.Delete(ctx, e.FileKey)
+}
+
 // SendExportReady emails the requester the export's download link (signed, valid until the export expires,
 // and only for them signed in), once per export.
 func (a *Activities) SendExportReady(ctx context.Context, ref domain.ExportRef) error {

@@ -236,6 +236,15 @@ func TestExportDownloadOnlyByTheRequester(t *testing.T) {
 		var got exportJSON
 		mustGetJSON(t, f.admin, "/api/v1/orgs/"+f.org.ID+"/exports/"+e.ID, &got)
 		assert.Nil(t, got.DownloadURL)
+
+		// The workflow's 24-hour timer then removes the stored file (the row stays).
+		var key string
+		require.NoError(t, f.db.Owner.Bun().NewRaw("SELECT file_key FROM exports WHERE id = ?", e.ID).Scan(context.Background(), &key))
+		require.NoError(t, f.acts.DeleteExportFile(context.Background(), domain.ExportRef{OrganizationID: f.org.ID, ExportID: e.ID}))
+		_, err := f.acts.Files.Open(context.Background(), key)
+		assert.ErrorIs(t, err, filestore.ErrNotFound)
+		require.NoError(t, f.acts.DeleteExportFile(context.Background(), domain.ExportRef{OrganizationID: f.org.ID, ExportID: e.ID}),
+			"deleting again is harmless")
 	})
 }
 

@@ -30,7 +30,7 @@ const exportRows = 60000
 // TestExportAcrossAWorkerCrashOnDevServer: an export of 60,000 time entries runs on a worker that is
 // stopped once some batches are written; another worker takes the activity over (a new attempt), and the
 // stored CSV holds every row exactly once. The row is ready with the count, the requester gets one email
-// with the signed link, and the run is findable by its OrganizationId.
+// with the signed link, and the run, findable by its OrganizationId, waits to delete the file.
 func TestExportAcrossAWorkerCrashOnDevServer(t *testing.T) {
 	srv := temporaltest.MustStart(t)
 	db := storetest.MustOpen(t)
@@ -69,9 +69,10 @@ func TestExportAcrossAWorkerCrashOnDevServer(t *testing.T) {
 	require.NoError(t, second.Start())
 	defer second.Stop()
 	require.NoError(t, starter.StartExport(ctx, ref), "starting it again joins the run")
-	waitCtx, cancel := context.WithTimeout(ctx, 120*time.Second)
-	defer cancel()
-	require.NoError(t, srv.Client().GetWorkflow(ctx, workflows.ExportWorkflowID(e.ID), "").Get(waitCtx, nil))
+	// The workflow then sleeps for the link's 24 hours before it deletes the file: wait for the email instead.
+	require.Eventually(t, func() bool {
+		return countRows(t, db, "SELECT count(*) FROM email_outbox WHERE idempotency_key = ?", "export-ready/"+e.ID) == 1
+	}, 120*time.Second, 100*time.Millisecond, "the export-ready email never went out")
 
 	done, err := db.App.ExportForRun(ctx, w.orgID, e.ID)
 	require.NoError(t, err)
@@ -111,5 +112,7 @@ func TestExportAcrossAWorkerCrashOnDevServer(t *testing.T) {
 	desc, err := srv.Client().DescribeWorkflowExecution(ctx, workflows.ExportWorkflowID(e.ID), "")
 	require.NoError(t, err)
 	assert.Contains(t, desc.WorkflowExecutionInfo.SearchAttributes.GetIndexedFields(), "OrganizationId")
+	assert.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.WorkflowExecutionInfo.Status,
+		"it waits for the link to expire before deleting the file")
 	recordHistory(t, srv.Client(), workflows.ExportWorkflowID(e.ID), "", "export")
 }

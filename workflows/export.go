@@ -12,9 +12,10 @@ import (
 
 // Activity names of CSV exports (activities.Activities methods).
 const (
-	ActivityRunExport       = "RunExport"
-	ActivityExportFailed    = "ExportFailed"
-	ActivitySendExportReady = "SendExportReady"
+	ActivityRunExport        = "RunExport"
+	ActivityExportFailed     = "ExportFailed"
+	ActivitySendExportReady  = "SendExportReady"
+	ActivityDeleteExportFile = "DeleteExportFile"
 )
 
 // ExportHeartbeatTimeout is how long an export's activity may go without reporting a batch before Temporal
@@ -30,8 +31,8 @@ var exportRunOptions = workflow.ActivityOptions{
 		MaximumInterval: time.Minute, MaximumAttempts: 5},
 }
 
-// Export writes one export's CSV to the organization's file store (RunExport), then emails its requester
-// the download link. An export that cannot finish is marked failed with the reason, for the requester's
+// Export writes one export's CSV to the organization's file store (RunExport), emails its requester the
+// download link, and removes the stored file once the link has expired (a durable 24-hour timer). An export that cannot finish is marked failed with the reason, for the requester's
 // list; the workflow itself ends normally either way, so the row is the export's outcome.
 func Export(ctx workflow.Context, ref domain.ExportRef) error {
 	run := workflow.WithActivityOptions(ctx, exportRunOptions)
@@ -40,7 +41,14 @@ func Export(ctx workflow.Context, ref domain.ExportRef) error {
 		workflow.GetLogger(ctx).Warn("export failed", "export", ref.ExportID, "err", err)
 		return workflow.ExecuteActivity(after, ActivityExportFailed, ref, exportFailure(err)).Get(ctx, nil)
 	}
-	return workflow.ExecuteActivity(after, ActivitySendExportReady, ref).Get(ctx, nil)
+	if err := workflow.ExecuteActivity(after, ActivitySendExportReady, ref).Get(ctx, nil); err != nil {
+		return err
+	}
+	// The link dies after 24 hours (the API checks expires_at); the stored file goes with it.
+	if err := workflow.Sleep(ctx, domain.ExportLinkTTL); err != nil {
+		return err
+	}
+	return workflow.ExecuteActivity(after, ActivityDeleteExportFile, ref).Get(ctx, nil)
 }
 
 // exportFailure is what the requester reads: the reason of a permanent refusal, else a generic sentence

@@ -19,6 +19,7 @@ func runExport(t *testing.T, run func(attempt int32) error) (outcome string, att
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	started := env.Now()
 	env.RegisterActivityWithOptions(func(ctx context.Context, ref domain.ExportRef) error {
 		attempts = activity.GetInfo(ctx).Attempt
 		return run(attempts)
@@ -31,6 +32,14 @@ func runExport(t *testing.T, run func(attempt int32) error) (outcome string, att
 		outcome = "emailed"
 		return nil
 	}, activity.RegisterOptions{Name: workflows.ActivitySendExportReady})
+	env.RegisterActivityWithOptions(func(ctx context.Context, ref domain.ExportRef) error {
+		if env.Now().Sub(started) < domain.ExportLinkTTL {
+			t.Errorf("the file was deleted %s after the start, before the link expired", env.Now().Sub(started))
+		}
+		outcome += ", file deleted"
+		return nil
+	}, activity.RegisterOptions{Name: workflows.ActivityDeleteExportFile})
+
 	env.ExecuteWorkflow(workflows.Export, domain.ExportRef{OrganizationID: "org", ExportID: "exp"})
 	if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
 		t.Fatalf("workflow did not complete cleanly: %v", env.GetWorkflowError())
@@ -39,15 +48,15 @@ func runExport(t *testing.T, run func(attempt int32) error) (outcome string, att
 }
 
 func TestExportWorkflow(t *testing.T) {
-	t.Run("a_crashed_attempt_is_retried_then_the_requester_is_emailed", func(t *testing.T) {
+	t.Run("a_crashed_attempt_is_retried_the_requester_emailed_and_the_file_deleted_a_day_later", func(t *testing.T) {
 		outcome, attempts := runExport(t, func(attempt int32) error {
 			if attempt == 1 {
 				return errors.New("worker lost")
 			}
 			return nil
 		})
-		if outcome != "emailed" || attempts != 2 {
-			t.Fatalf("outcome %q after %d attempts, want emailed after 2", outcome, attempts)
+		if outcome != "emailed, file deleted" || attempts != 2 {
+			t.Fatalf("outcome %q after %d attempts, want emailed (then the file deleted after 24 h) after 2", outcome, attempts)
 		}
 	})
 	t.Run("a_permanent_refusal_fails_the_export_with_its_reason", func(t *testing.T) {
