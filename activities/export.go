@@ -129,18 +129,11 @@ func (a *Activities) ExportFailed(ctx context.Context, ref domain.ExportRef, mes
 }
 
 // DeleteExportFile removes an expired export's stored file; the row stays, so the requester's list still
-// shows it (expired). A file already gone is no error.
+// shows it (expired). A file already gone, or never written, is no error.
 func (a *Activities) DeleteExportFile(ctx context.Context, ref domain.ExportRef) error {
-	e, err := a.DB.ExportForRun(ctx, ref.OrganizationID, ref.ExportID)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil // the organization, and its rows, are gone
-	} else if err != nil {
-		return err
-	}
-	if e.FileKey == "" {
-		return nil
-	}
-	return a.Files.Delete(ctx, e.FileKey)
+	// The key follows from the ref, so the file goes even when its organization (and the row) was deleted
+	// meanwhile.
+	return a.Files.Delete(ctx, ExportFileKey(&domain.Export{OrganizationID: ref.OrganizationID, ID: ref.ExportID}))
 }
 
 // SendExportReady emails the requester the export's download link (signed, valid until the export expires,
