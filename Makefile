@@ -70,6 +70,7 @@ chaos: $(TEMPORAL) $(STRIPE_MOCK)
 ## bench: seed 100 orgs × 2,000 clients and 50 projects × 2,000 tasks; load-test client list, board, task list, move and detail (16 connections); fan-out on/off write latency, 2,000 SSE streams (RSS) and move-to-event delay at 1,000 clients
 bench:
 	$(GO) run ./cmd/bench
+	$(GO) test -count=1 -run '^$$' -bench BenchmarkExportTimeEntries -benchtime 1x -timeout 15m ./activities/
 
 ## soak: the real api and worker binaries under steady mixed traffic (DURATION=10m RATE=50 req/s); fails on any 5xx, ≥ 0.1 % errors or > 10 % RSS growth
 soak: $(TEMPORAL)

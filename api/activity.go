@@ -67,19 +67,43 @@ func (s *Server) registerActivity() {
 	}, s.listActivity)
 }
 
+// ActivityQuery are the activity feed's filters, shared by the list and its CSV export.
+type ActivityQuery struct {
+	DateRange
+	ProjectID  string `query:"project_id" format:"uuid" doc:"Only this project's events."`
+	ClientID   string `query:"client_id" format:"uuid" doc:"Only the client's own events and those of its projects."`
+	ActorID    string `query:"actor_id" format:"uuid" doc:"Only what this user did."`
+	Type       string `query:"type" maxLength:"100" doc:"Only events of this type, e.g. project.created."`
+	EntityType string `query:"entity_type" maxLength:"50" doc:"Only events about this kind of thing, e.g. task."`
+	Q          string `query:"q" maxLength:"200" doc:"Case-insensitive match on the event type and its details."`
+}
+
+// filter turns the query into the store's filter, hiding what p may not read: payloads carry what their
+// entity's read permission guards (invoice events amounts, client events the client's email and company,
+// team events the member's email), so only those who may read them see them.
+func (q ActivityQuery) filter(p *principal) domain.ActivityFilter {
+	f := domain.ActivityFilter{ProjectID: q.ProjectID, ClientID: q.ClientID, ActorID: q.ActorID, Type: q.Type,
+		EntityType: q.EntityType, Text: q.Q, HideInvoices: !p.can(domain.PermInvoicesRead),
+		HideClients: !p.can(domain.PermClientsRead), HideMembers: !p.can(domain.PermMembersRead)}
+	from, to := q.days()
+	if from != nil {
+		f.From = *from
+	}
+	if to != nil {
+		f.To = to.AddDate(0, 0, 1)
+	}
+	return f
+}
+
 func (s *Server) listActivity(ctx context.Context, in *struct {
 	OrgPath
-	ProjectID string `query:"project_id" format:"uuid" doc:"Only this project's events."`
-	Type      string `query:"type" maxLength:"100" doc:"Only events of this type, e.g. project.created."`
-	Limit     int    `query:"limit" default:"50" minimum:"1" maximum:"200"`
-	Cursor    string `query:"cursor" maxLength:"200"`
+	ActivityQuery
+	Limit  int    `query:"limit" default:"50" minimum:"1" maximum:"200"`
+	Cursor string `query:"cursor" maxLength:"200"`
 }) (*struct{ Body ActivityList }, error) {
-	// Payloads carry what their entity's read permission guards: invoice events amounts, client events the
-	// client's email and company, team events the member's email. Only those who may read them see them.
-	p := principalFrom(ctx)
-	as, next, err := s.db.Activity(ctx, in.OrgID, viewerFrom(ctx), domain.ActivityFilter{ProjectID: in.ProjectID,
-		Type: in.Type, Limit: in.Limit, Cursor: in.Cursor, HideInvoices: !p.can(domain.PermInvoicesRead),
-		HideClients: !p.can(domain.PermClientsRead), HideMembers: !p.can(domain.PermMembersRead)})
+	f := in.filter(principalFrom(ctx))
+	f.Limit, f.Cursor = in.Limit, in.Cursor
+	as, next, err := s.db.Activity(ctx, in.OrgID, viewerFrom(ctx), f)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -72,5 +73,82 @@ func TestActivityHidesWhatTheViewerMayNotRead(t *testing.T) {
 		setOverrides([]map[string]any{})
 		got := activityTypes(mustActivity(t, viewer, f.org.ID, nil))
 		assert.True(t, got["client.created"] && got["team.member_removed"] && got["project.created"], "%v", got)
+	})
+}
+
+// TestActivityFilters: each filter of the feed narrows it to what it names, and visibility still applies.
+func TestActivityFilters(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	f := newTeam(t, db)
+	org := f.org.ID
+	acme := f.owner.MustCreateClient(org, map[string]any{"name": "Acme"})
+	other := f.owner.MustCreateClient(org, map[string]any{"name": "Other"})
+	acmeSite := f.owner.MustCreateProject(org, map[string]any{"name": "Acme site", "client_id": acme.ID})
+	otherSite := f.owner.MustCreateProject(org, map[string]any{"name": "Other site", "client_id": other.ID})
+	MustStatus(t, f.owner.Do(http.MethodPost, "/api/v1/orgs/"+org+"/projects/"+acmeSite.ID+"/members",
+		map[string]any{"user_id": f.member.User.ID}), http.StatusCreated)
+	MustStatus(t, f.owner.Do(http.MethodPost, "/api/v1/orgs/"+org+"/projects/"+acmeSite.ID+"/tasks",
+		map[string]any{"title": "Launch checklist"}), http.StatusCreated)
+	MustStatus(t, f.member.Do(http.MethodPost, "/api/v1/orgs/"+org+"/projects/"+acmeSite.ID+"/tasks",
+		map[string]any{"title": "Member's task"}), http.StatusCreated)
+	MustStatus(t, f.owner.Do(http.MethodPost, "/api/v1/orgs/"+org+"/projects/"+otherSite.ID+"/tasks",
+		map[string]any{"title": "Other work"}), http.StatusCreated)
+	q := func(kv ...string) url.Values {
+		v := url.Values{}
+		for i := 0; i < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+
+	t.Run("client_keeps_its_events_and_its_projects", func(t *testing.T) {
+		got := mustActivity(t, f.owner, org, q("client_id", acme.ID))
+		require.NotEmpty(t, got)
+		for _, a := range got {
+			inClient := a.EntityType == "client" && a.EntityID == acme.ID
+			inProject := a.ProjectID != nil && *a.ProjectID == acmeSite.ID
+			assert.True(t, inClient || inProject, "%s %s is not Acme's", a.Type, a.EntityID)
+		}
+		assert.True(t, activityTypes(got)["client.created"], "the client's own event")
+	})
+
+	t.Run("project_type_entity_actor_and_text", func(t *testing.T) {
+		for _, a := range mustActivity(t, f.owner, org, q("project_id", otherSite.ID)) {
+			assert.Equal(t, otherSite.ID, *a.ProjectID)
+		}
+		for _, a := range mustActivity(t, f.owner, org, q("type", "task.created")) {
+			assert.Equal(t, "task.created", a.Type)
+		}
+		got := mustActivity(t, f.owner, org, q("entity_type", "client"))
+		assert.Len(t, got, 2)
+		got = mustActivity(t, f.owner, org, q("actor_id", f.member.User.ID))
+		require.NotEmpty(t, got)
+		for _, a := range got {
+			assert.Equal(t, f.member.User.ID, a.Actor.ID)
+		}
+		got = mustActivity(t, f.owner, org, q("q", "LAUNCH"))
+		require.Len(t, got, 1)
+		assert.Equal(t, "task.created", got[0].Type)
+		assert.Empty(t, mustActivity(t, f.owner, org, q("q", "100%_")), "LIKE wildcards match literally")
+	})
+
+	t.Run("date_range_is_inclusive_days", func(t *testing.T) {
+		today := time.Now().UTC().Format(time.DateOnly)
+		assert.NotEmpty(t, mustActivity(t, f.owner, org, q("from", today, "to", today)))
+		assert.Empty(t, mustActivity(t, f.owner, org, q("to", "2020-01-01")))
+		assert.Empty(t, mustActivity(t, f.owner, org, q("from", "2100-01-01")))
+		MustProblem(t, f.owner.Do(http.MethodGet, "/api/v1/orgs/"+org+"/activity?from=yesterday", nil),
+			http.StatusUnprocessableEntity, "validation_failed")
+	})
+
+	t.Run("filters_keep_visibility", func(t *testing.T) {
+		assert.Empty(t, mustActivity(t, f.member, org, q("project_id", otherSite.ID)), "a project the member is not on")
+		for _, a := range mustActivity(t, f.member, org, q("client_id", other.ID)) {
+			assert.Nil(t, a.ProjectID, "only the client's own events, none of its project the member is not on: %s", a.Type)
+		}
+		for _, a := range mustActivity(t, f.member, org, q("entity_type", "task")) {
+			assert.Equal(t, acmeSite.ID, *a.ProjectID)
+		}
 	})
 }

@@ -55,6 +55,8 @@ type recordingWorkflows struct {
 	webhookTests      []domain.WebhookDeliveryRef
 	failWebhookStarts bool
 	webhookTestRun    func(context.Context, domain.WebhookDeliveryRef) error
+	// exports records the export workflows started.
+	exports []domain.ExportRef
 }
 
 func (w *recordingWorkflows) StartWelcome(_ context.Context, userID string) error {
@@ -386,6 +388,7 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 		UNION ALL SELECT 'api key ' || row_to_json(ak)::text FROM api_keys ak WHERE ak.organization_id = ?0
 		UNION ALL SELECT 'webhook endpoint ' || row_to_json(we)::text FROM webhook_endpoints we WHERE we.organization_id = ?0
 		UNION ALL SELECT 'webhook delivery ' || row_to_json(wd)::text FROM webhook_deliveries wd WHERE wd.organization_id = ?0
+		UNION ALL SELECT 'export ' || row_to_json(ex)::text FROM exports ex WHERE ex.organization_id = ?0
 		ORDER BY 1`, orgID).Scan(context.Background(), &rows)
 	require.NoError(t, err)
 	return strings.Join(rows, "\n")
@@ -528,4 +531,12 @@ func (w *recordingWorkflows) RunWebhookTests(run func(context.Context, domain.We
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.webhookTestRun = run
+}
+
+// StartExport implements api.Workflows: it records the export; tests run its activity themselves.
+func (w *recordingWorkflows) StartExport(_ context.Context, ref domain.ExportRef) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.exports = append(w.exports, ref)
+	return nil
 }

@@ -72,6 +72,8 @@ type Workflows interface {
 	// SendWebhookTest delivers one pending ping row with a single try and waits (at most 15 s) for the try,
 	// so the row holds its outcome when it returns nil.
 	SendWebhookTest(ctx context.Context, ref domain.WebhookDeliveryRef) error
+	// StartExport starts the workflow that writes one export's CSV; starting it again joins that run.
+	StartExport(ctx context.Context, ref domain.ExportRef) error
 }
 
 // Checker reports whether a dependency is reachable, for /readyz.
@@ -187,6 +189,7 @@ func New(d Deps) *Server {
 	s.registerDev()
 	s.registerStream()
 	s.registerAPIKeys()
+	s.registerExports()
 	documentAPI(s.api.OpenAPI())
 	r.NoRoute(s.serveSPA)
 	s.handler = compressAPI(r)

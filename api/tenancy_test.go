@@ -36,6 +36,8 @@ type tenantIDs struct {
 	WebhookEndpointB, WebhookDeliveryB string
 	// APIKeyB is Bob's API key of org B.
 	APIKeyB string
+	// ExportB is Bob's CSV export of org B.
+	ExportB string
 }
 
 // crossTenantRoutes smuggle org B's IDs past org A: through org A's path, through a project of org A, or in
@@ -73,6 +75,17 @@ var crossTenantRoutes = []struct {
 		func(id tenantIDs) string {
 			return "/api/v1/orgs/" + id.OrgA + "/push-subscriptions/" + id.PushSubscriptionB
 		}, nil, nil},
+	{"GET_org_B_export_through_org_A", http.MethodGet,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/exports/" + id.ExportB }, nil, nil},
+	{"GET_org_B_export_download_through_org_A", http.MethodGet,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/exports/" + id.ExportB + "/download?exp=1&sig=x"
+		}, nil, nil},
+	{"POST_export_of_org_B_project_tasks_through_org_A", http.MethodPost,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/exports" },
+		func(id tenantIDs) any {
+			return map[string]any{"kind": "tasks", "filters": map[string]string{"project_id": id.ProjectB}}
+		}, nil},
 	{"GET_org_B_client_in_org_A_dashboard_filter", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/dashboard?client_id=" + id.ClientB }, nil, nil},
 	{"GET_org_B_task_comments_through_org_A", http.MethodGet,
@@ -308,7 +321,7 @@ func (id tenantIDs) walkB() walkIDs {
 		"column_id": id.BoardB.Column, "task_id": id.BoardB.Task, "subtask_id": id.BoardB.Subtask,
 		"comment_id": id.CommentB, "file_id": id.FileB, "invoice_id": id.InvoiceB, "role": "member",
 		"notification_id": id.NotificationB, "subscription_id": id.PushSubscriptionB, "key_id": id.APIKeyB,
-		"endpoint_id": id.WebhookEndpointB, "delivery_id": id.WebhookDeliveryB,
+		"endpoint_id": id.WebhookEndpointB, "delivery_id": id.WebhookDeliveryB, "export_id": id.ExportB,
 		// A logo hash org B never had: org B's real logo is public by design (emails show it).
 		"hash": strings.Repeat("ab", 32)}
 }
@@ -361,6 +374,11 @@ func TestCrossTenant(t *testing.T) {
 	ids.WebhookEndpointB, ids.WebhookDeliveryB = mustWebhookDelivery(t, bob, orgB.ID)
 	keyB, _ := mustCreateAPIKey(t, bob, orgB.ID, map[string]any{"name": "Victim key", "expires_in": "never"})
 	ids.APIKeyB = keyB.ID
+	exportRes := bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/exports", map[string]any{"kind": "clients"})
+	MustStatus(t, exportRes, http.StatusAccepted)
+	var victimExport exportJSON
+	exportRes.MustJSON(t, &victimExport)
+	ids.ExportB = victimExport.ID
 	// Bob has used the key Alice replays, so a key shared across tenants would hand her his response.
 	MustStatus(t, bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/clients", map[string]any{"name": "Keyed"},
 		header{"Idempotency-Key", "victim-key"}), http.StatusCreated)
@@ -371,7 +389,7 @@ func TestCrossTenant(t *testing.T) {
 		BoardB:   boardIDs{Column: uuid.NewString(), Task: uuid.NewString(), Subtask: uuid.NewString()},
 		CommentB: uuid.NewString(), FileB: uuid.NewString(), InvoiceB: uuid.NewString(),
 		NotificationB: uuid.NewString(), PushSubscriptionB: uuid.NewString(),
-		WebhookEndpointB: uuid.NewString(), WebhookDeliveryB: uuid.NewString(), APIKeyB: uuid.NewString()}
+		WebhookEndpointB: uuid.NewString(), WebhookDeliveryB: uuid.NewString(), APIKeyB: uuid.NewString(), ExportB: uuid.NewString()}
 
 	for _, route := range crossTenantRoutes {
 		t.Run("member_of_org_A_gets_404_for_"+route.name, func(t *testing.T) {

@@ -15,12 +15,19 @@ type Activity struct {
 	CreatedAt  time.Time
 }
 
-// ActivityFilter narrows the activity feed. Cursor is the last ID of the previous page.
+// ActivityFilter narrows the activity feed. Cursor is the last ID of the previous page. From is inclusive
+// and To exclusive; ClientID keeps the client's own events and those of its projects; Text matches the
+// event type and payload, case-insensitively.
 type ActivityFilter struct {
-	ProjectID string
-	Type      string
-	Limit     int
-	Cursor    string
+	ProjectID  string
+	Type       string
+	EntityType string
+	ClientID   string
+	ActorID    string
+	Text       string
+	From, To   time.Time
+	Limit      int
+	Cursor     string
 	// HideInvoices leaves out invoice events (amounts), for readers without invoices.read.
 	HideInvoices bool
 	// HideClients leaves out client events (client.*: email, company), for readers without clients.read.

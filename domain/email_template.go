@@ -73,6 +73,9 @@ const (
 	EmailWebhookFailures = "webhook_failures"
 	// EmailWebhookDisabled tells them an endpoint was disabled after 24 hours of failed deliveries.
 	EmailWebhookDisabled = "webhook_disabled"
+	// EmailExportReady tells a member their CSV export finished, with its download link (valid 24 hours,
+	// and only for them, signed in).
+	EmailExportReady = "export_ready"
 
 	// emailNotifyPrefix names the email of each notification type: notify_<type> (see NotifyEmailTemplate).
 	emailNotifyPrefix = "notify_"
@@ -136,6 +139,8 @@ var emailTemplateData = map[string][]string{
 
 	EmailRateLimitAbuse: {"Name", "OrgName", "AccountName", "AccountEmail", "Refusals", "At", "MembersURL"},
 	EmailOpsDelay:       {"Backlog", "OldestAge", "Threshold", "Since"},
+
+	EmailExportReady: {"Name", "OrgName", "Kind", "Rows", "ExpiresAt", "DownloadURL"},
 
 	EmailWebhookFailures: {"Name", "OrgName", "EndpointURL", "FailingSince", "LastError", "EndpointPageURL"},
 	EmailWebhookDisabled: {"Name", "OrgName", "EndpointURL", "FailingSince", "EndpointPageURL"},

@@ -16,6 +16,7 @@ const (
 	StartKindOrganizationDeletion = "organization_deletion"
 	StartKindPurgeFiles           = "purge_files"
 	StartKindDueReminders         = "due_reminders"
+	StartKindExport               = "export"
 )
 
 // WorkflowStart is one workflow start written to the outbox in the same transaction as the business change
@@ -71,6 +72,11 @@ func PurgeFilesStart(orgID string) WorkflowStart {
 // DueRemindersStart asks for the organization's due-date reminders (started with the organization).
 func DueRemindersStart(orgID string) WorkflowStart {
 	return WorkflowStart{Kind: StartKindDueReminders, Key: orgID}
+}
+
+// ExportStart asks for the workflow that writes one export's CSV.
+func ExportStart(ref ExportRef) WorkflowStart {
+	return WorkflowStart{Kind: StartKindExport, Key: ref.ExportID, Input: mustJSON(ref)}
 }
 
 // mustJSON encodes the plain structs above (strings, times, string maps), which cannot fail to encode.

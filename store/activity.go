@@ -29,9 +29,37 @@ func (db *DB) Activity(ctx context.Context, orgID string, v domain.Viewer, f dom
 	if err != nil {
 		return nil, "", err
 	}
-	if f.ProjectID != "" && !validUUID(f.ProjectID) {
+	if (f.ProjectID != "" && !validUUID(f.ProjectID)) || (f.ClientID != "" && !validUUID(f.ClientID)) ||
+		(f.ActorID != "" && !validUUID(f.ActorID)) {
 		return []*domain.Activity{}, "", nil
 	}
+	q, args := activityQuery(orgID, v, f, after, f.Limit+1)
+	out, err := db.queryActivity(ctx, orgID, v.UserID, q, args)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		next = encodeCursor(out[len(out)-1].ID)
+	}
+	return out, next, nil
+}
+
+// ActivityBatch reads up to limit events v may see matching f with IDs below after ("" for the newest):
+// exports page through the whole feed with it, one batch at a time.
+func (db *DB) ActivityBatch(ctx context.Context, orgID string, v domain.Viewer, f domain.ActivityFilter, after string, limit int) ([]*domain.Activity, error) {
+	if (f.ProjectID != "" && !validUUID(f.ProjectID)) || (f.ClientID != "" && !validUUID(f.ClientID)) ||
+		(f.ActorID != "" && !validUUID(f.ActorID)) {
+		return []*domain.Activity{}, nil
+	}
+	q, args := activityQuery(orgID, v, f, after, limit)
+	return db.queryActivity(ctx, orgID, v.UserID, q, args)
+}
+
+// activityQuery is the feed's one statement: visibility first, then each filter as a condition an index of
+// domain_events serves (see migration 20261210002000), newest first by id.
+func activityQuery(orgID string, v domain.Viewer, f domain.ActivityFilter, after string, limit int) (string, []any) {
 	var b strings.Builder
 	args := []any{orgID, v.SeesAllProjects(), nullable(v.UserID)}
 	b.WriteString(activityColumns + " WHERE e.organization_id = $1")
@@ -46,23 +74,35 @@ func (db *DB) Activity(ctx context.Context, orgID string, v domain.Viewer, f dom
 	if f.Type != "" {
 		add(" AND e.type = $%d", f.Type)
 	}
+	if f.EntityType != "" {
+		add(" AND e.entity_type = $%d", f.EntityType)
+	}
+	if f.ActorID != "" {
+		add(" AND e.actor_id = $%d", f.ActorID)
+	}
+	if f.ClientID != "" {
+		args = append(args, f.ClientID)
+		n := len(args)
+		fmt.Fprintf(&b, ` AND ((e.entity_type = 'client' AND e.entity_id = $%d) OR e.project_id IN
+			(SELECT p.id FROM projects p WHERE p.organization_id = $1 AND p.client_id = $%d))`, n, n)
+	}
+	if !f.From.IsZero() {
+		add(" AND e.created_at >= $%d", f.From)
+	}
+	if !f.To.IsZero() {
+		add(" AND e.created_at < $%d", f.To)
+	}
+	if f.Text != "" {
+		add(" AND lower(e.type || ' ' || e.payload::text) LIKE $%d", "%"+escapeLike(strings.ToLower(f.Text))+"%")
+	}
 	if hidden := f.HiddenEntityTypes(); len(hidden) > 0 {
 		add(" AND e.entity_type <> ALL($%d::text[])", hidden)
 	}
 	if after != "" {
 		add(" AND e.id < $%d", after)
 	}
-	add(" ORDER BY e.id DESC LIMIT $%d", f.Limit+1)
-	out, err := db.queryActivity(ctx, orgID, v.UserID, b.String(), args)
-	if err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		next = encodeCursor(out[len(out)-1].ID)
-	}
-	return out, next, nil
+	add(" ORDER BY e.id DESC LIMIT $%d", limit)
+	return b.String(), args
 }
 
 func (db *DB) queryActivity(ctx context.Context, orgID, userID, query string, args []any) ([]*domain.Activity, error) {

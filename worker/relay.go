@@ -53,6 +53,12 @@ func (s Starter) Start(ctx context.Context, ws domain.WorkflowStart) error {
 			return fmt.Errorf("worker: decode %s start %s: %w", ws.Kind, ws.ID, err)
 		}
 		return s.StartInvoiceOverdue(ctx, w)
+	case domain.StartKindExport:
+		var ref domain.ExportRef
+		if err := json.Unmarshal(ws.Input, &ref); err != nil {
+			return fmt.Errorf("worker: decode %s start %s: %w", ws.Kind, ws.ID, err)
+		}
+		return s.StartExport(ctx, ref)
 	}
 	return fmt.Errorf("worker: unknown workflow start kind %q (start %s)", ws.Kind, ws.ID)
 }

@@ -262,6 +262,13 @@ func (s Starter) signalDunning(ctx context.Context, ev domain.StripeEvent, signa
 	return err
 }
 
+// StartExport starts an export's workflow, findable by its OrganizationId search attribute; starting it
+// again (the fast path and the relay) joins or leaves the one run an export gets.
+func (s Starter) StartExport(ctx context.Context, ref domain.ExportRef) error {
+	return s.startOnce(ctx, workflows.ExportWorkflowID(ref.ExportID), ref.OrganizationID,
+		enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE, "Export", ref)
+}
+
 // signalRunning signals the workflow running under id and reports whether one did: Temporal answers NotFound
 // when no execution runs there (none ever did, or it ended), which is how a legacy ID is found vacant.
 func (s Starter) signalRunning(ctx context.Context, id, signal string, arg any) (bool, error) {

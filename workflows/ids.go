@@ -83,3 +83,6 @@ func LegacyDunningWorkflowID(invoiceID string) string { return "dunning-" + invo
 func WebhookDeliveryWorkflowID(deliveryID string) string {
 	return workflowID("webhook-delivery", deliveryID)
 }
+
+// ExportWorkflowID is the business key of one CSV export: one workflow per exports row.
+func ExportWorkflowID(exportID string) string { return workflowID("export", exportID) }

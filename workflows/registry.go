@@ -19,5 +19,6 @@ func Types() map[string]any {
 		"DueReminders":         DueReminders,
 		"SubscriptionBackfill": SubscriptionBackfill,
 		"WebhookDelivery":      WebhookDelivery,
+		"Export":               Export,
 	}
 }

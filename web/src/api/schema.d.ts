@@ -808,6 +808,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List your recent exports */
+        get: operations["list-exports"];
+        put?: never;
+        /**
+         * Export a list as CSV
+         * @description Starts a background export of the list of `kind` with its filters (the list's query parameters). It needs the list's read permission (audit_log: audit.read, activity: projects.read, time_entries: time.read, tasks: tasks.read, clients: clients.read, invoices: invoices.read) and holds what the list shows you. Poll get-export for progress; once ready, you get an email with a link valid for 24 hours, for you only.
+         */
+        post: operations["create-export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * See an export's progress
+         * @description Only your own exports; another member's answers 404.
+         */
+        get: operations["get-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a finished export
+         * @description Needs both the signed link (download_url, or the email's) and your session: the link alone is not enough, and nobody else, whatever their role, can use it. Expired exports answer 404.
+         */
+        get: operations["download-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/invitations": {
         parameters: {
             query?: never;
@@ -3241,6 +3302,58 @@ export interface components {
              * @description For plan_limit_reached: the usage before the refused write.
              */
             usage?: number;
+        };
+        Export: {
+            /** Format: int64 */
+            bytes: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Signed link, for the requester signed in; null unless ready and unexpired. */
+            download_url: string | null;
+            /** @description Why a failed export failed. */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description Downloads work until then (24 hours after it was ready).
+             */
+            expires_at: string | null;
+            filters: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "audit_log" | "activity" | "time_entries" | "tasks" | "clients" | "invoices";
+            /**
+             * Format: int64
+             * @description Progress for a progress bar; 100 only when ready.
+             */
+            percent: number;
+            /**
+             * Format: int64
+             * @description Rows written so far (all rows once ready).
+             */
+            rows_done: number;
+            /**
+             * Format: int64
+             * @description Estimate (an upper bound) while running; exact once ready.
+             */
+            rows_total: number | null;
+            /** @enum {string} */
+            status: "pending" | "running" | "ready" | "failed";
+        };
+        ExportCreate: {
+            /** @description The list's query parameters, e.g. {"from": "2026-01-01", "type": "task.created"} for activity; tasks need project_id. */
+            filters?: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            kind: "audit_log" | "activity" | "time_entries" | "tasks" | "clients" | "invoices";
+        };
+        ExportList: {
+            data: components["schemas"]["Export"][];
         };
         File: {
             content_type: string;
@@ -6873,10 +6986,22 @@ export interface operations {
     "list-activity": {
         parameters: {
             query?: {
+                /** @description First day (UTC), inclusive. */
+                from?: string;
+                /** @description Last day (UTC), inclusive. */
+                to?: string;
                 /** @description Only this project's events. */
                 project_id?: string;
+                /** @description Only the client's own events and those of its projects. */
+                client_id?: string;
+                /** @description Only what this user did. */
+                actor_id?: string;
                 /** @description Only events of this type, e.g. project.created. */
                 type?: string;
+                /** @description Only events about this kind of thing, e.g. task. */
+                entity_type?: string;
+                /** @description Case-insensitive match on the event type and its details. */
+                q?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -8729,6 +8854,276 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-export": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the create safe to retry. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportCreate"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Export ID. */
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "download-export": {
+        parameters: {
+            query?: {
+                /** @description Expiry, Unix seconds. */
+                exp?: number;
+                /** @description Signature of the link. */
+                sig?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Export ID. */
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV (UTF-8 with BOM), as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Unauthorized */

@@ -21,6 +21,7 @@ import { NotFoundPage } from '@/features/errors/not-found-page'
 import { OnboardingPage } from '@/features/onboarding/onboarding-page'
 import { ActivityPage } from '@/features/projects/activity-page'
 import { AuditLogPage } from '@/features/audit/audit-log-page'
+import { ExportsPage } from '@/features/exports/exports-page'
 import { ClientDetailPage } from '@/features/projects/client-detail-page'
 import { ProjectLayout } from '@/features/projects/project-layout'
 import { ProjectMembers } from '@/features/projects/project-members'
@@ -138,6 +139,7 @@ export const router = createBrowserRouter([
                       },
                       { path: 'templates', element: <TemplatesPage /> },
                       { path: 'activity', element: <ActivityPage /> },
+                      { path: 'exports', element: <ExportsPage /> },
                       { path: 'notifications', element: <NotificationsPage /> },
                       { path: 'notifications/preferences', element: <PreferencesRedirect /> },
                       { path: 'api-keys', element: <ApiKeysPage /> },

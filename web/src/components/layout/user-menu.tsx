@@ -1,5 +1,5 @@
-import { LogOutIcon, ShieldIcon, UserIcon } from 'lucide-react'
-import { Link } from 'react-router'
+import { FileDownIcon, LogOutIcon, ShieldIcon, UserIcon } from 'lucide-react'
+import { Link, useParams } from 'react-router'
 import type { User } from '@/api/types'
 import { Button } from '@/components/ui/button'
 import {
@@ -13,9 +13,10 @@ import {
 import { useSignOutAndLeave } from '@/features/auth/data/use-sign-out-and-leave'
 import { initials } from '@/lib/format'
 
-/** The header's account menu: who is signed in, and Sign out. */
+/** The header's account menu: who is signed in, their exports in this organization, and Sign out. */
 export function UserMenu({ user }: { user: User }) {
   const signOut = useSignOutAndLeave()
+  const { orgId } = useParams()
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -47,6 +48,14 @@ export function UserMenu({ user }: { user: User }) {
             Security
           </Link>
         </DropdownMenuItem>
+        {orgId && (
+          <DropdownMenuItem asChild>
+            <Link to={`/orgs/${orgId}/exports`}>
+              <FileDownIcon aria-hidden="true" />
+              Recent exports
+            </Link>
+          </DropdownMenuItem>
+        )}
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => void signOut()}>
           <LogOutIcon aria-hidden="true" />

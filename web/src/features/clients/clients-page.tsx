@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { currentCursor, hasPrevious, previousPage } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
+import { ExportButton } from '@/features/exports/components/export-button'
 import { ClientFormDialog } from './components/client-form-dialog'
 import { NoClientsYet, NoMatchingClients } from './components/clients-empty'
 import { ClientsTable, ClientsTableSkeleton } from './components/clients-table'
@@ -43,12 +44,15 @@ export function ClientsPage() {
         title="Clients"
         description="The companies and people your agency works for."
         action={
-          canWrite && (
-            <Button onClick={openNew}>
-              <PlusIcon aria-hidden="true" />
-              New client
-            </Button>
-          )
+          <div className="flex flex-wrap items-start gap-2">
+            <ExportButton orgId={orgId} kind="clients" filters={{ q, status }} />
+            {canWrite && (
+              <Button onClick={openNew}>
+                <PlusIcon aria-hidden="true" />
+                New client
+              </Button>
+            )}
+          </div>
         }
       />
 

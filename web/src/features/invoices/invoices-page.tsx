@@ -11,6 +11,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorPages } from '@/lib/cursor-pagination'
 import { formatDate } from '@/lib/format'
+import { ExportButton } from '@/features/exports/components/export-button'
 import { FromTimeDialog } from './components/from-time-dialog'
 import { InvoiceStatusBadge } from './components/invoice-status-badge'
 import { invoiceStatuses, parseInvoiceStatus, useInvoices, type InvoiceStatus, type InvoiceSummary } from './data/api'
@@ -38,6 +39,7 @@ export function InvoicesPage() {
           <h1 className="text-2xl font-semibold tracking-tight">Invoices</h1>
           <p className="text-sm text-muted-foreground">Bills to your clients, from logged time or written by hand.</p>
         </div>
+        <ExportButton orgId={orgId} kind="invoices" filters={{ status }} />
         {canWrite && invoicing && (
           <div className="flex flex-wrap gap-2">
             <Button variant="outline" onClick={() => setFromTime(true)}>

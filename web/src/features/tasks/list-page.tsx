@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { ExportButton } from '@/features/exports/components/export-button'
 import { formatDate } from '@/lib/format'
 import { useBoard, useTaskList, type TaskListFilters } from './data/api'
 import { TaskFilters } from './components/task-filters'
@@ -49,9 +50,12 @@ export function ListPage() {
     <div className="mx-auto flex w-full max-w-7xl flex-col gap-4 p-4 sm:p-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold tracking-tight">Tasks</h1>
-        <Button variant="outline" asChild>
-          <Link to={`/orgs/${orgId}/projects/${projectId}/board`}>Board view</Link>
-        </Button>
+        <div className="flex flex-wrap items-start gap-2">
+          <ExportButton orgId={orgId} kind="tasks" filters={{ ...filters, cursor: undefined, project_id: projectId }} />
+          <Button variant="outline" asChild>
+            <Link to={`/orgs/${orgId}/projects/${projectId}/board`}>Board view</Link>
+          </Button>
+        </div>
       </div>
       <TaskFilters orgId={orgId} projectId={projectId} filters={filters} columns={columns} onChange={setParam} onClear={() => setParams(new URLSearchParams(), { replace: true })} />
       {list.isPending && <Skeleton className="h-64" />}

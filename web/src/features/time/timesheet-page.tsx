@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useMembers } from '@/features/team/data/api'
+import { ExportButton } from '@/features/exports/components/export-button'
 import { DeleteEntryDialog } from './components/delete-entry-dialog'
 import { ProjectSelect } from './components/project-task-fields'
 import { TimeEntryDialog } from './components/time-entry-dialog'
@@ -45,6 +46,7 @@ export function TimesheetPage() {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">Timesheet</h1>
         <div className="flex-1" />
+        <ExportButton orgId={orgId} kind="time_entries" filters={{ from: days[0], to: days[6], project_id: projectId, user_id: userId }} />
         {permissions.can('time.write') && (
           <Button onClick={() => setEditing({ open: true })}>
             <PlusIcon aria-hidden="true" />

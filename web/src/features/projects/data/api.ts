@@ -175,17 +175,29 @@ export function useDeleteTemplate(orgId: string) {
 }
 
 /** The newest activity, optionally of one project. */
-export function useActivity(orgId: string, projectId?: string, cursor?: string) {
+export function useActivity(orgId: string, projectId?: string, cursor?: string, filters: ActivityFilters = {}) {
   return useQuery({
-    queryKey: [...projectKeys.activity(orgId, projectId), cursor ?? ''],
+    queryKey: [...projectKeys.activity(orgId, projectId), cursor ?? '', filters],
     queryFn: ({ signal }) =>
       unwrap(
         api.GET('/api/v1/orgs/{org_id}/activity', {
-          params: { path: { org_id: orgId }, query: { project_id: projectId, cursor, limit: 50 } },
+          params: { path: { org_id: orgId }, query: { ...filters, project_id: projectId ?? filters.project_id, cursor, limit: 50 } },
           signal,
         }),
       ),
   })
+}
+
+/** What the activity feed is narrowed by (the API's query parameters; the page keeps them in the URL). */
+export interface ActivityFilters {
+  from?: string
+  to?: string
+  type?: string
+  entity_type?: string
+  project_id?: string
+  client_id?: string
+  actor_id?: string
+  q?: string
 }
 
 /** A client with its visible projects and recent activity. */
