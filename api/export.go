@@ -134,7 +134,7 @@ func (s *Server) createExport(ctx context.Context, in *struct {
 			if err := s.db.CreateExport(ctx, in.OrgID, p.User.ID, e); err != nil {
 				return err
 			}
-			if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: "export.requested", EntityType: "export",
+			if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: domain.AuditExportRequested, EntityType: "export",
 				EntityID: e.ID, Metadata: map[string]any{"kind": e.Kind, "filters": filters.Query}}); err != nil {
 				return err
 			}
@@ -221,7 +221,7 @@ func (s *Server) downloadExport(ctx context.Context, in *struct {
 	} else if err != nil {
 		return nil, problem(ctx, err)
 	}
-	if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: "export.downloaded", EntityType: "export",
+	if err := s.db.RecordAudit(ctx, in.OrgID, domain.AuditEntry{Action: domain.AuditExportDownloaded, EntityType: "export",
 		EntityID: e.ID, Metadata: map[string]any{"kind": e.Kind}}); err != nil {
 		body.Close()
 		return nil, problem(ctx, err)

@@ -124,6 +124,9 @@ const (
 	AuditClientContactInvited           = "client_contact.invited"
 	AuditClientContactInvitationRevoked = "client_contact.invitation_revoked"
 	AuditClientContactRemoved           = "client_contact.removed"
+	// CSV exports (a copy of the organization's data leaving it). Entity: export.
+	AuditExportRequested  = "export.requested"
+	AuditExportDownloaded = "export.downloaded"
 )
 
 // AuditActions is every audit action, grouped by entity, in the order the audit log page lists them.
@@ -143,11 +146,12 @@ var AuditActions = []string{
 	AuditWebhookEndpointCreated, AuditWebhookEndpointUpdated, AuditWebhookEndpointDeleted,
 	AuditWebhookEndpointSecretRotated, AuditWebhookDeliveryReplayed, AuditWebhookDeliveriesReplayed,
 	AuditClientContactInvited, AuditClientContactInvitationRevoked, AuditClientContactRemoved,
+	AuditExportRequested, AuditExportDownloaded,
 }
 
 // AuditEntityTypes are the entity types audit rows name, for the audit log page's filter.
 var AuditEntityTypes = []string{"user", "member", "invitation", "role", "organization", "subscription", "invoice",
-	"api_key", "webhook_endpoint", "client"}
+	"api_key", "webhook_endpoint", "client", "export"}
 
 // AuditChange is the metadata of an update: the changed fields' values before and after. Fields that did
 // not change are left out of both.

@@ -83,6 +83,18 @@ test('an owner changes a member’s role and finds it in the audit log, filtered
     assert.equal(await owner.locator('tr[data-audit-action]').count(), 1, 'the reload asked for the filtered log only')
   })
 
+  await step('Export CSV exports the filtered log: the file holds the role change and nothing the filter leaves out', async () => {
+    await owner.getByRole('button', { name: 'Export CSV' }).click()
+    const done = owner.getByRole('link', { name: /Download CSV/ })
+    await see(done, 'the finished export')
+    const response = await owner.request.get(await done.getAttribute('href'))
+    assert.equal(response.status(), 200, 'the requester downloads the export')
+    const csv = await response.text()
+    assert.ok(csv.startsWith('\uFEFFid,created_at,actor_id'), 'BOM and header')
+    assert.match(csv, /member\.role_changed/, 'the role change is in the file')
+    assert.doesNotMatch(csv, /auth\.signed_in/, 'rows the filter leaves out are not')
+  })
+
   await step('a member cannot open it', async () => {
     await member.goto(`/orgs/${orgId}/audit-log`)
     await see(member.getByRole('heading', { name: 'You don\'t have access' }), 'no access for a manager')

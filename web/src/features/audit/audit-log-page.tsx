@@ -1,11 +1,11 @@
 import { AlertCircleIcon } from 'lucide-react'
-import type { ReactNode } from 'react'
 import { useParams } from 'react-router'
 import { NoAccess } from '@/components/no-access'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { ExportButton } from '@/features/exports/components/export-button'
 import { useMembers } from '@/features/team/data/api'
 import { useUrlFilters } from '@/lib/list-state'
 import { cn } from '@/lib/utils'
@@ -16,10 +16,10 @@ import { auditFiltersFrom } from './data/filters'
 
 /**
  * /orgs/:orgId/audit-log — who did which security or admin action, from where (audit.read: admins and
- * owners). The filters live in the URL, so a link reproduces the view. `actions` fills the header's
- * actions slot (e.g. an export button), beside the title.
+ * owners). The filters live in the URL, so a link reproduces the view, and "Export CSV" exports what they
+ * select.
  */
-export function AuditLogPage({ actions }: { actions?: ReactNode }) {
+export function AuditLogPage() {
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const allowed = permissions.can('audit.read')
@@ -41,7 +41,7 @@ export function AuditLogPage({ actions }: { actions?: ReactNode }) {
           </p>
         </div>
         <div data-slot="audit-log-actions" className="flex flex-wrap gap-2">
-          {actions}
+          {allowed && <ExportButton orgId={orgId} kind="audit_log" filters={{ ...filters }} />}
         </div>
       </div>
       <AuditFilters
