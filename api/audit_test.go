@@ -101,6 +101,8 @@ func TestAuditLogRecordsEveryAction(t *testing.T) {
 	type expect struct {
 		entityType, entityID string
 		actorID              string
+		// noActor: no one is known to have acted (a refused sign-in).
+		noActor bool
 		check                func(t *testing.T, row auditRowJSON)
 	}
 	cases := []struct {
@@ -313,7 +315,7 @@ func TestAuditLogRecordsEveryAction(t *testing.T) {
 		{domain.AuditSignInFailed, func(t *testing.T, f auditFixture) expect {
 			res := f.srv.NewBrowser(t).signIn(f.owner.User.Email, "wrong-Password-42", auditFrom...)
 			MustProblem(t, res, http.StatusUnauthorized, "unauthenticated")
-			return expect{entityType: "user", entityID: f.owner.User.ID, check: func(t *testing.T, row auditRowJSON) {
+			return expect{entityType: "user", entityID: f.owner.User.ID, noActor: true, check: func(t *testing.T, row auditRowJSON) {
 				assert.Equal(t, "wrong_password", row.Metadata["reason"])
 				raw, _ := json.Marshal(row)
 				assert.NotContains(t, string(raw), "wrong-Password-42", "the typed password is never logged")
@@ -386,9 +388,13 @@ func TestAuditLogRecordsEveryAction(t *testing.T) {
 			if actor == "" {
 				actor = f.owner.User.ID
 			}
-			require.NotNil(t, row.Actor, "actor")
-			assert.Equal(t, actor, row.Actor.ID)
-			assert.NotEmpty(t, row.Actor.Name)
+			if want.noActor {
+				assert.Nil(t, row.Actor, "a refused sign-in names no actor: only its target")
+			} else {
+				require.NotNil(t, row.Actor, "actor")
+				assert.Equal(t, actor, row.Actor.ID)
+				assert.NotEmpty(t, row.Actor.Name)
+			}
 			assert.Equal(t, auditIP, row.IP)
 			assert.Equal(t, auditUA, row.UserAgent)
 			assert.Nil(t, row.APIKeyID)

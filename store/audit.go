@@ -70,8 +70,13 @@ func recordUserAudit(ctx context.Context, idb bun.IDB, userID, action string, me
 		return err
 	}
 	o := domain.AuditOriginFrom(ctx)
-	_, err = idb.NewRaw(`SELECT audit_user_action(?, ?, ?, ?, ?, ?)`,
-		userID, action, o.IP, o.UserAgent, o.RequestID, string(meta)).Exec(ctx)
+	// The user acted, except in a refused sign-in: whoever typed the password is not known to be them.
+	actor := nullable(userID)
+	if action == domain.AuditSignInFailed {
+		actor = nil
+	}
+	_, err = idb.NewRaw(`SELECT audit_user_action(?, ?, ?, ?, ?, ?, ?)`,
+		userID, actor, action, o.IP, o.UserAgent, o.RequestID, string(meta)).Exec(ctx)
 	return err
 }
 

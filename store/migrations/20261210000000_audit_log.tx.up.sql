@@ -48,16 +48,18 @@ $$;
 -- audit_user_action writes one row in every organization where the user is an active member, for events of
 -- a user rather than of one organization (sign-in, password and two-factor changes). It runs as the owner
 -- because the caller has no single tenant scope; it writes only rows about p_user, in p_user's organizations.
-CREATE FUNCTION audit_user_action(p_user uuid, p_action text, p_ip text, p_user_agent text, p_request_id text,
-  p_metadata jsonb) RETURNS void
+-- p_actor is who acted: the user, or NULL when no one proved to be them (a refused sign-in).
+CREATE FUNCTION audit_user_action(p_user uuid, p_actor uuid, p_action text, p_ip text, p_user_agent text,
+  p_request_id text, p_metadata jsonb) RETURNS void
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
   INSERT INTO audit_logs (organization_id, id, actor_id, actor_name, action, entity_type, entity_id, ip,
       user_agent, request_id, metadata)
-  SELECT m.organization_id, uuid_v7(), p_user, u.name, p_action, 'user', p_user::text,
+  SELECT m.organization_id, uuid_v7(), p_actor, coalesce((SELECT a.name FROM users a WHERE a.id = p_actor), ''),
+      p_action, 'user', p_user::text,
       left(coalesce(p_ip, ''), 64), left(coalesce(p_user_agent, ''), 512), left(coalesce(p_request_id, ''), 64),
       coalesce(p_metadata, '{}')
-    FROM organization_memberships m JOIN users u ON u.id = m.user_id
+    FROM organization_memberships m
    WHERE m.user_id = p_user AND m.status = 'active'
 $$;
-REVOKE ALL ON FUNCTION audit_user_action(uuid, text, text, text, text, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION audit_user_action(uuid, text, text, text, text, jsonb) TO clientflow_app;
+REVOKE ALL ON FUNCTION audit_user_action(uuid, uuid, text, text, text, text, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION audit_user_action(uuid, uuid, text, text, text, text, jsonb) TO clientflow_app;

@@ -55,7 +55,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
                   <time dateTime={e.created_at}>{formatDateTime(e.created_at)}</time>
                 </TableCell>
                 <TableCell>
-                  {e.actor ? e.actor.name || 'Unnamed user' : <span className="text-muted-foreground">System</span>}
+                  {e.actor ? e.actor.name || 'Unnamed user' : <span className="text-muted-foreground">{e.action === 'auth.sign_in_failed' ? 'Unknown (not signed in)' : 'System'}</span>}
                   {e.api_key_id && <span className="block text-xs text-muted-foreground">via API key</span>}
                 </TableCell>
                 <TableCell>
