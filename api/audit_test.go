@@ -103,7 +103,7 @@ func TestAuditLogRecordsEveryAction(t *testing.T) {
 		actorID              string
 		// noActor: no one is known to have acted (a refused sign-in).
 		noActor bool
-		check                func(t *testing.T, row auditRowJSON)
+		check   func(t *testing.T, row auditRowJSON)
 	}
 	cases := []struct {
 		action string
