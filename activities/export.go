@@ -154,7 +154,7 @@ func (a *Activities) SendExportReady(ctx context.Context, ref domain.ExportRef) 
 	if err != nil {
 		return err
 	}
-	link := a.AppURL + domain.ExportDownloadPath(a.SessionSecret, e.OrganizationID, e.ID, e.RequestedBy, *e.ExpiresAt)
+	link := a.AppURL + domain.ExportPagePath(a.SessionSecret, e.OrganizationID, e.ID, e.RequestedBy, *e.ExpiresAt)
 	return a.SendTemplatedEmail(ctx, domain.EmailRequest{Key: "export-ready/" + e.ID, To: u.Email,
 		Template: domain.EmailExportReady, Data: map[string]string{"Name": u.Name, "OrgName": org.Name,
 			"Kind": strings.ReplaceAll(e.Kind, "_", " "), "Rows": strconv.FormatInt(e.RowsDone, 10),

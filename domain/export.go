@@ -140,7 +140,16 @@ func SignExportLink(secret, orgID, exportID, userID string, exp int64) string {
 
 // ExportDownloadPath is the API path of an export's signed download link, valid until exp.
 func ExportDownloadPath(secret, orgID, exportID, userID string, exp time.Time) string {
-	q := url.Values{"exp": {strconv.FormatInt(exp.Unix(), 10)},
-		"sig": {SignExportLink(secret, orgID, exportID, userID, exp.Unix())}}
-	return "/api/v1/orgs/" + orgID + "/exports/" + exportID + "/download?" + q.Encode()
+	return "/api/v1/orgs/" + orgID + "/exports/" + exportID + "/download?" + exportLinkQuery(secret, orgID, exportID, userID, exp)
+}
+
+// ExportPagePath is the app page the "export ready" email links to: it carries the same signature as the
+// download link, sends a signed-out reader through sign-in first, then starts the download.
+func ExportPagePath(secret, orgID, exportID, userID string, exp time.Time) string {
+	return "/orgs/" + orgID + "/exports/" + exportID + "?" + exportLinkQuery(secret, orgID, exportID, userID, exp)
+}
+
+func exportLinkQuery(secret, orgID, exportID, userID string, exp time.Time) string {
+	return url.Values{"exp": {strconv.FormatInt(exp.Unix(), 10)},
+		"sig": {SignExportLink(secret, orgID, exportID, userID, exp.Unix())}}.Encode()
 }

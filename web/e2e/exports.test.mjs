@@ -5,6 +5,7 @@
 // Run it through TestBrowser in cmd/internal/app, e.g.
 //   CLIENTFLOW_E2E=1 CLIENTFLOW_E2E_ONLY=e2e/exports.test.mjs go test -run TestBrowser ./cmd/internal/app/
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { before, test } from 'node:test'
 import { assertFitsWidth, call, createOrganization, newPage, ready, see, session, signUp, steps, useBrowser, waitForMail } from './support.mjs'
 
@@ -55,21 +56,35 @@ test('an export shows progress, is emailed, and its link downloads the CSV once 
   })
 
   let link
-  await step('the "export ready" email arrives with a signed link', async () => {
-    const mail = await waitForMail(page, `export email to ${email}`, (m) => m.to === email && /\/exports\/[0-9a-f-]{36}\/download\?/.test(m.text))
+  await step('the "export ready" email arrives with a signed link to the export’s page', async () => {
+    const mail = await waitForMail(page, `export email to ${email}`, (m) => m.to === email && /\/exports\/[0-9a-f-]{36}\?exp=/.test(m.text))
     assert.match(mail.subject, /clients export is ready/)
-    link = mail.text.match(/https?:\/\/\S+\/download\?\S+/)[0]
+    link = mail.text.match(/https?:\/\/\S+\/exports\/[0-9a-f-]{36}\?\S+/)[0]
   })
 
-  await step('signed out, the link alone answers 401', async () => {
+  let download
+  await step('signed in, the link starts the download and shows it on the page', async () => {
+    const started = page.waitForEvent('download')
+    await page.goto(link)
+    const file = await started
+    assert.equal(file.suggestedFilename().endsWith('.csv'), true, `a CSV file: ${file.suggestedFilename()}`)
+    const body = readFileSync(await file.path(), 'utf8')
+    assert.ok(body.startsWith('\uFEFF'), 'UTF-8 BOM')
+    download = await page.getByRole('link', { name: /Download CSV/ }).getAttribute('href')
+    assert.match(download, /\/api\/v1\/orgs\/[^/]+\/exports\/[^/]+\/download\?/)
+  })
+
+  await step('signed out, the link leads to sign-in, and the API download alone answers 401', async () => {
     const stranger = await newPage()
-    const res = await stranger.request.get(link)
+    await stranger.goto(link)
+    await stranger.waitForURL((url) => url.pathname === '/sign-in' && (url.searchParams.get('next') ?? '').includes('/exports/'))
+    const res = await stranger.request.get(download)
     assert.equal(res.status(), 401)
     await stranger.context().close()
   })
 
-  await step('signed in, the link downloads the CSV with a BOM and the formula neutralised', async () => {
-    const res = await page.request.get(link)
+  await step('signed in, the download link serves the CSV with a BOM and the formula neutralised', async () => {
+    const res = await page.request.get(download)
     assert.equal(res.status(), 200)
     assert.equal(res.headers()['content-type'], 'text/csv; charset=utf-8')
     assert.match(res.headers()['content-disposition'], /^attachment/)

@@ -21,6 +21,7 @@ import { NotFoundPage } from '@/features/errors/not-found-page'
 import { OnboardingPage } from '@/features/onboarding/onboarding-page'
 import { ActivityPage } from '@/features/projects/activity-page'
 import { AuditLogPage } from '@/features/audit/audit-log-page'
+import { ExportPage } from '@/features/exports/export-page'
 import { ExportsPage } from '@/features/exports/exports-page'
 import { ClientDetailPage } from '@/features/projects/client-detail-page'
 import { ProjectLayout } from '@/features/projects/project-layout'
@@ -140,6 +141,7 @@ export const router = createBrowserRouter([
                       { path: 'templates', element: <TemplatesPage /> },
                       { path: 'activity', element: <ActivityPage /> },
                       { path: 'exports', element: <ExportsPage /> },
+                      { path: 'exports/:exportId', element: <ExportPage /> },
                       { path: 'notifications', element: <NotificationsPage /> },
                       { path: 'notifications/preferences', element: <PreferencesRedirect /> },
                       { path: 'api-keys', element: <ApiKeysPage /> },
