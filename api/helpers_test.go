@@ -92,6 +92,11 @@ func withAPILimit(perMinute int) option {
 	return func(d *api.Deps) { d.Config.RateLimitAPI = perMinute }
 }
 
+// withAuthLimit sets the sign-in rate limit (attempts per 10 s window).
+func withAuthLimit(perWindow int) option {
+	return func(d *api.Deps) { d.Config.RateLimitAuth = perWindow }
+}
+
 // withTrustedProxies trusts X-Forwarded-For from these peers, so a test can vary the client IP.
 func withTrustedProxies(cidrs ...string) option {
 	return func(d *api.Deps) { d.TrustedProxies = cidrs }
