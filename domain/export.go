@@ -111,23 +111,7 @@ type ExportProgress struct {
 // DecimalAmount writes minor units as a plain decimal for spreadsheets, e.g. 123450 EUR → "1234.50" (no
 // grouping, no currency sign: the currency code has its own column).
 func DecimalAmount(amount int64, currency string) string {
-	neg := amount < 0
-	if neg {
-		amount = -amount
-	}
-	exp := CurrencyExponent(currency)
-	div := int64(1)
-	for range exp {
-		div *= 10
-	}
-	s := fmt.Sprint(amount / div)
-	if exp > 0 {
-		s += fmt.Sprintf(".%0*d", exp, amount%div)
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
+	return formatMinor(amount, currency, func(n int64) string { return fmt.Sprint(n) })
 }
 
 // SignExportLink is the signature of an export's download link: the organization, the export, its requester

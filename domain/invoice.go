@@ -402,6 +402,11 @@ func CurrencyExponent(currency string) int {
 
 // FormatMoney writes minor units as a decimal amount with the currency code, e.g. "1,234.50 EUR".
 func FormatMoney(amount int64, currency string) string {
+	return formatMinor(amount, currency, groupThousands) + " " + currency
+}
+
+// formatMinor writes minor units as a decimal in currency's exponent, the whole part written by whole.
+func formatMinor(amount int64, currency string, whole func(int64) string) string {
 	neg := amount < 0
 	if neg {
 		amount = -amount
@@ -411,15 +416,14 @@ func FormatMoney(amount int64, currency string) string {
 	for range exp {
 		div *= 10
 	}
-	whole, frac := amount/div, amount%div
-	s := groupThousands(whole)
+	s := whole(amount / div)
 	if exp > 0 {
-		s += fmt.Sprintf(".%0*d", exp, frac)
+		s += fmt.Sprintf(".%0*d", exp, amount%div)
 	}
 	if neg {
 		s = "-" + s
 	}
-	return s + " " + currency
+	return s
 }
 
 func groupThousands(n int64) string {
