@@ -145,6 +145,9 @@ func (s *Server) authenticate(ctx huma.Context, next func(huma.Context)) {
 		}
 		p.OrgID, p.Role, p.Permissions = orgID, sp.Role, sp.Permissions
 		p.ClientID, p.Features = sp.ClientID, sp.Features
+		if !s.enforceSignInRules(ctx, p, signInRules{allowlist: sp.Allowlist, ssoRequired: sp.SSORequired, sessionSSOOrg: sp.SSOOrgID}) {
+			return
+		}
 		if !s.authorize(ctx, p) {
 			return
 		}
@@ -231,6 +234,9 @@ func (s *Server) authenticateKey(ctx huma.Context, key string, next func(huma.Co
 	}
 	p := &principal{User: kp.User, OrgID: orgID, Role: kp.Role, Permissions: kp.Permissions,
 		ClientID: kp.ClientID, Features: kp.Features, APIKeyID: kp.KeyID}
+	if !s.enforceSignInRules(ctx, p, signInRules{allowlist: kp.Allowlist, apiKey: true}) {
+		return
+	}
 	if !s.authorize(ctx, p) {
 		return
 	}

@@ -35,6 +35,8 @@ var statusByCode = map[string]int{
 	domain.EAPIKEYINVALID:      http.StatusUnauthorized,
 	domain.EAPIKEYREVOKED:      http.StatusUnauthorized,
 	domain.EAPIKEYEXPIRED:      http.StatusUnauthorized,
+	domain.ESSOREQUIRED:        http.StatusForbidden,
+	domain.EIPNOTALLOWED:       http.StatusForbidden,
 }
 
 // codeByStatus names the problem code for statuses Huma produces itself (validation, limits, parsing).

@@ -190,6 +190,8 @@ func New(d Deps) *Server {
 	s.registerStream()
 	s.registerAPIKeys()
 	s.registerExports()
+	s.registerSSORoutes()
+	s.registerSecurity()
 	documentAPI(s.api.OpenAPI())
 	r.NoRoute(s.serveSPA)
 	s.handler = compressAPI(r)

@@ -38,6 +38,14 @@ type Config struct {
 	TrustedProxies []string `mapstructure:"TRUSTED_PROXIES"`
 	SessionSecret  string   `mapstructure:"SESSION_SECRET"`
 
+	// GoogleClientID and GoogleClientSecret turn on "Sign in with Google" (both or neither). GoogleIssuer is
+	// Google's OIDC issuer; tests point it at a local provider.
+	GoogleClientID     string `mapstructure:"GOOGLE_CLIENT_ID"`
+	GoogleClientSecret string `mapstructure:"GOOGLE_CLIENT_SECRET"`
+	GoogleIssuer       string `mapstructure:"GOOGLE_ISSUER"`
+	// DNSResolver (host:port) answers the TXT lookups of domain verification; empty uses the system's.
+	DNSResolver string `mapstructure:"DNS_RESOLVER"`
+
 	TemporalAddress   string `mapstructure:"TEMPORAL_ADDRESS"`
 	TemporalNamespace string `mapstructure:"TEMPORAL_NAMESPACE"`
 	TemporalTaskQueue string `mapstructure:"TEMPORAL_TASK_QUEUE"`
@@ -143,11 +151,16 @@ var defaults = map[string]any{
 	"RATE_LIMIT_API_PER_MINUTE":    120,
 	"RATE_LIMIT_AUTH_PER_10S":      10,
 	"WEBHOOK_ALLOW_LOOPBACK":       false,
+	"GOOGLE_CLIENT_ID":             "",
+	"GOOGLE_CLIENT_SECRET":         "",
+	"GOOGLE_ISSUER":                "https://accounts.google.com",
+	"DNS_RESOLVER":                 "",
 }
 
 // secrets may also be given as a path in NAME_FILE (Docker/Kubernetes secrets).
 var secrets = []string{"DATABASE_URL", "REDIS_URL", "SESSION_SECRET", "RESEND_API_KEY", "EMAILJS_PRIVATE_KEY",
-	"CLOUDINARY_API_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "VAPID_PRIVATE_KEY"}
+	"CLOUDINARY_API_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "VAPID_PRIVATE_KEY",
+	"GOOGLE_CLIENT_SECRET"}
 
 // Load reads defaults, then the optional file named by CONFIG_FILE, then the environment.
 func Load() (Config, error) {

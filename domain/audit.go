@@ -127,6 +127,28 @@ const (
 	// CSV exports (a copy of the organization's data leaving it). Entity: export.
 	AuditExportRequested  = "export.requested"
 	AuditExportDownloaded = "export.downloaded"
+	// Enterprise sign-in. AuditSSOSignedIn: a session opened through the organization's IdP (metadata.protocol);
+	// AuditSSOSignInRefused: an assertion or ID token the IdP sent was refused (metadata.reason). Entity: user
+	// (refused: none). AuditBreakGlassSignIn: an owner signed in with a password while the organization requires
+	// SSO (the other owners and admins are emailed). AuditGoogleLinked/Unlinked: entity user.
+	AuditSSOSignedIn      = "auth.sso_signed_in"
+	AuditSSOSignInRefused = "auth.sso_sign_in_refused"
+	AuditBreakGlassSignIn = "auth.break_glass_sign_in"
+	AuditGoogleLinked     = "user.google_linked"
+	AuditGoogleUnlinked   = "user.google_unlinked"
+	// The organization's SSO connection (entity sso_connection, the organization's ID) and its claimed
+	// domains (entity sso_domain, the domain).
+	AuditSSOConnectionSaved    = "sso.connection_saved"
+	AuditSSOConnectionDeleted  = "sso.connection_deleted"
+	AuditSSOConnectionTested   = "sso.connection_tested"
+	AuditSSOEnforcementChanged = "sso.enforcement_changed"
+	AuditSSODomainClaimed      = "sso.domain_claimed"
+	AuditSSODomainVerified     = "sso.domain_verified"
+	AuditSSODomainRemoved      = "sso.domain_removed"
+	// The IP allowlist (entity ip_allowlist, the organization's ID): a saved list (before/after) and a request
+	// refused from outside it (metadata.ip, method, path).
+	AuditIPAllowlistChanged = "ip_allowlist.changed"
+	AuditIPBlocked          = "ip_allowlist.request_blocked"
 )
 
 // AuditActions is every audit action, grouped by entity, in the order the audit log page lists them.
@@ -147,11 +169,15 @@ var AuditActions = []string{
 	AuditWebhookEndpointSecretRotated, AuditWebhookDeliveryReplayed, AuditWebhookDeliveriesReplayed,
 	AuditClientContactInvited, AuditClientContactInvitationRevoked, AuditClientContactRemoved,
 	AuditExportRequested, AuditExportDownloaded,
+	AuditSSOSignedIn, AuditSSOSignInRefused, AuditBreakGlassSignIn, AuditGoogleLinked, AuditGoogleUnlinked,
+	AuditSSOConnectionSaved, AuditSSOConnectionDeleted, AuditSSOConnectionTested, AuditSSOEnforcementChanged,
+	AuditSSODomainClaimed, AuditSSODomainVerified, AuditSSODomainRemoved,
+	AuditIPAllowlistChanged, AuditIPBlocked,
 }
 
 // AuditEntityTypes are the entity types audit rows name, for the audit log page's filter.
 var AuditEntityTypes = []string{"user", "member", "invitation", "role", "organization", "subscription", "invoice",
-	"api_key", "webhook_endpoint", "client", "export"}
+	"api_key", "webhook_endpoint", "client", "export", "sso_connection", "sso_domain", "ip_allowlist"}
 
 // AuditChange is the metadata of an update: the changed fields' values before and after. Fields that did
 // not change are left out of both.

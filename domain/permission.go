@@ -31,6 +31,9 @@ const (
 	PermAuditRead      Permission = "audit.read"
 	PermWebhooksManage Permission = "webhooks.manage"
 	PermAPIKeysManage  Permission = "api_keys.manage"
+	// PermSSOManage is the organization's sign-in security: SSO connection, claimed domains, enforcement and
+	// IP allowlist. Owners only by default: it decides who can reach the organization at all.
+	PermSSOManage Permission = "sso.manage"
 )
 
 // PermissionInfo describes a permission for the role matrix editor.
@@ -66,6 +69,7 @@ var Permissions = []PermissionInfo{
 	{PermAuditRead, "Organization", "Read the audit log"},
 	{PermWebhooksManage, "Integrations", "Manage outbound webhooks"},
 	{PermAPIKeysManage, "Integrations", "Manage API keys"},
+	{PermSSOManage, "Organization", "Manage single sign-on, claimed domains and the IP allowlist"},
 }
 
 // Roles lists the predefined roles, most powerful first.
@@ -99,7 +103,7 @@ func DefaultRolePermissions(role string) []Permission {
 	case RoleOwner:
 		return AllPermissions()
 	case RoleAdmin:
-		return without(AllPermissions(), PermBillingManage)
+		return without(AllPermissions(), PermBillingManage, PermSSOManage)
 	case RoleManager:
 		return []Permission{PermClientsRead, PermClientsWrite, PermClientsDelete, PermProjectsRead, PermProjectsWrite,
 			PermProjectsDelete, PermTasksRead, PermTasksWrite, PermTasksDelete, PermTimeRead, PermTimeWrite,

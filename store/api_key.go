@@ -181,7 +181,7 @@ const apiKeyPrincipalSQL = `SELECT u.*, k.out_id AS key_id, k.out_organization_i
 	k.out_scopes AS scopes, k.out_expires_at AS expires_at, k.out_revoked_at AS revoked_at,
 	k.out_last_used_at AS last_used_at,
 	ma.out_role AS role, ma.out_timeout AS session_timeout, ma.out_permissions AS permissions,
-	ma.out_client_id AS client_id, ma.out_features AS features
+	ma.out_client_id AS client_id, ma.out_features AS features, ma.out_allowlist AS allowlist
 	FROM api_key_by_hash($1) AS k JOIN users AS u ON u.id = k.out_created_by
 	LEFT JOIN LATERAL member_access(k.out_organization_id, u.id, $2::jsonb) AS ma ON true`
 
@@ -204,6 +204,7 @@ func (db *DB) APIKeyByHash(ctx context.Context, keyHash []byte) (*APIKeyPrincipa
 		Permissions    []string `bun:"permissions,array"`
 		ClientID       *string  `bun:"client_id"`
 		Features       []string `bun:"features,array"`
+		Allowlist      []string `bun:"allowlist,array"`
 	}
 	// $n placeholders keep this hot statement prepared once per connection (see setTenantSQL).
 	rows, err := db.bun.DB.QueryContext(ctx, apiKeyPrincipalSQL, prepared, keyHash, defaultPermissionsJSON)
@@ -236,6 +237,7 @@ func (db *DB) APIKeyByHash(ctx context.Context, keyHash []byte) (*APIKeyPrincipa
 	p.Role = *out.Role
 	p.Permissions = domain.APIKeyPermissions(permissionsFrom(out.Permissions), scopes)
 	p.Features = out.Features
+	p.Allowlist = out.Allowlist
 	if out.ClientID != nil {
 		p.ClientID = *out.ClientID
 	}

@@ -26,6 +26,8 @@ type sessionRow struct {
 	LastSeenAt time.Time  `bun:"last_seen_at"`
 	ExpiresAt  time.Time  `bun:"expires_at"`
 	RevokedAt  *time.Time `bun:"revoked_at"`
+	AuthMethod string     `bun:"auth_method"`
+	SSOOrgID   *string    `bun:"sso_organization_id"`
 }
 
 // Session is a signed-in browser.
@@ -36,6 +38,10 @@ type Session struct {
 	IP        string
 	UserAgent string
 	ExpiresAt time.Time
+	// AuthMethod is how it was opened (domain.AuthMethod*; empty means password). SSOOrgID is the
+	// organization whose IdP opened it (AuthMethodSSO).
+	AuthMethod string
+	SSOOrgID   string
 }
 
 // CreateSession stores a new session for a user and fills its ID.
@@ -43,7 +49,10 @@ func (db *DB) CreateSession(ctx context.Context, s *Session) error {
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	s.ID = newID()
 	row := sessionRow{ID: s.ID, TokenHash: s.TokenHash, UserID: s.UserID, IP: s.IP, UserAgent: s.UserAgent,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: s.ExpiresAt}
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: s.ExpiresAt, AuthMethod: s.AuthMethod, SSOOrgID: nullable(s.SSOOrgID)}
+	if row.AuthMethod == "" {
+		row.AuthMethod = domain.AuthMethodPassword
+	}
 	_, err := db.idb(ctx).NewInsert().Model(&row).Exec(ctx)
 	return err
 }
@@ -60,11 +69,19 @@ type Principal struct {
 	ClientID string
 	// Features are the organization's plan features (domain.Feature*).
 	Features []string
+	// SSORequired and Allowlist are the organization's sign-in rules (require SSO, IP allowlist CIDRs),
+	// loaded with the membership so enforcing them costs no round trip.
+	SSORequired bool
+	Allowlist   []string
+	// AuthMethod is how the session was opened; SSOOrgID the organization whose IdP opened it.
+	AuthMethod string
+	SSOOrgID   string
 }
 
-const sessionPrincipalSQL = `SELECT u.*, s.id AS session_id, s.last_seen_at,
+const sessionPrincipalSQL = `SELECT u.*, s.id AS session_id, s.last_seen_at, s.auth_method, s.sso_organization_id,
 	ma.out_role AS role, ma.out_timeout AS session_timeout, ma.out_permissions AS permissions,
-	ma.out_client_id AS client_id, ma.out_features AS features
+	ma.out_client_id AS client_id, ma.out_features AS features, ma.out_sso_required AS sso_required,
+	ma.out_allowlist AS allowlist
 	FROM sessions AS s JOIN users AS u ON u.id = s.user_id
 	LEFT JOIN LATERAL member_access($2::uuid, u.id, $3::jsonb) AS ma ON true
 	WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`
@@ -87,6 +104,10 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 		Permissions []string `bun:"permissions,array"`
 		ClientID    *string  `bun:"client_id"`
 		Features    []string `bun:"features,array"`
+		AuthMethod  string   `bun:"auth_method"`
+		SSOOrgID    *string  `bun:"sso_organization_id"`
+		SSORequired *bool    `bun:"sso_required"`
+		Allowlist   []string `bun:"allowlist,array"`
 	}
 	var org *string
 	if validUUID(orgID) {
@@ -115,11 +136,16 @@ func (db *DB) SessionPrincipal(ctx context.Context, tokenHash []byte, orgID stri
 	if time.Since(out.LastSeenAt) > touchEvery {
 		_, err = db.bun.NewUpdate().Table("sessions").Set("last_seen_at = now()").Where("id = ?", out.SessionID).Exec(ctx)
 	}
-	p := &Principal{User: out.userRow.domain(), SessionID: out.SessionID}
+	p := &Principal{User: out.userRow.domain(), SessionID: out.SessionID, AuthMethod: out.AuthMethod}
+	if out.SSOOrgID != nil {
+		p.SSOOrgID = *out.SSOOrgID
+	}
 	if out.Role != nil && out.SessionTimeout != nil {
 		p.Role = *out.Role
 		p.Permissions = permissionsFrom(out.Permissions)
 		p.Features = out.Features
+		p.SSORequired = out.SSORequired != nil && *out.SSORequired
+		p.Allowlist = out.Allowlist
 		if out.ClientID != nil {
 			p.ClientID = *out.ClientID
 		}
