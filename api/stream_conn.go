@@ -18,8 +18,10 @@ import (
 type streamConn struct {
 	db        *store.DB
 	tokenHash []byte
-	userID    string
-	orgs      map[string]*streamOrg
+	// clientIP is where the stream was opened from: organizations whose allowlist refuses it are left out.
+	clientIP string
+	userID   string
+	orgs     map[string]*streamOrg
 }
 
 // streamOrg is the caller's view of one organization.
@@ -33,7 +35,7 @@ type streamOrg struct {
 // load checks the session and reads the caller's organizations (those whose idle timeout has not passed
 // for this session) and visible projects. Errors: EUNAUTHENTICATED.
 func (c *streamConn) load(ctx context.Context) error {
-	userID, members, err := c.db.StreamSession(ctx, c.tokenHash)
+	userID, members, err := c.db.StreamSession(ctx, c.tokenHash, c.clientIP)
 	if err != nil {
 		return err
 	}
@@ -100,7 +102,7 @@ func (c *streamConn) sees(m stream.Message) bool {
 // (an organization left, suspended, joined or past its idle timeout; a role or permission changed): the
 // stream then closes and the client reconnects.
 func (c *streamConn) stillValid(ctx context.Context) bool {
-	userID, members, err := c.db.StreamSession(ctx, c.tokenHash)
+	userID, members, err := c.db.StreamSession(ctx, c.tokenHash, c.clientIP)
 	if err != nil || userID != c.userID || len(members) != len(c.orgs) {
 		return false
 	}

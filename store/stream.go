@@ -154,11 +154,13 @@ func (db *DB) StreamBacklog(ctx context.Context, orgID string, m StreamMember, a
 }
 
 // sessionLiveSQL answers the user of a live session token hash (not revoked, not expired).
-const sessionLiveSQL = `SELECT user_id::text, last_seen_at FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`
+const sessionLiveSQL = `SELECT user_id::text, last_seen_at, coalesce(sso_organization_id::text, '') FROM sessions
+	WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`
 
 // streamMembersSQL is each active membership of app.user_id with member_access's role, permissions and
 // the organization's idle timeout (bind the default permissions, then the user id).
-const streamMembersSQL = `SELECT m.organization_id::text, ma.out_role, ma.out_permissions, ma.out_timeout
+const streamMembersSQL = `SELECT m.organization_id::text, ma.out_role, ma.out_permissions, ma.out_timeout,
+	ma.out_sso_required, ma.out_allowlist
 	FROM organization_memberships m JOIN organizations o ON o.id = m.organization_id AND o.status = 'active'
 	CROSS JOIN LATERAL member_access(m.organization_id, m.user_id, ?::jsonb) AS ma
 	WHERE m.user_id = ? AND m.status = 'active' AND ma.out_role IS NOT NULL`
@@ -166,11 +168,13 @@ const streamMembersSQL = `SELECT m.organization_id::text, ma.out_role, ma.out_pe
 // StreamSession answers whose live session tokenHash is and their standing in each organization they are
 // an active member of, without touching the session: an open stream does not count as activity that keeps
 // an idle session alive. An organization whose idle timeout has passed for this session is left out, as
-// SessionPrincipal refuses it (and signs the session out) on the next request. Errors: EUNAUTHENTICATED.
-func (db *DB) StreamSession(ctx context.Context, tokenHash []byte) (string, map[string]StreamMember, error) {
-	var userID string
+// SessionPrincipal refuses it (and signs the session out) on the next request. So is an organization whose
+// sign-in rules refuse this session from clientIP (IP allowlist, require SSO), as its routes would.
+// Errors: EUNAUTHENTICATED.
+func (db *DB) StreamSession(ctx context.Context, tokenHash []byte, clientIP string) (string, map[string]StreamMember, error) {
+	var userID, ssoOrg string
 	var lastSeen time.Time
-	err := db.bun.DB.QueryRowContext(ctx, sessionLiveSQL, prepared, tokenHash).Scan(&userID, &lastSeen)
+	err := db.bun.DB.QueryRowContext(ctx, sessionLiveSQL, prepared, tokenHash).Scan(&userID, &lastSeen, &ssoOrg)
 	if err != nil {
 		if domain.ErrorCode(mapError(err, "")) == domain.ENOTFOUND {
 			return "", nil, domain.Errorf(domain.EUNAUTHENTICATED, "Please sign in.")
@@ -191,10 +195,14 @@ func (db *DB) StreamSession(ctx context.Context, tokenHash []byte) (string, map[
 			var orgID, role string
 			var perms []string
 			var timeout *int
-			if err := rows.Scan(&orgID, &role, pgdialect.Array(&perms), &timeout); err != nil {
+			var ssoRequired *bool
+			var allowlist []string
+			if err := rows.Scan(&orgID, &role, pgdialect.Array(&perms), &timeout, &ssoRequired, pgdialect.Array(&allowlist)); err != nil {
 				return err
 			}
-			if !idleTimedOut(lastSeen, timeout) {
+			refused := !domain.IPAllowed(clientIP, allowlist) ||
+				(ssoRequired != nil && *ssoRequired && ssoOrg != orgID && role != domain.RoleOwner)
+			if !idleTimedOut(lastSeen, timeout) && !refused {
 				out[orgID] = StreamMember{Viewer: domain.Viewer{UserID: userID, Role: role}, Permissions: permissionsFrom(perms)}
 			}
 		}
