@@ -59,7 +59,9 @@ func TestStreamKeepsOutOrganizationsWhoseRulesRefuseTheSession(t *testing.T) {
 
 	t.Run("require_sso_for_a_password_session", func(t *testing.T) {
 		mustExec(t, db, "UPDATE organization_settings SET sso_required = true WHERE organization_id = ?", f.orgID)
-		t.Cleanup(func() { mustExec(t, db, "UPDATE organization_settings SET sso_required = false WHERE organization_id = ?", f.orgID) })
+		t.Cleanup(func() {
+			mustExec(t, db, "UPDATE organization_settings SET sso_required = false WHERE organization_id = ?", f.orgID)
+		})
 		quiet(t, openStream(t, srv, member, ""))
 		// The owner's password is the break-glass: their stream still hears the organization.
 		s := openStream(t, srv, f.owner, "")
