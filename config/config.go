@@ -285,7 +285,22 @@ func (c Config) Validate() error {
 	if err := c.validateVAPID(); err != nil {
 		return err
 	}
+	if err := c.validateGoogle(); err != nil {
+		return err
+	}
 	return c.validateEmailJS()
+}
+
+// validateGoogle insists on both Google OAuth settings or neither (half a client cannot sign anyone in),
+// and an http(s) issuer.
+func (c Config) validateGoogle() error {
+	if (c.GoogleClientID == "") != (c.GoogleClientSecret == "") {
+		return errors.New("config: GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET go together (set both, or neither)")
+	}
+	if c.GoogleClientID != "" {
+		return checkURL("GOOGLE_ISSUER", c.GoogleIssuer, "http", "https")
+	}
+	return nil
 }
 
 // validateCloudinary insists on all three Cloudinary keys or none, since a partial set would silently keep

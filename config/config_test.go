@@ -38,6 +38,8 @@ func TestValidateNamesTheBadSetting(t *testing.T) {
 		{"OPS_EMAIL", "Ops <ops@example.com>", "OPS_EMAIL"},
 		{"CLOUDINARY_CLOUD_NAME", "only-the-cloud", "CLOUDINARY_API_KEY"},
 		{"FILES_MAX_BYTES", "0", "FILES_MAX_BYTES"},
+		{"GOOGLE_CLIENT_ID", "only-the-id.apps.googleusercontent.com", "GOOGLE_CLIENT_SECRET"},
+		{"GOOGLE_CLIENT_SECRET", "only-the-secret", "GOOGLE_CLIENT_ID"},
 	} {
 		t.Run(tc.env, func(t *testing.T) {
 			t.Setenv(tc.env, tc.value)

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oauth2-proxy/mockoidc"
+
 	"github.com/clientflow/clientflow/cmd/internal/app"
 	"github.com/clientflow/clientflow/config"
 	"github.com/clientflow/clientflow/store"
@@ -109,7 +111,15 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(webDir, "dist", "index.html")); err != nil {
 		t.Fatal("web/dist is not built: run `make test` (it builds the SPA)")
 	}
+	// A real OIDC provider on loopback (it signs in its default user, jane.doe@example.com, without a form):
+	// the SSO journey points an organization's connection at it, and "Sign in with Google" uses it too.
+	idp, err := mockoidc.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idp.Shutdown() })
 	s := mustRunStack(t, filepath.Join(webDir, "dist"), func(cfg *config.Config) {
+		cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.GoogleIssuer = idp.ClientID, idp.ClientSecret, idp.Issuer()
 		// The worker's new notifications reach the browsers' streams through Redis, as under make run.
 		cfg.RedisURL = localRedis(t)
 		// Notification emails coalesce for seconds, not minutes: the journeys look for them in the mailbox.
@@ -130,7 +140,8 @@ func TestBrowser(t *testing.T) {
 	}
 	cmd := exec.CommandContext(ctx, "node", args...)
 	cmd.Dir = webDir
-	cmd.Env = append(os.Environ(), "BASE_URL="+s.URL)
+	cmd.Env = append(os.Environ(), "BASE_URL="+s.URL, "OIDC_ISSUER="+idp.Issuer(), "OIDC_CLIENT_ID="+idp.ClientID,
+		"OIDC_CLIENT_SECRET="+idp.ClientSecret)
 	out, err := cmd.CombinedOutput()
 	t.Logf("browser test output:\n%s", out)
 	if err != nil {
