@@ -142,6 +142,11 @@ func (s *Server) finishSSO(c *gin.Context, st *store.LoginState, protocol string
 	}
 	res, err := s.db.SSOSignIn(ctx, st.OrgID, protocol, id, hash)
 	if err != nil {
+		if domain.ErrorCode(err) == domain.EFORBIDDEN {
+			// A valid assertion for someone the IdP may not vouch for (a domain not verified, a suspended
+			// member): the organization's admins see the attempt.
+			s.auditRefusedIdentity(ctx, st.OrgID, protocol, id, domain.ErrorMessage(err))
+		}
 		s.failLogin(c, st, err)
 		return
 	}
@@ -154,6 +159,17 @@ func (s *Server) finishSSO(c *gin.Context, st *store.LoginState, protocol string
 		dest = "/orgs/" + st.OrgID
 	}
 	c.Redirect(http.StatusSeeOther, dest)
+}
+
+// auditRefusedIdentity records, in orgID's audit log, an identity its IdP asserted that the sign-in rules
+// refused (reason identity_refused; detail says why).
+func (s *Server) auditRefusedIdentity(ctx context.Context, orgID, protocol string, id domain.ExternalIdentity, detail string) {
+	err := s.db.RecordAudit(ctx, orgID, domain.AuditEntry{Action: domain.AuditSSOSignInRefused,
+		EntityType: "sso_connection", EntityID: orgID, Metadata: map[string]any{"protocol": protocol,
+			"reason": "identity_refused", "email": id.Email, "subject": id.Subject, "detail": truncate(detail, 500)}})
+	if err != nil {
+		s.logger.ErrorContext(ctx, "audit a refused SSO identity", "err", err, "organization_id", orgID)
+	}
 }
 
 // openExternalSession opens a session opened by an external provider and sets the cookie. Two-factor
