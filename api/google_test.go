@@ -14,7 +14,7 @@ import (
 )
 
 // withGoogle makes p the deployment's Google (GOOGLE_ISSUER and its client).
-func withGoogle(p *testIdP) option {
+func withGoogle(p *oidcIdP) option {
 	return func(d *api.Deps) {
 		d.Config.GoogleIssuer, d.Config.GoogleClientID, d.Config.GoogleClientSecret = p.Issuer(), p.ClientID, p.ClientSecret
 	}

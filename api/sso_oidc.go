@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -26,17 +27,22 @@ import (
 // idpTimeout bounds each call to an identity provider (discovery, keys, code exchange).
 const idpTimeout = 10 * time.Second
 
-// idpClient is the HTTP client for identity providers: the default transport (they are on the internet),
-// with a timeout.
-var idpClient = &http.Client{Timeout: idpTimeout}
-
 // oidcScopes are what a sign-in asks for: the ID token with the address and name.
 var oidcScopes = []string{oidc.ScopeOpenID, "email", "profile"}
 
-// idpContext carries idpClient (go-oidc and oauth2 take their client from the context) and the timeout.
-func idpContext(ctx context.Context) (context.Context, context.CancelFunc) {
+// idpDialer is Server.idpContext as a value, for the provider cache and relying parties.
+type idpDialer func(context.Context) (context.Context, context.CancelFunc)
+
+// idpContext carries the identity-provider client (go-oidc and oauth2 take their client from the context)
+// and the timeout. An organization's issuer is its owner's choice, so the client dials through the same
+// guard as SAML metadata (metadataDialControl: never link-local or multicast, and in production never
+// loopback or private addresses), uses no proxy, and keeps no idle connections.
+func (s *Server) idpContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(ctx, idpTimeout)
-	return oidc.ClientContext(ctx, idpClient), cancel
+	client := &http.Client{Timeout: idpTimeout, Transport: &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: idpTimeout, Control: s.metadataDialControl}).DialContext,
+		TLSHandshakeTimeout: idpTimeout, DisableKeepAlives: true}}
+	return oidc.ClientContext(ctx, client), cancel
 }
 
 // providerTTL is how long a provider's discovery document is reused. Its keys are go-oidc's concern: the
@@ -58,14 +64,14 @@ type cachedProvider struct {
 var providers = &providerCache{entries: map[string]cachedProvider{}}
 
 // get returns issuer's provider, discovering it when it is not cached or its entry has expired.
-func (c *providerCache) get(ctx context.Context, issuer string) (*oidc.Provider, error) {
+func (c *providerCache) get(ctx context.Context, issuer string, idp idpDialer) (*oidc.Provider, error) {
 	c.mu.Lock()
 	e, ok := c.entries[issuer]
 	c.mu.Unlock()
 	if ok && time.Since(e.fetched) < providerTTL {
 		return e.provider, nil
 	}
-	ctx, cancel := idpContext(ctx)
+	ctx, cancel := idp(ctx)
 	defer cancel()
 	p, err := oidc.NewProvider(ctx, issuer)
 	if err != nil {
@@ -88,6 +94,7 @@ type relyingParty struct {
 	provider *oidc.Provider
 	config   oauth2.Config
 	logger   *slog.Logger
+	idp      idpDialer
 }
 
 // errIdPUnreachable is the answer when discovery fails: the settings or the provider are at fault, not the
@@ -97,13 +104,13 @@ var errIdPUnreachable = domain.Errorf(domain.EINVALID,
 
 // newRelyingParty discovers issuer and sets up the client. Errors: EINVALID when discovery fails.
 func (s *Server) newRelyingParty(ctx context.Context, issuer, clientID, clientSecret, redirectURL string) (*relyingParty, error) {
-	p, err := providers.get(ctx, issuer)
+	p, err := providers.get(ctx, issuer, s.idpContext)
 	if err != nil {
 		s.logger.WarnContext(ctx, "oidc discovery failed", "issuer", issuer, "err", err)
 		return nil, errIdPUnreachable
 	}
 	return &relyingParty{provider: p, config: oauth2.Config{ClientID: clientID, ClientSecret: clientSecret,
-		Endpoint: p.Endpoint(), RedirectURL: redirectURL, Scopes: oidcScopes}, logger: s.logger}, nil
+		Endpoint: p.Endpoint(), RedirectURL: redirectURL, Scopes: oidcScopes}, logger: s.logger, idp: s.idpContext}, nil
 }
 
 // authURL is the provider's authorization request for the sign-in st in flight.
@@ -160,7 +167,7 @@ func (rp *relyingParty) identity(ctx context.Context, code string, st *store.Log
 	if code == "" {
 		return id, errCodeRefused
 	}
-	ctx, cancel := idpContext(ctx)
+	ctx, cancel := rp.idp(ctx)
 	defer cancel()
 	tok, err := rp.config.Exchange(ctx, code, oauth2.VerifierOption(st.CodeVerifier))
 	var re *oauth2.RetrieveError

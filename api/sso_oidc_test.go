@@ -24,10 +24,10 @@ import (
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
-// testIdP is an OpenID provider running in-process (mockoidc). rewrite, when set, changes the claims of
+// oidcIdP is an OpenID provider running in-process (mockoidc). rewrite, when set, changes the claims of
 // the ID token its token endpoint returns and signs it again with its own key (or signWith), so a test can
 // make it answer what a broken or hostile provider would.
-type testIdP struct {
+type oidcIdP struct {
 	*mockoidc.MockOIDC
 	mu       sync.Mutex
 	rewrite  func(claims map[string]any)
@@ -35,11 +35,11 @@ type testIdP struct {
 }
 
 // MustRunIdP starts a provider on a loopback port for the test's lifetime.
-func MustRunIdP(t *testing.T) *testIdP {
+func MustRunIdP(t *testing.T) *oidcIdP {
 	t.Helper()
 	m, err := mockoidc.NewServer(nil)
 	require.NoError(t, err)
-	p := &testIdP{MockOIDC: m}
+	p := &oidcIdP{MockOIDC: m}
 	require.NoError(t, m.AddMiddleware(p.tamper))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -50,13 +50,13 @@ func MustRunIdP(t *testing.T) *testIdP {
 
 // Rewrite makes the next token responses carry an ID token changed by fn (nil: as issued), signed with key
 // (nil: the provider's own).
-func (p *testIdP) Rewrite(fn func(claims map[string]any), key *rsa.PrivateKey) {
+func (p *oidcIdP) Rewrite(fn func(claims map[string]any), key *rsa.PrivateKey) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.rewrite, p.signWith = fn, key
 }
 
-func (p *testIdP) tamper(next http.Handler) http.Handler {
+func (p *oidcIdP) tamper(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		fn, key := p.rewrite, p.signWith
@@ -81,7 +81,7 @@ func (p *testIdP) tamper(next http.Handler) http.Handler {
 
 // resign decodes a JWT's claims (its signature was the provider's), applies fn and signs the result with
 // key or the provider's key, under the provider's key ID.
-func (p *testIdP) resign(raw string, fn func(map[string]any), key *rsa.PrivateKey) string {
+func (p *oidcIdP) resign(raw string, fn func(map[string]any), key *rsa.PrivateKey) string {
 	parts := strings.Split(raw, ".")
 	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {
@@ -122,7 +122,7 @@ func (p *testIdP) resign(raw string, fn func(map[string]any), key *rsa.PrivateKe
 }
 
 // QueuePerson makes the next authorization sign in this person.
-func (p *testIdP) QueuePerson(subject, email string, verified bool) {
+func (p *oidcIdP) QueuePerson(subject, email string, verified bool) {
 	p.QueueUser(&mockoidc.MockUser{Subject: subject, Email: email, EmailVerified: verified})
 }
 
@@ -223,7 +223,7 @@ type ssoOrg struct {
 
 // MustConnectOrg creates an organization with an owner at a fresh domain, saves an OIDC connection to p
 // with clientID, and claims the owner's domain (verified at once: the owner's address there is verified).
-func MustConnectOrg(t *testing.T, srv *testServer, p *testIdP, clientID string) ssoOrg {
+func MustConnectOrg(t *testing.T, srv *testServer, p *oidcIdP, clientID string) ssoOrg {
 	t.Helper()
 	d := uniqueDomain()
 	owner := srv.MustSignUpAt(t, "Olive Owner", "olive@"+d, true)

@@ -32,11 +32,11 @@ import (
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
-// testIdP is crewjam/saml's identity provider on an httptest server. It signs real responses for whoever
+// samlIdP is crewjam/saml's identity provider on an httptest server. It signs real responses for whoever
 // the browser says it is (its idp_user cookie, an email), for the service providers whose metadata it
 // fetches from their entity ID. With plaintext set it ignores their encryption key, so tests can edit the
 // assertion it signed.
-type testIdP struct {
+type samlIdP struct {
 	t         *testing.T
 	srv       *httptest.Server
 	idp       *saml.IdentityProvider
@@ -47,10 +47,10 @@ type testIdP struct {
 	persistent atomic.Bool
 }
 
-func newTestIdP(t *testing.T) *testIdP {
+func newSAMLIdP(t *testing.T) *samlIdP {
 	t.Helper()
 	key, cert := mustKeyPair(t, "Test IdP")
-	p := &testIdP{t: t, key: key, cert: cert}
+	p := &samlIdP{t: t, key: key, cert: cert}
 	p.srv = httptest.NewServer(nil)
 	t.Cleanup(p.srv.Close)
 	metadataURL, err := url.Parse(p.srv.URL + "/metadata")
@@ -64,7 +64,7 @@ func newTestIdP(t *testing.T) *testIdP {
 }
 
 // GetServiceProvider implements saml.ServiceProviderProvider: the SP's entity ID is its metadata URL.
-func (p *testIdP) GetServiceProvider(r *http.Request, id string) (*saml.EntityDescriptor, error) {
+func (p *samlIdP) GetServiceProvider(r *http.Request, id string) (*saml.EntityDescriptor, error) {
 	res, err := http.Get(id)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (p *testIdP) GetServiceProvider(r *http.Request, id string) (*saml.EntityDe
 }
 
 // GetSession implements saml.SessionProvider: the person is already signed in at the IdP.
-func (p *testIdP) GetSession(w http.ResponseWriter, r *http.Request, _ *saml.IdpAuthnRequest) *saml.Session {
+func (p *samlIdP) GetSession(w http.ResponseWriter, r *http.Request, _ *saml.IdpAuthnRequest) *saml.Session {
 	ck, err := r.Cookie("idp_user")
 	if err != nil {
 		http.Error(w, "not signed in at the IdP", http.StatusUnauthorized)
@@ -111,7 +111,7 @@ func (p *testIdP) GetSession(w http.ResponseWriter, r *http.Request, _ *saml.Idp
 }
 
 // MetadataXML is the IdP's metadata as an owner pastes it.
-func (p *testIdP) MetadataXML() string {
+func (p *samlIdP) MetadataXML() string {
 	p.t.Helper()
 	raw, err := xml.MarshalIndent(p.idp.Metadata(), "", "  ")
 	require.NoError(p.t, err)
@@ -136,7 +136,7 @@ func mustKeyPair(t *testing.T, cn string) (*rsa.PrivateKey, *x509.Certificate) {
 // (every test address is there), on a fresh server.
 type samlFixture struct {
 	srv   *testServer
-	idp   *testIdP
+	idp   *samlIdP
 	owner *browser
 	org   orgJSON
 }
@@ -144,7 +144,7 @@ type samlFixture struct {
 func newSAMLFixture(t *testing.T, opts ...option) *samlFixture {
 	t.Helper()
 	db := storetest.MustOpen(t)
-	f := &samlFixture{srv: MustStart(t, db, append([]option{withAuthLimit(1000), withAPILimit(1000)}, opts...)...), idp: newTestIdP(t)}
+	f := &samlFixture{srv: MustStart(t, db, append([]option{withAuthLimit(1000), withAPILimit(1000)}, opts...)...), idp: newSAMLIdP(t)}
 	f.owner = f.srv.MustSignUp(t, "Olive Owner")
 	mustVerify(t, db, f.owner)
 	f.org = f.owner.MustCreateOrg(uniqueName("Acme"))
@@ -300,7 +300,7 @@ func resign(t *testing.T, el *etree.Element, key *rsa.PrivateKey, cert *x509.Cer
 
 // resignResponse re-signs the assertion and then the response with the IdP's key, as a real IdP would after
 // producing the edited content (so only the edit itself can be refused).
-func (p *testIdP) resignResponse(t *testing.T, doc *etree.Document) {
+func (p *samlIdP) resignResponse(t *testing.T, doc *etree.Document) {
 	t.Helper()
 	resign(t, assertionOf(t, doc), p.key, p.cert)
 	resign(t, doc.Root(), p.key, p.cert)

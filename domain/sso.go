@@ -112,14 +112,14 @@ func EmailDomain(email string) string {
 	return d
 }
 
-// ValidateIssuer checks an OIDC issuer: an absolute https URL without placeholders (http only on loopback,
-// for local providers and tests).
-func ValidateIssuer(field, issuer string) error {
+// ValidateIssuer checks an OIDC issuer: an absolute https URL without placeholders; plain http only on a
+// loopback host and only when allowLocal (development and tests, never production).
+func ValidateIssuer(field, issuer string, allowLocal bool) error {
 	u, err := url.Parse(issuer)
 	if err != nil || u.Host == "" || strings.ContainsAny(issuer, "{}") {
 		return Invalid(field, "Enter the provider's issuer URL, e.g. https://login.example.com (fill in the {placeholders}).")
 	}
-	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopbackHost(u.Hostname())) {
+	if u.Scheme != "https" && !(allowLocal && u.Scheme == "http" && isLoopbackHost(u.Hostname())) {
 		return Invalid(field, "The issuer must be an https URL.")
 	}
 	return nil
