@@ -34,7 +34,7 @@ export function CopyField({ label, value, hint }: { label: string; value: string
           aria-describedby={hint ? `${id}-hint` : undefined}
           onFocus={(event) => event.currentTarget.select()}
         />
-        <Button type="button" variant="outline" onClick={() => void copy()} aria-label={`Copy ${label.toLowerCase()}`}>
+        <Button type="button" variant="outline" onClick={() => void copy()} aria-label={`Copy ${label}`}>
           {copied ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
           <span className="hidden sm:inline">{copied ? 'Copied' : 'Copy'}</span>
         </Button>
