@@ -1,8 +1,8 @@
 // Browser test of the organization's sign-in security (issue 14): an owner opens Settings → Security, saves an
-// OIDC connection from a preset (its {placeholder} refused until filled), claims the domain of their own
-// verified address (verified at once), sees a lock-out allowlist refused with the server's explanation, adds
-// their current IP with one click and saves, and the page fits a 360 px phone. Signed out, the sign-in page
-// offers Continue with SSO (no SSO for a domain nobody claimed) and shows an ?sso_error= from the IdP round trip.
+// OIDC connection from a preset (its {placeholder} refused until filled), gets a test result back from a popup,
+// claims the domain of their own verified address (verified at once), sees a lock-out allowlist refused with the
+// server's explanation, adds their current IP with one click and saves, and the page fits a 360 px phone. Signed
+// out, the sign-in page offers Continue with SSO (no SSO for a domain nobody claimed) and shows an ?sso_error=.
 // Run it through TestBrowser in cmd/internal/app, e.g.
 //   CLIENTFLOW_E2E=1 CLIENTFLOW_E2E_ONLY=e2e/security.test.mjs go test -run TestBrowser ./cmd/internal/app/
 import assert from 'node:assert/strict'
@@ -74,6 +74,23 @@ test('an owner sets up SSO, claims their domain and restricts the organization t
     await see(owner.getByRole('button', { name: 'Test connection' }), 'the test button')
     await see(owner.getByText('Stored. Leave blank to keep it'), 'the stored secret, not shown')
     assert.equal(await owner.getByLabel('Client secret').inputValue(), '')
+  })
+
+  // The IdP round trip itself needs a test provider; these drive the page it ends on, as the IdP's redirect would.
+  await step('the test result page, opened as a popup, hands its result to the settings page and closes', async () => {
+    const back = `/orgs/${orgId}/settings/security?sso_test=ok&email=${encodeURIComponent(ownerEmail)}`
+    const [popup] = await Promise.all([
+      owner.waitForEvent('popup'),
+      owner.evaluate((path) => window.open(path, 'clientflow-sso-test', 'popup,width=520,height=700') !== null, back),
+    ])
+    await popup.waitForEvent('close')
+    await see(owner.getByTestId('sso-test-result').getByText(`Your identity provider signed in ${ownerEmail}.`, { exact: false }), 'the test result from the popup')
+  })
+
+  await step('without a popup, the settings page shows a failed test itself and tidies its URL', async () => {
+    await owner.goto(`/orgs/${orgId}/settings/security?sso_error=${encodeURIComponent('The IdP answered with another audience.')}`)
+    await see(owner.getByTestId('sso-test-result').getByText('The IdP answered with another audience.'), 'the failed test')
+    await owner.waitForURL((url) => !url.search.includes('sso_error'))
   })
 
   await step('the domain of the owner email address is verified at once', async () => {

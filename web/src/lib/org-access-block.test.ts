@@ -25,6 +25,7 @@ describe('orgAccessBlockFrom', () => {
 describe('orgIdFromPath', () => {
   it('reads the organization segment', () => {
     expect(orgIdFromPath('/orgs/abc/settings/security')).toBe('abc')
-    expect(orgIdFromPath('/client-portal/abc')).toBeNull()
+    expect(orgIdFromPath('/client-portal/abc/projects')).toBe('abc')
+    expect(orgIdFromPath('/account/security')).toBeNull()
   })
 })

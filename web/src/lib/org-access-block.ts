@@ -4,7 +4,8 @@ import { ApiError } from '@/api/errors'
 /**
  * An organization refusing this session as a whole: it requires signing in through its IdP (sso_required),
  * or the request came from outside its IP allowlist (ip_not_allowed). Any of its routes may answer so; the
- * query client reports it here and the organization's boundary shows a page for it instead of the screen.
+ * query client reports it here and the organization's boundary (or its client portal) shows a page for it
+ * instead of the screen.
  */
 export interface OrgAccessBlock {
   orgId: string
@@ -13,9 +14,9 @@ export interface OrgAccessBlock {
   requestId?: string
 }
 
-/** The organization ID in an app path (/orgs/:orgId/…), or null outside one. */
+/** The organization ID in an app path (/orgs/:orgId/… or its client portal), or null outside one. */
 export function orgIdFromPath(pathname: string): string | null {
-  return /^\/orgs\/([^/]+)/.exec(pathname)?.[1] ?? null
+  return /^\/(?:orgs|client-portal)\/([^/]+)/.exec(pathname)?.[1] ?? null
 }
 
 /** The block an API error stands for, for the organization of `pathname`; null for any other error. */

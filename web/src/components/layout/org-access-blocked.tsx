@@ -21,7 +21,7 @@ export function OrgAccessBlocked({ block }: { block: OrgAccessBlock }) {
 
   if (block.code === 'sso_required') {
     return (
-      <main role="alert" className="mx-auto flex max-w-md flex-col items-center gap-4 px-6 py-24 text-center">
+      <div role="alert" className="mx-auto flex max-w-md flex-col items-center gap-4 px-6 py-24 text-center">
         <div className="grid size-12 place-items-center rounded-full bg-muted text-muted-foreground">
           <LogInIcon className="size-6" aria-hidden="true" />
         </div>
@@ -33,11 +33,11 @@ export function OrgAccessBlocked({ block }: { block: OrgAccessBlock }) {
         <Button asChild>
           <a href={ssoStartPath(block.orgId, here)}>Continue with SSO</a>
         </Button>
-      </main>
+      </div>
     )
   }
   return (
-    <main role="alert" className="mx-auto flex max-w-md flex-col items-center gap-4 px-6 py-24 text-center">
+    <div role="alert" className="mx-auto flex max-w-md flex-col items-center gap-4 px-6 py-24 text-center">
       <div className="grid size-12 place-items-center rounded-full bg-destructive/10 text-destructive">
         <ShieldAlertIcon className="size-6" aria-hidden="true" />
       </div>
@@ -47,6 +47,6 @@ export function OrgAccessBlocked({ block }: { block: OrgAccessBlock }) {
       <Button variant="outline" onClick={retry}>
         Try again
       </Button>
-    </main>
+    </div>
   )
 }

@@ -83,11 +83,11 @@ function SecuritySettingsView({ orgId, initialTest }: { orgId: string; initialTe
 /** What the popup shows for the moment before it closes (or if the browser refuses to close it). */
 function PopupDone({ result }: { result: SSOTestResult }) {
   return (
-    <main className="mx-auto flex max-w-md flex-col items-center gap-3 px-6 py-24 text-center">
+    <div className="mx-auto flex max-w-md flex-col items-center gap-3 px-6 py-24 text-center">
       {result.ok ? <CheckCircle2Icon className="size-10 text-success" aria-hidden="true" /> : <XCircleIcon className="size-10 text-destructive" aria-hidden="true" />}
       <h1 className="text-xl font-semibold">{result.ok ? 'Test sign-in succeeded' : 'Test sign-in failed'}</h1>
       <p className="text-sm text-muted-foreground [overflow-wrap:anywhere]">{result.ok ? `Signed in as ${result.email}.` : result.error}</p>
       <p className="text-sm text-muted-foreground">You can close this window.</p>
-    </main>
+    </div>
   )
 }
