@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'plan_limit_reached'
   | 'subscription_restricted'
   | 'subscription_exists'
+  | 'sso_required'
+  | 'ip_not_allowed'
   | (string & {})
 
 const codeByStatus: Record<number, ErrorCode> = {

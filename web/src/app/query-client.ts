@@ -2,6 +2,7 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query'
 import { toast } from 'sonner'
 import { ApiError } from '@/api/errors'
 import { showUpgradePrompt } from '@/features/billing/data/upgrade-prompt'
+import { orgAccessBlockFrom, reportOrgAccessBlock } from '@/lib/org-access-block'
 import { signInPath } from '@/lib/redirect'
 
 declare module '@tanstack/react-query' {
@@ -18,6 +19,7 @@ declare module '@tanstack/react-query' {
  * 401 → drop all cached data and go to sign-in, coming back afterwards;
  * 5xx or no answer → a toast quoting the request id;
  * 402 plan_limit_reached → the upgrade prompt; 402 subscription_restricted → a toast and the read-only banner;
+ * 403 sso_required or ip_not_allowed → the organization's boundary explains it instead of the page;
  * other 4xx → left to the screen (field errors, not-found pages), never retried.
  */
 export function createQueryClient(navigate: (path: string) => void): QueryClient {
@@ -30,7 +32,9 @@ export function createQueryClient(navigate: (path: string) => void): QueryClient
 
   const onError = (error: unknown, unauthorizedIsExpected = false) => {
     if (!(error instanceof ApiError)) return
+    const block = orgAccessBlockFrom(error, window.location.pathname)
     if (error.status === 401 && !unauthorizedIsExpected) onUnauthorized()
+    else if (block) reportOrgAccessBlock(block)
     else if (error.isServerError) reportServerError(error)
     else if (error.code === 'plan_limit_reached') {
       showUpgradePrompt({ ...(error.quota ?? { metric: '', limit: null, usage: null, plan: '' }), detail: error.detail })

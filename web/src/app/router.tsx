@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router'
 import { AppShell } from '@/components/layout/app-shell'
 import { ContactGate } from '@/components/layout/contact-gate'
 import { OrgBoundary } from '@/components/layout/org-boundary'
+import { AccountRedirect } from '@/features/account/account-redirect'
 import { ProfilePage } from '@/features/account/profile-page'
 import { SecurityPage } from '@/features/account/security-page'
 import { ForgotPasswordPage } from '@/features/auth/forgot-password-page'
@@ -29,6 +30,7 @@ import { ProjectMembers } from '@/features/projects/project-members'
 import { ProjectOverview } from '@/features/projects/project-overview'
 import { ProjectsPage } from '@/features/projects/projects-page'
 import { TemplatesPage } from '@/features/projects/templates-page'
+import { SecurityPage as OrgSecurityPage } from '@/features/org-settings/security-page'
 import { SettingsPage } from '@/features/org-settings/settings-page'
 import { VerifyEmailPage } from '@/features/verify-email/verify-email-page'
 import { AcceptInvitationPage } from '@/features/invitations/accept-invitation-page'
@@ -121,6 +123,7 @@ export const router = createBrowserRouter([
                       { path: 'invoices/:invoiceId', element: <InvoicePage /> },
                       { path: 'invoices/:invoiceId/edit', element: <InvoiceEditorPage /> },
                       { path: 'settings', element: <SettingsPage /> },
+                      { path: 'settings/security', element: <OrgSecurityPage /> },
                       { path: 'billing', element: <BillingPage /> },
                       { path: 'members', element: <MembersPage /> },
                       { path: 'roles', element: <RolesPage /> },
@@ -151,7 +154,7 @@ export const router = createBrowserRouter([
                     ],
                   },
                   { path: 'dev/mailbox', element: <MailboxPage /> },
-                  { path: 'account', element: <Navigate to="profile" replace /> },
+                  { path: 'account', element: <AccountRedirect /> },
                   { path: 'account/profile', element: <ProfilePage /> },
                   { path: 'account/security', element: <SecurityPage /> },
                   { path: 'account/notifications', element: <NotificationPreferencesPage /> },

@@ -20,6 +20,7 @@ export function useNavItems(orgId: string | undefined): NavItem[] {
   if (orgId && permissions.includes('projects.read')) items.push({ label: 'Dashboard', to: `/orgs/${orgId}/dashboard`, icon: LayoutDashboardIcon })
   if (orgId) items.push({ label: 'Clients', to: `/orgs/${orgId}/clients`, icon: UsersIcon })
   if (orgId && canManageSettings) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings`, icon: SettingsIcon })
+  else if (orgId && permissions.includes('sso.manage')) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings/security`, icon: SettingsIcon })
   if (orgId && me?.memberships.some((m) => m.organization.id === orgId && m.role !== 'client')) {
     items.push({ label: 'Billing', to: `/orgs/${orgId}/billing`, icon: CreditCardIcon })
   }

@@ -1,10 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod'
-import { Loader2Icon } from 'lucide-react'
+import { AlertCircleIcon, InfoIcon, Loader2Icon } from 'lucide-react'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { Link, useSearchParams } from 'react-router'
 import { ApiError } from '@/api/errors'
 import { FormAlert } from '@/components/form-alert'
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
@@ -12,6 +13,7 @@ import { showApiErrorOnForm, tooManyAttemptsMessage } from '@/lib/form-errors'
 import { AuthLayout } from './components/auth-layout'
 import { TwoFactorStep } from './components/two-factor-step'
 import { useSignIn } from './data/api'
+import { googleStartPath, useAuthProviders, useSSODiscover, withReturnTo } from './data/external-sign-in'
 import { signInSchema } from './data/schema'
 import { useAfterAuth } from './data/use-after-auth'
 
@@ -23,6 +25,35 @@ export function SignInPage() {
   const form = useForm({ resolver: zodResolver(signInSchema), defaultValues: { email: params.get('email') ?? '', password: '' } })
   const { errors, isSubmitting } = form.formState
   const [challenge, setChallenge] = useState<string>()
+  const providers = useAuthProviders()
+  const discover = useSSODiscover()
+  const [ssoNotice, setSSONotice] = useState<string>()
+  const next = params.get('next')
+  const ssoError = params.get('sso_error')
+
+  // "Continue with SSO" uses the email field: a verified domain's organization sends the browser to its IdP.
+  const continueWithSSO = async () => {
+    setSSONotice(undefined)
+    form.clearErrors()
+    const email = form.getValues('email').trim()
+    if (!signInSchema.shape.email.safeParse(email).success) {
+      form.setError('email', { message: 'Enter your work email to continue with SSO' }, { shouldFocus: true })
+      return
+    }
+    try {
+      const found = await discover.mutateAsync(email)
+      window.location.assign(withReturnTo(found.start_url, next))
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        setSSONotice('No SSO for this domain — sign in with your password.')
+        form.setFocus('password')
+      } else if (error instanceof ApiError && error.status === 429) {
+        form.setError('root.server', { message: tooManyAttemptsMessage(error) })
+      } else {
+        showApiErrorOnForm(error, form.setError, ['email'])
+      }
+    }
+  }
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -75,8 +106,21 @@ export function SignInPage() {
         </p>
       }
     >
+      {ssoError !== null && (
+        <Alert variant="destructive" className="mb-4" data-testid="sso-error">
+          <AlertCircleIcon aria-hidden="true" />
+          <AlertTitle>Single sign-on didn't work</AlertTitle>
+          <AlertDescription className="[overflow-wrap:anywhere]">{ssoError || 'Try again, or sign in with your password.'}</AlertDescription>
+        </Alert>
+      )}
       <form onSubmit={onSubmit} noValidate className="grid gap-4">
         <FormAlert message={errors.root?.server?.message} />
+        {ssoNotice && (
+          <Alert role="status">
+            <InfoIcon aria-hidden="true" />
+            <AlertDescription>{ssoNotice}</AlertDescription>
+          </Alert>
+        )}
         <FormField label="Email" error={errors.email?.message}>
           <Input type="email" autoComplete="email" autoFocus {...form.register('email')} />
         </FormField>
@@ -96,6 +140,23 @@ export function SignInPage() {
           Sign in
         </Button>
       </form>
+      <div className="my-4 flex items-center gap-3 text-xs text-muted-foreground" aria-hidden="true">
+        <span className="h-px flex-1 bg-border" />
+        or
+        <span className="h-px flex-1 bg-border" />
+      </div>
+      <div className="grid gap-2">
+        <Button type="button" variant="outline" className="w-full" disabled={discover.isPending} onClick={() => void continueWithSSO()}>
+          {discover.isPending && <Loader2Icon className="animate-spin" aria-hidden="true" />}
+          Continue with SSO
+        </Button>
+        {providers.data?.google && (
+          <Button asChild variant="outline" className="w-full">
+            <a href={googleStartPath(next)}>Sign in with Google</a>
+          </Button>
+        )}
+        <p className="text-center text-xs text-muted-foreground">Continue with SSO uses the email above to find your organization's sign-in.</p>
+      </div>
     </AuthLayout>
   )
 }

@@ -8,6 +8,7 @@ import { useMe } from '@/features/auth/data/api'
 import { BrandingSection } from './components/branding-section'
 import { DeleteOrganizationCard } from './components/delete-organization-card'
 import { GeneralSettingsForm } from './components/general-settings-form'
+import { SettingsHeader } from './components/settings-header'
 import { TransferOwnershipCard } from './components/transfer-ownership-card'
 import { useOrgSettings } from './data/api'
 
@@ -22,10 +23,7 @@ export function SettingsPage() {
 
   return (
     <div className="mx-auto flex w-full max-w-4xl flex-col gap-6 p-4 sm:p-6 lg:p-8">
-      <div className="grid gap-1">
-        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        <p className="text-sm text-muted-foreground">Your organization's name, address, branding and security defaults.</p>
-      </div>
+      <SettingsHeader orgId={orgId} description="Your organization's name, address, branding and security defaults." />
       <Card>
         <CardHeader>
           <CardTitle className="text-lg">General</CardTitle>

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { EyeIcon, LogOutIcon } from 'lucide-react'
 import { useEffect, useMemo, useRef } from 'react'
 import { Link, Navigate, NavLink, Outlet, useParams, useSearchParams } from 'react-router'
+import { OrgAccessBlocked } from '@/components/layout/org-access-blocked'
 import { Button } from '@/components/ui/button'
 import {
   DropdownMenu,
@@ -21,6 +22,7 @@ import { useBranding } from '@/features/org-settings/data/branding'
 import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { initials } from '@/lib/format'
 import { rememberOrg } from '@/lib/last-org'
+import { useOrgAccessBlock } from '@/lib/org-access-block'
 import { cn } from '@/lib/utils'
 import { portalAccess } from './data/access'
 import { portalKeys, usePortalSummary } from './data/api'
@@ -40,8 +42,10 @@ export function PortalLayout() {
   const access = portalAccess(me?.memberships ?? [], orgId, params.get('preview'))
   const previewClientId = access.kind === 'preview' ? access.clientId : undefined
   const scope = useMemo<PortalScope>(() => ({ orgId, previewClientId }), [orgId, previewClientId])
+  const block = useOrgAccessBlock(orgId)
 
   if (!me) return null
+  if (block) return <OrgAccessBlocked block={block} />
   if (access.kind === 'none') {
     return <NotFoundPage title="Portal not found" message="It doesn't exist, or you're not a member of this organization." />
   }
