@@ -352,6 +352,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's linked Google account and SSO identities
+         * @description Link Google by sending the browser to `GET /api/v1/auth/google/start?link=1`.
+         */
+        get: operations["list-identities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/identities/google": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink the Google account
+         * @description The account keeps its password; an account created through Google sets one with "Forgot password".
+         */
+        delete: operations["unlink-google"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -3571,6 +3611,13 @@ export interface components {
         ForgotPasswordRequest: {
             email: string;
         };
+        Identities: {
+            /** @description The linked Google account, or null. */
+            google: components["schemas"]["LinkedGoogle"];
+            /** @description Whether this server offers "Sign in with Google" (so linking is possible). */
+            google_available: boolean;
+            sso: components["schemas"]["LinkedSSO"][];
+        };
         Invitation: {
             /**
              * Format: uuid
@@ -3927,6 +3974,20 @@ export interface components {
             lines?: components["schemas"]["InvoiceLineInput"][];
             notes?: string;
             project_id?: string;
+        };
+        LinkedGoogle: {
+            email: string;
+            /** Format: date-time */
+            linked_at: string;
+        };
+        LinkedSSO: {
+            /** @description The address the organization's IdP asserted. */
+            email: string;
+            /** Format: date-time */
+            last_seen_at: string;
+            /** Format: uuid */
+            organization_id: string;
+            organization_name: string;
         };
         MailboxList: {
             data: components["schemas"]["MailboxMessage"][];
@@ -6949,6 +7010,89 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Identities"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "unlink-google": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
