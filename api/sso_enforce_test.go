@@ -6,6 +6,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,9 +18,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
+	"github.com/clientflow/clientflow/stream"
 )
 
 // testIdP is the OIDC connection the enforcement tests save: a loopback issuer nothing listens on (the
@@ -356,4 +360,86 @@ func mustAuditRows(t *testing.T, b *browser, orgID, action string, h ...header) 
 	var page auditPageJSON
 	res.MustJSON(t, &page)
 	return page.Data
+}
+
+// mustStartLiveWith is mustStartLive with server options (a trusted proxy, here).
+func mustStartLiveWith(t *testing.T, db *storetest.DB, cfg api.StreamConfig, opts ...option) *testServer {
+	t.Helper()
+	handle, err := store.Open(context.Background(), db.URL, store.Options{MaxConns: 5})
+	require.NoError(t, err)
+	broker := stream.NewHub()
+	live := stream.NewAsync(broker, 256, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	handle.SetPublisher(live)
+	t.Cleanup(func() { live.Close(); handle.Close() })
+	cfg.Broker = broker
+	return MustStart(t, db, append([]option{func(d *api.Deps) { d.DB, d.Stream = handle, cfg }}, opts...)...)
+}
+
+// TestSignInRulesOnTheStream is a security regression suite: keep it forever. The event stream is no
+// organization route, but it carries every organization of the user: one whose IP allowlist or
+// "require SSO" refuses the session sends it nothing, and turning a rule on ends an open stream.
+func TestSignInRulesOnTheStream(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	srv := mustStartLiveWith(t, db, api.StreamConfig{Refresh: 200 * time.Millisecond},
+		withTrustedProxies(loopbackProxy4, loopbackProxy6), withAPILimit(1<<20))
+	fromOffice, fromOutside := header{"X-Forwarded-For", "198.51.100.7"}, header{"X-Forwarded-For", "203.0.113.9"}
+	sso := mustSSOOrg(t, srv)
+	owner, member := sso.owner, sso.member
+	plain := owner.MustCreateOrg(uniqueName("Plain Agency")).ID
+	fenced := owner.MustCreateOrg(uniqueName("Fenced Agency")).ID
+	for _, orgID := range []string{plain, fenced} {
+		mustJoin(t, db, orgID, member, domain.RoleMember)
+	}
+	MustStatus(t, owner.Do(http.MethodPut, "/api/v1/orgs/"+fenced+"/security/ip-allowlist",
+		map[string]any{"entries": []map[string]any{{"cidr": "198.51.100.0/24", "label": "Office"}}}, fromOffice), http.StatusOK)
+	// heard opens b's stream, has the owner create a client in each organization (the plain one last) and
+	// returns the organizations whose change reached the stream by the time the plain one's did.
+	heard := func(t *testing.T, b *browser, from header) map[string]bool {
+		t.Helper()
+		s := openStream(t, srv, b, "", from)
+		for _, orgID := range []string{sso.orgID, fenced} {
+			MustStatus(t, owner.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/clients", map[string]any{"name": "Heard?"}, fromOffice),
+				http.StatusCreated)
+		}
+		last := owner.MustCreateClient(plain, map[string]any{"name": "Last"})
+		orgs := map[string]bool{}
+		for _, ev := range s.until(changeOf(last.ID)) {
+			if ev.Name == "change" {
+				orgs[ev.Data.OrganizationID] = true
+			}
+		}
+		return orgs
+	}
+
+	t.Run("a_password_session_from_outside_hears_only_the_organization_without_rules", func(t *testing.T) {
+		orgs := heard(t, member, fromOutside)
+		assert.True(t, orgs[plain])
+		assert.False(t, orgs[sso.orgID], "the organization requiring SSO reached a password session")
+		assert.False(t, orgs[fenced], "the allowlisted organization reached an address outside its list")
+	})
+
+	t.Run("a_session_of_the_organizations_idp_from_the_office_hears_all", func(t *testing.T) {
+		b := srv.mustSession(t, member.User.ID, store.Session{AuthMethod: domain.AuthMethodSSO, SSOOrgID: sso.orgID})
+		s := openStream(t, srv, b, "", fromOffice)
+		for _, orgID := range []string{sso.orgID, fenced, plain} {
+			res := owner.Do(http.MethodPost, "/api/v1/orgs/"+orgID+"/clients", map[string]any{"name": "Heard"}, fromOffice)
+			MustStatus(t, res, http.StatusCreated)
+			var c clientJSON
+			res.MustJSON(t, &c)
+			s.until(changeOf(c.ID))
+		}
+	})
+
+	t.Run("the_owners_password_session_hears_the_organization_requiring_sso", func(t *testing.T) {
+		orgs := heard(t, owner, fromOutside)
+		assert.True(t, orgs[sso.orgID])
+		assert.False(t, orgs[fenced])
+	})
+
+	t.Run("requiring_sso_ends_an_open_stream_of_a_password_session", func(t *testing.T) {
+		s := openStream(t, srv, member, "", fromOffice)
+		mustRequireSSO(t, owner, plain)
+		s.mustEnd(5 * time.Second)
+	})
 }

@@ -80,6 +80,11 @@ func (db *DB) VisibleProjects(ctx context.Context, orgID string, v domain.Viewer
 type StreamMember struct {
 	domain.Viewer
 	Permissions []domain.Permission
+	// SSORequired and Allowlist are the organization's sign-in rules, and SessionSSOOrg the organization whose
+	// IdP opened the session: the stream applies them as the auth middleware does on the organization's routes.
+	SSORequired   bool
+	Allowlist     []string
+	SessionSSOOrg string
 }
 
 // SeesChanges reports whether m receives the organization's domain events at all: a client contact does
@@ -154,11 +159,13 @@ func (db *DB) StreamBacklog(ctx context.Context, orgID string, m StreamMember, a
 }
 
 // sessionLiveSQL answers the user of a live session token hash (not revoked, not expired).
-const sessionLiveSQL = `SELECT user_id::text, last_seen_at FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`
+const sessionLiveSQL = `SELECT user_id::text, last_seen_at, coalesce(sso_organization_id::text, '') FROM sessions
+	WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`
 
 // streamMembersSQL is each active membership of app.user_id with member_access's role, permissions and
 // the organization's idle timeout (bind the default permissions, then the user id).
-const streamMembersSQL = `SELECT m.organization_id::text, ma.out_role, ma.out_permissions, ma.out_timeout
+const streamMembersSQL = `SELECT m.organization_id::text, ma.out_role, ma.out_permissions, ma.out_timeout,
+	ma.out_sso_required, ma.out_allowlist
 	FROM organization_memberships m JOIN organizations o ON o.id = m.organization_id AND o.status = 'active'
 	CROSS JOIN LATERAL member_access(m.organization_id, m.user_id, ?::jsonb) AS ma
 	WHERE m.user_id = ? AND m.status = 'active' AND ma.out_role IS NOT NULL`
@@ -168,9 +175,9 @@ const streamMembersSQL = `SELECT m.organization_id::text, ma.out_role, ma.out_pe
 // an idle session alive. An organization whose idle timeout has passed for this session is left out, as
 // SessionPrincipal refuses it (and signs the session out) on the next request. Errors: EUNAUTHENTICATED.
 func (db *DB) StreamSession(ctx context.Context, tokenHash []byte) (string, map[string]StreamMember, error) {
-	var userID string
+	var userID, ssoOrg string
 	var lastSeen time.Time
-	err := db.bun.DB.QueryRowContext(ctx, sessionLiveSQL, prepared, tokenHash).Scan(&userID, &lastSeen)
+	err := db.bun.DB.QueryRowContext(ctx, sessionLiveSQL, prepared, tokenHash).Scan(&userID, &lastSeen, &ssoOrg)
 	if err != nil {
 		if domain.ErrorCode(mapError(err, "")) == domain.ENOTFOUND {
 			return "", nil, domain.Errorf(domain.EUNAUTHENTICATED, "Please sign in.")
@@ -189,13 +196,15 @@ func (db *DB) StreamSession(ctx context.Context, tokenHash []byte) (string, map[
 		defer rows.Close()
 		for rows.Next() {
 			var orgID, role string
-			var perms []string
+			var perms, allowlist []string
 			var timeout *int
-			if err := rows.Scan(&orgID, &role, pgdialect.Array(&perms), &timeout); err != nil {
+			var ssoRequired bool
+			if err := rows.Scan(&orgID, &role, pgdialect.Array(&perms), &timeout, &ssoRequired, pgdialect.Array(&allowlist)); err != nil {
 				return err
 			}
 			if !idleTimedOut(lastSeen, timeout) {
-				out[orgID] = StreamMember{Viewer: domain.Viewer{UserID: userID, Role: role}, Permissions: permissionsFrom(perms)}
+				out[orgID] = StreamMember{Viewer: domain.Viewer{UserID: userID, Role: role}, Permissions: permissionsFrom(perms),
+					SSORequired: ssoRequired, Allowlist: allowlist, SessionSSOOrg: ssoOrg}
 			}
 		}
 		return rows.Err()
