@@ -327,6 +327,17 @@ func TestDomainVerification(t *testing.T) {
 		assert.True(t, d.Verified)
 		assert.Equal(t, "owner_email", d.VerifiedMethod)
 		assert.False(t, mustClaim(boss, orgID, uniqueDomain()).Verified, "only the domain of the owner's address")
+
+		t.Run("and_may_still_prove_it_by_dns", func(t *testing.T) {
+			// Only a DNS-verified domain lets the IdP sign in its addresses (store.SSOSignIn).
+			MustProblem(t, verify(boss, orgID, name), http.StatusUnprocessableEntity, "validation_failed")
+			dns.Publish(d.TXTName, d.TXTValue)
+			res := verify(boss, orgID, name)
+			MustStatus(t, res, http.StatusOK)
+			var got ssoDomainJSON
+			res.MustJSON(t, &got)
+			assert.Equal(t, "dns_txt", got.VerifiedMethod)
+		})
 	})
 
 	t.Run("a_removed_claim_is_gone", func(t *testing.T) {

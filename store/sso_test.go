@@ -248,3 +248,47 @@ func TestSSOSettingsStore(t *testing.T) {
 		}
 	})
 }
+
+// TestSSOSignInCannotTakeOverAnAccount is a security regression suite: keep it forever. An organization's
+// IdP signs in existing accounts only at domains the organization proved with DNS: a domain verified by an
+// owner's own address (one mailbox of it) does not let the owner's IdP become a colleague.
+func TestSSOSignInCannotTakeOverAnAccount(t *testing.T) {
+	d := storetest.MustOpen(t)
+	ctx := context.Background()
+	mallory, org := mustUserAndOrg(t, d.App, "mallory@bigcorp.example")
+	colleague, _ := mustUserAndOrg(t, d.App, "ceo@bigcorp.example")
+	staff, _ := mustUserAndOrg(t, d.App, "staff@proven.example")
+	if _, err := d.App.SaveSSOConnection(ctx, org.ID, mallory.ID, store.SSOConnectionInput{Connection: domain.SSOConnection{
+		Protocol: domain.SSOProtocolOIDC, Preset: "custom", OIDCIssuer: "https://idp.bigcorp.example", OIDCClientID: "c",
+		DefaultRole: domain.RoleMember}, ClientSecret: []byte("sealed")}); err != nil {
+		t.Fatal(err)
+	}
+	for name, method := range map[string]string{"bigcorp.example": "owner_email", "proven.example": "dns_txt"} {
+		if _, err := d.App.ClaimSSODomain(ctx, org.ID, mallory.ID, name, "token-"+name); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.App.VerifySSODomain(ctx, org.ID, mallory.ID, name, method); err != nil {
+			t.Fatal(err)
+		}
+	}
+	signIn := func(subject, email string) (*store.SSOSignInResult, error) {
+		return d.App.SSOSignIn(ctx, org.ID, domain.SSOProtocolOIDC,
+			domain.ExternalIdentity{Subject: subject, Email: email, EmailVerified: true}, "unusable")
+	}
+
+	t.Run("not_at_a_domain_verified_by_the_owners_address", func(t *testing.T) {
+		res, err := signIn("mallory-as-ceo", colleague.Email)
+		if domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Fatalf("signed in as %+v (err %v), want forbidden", res, err)
+		}
+		if _, err := signIn("mallory-as-newcomer", "newcomer@bigcorp.example"); domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Fatalf("created an account at the domain: %v", err)
+		}
+	})
+	t.Run("at_a_domain_verified_by_dns", func(t *testing.T) {
+		res, err := signIn("staff-subject", staff.Email)
+		if err != nil || res.User.ID != staff.ID || !res.Joined {
+			t.Fatalf("got %+v (err %v), want %s joined", res, err, staff.ID)
+		}
+	})
+}
