@@ -71,6 +71,7 @@ func TestBreakGlassSignIn(t *testing.T) {
 			assert.Equal(t, ip, r.IP)
 			assert.Equal(t, "BreakGlass/1.0", r.UserAgent)
 			assert.NotEmpty(t, r.Metadata["session_id"])
+			assert.Equal(t, "password", r.Metadata["method"])
 		}
 	})
 
@@ -87,6 +88,7 @@ func TestBreakGlassSignIn(t *testing.T) {
 		assert.Equal(t, owner.User.Name, e.Data["OwnerName"])
 		assert.Equal(t, owner.User.Email, e.Data["OwnerEmail"])
 		assert.Equal(t, ip, e.Data["IP"])
+		assert.Equal(t, "a password", e.Data["Method"])
 		assert.NotEmpty(t, e.Data["At"])
 		assert.Equal(t, srv.URL+"/orgs/"+org.orgID+"/audit-log", e.Data["AuditLogURL"])
 		assert.Equal(t, "Ada Admin", e.Data["Name"])

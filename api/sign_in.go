@@ -161,7 +161,7 @@ func (s *Server) completeSignIn(ctx context.Context, u *domain.User, userAgent s
 	if suspicious {
 		s.reportSuspiciousSignIn(ctx, u, sessionID, userAgent)
 	}
-	s.reportBreakGlass(ctx, u, sessionID)
+	s.reportBreakGlass(ctx, u, sessionID, domain.AuthMethodPassword, "")
 	user := out.Body.User
 	return &signInOutput{SetCookie: out.SetCookie.String(), Body: SignInResponse{User: &user}}, nil
 }

@@ -129,8 +129,9 @@ const (
 	AuditExportDownloaded = "export.downloaded"
 	// Enterprise sign-in. AuditSSOSignedIn: a session opened through the organization's IdP (metadata.protocol);
 	// AuditSSOSignInRefused: an assertion or ID token the IdP sent was refused (metadata.reason). Entity: user
-	// (refused: none). AuditBreakGlassSignIn: an owner signed in with a password while the organization requires
-	// SSO (the other owners and admins are emailed). AuditGoogleLinked/Unlinked: entity user.
+	// (refused: none). AuditBreakGlassSignIn: an owner signed in without the organization's IdP (metadata.method:
+	// password, google, or sso through another organization's) while it requires SSO (the other owners and
+	// admins are emailed). AuditGoogleLinked/Unlinked: entity user.
 	AuditSSOSignedIn      = "auth.sso_signed_in"
 	AuditSSOSignInRefused = "auth.sso_sign_in_refused"
 	AuditBreakGlassSignIn = "auth.break_glass_sign_in"
