@@ -24,7 +24,7 @@ func (db *DB) OwnedSSORequiredOrganizations(ctx context.Context, userID string) 
 			Join("JOIN organizations AS o ON o.id = m.organization_id").
 			Join("CROSS JOIN LATERAL member_access(o.id, m.user_id, ?::jsonb) AS a", defaultPermissionsJSON).
 			Where("m.user_id = ? AND m.status = 'active' AND o.status = 'active'", userID).
-			Where("m.role = ? AND a.out_role = ? AND a.out_sso_required", domain.RoleOwner, domain.RoleOwner).
+			Where("m.role = ? AND a.out_sso_required", domain.RoleOwner).
 			OrderExpr("m.created_at, o.id").
 			Scan(ctx, &rows)
 	})
