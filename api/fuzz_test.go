@@ -79,6 +79,8 @@ func mustFuzzFixture(t *testing.T, srv *testServer) fuzzFixture {
 	ids["endpoint_id"], ids["delivery_id"] = mustWebhookDelivery(t, o, w.orgID)
 	key, _ := mustCreateAPIKey(t, o, w.orgID, map[string]any{"name": "Fuzz key", "expires_in": "30d"})
 	ids["key_id"] = key.ID
+	// A domain the organization never claimed: verifying a claim would ask the system's DNS.
+	ids["domain"] = "fuzz.example"
 	res := o.Do(http.MethodPost, "/api/v1/orgs/"+w.orgID+"/exports", map[string]any{"kind": "clients"})
 	MustStatus(t, res, http.StatusAccepted)
 	var e struct{ ID string }

@@ -357,7 +357,8 @@ func MustCountClients(t *testing.T, db *storetest.DB, orgID string) int {
 // MustSnapshotOrg renders every row an organization owns (clients, idempotency keys, memberships, settings,
 // invitations, role sets, permission overrides, projects with their members and columns, templates, domain
 // events, usage counters, time entries, invoices, notifications with their preferences and push
-// subscriptions, webhook endpoints and deliveries, and the organization itself) as text, read as the schema
+// subscriptions, webhook endpoints and deliveries, exports, the SSO connection, identities, claimed domains
+// and used assertions, the IP allowlist, and the organization itself) as text, read as the schema
 // owner, so two snapshots compare byte for byte.
 func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 	t.Helper()
@@ -394,6 +395,11 @@ func MustSnapshotOrg(t *testing.T, db *storetest.DB, orgID string) string {
 		UNION ALL SELECT 'webhook endpoint ' || row_to_json(we)::text FROM webhook_endpoints we WHERE we.organization_id = ?0
 		UNION ALL SELECT 'webhook delivery ' || row_to_json(wd)::text FROM webhook_deliveries wd WHERE wd.organization_id = ?0
 		UNION ALL SELECT 'export ' || row_to_json(ex)::text FROM exports ex WHERE ex.organization_id = ?0
+		UNION ALL SELECT 'sso connection ' || row_to_json(sc)::text FROM sso_connections sc WHERE sc.organization_id = ?0
+		UNION ALL SELECT 'sso identity ' || row_to_json(si)::text FROM sso_identities si WHERE si.organization_id = ?0
+		UNION ALL SELECT 'sso domain ' || row_to_json(sd)::text FROM sso_domains sd WHERE sd.organization_id = ?0
+		UNION ALL SELECT 'sso assertion ' || row_to_json(sa)::text FROM sso_used_assertions sa WHERE sa.organization_id = ?0
+		UNION ALL SELECT 'ip allowlist ' || row_to_json(al)::text FROM ip_allowlist_entries al WHERE al.organization_id = ?0
 		ORDER BY 1`, orgID).Scan(context.Background(), &rows)
 	require.NoError(t, err)
 	return strings.Join(rows, "\n")

@@ -135,8 +135,9 @@ func (s *Server) registerSecurity() {
 			"excepted: their password is an audited break-glass; API keys excepted). Refused until a sign-in through "+
 			"the connection has succeeded."), s.setSSORequired)
 	claim := op("claim-sso-domain", http.MethodPost, "/domains", "Claim an email domain",
-		"When your own verified email is at the domain, the claim is verified at once (owner_email); otherwise "+
-			"publish the TXT record shown and verify.")
+		"When your own verified email is at the domain, the claim is verified at once (owner_email): it routes "+
+			"sign-ins to your IdP. Publish the TXT record shown and verify (dns_txt) before the IdP may sign in "+
+			"addresses at the domain.")
 	claim.DefaultStatus = http.StatusCreated
 	claim.Errors = append(errs, http.StatusConflict)
 	huma.Register(s.api, claim, s.claimDomain)
@@ -283,7 +284,7 @@ func (s *Server) verifyDomain(ctx context.Context, in *DomainPath) (*struct{ Bod
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	if d.VerifiedAt == nil {
+	if d.VerifiedMethod != "dns_txt" {
 		if err := s.checkDomainTXT(ctx, d); err != nil {
 			return nil, problem(ctx, err)
 		}

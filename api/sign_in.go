@@ -133,7 +133,8 @@ func challengeProblem(ctx context.Context, err error) error {
 }
 
 // completeSignIn opens the session and, when the device and network are new for the user, records a
-// security event and emails them. Detection failing never fails the sign-in: it is logged instead.
+// security event and emails them; an owner's password sign-in into organizations that require SSO is
+// reported there (reportBreakGlass). Detection failing never fails the sign-in: it is logged instead.
 func (s *Server) completeSignIn(ctx context.Context, u *domain.User, userAgent string) (*signInOutput, error) {
 	suspicious, err := s.isSuspiciousSignIn(ctx, u.ID, clientIPFrom(ctx), userAgent)
 	if err != nil {
@@ -160,6 +161,7 @@ func (s *Server) completeSignIn(ctx context.Context, u *domain.User, userAgent s
 	if suspicious {
 		s.reportSuspiciousSignIn(ctx, u, sessionID, userAgent)
 	}
+	s.reportBreakGlass(ctx, u, sessionID, domain.AuthMethodPassword, "")
 	user := out.Body.User
 	return &signInOutput{SetCookie: out.SetCookie.String(), Body: SignInResponse{User: &user}}, nil
 }

@@ -196,6 +196,7 @@ func (s *Server) openExternalSession(c *gin.Context, u *domain.User, method, sso
 	}
 	ck := s.cookie(token, int(sessionLifetime.Seconds()))
 	http.SetCookie(c.Writer, &ck)
+	s.reportBreakGlass(ctx, u, sess.ID, method, ssoOrgID)
 	return nil
 }
 

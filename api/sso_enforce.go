@@ -27,19 +27,29 @@ type signInRules struct {
 // refusal itself and reports whether the request may go on.
 func (s *Server) enforceSignInRules(ctx huma.Context, p *principal, r signInRules) bool {
 	ip := clientIPFrom(ctx.Context())
-	if !domain.IPAllowed(ip, r.allowlist) {
+	err := r.refusal(ip, p.OrgID, p.Role)
+	if err == nil {
+		return true
+	}
+	if domain.ErrorCode(err) == domain.EIPNOTALLOWED {
 		s.auditBlockedIP(ctx, p, ip)
-		s.writeError(ctx, domain.Errorf(domain.EIPNOTALLOWED,
+	}
+	s.writeError(ctx, err)
+	return false
+}
+
+// refusal is why the rules of organization orgID refuse a request from ip by a caller with role (errors
+// EIPNOTALLOWED, ESSOREQUIRED), or nil when they admit it. The routes and the event stream share it.
+func (r signInRules) refusal(ip, orgID, role string) error {
+	if !domain.IPAllowed(ip, r.allowlist) {
+		return domain.Errorf(domain.EIPNOTALLOWED,
 			"This organization only allows access from its approved networks, and this request came from %s. "+
-				"Ask an owner to add your network to the IP allowlist.", ip))
-		return false
+				"Ask an owner to add your network to the IP allowlist.", ip)
 	}
-	if r.ssoRequired && !r.apiKey && r.sessionSSOOrg != p.OrgID && p.Role != domain.RoleOwner {
-		s.writeError(ctx, domain.Errorf(domain.ESSOREQUIRED,
-			"This organization requires signing in through its identity provider (SSO)."))
-		return false
+	if r.ssoRequired && !r.apiKey && r.sessionSSOOrg != orgID && role != domain.RoleOwner {
+		return domain.Errorf(domain.ESSOREQUIRED, "This organization requires signing in through its identity provider (SSO).")
 	}
-	return true
+	return nil
 }
 
 // auditBlockedIP records a request refused by the allowlist, at most ipBlockAuditLimit a minute per

@@ -99,7 +99,7 @@ func (s *Server) serveStream(c *gin.Context) {
 		writeProblem(c, http.StatusUnauthorized, domain.EUNAUTHENTICATED, "Please sign in.")
 		return
 	}
-	conn := &streamConn{db: s.db, tokenHash: s.tokenHash(token), clientIP: clientIPFrom(ctx)}
+	conn := &streamConn{db: s.db, tokenHash: s.tokenHash(token), ip: clientIPFrom(ctx)}
 	if err := conn.load(ctx); err != nil {
 		s.writeStreamError(c, err)
 		return

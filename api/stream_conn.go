@@ -18,10 +18,10 @@ import (
 type streamConn struct {
 	db        *store.DB
 	tokenHash []byte
-	// clientIP is where the stream was opened from: organizations whose allowlist refuses it are left out.
-	clientIP string
-	userID   string
-	orgs     map[string]*streamOrg
+	// ip is the client's address, which organizations' IP allowlists judge.
+	ip     string
+	userID string
+	orgs   map[string]*streamOrg
 }
 
 // streamOrg is the caller's view of one organization.
@@ -35,7 +35,7 @@ type streamOrg struct {
 // load checks the session and reads the caller's organizations (those whose idle timeout has not passed
 // for this session) and visible projects. Errors: EUNAUTHENTICATED.
 func (c *streamConn) load(ctx context.Context) error {
-	userID, members, err := c.db.StreamSession(ctx, c.tokenHash, c.clientIP)
+	userID, members, err := c.session(ctx)
 	if err != nil {
 		return err
 	}
@@ -47,6 +47,23 @@ func (c *streamConn) load(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// session reads the caller's organizations, leaving out those whose sign-in rules (IP allowlist, require
+// SSO) refuse this session from this address, as their routes do: an organization that turns a rule on
+// drops out of an open stream at its next check, which ends it.
+func (c *streamConn) session(ctx context.Context) (string, map[string]store.StreamMember, error) {
+	userID, members, err := c.db.StreamSession(ctx, c.tokenHash)
+	if err != nil {
+		return "", nil, err
+	}
+	for orgID, m := range members {
+		r := signInRules{allowlist: m.Allowlist, ssoRequired: m.SSORequired, sessionSSOOrg: m.SessionSSOOrg}
+		if r.refusal(c.ip, orgID, m.Role) != nil {
+			delete(members, orgID)
+		}
+	}
+	return userID, members, nil
 }
 
 // refresh rereads which projects of orgID the caller may see.
@@ -102,7 +119,7 @@ func (c *streamConn) sees(m stream.Message) bool {
 // (an organization left, suspended, joined or past its idle timeout; a role or permission changed): the
 // stream then closes and the client reconnects.
 func (c *streamConn) stillValid(ctx context.Context) bool {
-	userID, members, err := c.db.StreamSession(ctx, c.tokenHash, c.clientIP)
+	userID, members, err := c.session(ctx)
 	if err != nil || userID != c.userID || len(members) != len(c.orgs) {
 		return false
 	}

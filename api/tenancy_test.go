@@ -38,6 +38,8 @@ type tenantIDs struct {
 	APIKeyB string
 	// ExportB is Bob's CSV export of org B.
 	ExportB string
+	// DomainB is an email domain org B claims (it also has an SSO connection and an IP allowlist).
+	DomainB string
 }
 
 // crossTenantRoutes smuggle org B's IDs past org A: through org A's path, through a project of org A, or in
@@ -75,6 +77,12 @@ var crossTenantRoutes = []struct {
 		func(id tenantIDs) string {
 			return "/api/v1/orgs/" + id.OrgA + "/push-subscriptions/" + id.PushSubscriptionB
 		}, nil, nil},
+	{"POST_org_B_domain_verification_through_org_A", http.MethodPost,
+		func(id tenantIDs) string {
+			return "/api/v1/orgs/" + id.OrgA + "/security/domains/" + id.DomainB + "/verify"
+		}, nil, nil},
+	{"DELETE_org_B_domain_through_org_A", http.MethodDelete,
+		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/security/domains/" + id.DomainB }, nil, nil},
 	{"GET_org_B_export_through_org_A", http.MethodGet,
 		func(id tenantIDs) string { return "/api/v1/orgs/" + id.OrgA + "/exports/" + id.ExportB }, nil, nil},
 	{"GET_org_B_export_download_through_org_A", http.MethodGet,
@@ -321,7 +329,7 @@ func (id tenantIDs) walkB() walkIDs {
 		"column_id": id.BoardB.Column, "task_id": id.BoardB.Task, "subtask_id": id.BoardB.Subtask,
 		"comment_id": id.CommentB, "file_id": id.FileB, "invoice_id": id.InvoiceB, "role": "member",
 		"notification_id": id.NotificationB, "subscription_id": id.PushSubscriptionB, "key_id": id.APIKeyB,
-		"endpoint_id": id.WebhookEndpointB, "delivery_id": id.WebhookDeliveryB, "export_id": id.ExportB,
+		"endpoint_id": id.WebhookEndpointB, "delivery_id": id.WebhookDeliveryB, "export_id": id.ExportB, "domain": id.DomainB,
 		// A logo hash org B never had: org B's real logo is public by design (emails show it).
 		"hash": strings.Repeat("ab", 32)}
 }
@@ -379,6 +387,13 @@ func TestCrossTenant(t *testing.T) {
 	var victimExport exportJSON
 	exportRes.MustJSON(t, &victimExport)
 	ids.ExportB = victimExport.ID
+	// Org B's sign-in security: a connection, a claimed domain, and an allowlist Bob (on loopback) is inside.
+	ids.DomainB = uniqueDomain()
+	MustStatus(t, bob.Do(http.MethodPut, "/api/v1/orgs/"+orgB.ID+"/security/sso", testIdP), http.StatusOK)
+	MustStatus(t, bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/security/domains", map[string]any{"domain": ids.DomainB}),
+		http.StatusCreated)
+	MustStatus(t, bob.Do(http.MethodPut, "/api/v1/orgs/"+orgB.ID+"/security/ip-allowlist", map[string]any{"entries": []map[string]any{
+		{"cidr": "127.0.0.1", "label": "Victim office"}, {"cidr": "::1", "label": ""}}}), http.StatusOK)
 	// Bob has used the key Alice replays, so a key shared across tenants would hand her his response.
 	MustStatus(t, bob.Do(http.MethodPost, "/api/v1/orgs/"+orgB.ID+"/clients", map[string]any{"name": "Keyed"},
 		header{"Idempotency-Key", "victim-key"}), http.StatusCreated)
@@ -389,7 +404,8 @@ func TestCrossTenant(t *testing.T) {
 		BoardB:   boardIDs{Column: uuid.NewString(), Task: uuid.NewString(), Subtask: uuid.NewString()},
 		CommentB: uuid.NewString(), FileB: uuid.NewString(), InvoiceB: uuid.NewString(),
 		NotificationB: uuid.NewString(), PushSubscriptionB: uuid.NewString(),
-		WebhookEndpointB: uuid.NewString(), WebhookDeliveryB: uuid.NewString(), APIKeyB: uuid.NewString(), ExportB: uuid.NewString()}
+		WebhookEndpointB: uuid.NewString(), WebhookDeliveryB: uuid.NewString(), APIKeyB: uuid.NewString(), ExportB: uuid.NewString(),
+		DomainB: uniqueDomain()}
 
 	for _, route := range crossTenantRoutes {
 		t.Run("member_of_org_A_gets_404_for_"+route.name, func(t *testing.T) {

@@ -128,10 +128,11 @@ const (
 	AuditExportRequested  = "export.requested"
 	AuditExportDownloaded = "export.downloaded"
 	// Enterprise sign-in. AuditSSOSignedIn: a session opened through the organization's IdP (metadata.protocol);
-	// AuditSSOSignInRefused: an assertion or ID token the IdP sent was refused, or the identity it named
-	// may not sign in (metadata.reason, detail). Entity: user for AuditSSOSignedIn; sso_connection (the
-	// organization's ID) for a refusal, since whoever it names is not known to be signing in. AuditBreakGlassSignIn: an owner signed in with a password while the organization requires
-	// SSO (the other owners and admins are emailed). AuditGoogleLinked/Unlinked: entity user.
+	// AuditSSOSignInRefused: an assertion or ID token the IdP sent was refused, or the identity it named may
+	// not sign in (metadata.reason, detail); entity sso_connection (the organization's ID), since whoever it
+	// names is not known to be signing in. AuditBreakGlassSignIn: an owner signed in without the organization's
+	// IdP (metadata.method: password, google, or sso through another organization's) while it requires SSO (the
+	// other owners and admins are emailed). AuditGoogleLinked/Unlinked: entity user.
 	AuditSSOSignedIn      = "auth.sso_signed_in"
 	AuditSSOSignInRefused = "auth.sso_sign_in_refused"
 	AuditBreakGlassSignIn = "auth.break_glass_sign_in"

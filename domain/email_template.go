@@ -76,6 +76,10 @@ const (
 	// EmailExportReady tells a member their CSV export finished, with its download link (valid 24 hours,
 	// and only for them, signed in).
 	EmailExportReady = "export_ready"
+	// EmailBreakGlassSignIn tells an organization's other owners and admins that an owner signed in without
+	// its IdP (a password, Google, another organization's SSO) while it requires SSO: the owners' audited
+	// break-glass.
+	EmailBreakGlassSignIn = "break_glass_sign_in"
 
 	// emailNotifyPrefix names the email of each notification type: notify_<type> (see NotifyEmailTemplate).
 	emailNotifyPrefix = "notify_"
@@ -146,6 +150,8 @@ var emailTemplateData = map[string][]string{
 	EmailWebhookDisabled: {"Name", "OrgName", "EndpointURL", "FailingSince", "EndpointPageURL"},
 
 	EmailAPIKeyExposed: {"Name", "OrgName", "KeyName", "KeyHint", "CreatorName", "IP", "At", "KeysURL"},
+
+	EmailBreakGlassSignIn: {"Name", "OrgName", "OwnerName", "OwnerEmail", "Method", "At", "IP", "AuditLogURL"},
 }
 
 // EmailTemplates returns the name of every template in the catalogue, sorted.

@@ -163,8 +163,8 @@ func ssoRefused(msg string) error { return domain.Errorf(domain.EFORBIDDEN, "%s"
 // SSOSignIn resolves what orgID's IdP asserted to an account and a membership, in one transaction:
 //
 //   - an identity already linked (organization, subject) is its user;
-//   - otherwise the email must be at a domain the organization has verified: only then is its IdP an
-//     authority for the address. An existing account with that email is linked, else one is created
+//   - otherwise the email must be at a domain the organization has verified by its DNS TXT record: only then
+//     is its IdP an authority for the address. An existing account with that email is linked, else one is created
 //     (email verified, no usable password);
 //   - an active member goes on; a suspended one is refused; anyone else joins with the connection's default
 //     role (a seat on the plan, like an accepted invitation).
@@ -214,14 +214,18 @@ func ssoUser(ctx context.Context, tx bun.Tx, orgID string, id domain.ExternalIde
 	if domain.ValidateEmail("email", email) != nil {
 		return nil, ssoRefused("Your identity provider did not send a valid email address.")
 	}
+	// Only a DNS-verified domain makes the IdP an authority for its addresses: an owner's own verified address
+	// (owner_email) proves one mailbox, not control of the domain, and would let any member of a company (or
+	// anyone at a public mail provider) have their own IdP sign in as a colleague's existing account.
 	var verified bool
-	if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM sso_domains WHERE organization_id = ? AND domain = ? AND verified_at IS NOT NULL)`,
+	if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM sso_domains WHERE organization_id = ? AND domain = ?
+		AND verified_at IS NOT NULL AND verified_method = 'dns_txt')`,
 		orgID, domain.EmailDomain(email)).Scan(ctx, &verified); err != nil {
 		return nil, err
 	}
 	if !verified {
 		return nil, ssoRefused("This organization's identity provider cannot sign in addresses at " + domain.EmailDomain(email) +
-			": the organization has not verified that domain.")
+			": the organization has not verified that domain with its DNS record.")
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	err = tx.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx)

@@ -80,6 +80,11 @@ func (db *DB) VisibleProjects(ctx context.Context, orgID string, v domain.Viewer
 type StreamMember struct {
 	domain.Viewer
 	Permissions []domain.Permission
+	// SSORequired and Allowlist are the organization's sign-in rules, and SessionSSOOrg the organization whose
+	// IdP opened the session: the stream applies them as the auth middleware does on the organization's routes.
+	SSORequired   bool
+	Allowlist     []string
+	SessionSSOOrg string
 }
 
 // SeesChanges reports whether m receives the organization's domain events at all: a client contact does
@@ -168,10 +173,8 @@ const streamMembersSQL = `SELECT m.organization_id::text, ma.out_role, ma.out_pe
 // StreamSession answers whose live session tokenHash is and their standing in each organization they are
 // an active member of, without touching the session: an open stream does not count as activity that keeps
 // an idle session alive. An organization whose idle timeout has passed for this session is left out, as
-// SessionPrincipal refuses it (and signs the session out) on the next request. So is an organization whose
-// sign-in rules refuse this session from clientIP (IP allowlist, require SSO), as its routes would.
-// Errors: EUNAUTHENTICATED.
-func (db *DB) StreamSession(ctx context.Context, tokenHash []byte, clientIP string) (string, map[string]StreamMember, error) {
+// SessionPrincipal refuses it (and signs the session out) on the next request. Errors: EUNAUTHENTICATED.
+func (db *DB) StreamSession(ctx context.Context, tokenHash []byte) (string, map[string]StreamMember, error) {
 	var userID, ssoOrg string
 	var lastSeen time.Time
 	err := db.bun.DB.QueryRowContext(ctx, sessionLiveSQL, prepared, tokenHash).Scan(&userID, &lastSeen, &ssoOrg)
@@ -193,17 +196,15 @@ func (db *DB) StreamSession(ctx context.Context, tokenHash []byte, clientIP stri
 		defer rows.Close()
 		for rows.Next() {
 			var orgID, role string
-			var perms []string
+			var perms, allowlist []string
 			var timeout *int
-			var ssoRequired *bool
-			var allowlist []string
+			var ssoRequired bool
 			if err := rows.Scan(&orgID, &role, pgdialect.Array(&perms), &timeout, &ssoRequired, pgdialect.Array(&allowlist)); err != nil {
 				return err
 			}
-			refused := !domain.IPAllowed(clientIP, allowlist) ||
-				(ssoRequired != nil && *ssoRequired && ssoOrg != orgID && role != domain.RoleOwner)
-			if !idleTimedOut(lastSeen, timeout) && !refused {
-				out[orgID] = StreamMember{Viewer: domain.Viewer{UserID: userID, Role: role}, Permissions: permissionsFrom(perms)}
+			if !idleTimedOut(lastSeen, timeout) {
+				out[orgID] = StreamMember{Viewer: domain.Viewer{UserID: userID, Role: role}, Permissions: permissionsFrom(perms),
+					SSORequired: ssoRequired, Allowlist: allowlist, SessionSSOOrg: ssoOrg}
 			}
 		}
 		return rows.Err()

@@ -23,6 +23,11 @@ func TestRenderAccountSecurity(t *testing.T) {
 			map[string]string{"Name": "Ada <b>", "Time": "Fri 27 Nov 2026 03:10 UTC", "IP": "203.0.113.9",
 				"Device": "Firefox on Linux", "SessionsURL": "https://app.test/account/security"},
 			[]string{"Fri 27 Nov 2026 03:10 UTC", "203.0.113.9", "https://app.test/account/security"}},
+		{domain.EmailBreakGlassSignIn, "Olga Owner signed in to Acme without SSO",
+			map[string]string{"Name": "Ada <b>", "OrgName": "Acme", "OwnerName": "Olga Owner", "OwnerEmail": "olga@acme.test",
+				"Method": "a password",
+				"At":     "Mon 7 Dec 2026 17:10 UTC", "IP": "203.0.113.44", "AuditLogURL": "https://app.test/orgs/o1/audit-log"},
+			[]string{"olga@acme.test", "with a password", "Mon 7 Dec 2026 17:10 UTC", "203.0.113.44", "https://app.test/orgs/o1/audit-log"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			subject, html, text, err := email.Renderer{}.Render(tc.name, tc.data)
