@@ -43,7 +43,7 @@ func ssoConnectionFrom(c *domain.SSOConnection) *SSOConnection {
 type SSODomain struct {
 	Domain   string `json:"domain"`
 	Verified bool   `json:"verified"`
-	// VerifiedMethod is dns_txt or owner_email once verified.
+	// VerifiedMethod is dns_txt once verified.
 	VerifiedMethod string     `json:"verified_method,omitempty"`
 	VerifiedAt     *time.Time `json:"verified_at"`
 	// TXTName and TXTValue are the DNS record that verifies the claim.
@@ -135,9 +135,8 @@ func (s *Server) registerSecurity() {
 			"excepted: their password is an audited break-glass; API keys excepted). Refused until a sign-in through "+
 			"the connection has succeeded."), s.setSSORequired)
 	claim := op("claim-sso-domain", http.MethodPost, "/domains", "Claim an email domain",
-		"When your own verified email is at the domain, the claim is verified at once (owner_email): it routes "+
-			"sign-ins to your IdP. Publish the TXT record shown and verify (dns_txt) before the IdP may sign in "+
-			"addresses at the domain.")
+		"The claim starts unverified: publish the TXT record it shows (txt_name, txt_value) at the domain's DNS "+
+			"host and verify. Once verified, the domain's addresses sign in through your IdP.")
 	claim.DefaultStatus = http.StatusCreated
 	claim.Errors = append(errs, http.StatusConflict)
 	huma.Register(s.api, claim, s.claimDomain)
@@ -267,15 +266,6 @@ func (s *Server) claimDomain(ctx context.Context, in *struct {
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	// An owner whose own address at the domain is verified has proven they receive its mail.
-	if p.Role == domain.RoleOwner && p.User.EmailVerifiedAt != nil && domain.EmailDomain(p.User.Email) == name {
-		if err := s.db.VerifySSODomain(ctx, in.OrgID, p.User.ID, name, "owner_email"); err != nil {
-			return nil, problem(ctx, err)
-		}
-		if d, err = s.db.SSODomain(ctx, in.OrgID, name); err != nil {
-			return nil, problem(ctx, err)
-		}
-	}
 	return &struct{ Body SSODomain }{Body: ssoDomainFrom(d)}, nil
 }
 
@@ -284,7 +274,7 @@ func (s *Server) verifyDomain(ctx context.Context, in *DomainPath) (*struct{ Bod
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	if d.VerifiedMethod != "dns_txt" {
+	if d.VerifiedAt == nil {
 		if err := s.checkDomainTXT(ctx, d); err != nil {
 			return nil, problem(ctx, err)
 		}

@@ -153,9 +153,7 @@ func newSAMLFixture(t *testing.T, opts ...option) *samlFixture {
 	MustStatus(t, res, http.StatusOK)
 	res = f.owner.Do(http.MethodPost, "/api/v1/orgs/"+f.org.ID+"/security/domains", map[string]string{"domain": "example.com"})
 	MustStatus(t, res, http.StatusCreated)
-	var d struct{ Verified bool }
-	res.MustJSON(t, &d)
-	require.True(t, d.Verified, "the owner's verified address at example.com proves the domain")
+	mustProveDomain(t, db, f.org.ID, "example.com")
 	return f
 }
 

@@ -335,9 +335,8 @@ func (db *DB) ClaimSSODomain(ctx context.Context, orgID, userID, name, token str
 // another organization verified the domain first.
 func (db *DB) VerifySSODomain(ctx context.Context, orgID, userID, name, method string) error {
 	err := db.inTenant(ctx, orgID, userID, func(ctx context.Context, tx bun.Tx) error {
-		// A claim verified by an owner's address may still be proven by DNS (what lets the IdP sign its users in).
 		res, err := tx.NewRaw(`UPDATE sso_domains SET verified_at = now(), verified_method = ?
-			WHERE organization_id = ? AND domain = ? AND (verified_at IS NULL OR verified_method <> 'dns_txt')`,
+			WHERE organization_id = ? AND domain = ? AND verified_at IS NULL`,
 			method, orgID, name).Exec(ctx)
 		if err != nil {
 			return err

@@ -214,9 +214,10 @@ func ssoUser(ctx context.Context, tx bun.Tx, orgID string, id domain.ExternalIde
 	if domain.ValidateEmail("email", email) != nil {
 		return nil, ssoRefused("Your identity provider did not send a valid email address.")
 	}
-	// Only a DNS-verified domain makes the IdP an authority for its addresses: an owner's own verified address
-	// (owner_email) proves one mailbox, not control of the domain, and would let any member of a company (or
-	// anyone at a public mail provider) have their own IdP sign in as a colleague's existing account.
+	// Only a DNS-verified domain makes the IdP an authority for its addresses. Domains are verified by DNS only
+	// (see the README): an owner's own address at the domain would prove one mailbox, not control of the
+	// domain, and would let any employee's own IdP sign in as a colleague's account; the method is checked
+	// here again so no other kind of claim can ever count.
 	var verified bool
 	if err := tx.NewRaw(`SELECT EXISTS (SELECT 1 FROM sso_domains WHERE organization_id = ? AND domain = ?
 		AND verified_at IS NOT NULL AND verified_method = 'dns_txt')`,

@@ -56,15 +56,16 @@ CREATE TABLE sso_identities (
 );
 CREATE INDEX sso_identities_user_idx ON sso_identities (organization_id, user_id);
 
--- Email domains an organization claims. A claim counts once verified (DNS TXT record or an owner's verified
--- address at the domain); a domain is verified for at most one organization.
+-- Email domains an organization claims. A claim counts once verified by its DNS TXT record (control of the
+-- domain: an owner's own address there would prove one mailbox only); a domain is verified for at most one
+-- organization.
 CREATE TABLE sso_domains (
   organization_id    uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
   domain             text NOT NULL CHECK (domain ~ '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$'
                                           AND length(domain) <= 253),
   verification_token text NOT NULL,
   verified_at        timestamptz,
-  verified_method    text CHECK (verified_method IN ('dns_txt', 'owner_email')),
+  verified_method    text CHECK (verified_method IN ('dns_txt')),
   created_at         timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (organization_id, domain)
 );

@@ -1,6 +1,6 @@
 // Browser test of the organization's sign-in security (issue 14): an owner opens Settings → Security, saves an
 // OIDC connection from a preset (its {placeholder} refused until filled), gets a test result back from a popup,
-// claims the domain of their own verified address (verified at once), sees a lock-out allowlist refused with the
+// claims a domain and verifies its TXT record through DNS, sees a lock-out allowlist refused with the
 // server's explanation, adds their current IP with one click and saves, and the page fits a 360 px phone. Signed
 // out, the sign-in page offers Continue with SSO (no SSO for a domain nobody claimed) and shows an ?sso_error=.
 // Run it through TestBrowser in cmd/internal/app, e.g.
@@ -93,12 +93,18 @@ test('an owner sets up SSO, claims their domain and restricts the organization t
     await owner.waitForURL((url) => !url.search.includes('sso_error'))
   })
 
-  await step('the domain of the owner email address is verified at once', async () => {
+  await step('a claimed domain shows its TXT record and is verified through DNS', async () => {
+    // TestBrowser's DNS server (DNS_RESOLVER) answers each claim's TXT record, as the customer's DNS host would
+    // once they published it.
     await owner.getByLabel('Domain', { exact: true }).fill(domain)
     await owner.getByRole('button', { name: 'Add domain' }).click()
     const claimed = owner.getByRole('list', { name: 'Claimed domains' }).getByRole('listitem').filter({ hasText: domain })
-    await see(claimed.getByText('Verified by your email'), 'the verified badge')
-    assert.equal(await claimed.getByRole('button', { name: `Verify ${domain}` }).count(), 0, 'no TXT record to publish')
+    await see(claimed.getByText('Not verified'), 'the unverified badge')
+    const txtName = claimed.getByRole('textbox', { name: `TXT record name for ${domain}` })
+    await see(txtName, 'the TXT record to publish')
+    assert.equal(await txtName.inputValue(), `_clientflow-verification.${domain}`)
+    await claimed.getByRole('button', { name: `Verify ${domain}` }).click()
+    await see(claimed.getByText('Verified by DNS'), 'the verified badge')
   })
 
   await step('an allowlist without the current address is refused with the lock-out explanation', async () => {

@@ -16,8 +16,10 @@ import (
 
 	"github.com/oauth2-proxy/mockoidc"
 
+	"github.com/clientflow/clientflow/api/dnstest"
 	"github.com/clientflow/clientflow/cmd/internal/app"
 	"github.com/clientflow/clientflow/config"
+	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store"
 	"github.com/clientflow/clientflow/store/storetest"
 	"github.com/clientflow/clientflow/worker/temporaltest"
@@ -118,7 +120,10 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idp.Shutdown() })
+	// The customers' DNS: every claimed domain has published its verification TXT record (see publishClaims).
+	dns := dnstest.Start(t)
 	s := mustRunStack(t, filepath.Join(webDir, "dist"), func(cfg *config.Config) {
+		cfg.DNSResolver = dns.Addr
 		cfg.GoogleClientID, cfg.GoogleClientSecret, cfg.GoogleIssuer = idp.ClientID, idp.ClientSecret, idp.Issuer()
 		// The worker's new notifications reach the browsers' streams through Redis, as under make run.
 		cfg.RedisURL = localRedis(t)
@@ -127,6 +132,8 @@ func TestBrowser(t *testing.T) {
 		// The webhooks journey's receiver listens on 127.0.0.1, as a developer's would under make run.
 		cfg.WebhookAllowLoopback = true
 	})
+
+	publishClaims(dns, s.DB)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
@@ -164,6 +171,26 @@ func TestBrowser(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// publishClaims answers the TXT record of every claimed domain of the stack with its verification value, as
+// the domain's DNS host does once its owner published the record the Security page shows.
+func publishClaims(dns *dnstest.Server, db *storetest.DB) {
+	dns.PublishFunc(func(name string) []string {
+		claimed, ok := strings.CutPrefix(name, "_clientflow-verification.")
+		if !ok {
+			return nil
+		}
+		var tokens []string
+		if err := db.Owner.Bun().NewRaw("SELECT verification_token FROM sso_domains WHERE domain = ?", claimed).
+			Scan(context.Background(), &tokens); err != nil {
+			return nil
+		}
+		for i, tok := range tokens {
+			tokens[i] = domain.SSODomainTXTValue(tok)
+		}
+		return tokens
+	})
 }
 
 // localRedis is REDIS_URL, else the local Redis when one answers on its default port. Without Redis the

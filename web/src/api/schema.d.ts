@@ -2153,7 +2153,7 @@ export interface paths {
         put?: never;
         /**
          * Claim an email domain
-         * @description When your own verified email is at the domain, the claim is verified at once (owner_email); otherwise publish the TXT record shown and verify.
+         * @description The claim starts unverified: publish the TXT record it shows (txt_name, txt_value) at the domain's DNS host and verify. Once verified, the domain's addresses sign in through your IdP.
          */
         post: operations["claim-sso-domain"];
         delete?: never;

@@ -15,7 +15,7 @@ import { formatDate } from '@/lib/format'
 import { showApiErrorOnForm } from '@/lib/form-errors'
 import { useClaimDomain, useRemoveDomain, useVerifyDomain, type SSODomain } from '../data/security'
 
-/** Claimed email domains: add one, prove it (DNS TXT, or the owner's own verified address), remove it. */
+/** Claimed email domains: add one, prove it with its DNS TXT record, remove it. */
 export function ClaimedDomainsCard({ orgId, domains }: { orgId: string; domains: SSODomain[] }) {
   const claim = useClaimDomain(orgId)
   const form = useForm({ defaultValues: { domain: '' } })
@@ -29,8 +29,7 @@ export function ClaimedDomainsCard({ orgId, domains }: { orgId: string; domains:
     try {
       const claimed = await claim.mutateAsync(domain.trim())
       form.reset()
-      if (claimed.verified) toast.success(`${claimed.domain} is verified`, { description: 'Your own verified address is at this domain.' })
-      else toast.success(`${claimed.domain} claimed`, { description: 'Publish the TXT record shown, then verify.' })
+      toast.success(`${claimed.domain} claimed`, { description: 'Publish the TXT record shown, then verify.' })
     } catch (error) {
       showApiErrorOnForm(error, form.setError, ['domain'])
     }
@@ -42,8 +41,8 @@ export function ClaimedDomainsCard({ orgId, domains }: { orgId: string; domains:
         <CardTitle className="text-lg">Claimed domains</CardTitle>
         <CardDescription>
           People whose email address is at a verified domain are sent to your identity provider when they choose Continue with SSO.
-          Because that routes their sign-in, you must prove the domain is yours: publish a DNS TXT record, or — automatically — claim the
-          domain of your own verified email address.
+          Because your identity provider then speaks for every address at the domain, you must prove the domain is yours by publishing a
+          DNS TXT record there (an email address at the domain would prove one mailbox, not the domain).
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-6">
@@ -97,7 +96,7 @@ function DomainItem({ orgId, domain: d }: { orgId: string; domain: SSODomain }) 
         <span className="font-medium [overflow-wrap:anywhere]">{d.domain}</span>
         {d.verified ? (
           <Badge variant="success">
-            Verified{d.verified_method === 'owner_email' ? ' by your email' : d.verified_method === 'dns_txt' ? ' by DNS' : ''}
+            Verified{d.verified_method === 'dns_txt' ? ' by DNS' : ''}
           </Badge>
         ) : (
           <Badge variant="outline">Not verified</Badge>

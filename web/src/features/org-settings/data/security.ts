@@ -75,7 +75,7 @@ export function useSetSSORequired(orgId: string) {
   })
 }
 
-/** Claims an email domain; verified at once when the owner's own verified address is at it. */
+/** Claims an email domain; it stays unverified until its DNS TXT record is published and checked. */
 export function useClaimDomain(orgId: string) {
   const settle = useSettle(orgId)
   return useMutation({
