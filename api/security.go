@@ -59,7 +59,7 @@ func ssoDomainFrom(d *domain.SSODomain) SSODomain {
 // AllowlistEntry is one network of the IP allowlist.
 type AllowlistEntry struct {
 	CIDR  string `json:"cidr" maxLength:"64" doc:"An IPv4 or IPv6 network (203.0.113.0/24, 2001:db8::/32) or one address."`
-	Label string `json:"label" maxLength:"100"`
+	Label string `json:"label,omitempty" maxLength:"100"`
 }
 
 // ServiceProvider is what the IdP's administrator enters for this organization.

@@ -23,7 +23,8 @@ type signInRules struct {
 
 // enforceSignInRules applies the organization's IP allowlist (sessions and API keys alike) and, for
 // sessions, "require SSO": a session not opened through the organization's IdP answers 403 sso_required,
-// except an owner's (their password is the break-glass, audited and emailed at sign-in). It answers the
+// except an owner's (their password is the break-glass, audited and emailed at sign-in) and a client
+// contact's (the agency's customers are not in its IdP). It answers the
 // refusal itself and reports whether the request may go on.
 func (s *Server) enforceSignInRules(ctx huma.Context, p *principal, r signInRules) bool {
 	ip := clientIPFrom(ctx.Context())
@@ -46,7 +47,8 @@ func (r signInRules) refusal(ip, orgID, role string) error {
 			"This organization only allows access from its approved networks, and this request came from %s. "+
 				"Ask an owner to add your network to the IP allowlist.", ip)
 	}
-	if r.ssoRequired && !r.apiKey && r.sessionSSOOrg != orgID && role != domain.RoleOwner {
+	// Client contacts are the agency's customers: they are never in its IdP, so SSO is not asked of them.
+	if r.ssoRequired && !r.apiKey && r.sessionSSOOrg != orgID && role != domain.RoleOwner && role != domain.RoleClient {
 		return domain.Errorf(domain.ESSOREQUIRED, "This organization requires signing in through its identity provider (SSO).")
 	}
 	return nil

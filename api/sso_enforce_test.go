@@ -443,3 +443,15 @@ func TestSignInRulesOnTheStream(t *testing.T) {
 		s.mustEnd(5 * time.Second)
 	})
 }
+
+// Client contacts are the agency's customers, never in its IdP: requiring SSO leaves their portal open.
+func TestSSORequiredLeavesClientContactsAlone(t *testing.T) {
+	t.Parallel()
+	srv := MustStart(t, storetest.MustOpen(t))
+	f := mustPortalFixture(t, srv)
+	mustExec(t, f.db, "UPDATE organization_settings SET sso_required = true WHERE organization_id = ?", f.orgID)
+	MustStatus(t, f.contactA.Do(http.MethodGet, f.portal("/projects"), nil), http.StatusOK)
+	staff := srv.MustSignUp(t, "Stan Staff")
+	mustJoin(t, f.db, f.orgID, staff, domain.RoleManager)
+	MustProblem(t, staff.Do(http.MethodGet, "/api/v1/orgs/"+f.orgID+"/clients", nil), http.StatusForbidden, "sso_required")
+}

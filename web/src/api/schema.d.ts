@@ -3100,7 +3100,7 @@ export interface components {
         AllowlistEntry: {
             /** @description An IPv4 or IPv6 network (203.0.113.0/24, 2001:db8::/32) or one address. */
             cidr: string;
-            label: string;
+            label?: string;
         };
         AllowlistRequest: {
             entries: components["schemas"]["AllowlistEntry"][];
