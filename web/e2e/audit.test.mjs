@@ -5,7 +5,7 @@
 //   CLIENTFLOW_E2E=1 CLIENTFLOW_E2E_ONLY=e2e/audit.test.mjs go test -run TestBrowser ./cmd/internal/app/
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { assertFitsWidth, call, createOrganization, newPage, ready, see, session, signUp, steps, useBrowser } from './support.mjs'
+import { assertFitsWidth, call, createOrganization, newPage, ready, see, session, signUp, steps, useBrowser, linkInMail } from './support.mjs'
 
 useBrowser()
 
@@ -16,19 +16,6 @@ before(async () => {
   owner = session.page
   member = await newPage()
 })
-
-/** The path of the first link to `path` in the newest email to `to` whose subject contains `subject`. */
-async function linkInMail(page, to, subject, path) {
-  const pattern = new RegExp(`${path.replace(/[/?]/g, '\\$&')}\\?token=[^\\s<>"']+`)
-  for (let i = 0; i < 60; i++) {
-    const { data } = await call(page, 'GET', '/api/v1/dev/mailbox')
-    const mail = data.find((m) => m.to === to && m.subject.includes(subject))
-    const match = mail && pattern.exec(mail.text)
-    if (match) return match[0]
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  assert.fail(`No "${subject}" email with a ${path} link reached ${to}`)
-}
 
 test('an owner changes a member’s role and finds it in the audit log, filtered in the URL', { timeout: 240_000 }, async (t) => {
   const step = steps(t)

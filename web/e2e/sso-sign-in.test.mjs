@@ -9,7 +9,7 @@
 //   CLIENTFLOW_E2E=1 CLIENTFLOW_E2E_ONLY=e2e/sso-sign-in.test.mjs go test -run TestBrowser ./cmd/internal/app/
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { call, createOrganization, newPage, ready, see, session, signUp, steps, useBrowser } from './support.mjs'
+import { call, createOrganization, newPage, ready, see, session, signUp, steps, useBrowser, linkInMail } from './support.mjs'
 
 useBrowser()
 
@@ -27,19 +27,6 @@ before(async () => {
   owner = session.page
   member = await newPage()
 })
-
-/** The path of the first link to `path` in the newest email to `to` whose subject contains `subject`. */
-async function linkInMail(page, to, subject, path) {
-  const pattern = new RegExp(`${path.replace(/[/?]/g, '\\$&')}\\?token=[^\\s<>"']+`)
-  for (let i = 0; i < 60; i++) {
-    const { data } = await call(page, 'GET', '/api/v1/dev/mailbox')
-    const mail = data.find((m) => m.to === to && m.subject.includes(subject))
-    const match = mail && pattern.exec(mail.text)
-    if (match) return match[0]
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  assert.fail(`No "${subject}" email with a ${path} link reached ${to}`)
-}
 
 async function signOut(page) {
   await page.getByRole('button', { name: 'Account menu' }).click()

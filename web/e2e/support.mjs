@@ -154,6 +154,19 @@ export async function waitForMail(page, what, match) {
   assert.fail(`No ${what} in the dev mailbox`)
 }
 
+/** The path of the first link to `path` in the newest email to `to` whose subject contains `subject`. */
+export async function linkInMail(page, to, subject, path) {
+  const pattern = new RegExp(`${path.replace(/[/?]/g, '\\$&')}\\?token=[^\\s<>"']+`)
+  for (let i = 0; i < 60; i++) {
+    const { data } = await call(page, 'GET', '/api/v1/dev/mailbox')
+    const mail = data.find((m) => m.to === to && m.subject.includes(subject))
+    const match = mail && pattern.exec(mail.text)
+    if (match) return match[0]
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  assert.fail(`No "${subject}" email with a ${path} link reached ${to}`)
+}
+
 /** Fails when the page scrolls sideways, naming the elements that stick out. */
 export async function assertFitsWidth(page, what) {
   const wide = await page.evaluate(() => {

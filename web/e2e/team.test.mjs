@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { before, test } from 'node:test'
-import { newPage, ready, session, useBrowser, createOrganization, signUp, steps } from './support.mjs'
+import { newPage, ready, session, useBrowser, createOrganization, signUp, steps, linkInMail } from './support.mjs'
 
 useBrowser()
 
@@ -28,24 +28,6 @@ async function see(page, locator, what) {
     await page.screenshot({ path: shot, fullPage: true }).catch(() => {})
     assert.fail(`Expected to see ${what} on ${page.url()} (screenshot: ${shot}): ${error.message.split('\n')[0]}`)
   }
-}
-
-/**
- * The path of the first link to `path` in the newest email to `to` whose subject contains `subject`, read
- * from the dev mailbox (the worker delivers it, so it is polled for).
- */
-async function linkInMail(page, to, subject, path) {
-  const pattern = new RegExp(`${path.replace(/[/?]/g, '\\$&')}\\?token=[^\\s<>"']+`)
-  for (let i = 0; i < 60; i++) {
-    const response = await page.request.get('/api/v1/dev/mailbox')
-    assert.equal(response.status(), 200, 'the dev mailbox answers')
-    const { data } = await response.json()
-    const mail = data.find((m) => m.to === to && m.subject.includes(subject))
-    const match = mail && pattern.exec(mail.text)
-    if (match) return match[0]
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  assert.fail(`No "${subject}" email with a ${path} link reached ${to}`)
 }
 
 test('an owner invites a member, who signs up through the link and gets only what the role allows', { timeout: 240_000 }, async (t) => {

@@ -135,7 +135,7 @@ func TestBrowser(t *testing.T) {
 
 	publishClaims(dns, s.DB)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
 	// One journey at a time: on two cores, parallel browsers mostly measure contention.
 	// CLIENTFLOW_E2E_ONLY (e.g. "e2e/notifications.test.mjs") runs some journeys while working on them.

@@ -8,7 +8,7 @@ import { Input } from '@/components/ui/input'
  * A value to hand to someone else's system (a redirect URI, a DNS record): read-only, selected on focus, with
  * a copy button. Long values scroll inside the field, never the page.
  */
-export function CopyField({ label, value, hint }: { label: string; value: string; hint?: string }) {
+export function CopyField({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
   const [copied, setCopied] = useState(false)
   const id = useId()
   const copy = async () => {
@@ -28,6 +28,7 @@ export function CopyField({ label, value, hint }: { label: string; value: string
       <div className="flex min-w-0 gap-2">
         <Input
           id={id}
+          data-testid={testId}
           readOnly
           value={value}
           className="font-mono text-xs"
