@@ -243,11 +243,18 @@ func ssoUser(ctx context.Context, tx bun.Tx, orgID string, id domain.ExternalIde
 	} else if err != nil {
 		return nil, err
 	} else if row.EmailVerifiedAt == nil {
-		// The organization controls the domain, so its IdP vouches for the address.
-		if _, err := tx.NewRaw(`UPDATE users SET email_verified_at = ? WHERE id = ?`, now, row.ID).Exec(ctx); err != nil {
+		// The organization controls the domain, so its IdP vouches for the address. Whoever chose the account's
+		// password never proved they receive its mail: like a Google sign-in (VerifyEmailByProvider), the
+		// password becomes nobody's and the account's sessions end, so an account registered in advance with
+		// someone else's address is not kept by its registrant.
+		if _, err := tx.NewRaw(`UPDATE users SET email_verified_at = ?, password_hash = ?, updated_at = ? WHERE id = ?`,
+			now, newPasswordHash, now, row.ID).Exec(ctx); err != nil {
 			return nil, err
 		}
-		row.EmailVerifiedAt = &now
+		if err := revokeUserSessions(ctx, tx, row.ID, ""); err != nil {
+			return nil, err
+		}
+		row.EmailVerifiedAt, row.PasswordHash = &now, newPasswordHash
 	}
 	_, err = tx.NewRaw(`INSERT INTO sso_identities (organization_id, subject, user_id, email) VALUES (?, ?, ?, ?)`,
 		orgID, truncateRunes(id.Subject, 512), row.ID, email).Exec(ctx)

@@ -288,9 +288,26 @@ func TestSSOSignInCannotTakeOverAnAccount(t *testing.T) {
 		}
 	})
 	t.Run("at_a_domain_verified_by_dns", func(t *testing.T) {
+		// staff's address was never verified: whoever registered it may not be its owner.
+		sess := &store.Session{UserID: staff.ID, TokenHash: []byte("staff-session-token-hash-000000"), ExpiresAt: time.Now().Add(time.Hour)}
+		if err := d.App.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
 		res, err := signIn("staff-subject", staff.Email)
 		if err != nil || res.User.ID != staff.ID || !res.Joined {
 			t.Fatalf("got %+v (err %v), want %s joined", res, err, staff.ID)
 		}
+		t.Run("and_an_unverified_accounts_registrant_loses_it", func(t *testing.T) {
+			u, err := d.App.UserByID(ctx, staff.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.EmailVerifiedAt == nil || u.PasswordHash != "unusable" {
+				t.Fatalf("verified %v, password hash %q: want verified and the password replaced", u.EmailVerifiedAt, u.PasswordHash)
+			}
+			if _, err := d.App.SessionPrincipal(ctx, sess.TokenHash, ""); domain.ErrorCode(err) != domain.EUNAUTHENTICATED {
+				t.Fatalf("the registrant's session still works (err %v)", err)
+			}
+		})
 	})
 }
