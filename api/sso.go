@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -241,7 +242,7 @@ func (s *Server) ssoStart(c *gin.Context) {
 			s.failLogin(c, nil, err)
 			return
 		}
-		if !slicesContains(p.Permissions, domain.PermSSOManage) {
+		if !slices.Contains(p.Permissions, domain.PermSSOManage) {
 			s.failLogin(c, nil, domain.Errorf(domain.EFORBIDDEN, "Only an owner can test the SSO connection."))
 			return
 		}
@@ -270,13 +271,4 @@ func (s *Server) ssoStart(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, target)
-}
-
-func slicesContains(ps []domain.Permission, p domain.Permission) bool {
-	for _, x := range ps {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }

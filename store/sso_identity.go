@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -233,7 +234,7 @@ func ssoUser(ctx context.Context, tx bun.Tx, orgID string, id domain.ExternalIde
 	if errors.Is(err, sql.ErrNoRows) {
 		name := id.Name
 		if name == "" {
-			name, _, _ = cutEmail(email)
+			name, _, _ = strings.Cut(email, "@")
 		}
 		row = userRow{ID: newID(), Name: truncateRunes(name, 100), Email: email, EmailVerifiedAt: &now,
 			PasswordHash: newPasswordHash, Timezone: "UTC", CreatedAt: now, UpdatedAt: now}
@@ -259,15 +260,6 @@ func ssoUser(ctx context.Context, tx bun.Tx, orgID string, id domain.ExternalIde
 	_, err = tx.NewRaw(`INSERT INTO sso_identities (organization_id, subject, user_id, email) VALUES (?, ?, ?, ?)`,
 		orgID, truncateRunes(id.Subject, 512), row.ID, email).Exec(ctx)
 	return row.domain(), err
-}
-
-func cutEmail(email string) (local, domainPart string, ok bool) {
-	for i := range email {
-		if email[i] == '@' {
-			return email[:i], email[i+1:], true
-		}
-	}
-	return email, "", false
 }
 
 // ensureSSOMembership makes user an active member of orgID with role unless they are one; it reports whether
