@@ -194,7 +194,7 @@ func New(d Deps) *Server {
 	s.registerSecurity()
 	documentAPI(s.api.OpenAPI())
 	r.NoRoute(s.serveSPA)
-	s.handler = compressAPI(r)
+	s.handler = compressAPI(etagAPI(r))
 	return s
 }
 
