@@ -1873,7 +1873,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a task with its subtasks and audit log */
+        /** Get a task with its subtasks and latest changes */
         get: operations["get-task"];
         put?: never;
         post?: never;
@@ -1936,6 +1936,23 @@ export interface paths {
         };
         /** List a task's attachments */
         get: operations["list-task-files"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/projects/{project_id}/tasks/{task_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a task's earlier changes, a page at a time */
+        get: operations["list-task-history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5103,7 +5120,10 @@ export interface components {
         };
         TaskDetail: {
             assignee_ids: string[];
+            /** @description The latest 20 changes, oldest first. */
             audit_log: components["schemas"]["TaskAuditEntry"][];
+            /** @description Pass as cursor to GET …/history for the earlier changes; null when audit_log holds them all. */
+            audit_log_before: string | null;
             /** Format: uuid */
             column_id: string;
             /** Format: date-time */
@@ -5185,6 +5205,11 @@ export interface components {
             task_id: string;
             /** @description The task's title. */
             title: string;
+        };
+        TaskHistoryPage: {
+            data: components["schemas"]["TaskAuditEntry"][];
+            /** @description Pass as cursor for the still earlier changes; null when none are left. */
+            next_cursor: string | null;
         };
         TaskMove: {
             /** @description Place right after this task of the column. */
@@ -15030,6 +15055,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-task-history": {
+        parameters: {
+            query?: {
+                /** @description audit_log_before of the task, or next_cursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+                /** @description Task ID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistoryPage"];
                 };
             };
             /** @description Unauthorized */
