@@ -7,6 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Skeleton } from '@/components/ui/skeleton'
 import { useMe } from '@/features/auth/data/api'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { type Billing, type Plan, useBilling, useChangePlan, useCheckout, usePlans, usePortal, useRequestUpgrade, useStripeInvoices } from './data/api'
 import { daysLeft, formatMoney, formatUsage, metricLabels, type PlanAction, planAction, usagePercent } from './data/format'
 
@@ -20,6 +21,7 @@ const statusLabels: Record<Billing['status'], string> = {
 
 /** /orgs/:orgId/billing — the plan, trial countdown, usage meters, plan choice and Stripe's invoices. */
 export function BillingPage() {
+  useTitle('Billing')
   const { orgId = '' } = useParams()
   const { data: me } = useMe()
   const canManage = me?.memberships.some((m) => m.organization.id === orgId && m.permissions.includes('billing.manage')) ?? false

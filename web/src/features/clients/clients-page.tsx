@@ -9,6 +9,7 @@ import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { currentCursor, hasPrevious, previousPage } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
 import { ExportButton } from '@/features/exports/components/export-button'
+import { useTitle } from '@/lib/use-title'
 import { ClientFormDialog } from './components/client-form-dialog'
 import { NoClientsYet, NoMatchingClients } from './components/clients-empty'
 import { ClientsTable, ClientsTableSkeleton } from './components/clients-table'
@@ -25,6 +26,7 @@ interface DialogState {
 
 /** /orgs/:orgId/clients — search (?q=), status filter (?status=), pages, and the client dialogs. */
 export function ClientsPage() {
+  useTitle('Clients')
   const { orgId = '' } = useParams()
   const { params, setFilter, clearFilters } = useUrlFilters()
   const q = params.get('q') ?? ''

@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { InvoiceLines } from './components/invoice-lines'
 import { InvoiceStatusBadge } from './components/invoice-status-badge'
 import { PaymentDialog } from './components/payment-dialog'
@@ -22,6 +23,7 @@ export function InvoicePage() {
   const { orgId = '', invoiceId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const invoice = useInvoice(orgId, invoiceId)
+  useTitle(invoice.data ? `Invoice ${invoice.data.number}` : 'Invoice')
   if (permissions.loaded && !permissions.can('invoices.read')) return <NoAccess what="this organization's invoices" />
   return (
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-6 p-4 sm:p-6 lg:p-8">

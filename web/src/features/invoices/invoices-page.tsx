@@ -12,6 +12,7 @@ import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorPages } from '@/lib/cursor-pagination'
 import { formatDate } from '@/lib/format'
 import { ExportButton } from '@/features/exports/components/export-button'
+import { useTitle } from '@/lib/use-title'
 import { FromTimeDialog } from './components/from-time-dialog'
 import { InvoiceStatusBadge } from './components/invoice-status-badge'
 import { invoiceStatuses, parseInvoiceStatus, useInvoices, type InvoiceStatus, type InvoiceSummary } from './data/api'
@@ -19,6 +20,7 @@ import { formatMoney } from './data/money'
 
 /** /orgs/:orgId/invoices — the agency's invoices to its clients, filtered by status (?status=). */
 export function InvoicesPage() {
+  useTitle('Invoices')
   const { orgId = '' } = useParams()
   const [params, setParams] = useSearchParams()
   const status = parseInvoiceStatus(params.get('status'))

@@ -16,6 +16,7 @@ import { useMembers } from '@/features/team/data/api'
 import { useProjectOptions } from '@/features/time/data/api'
 import { currentCursor, hasPrevious, nextPage, previousPage } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
+import { useTitle } from '@/lib/use-title'
 import { ActivityList } from './components/activity-list'
 import { useActivity, type ActivityFilters } from './data/api'
 
@@ -67,6 +68,7 @@ function CommitInput({ value, onCommit, ...props }: { value: string; onCommit: (
 
 /** /orgs/:orgId/activity — what happened in the organization, newest first (only projects you are on), with filters in the URL. */
 export function ActivityPage() {
+  useTitle('Activity')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const { params, setFilter, clearFilters } = useUrlFilters()

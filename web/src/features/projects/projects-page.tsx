@@ -11,6 +11,7 @@ import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { currentCursor } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
 import { NativeSelect } from '@/components/ui/native-select'
+import { useTitle } from '@/lib/use-title'
 import { ProjectFormDialog } from './components/project-form-dialog'
 import { ProjectsTable, ProjectsTableSkeleton } from './components/projects-table'
 import { useProjects } from './data/api'
@@ -28,6 +29,7 @@ function useClientNames(orgId: string, enabled: boolean) {
 
 /** /orgs/:orgId/projects — filters (?q=, ?status=, ?client_id=, ?archived=true) live in the URL. */
 export function ProjectsPage() {
+  useTitle('Projects')
   const { orgId = '' } = useParams()
   const { params, setFilter } = useUrlFilters()
   const q = params.get('q') ?? ''

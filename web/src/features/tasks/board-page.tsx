@@ -17,6 +17,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useTitle } from '@/lib/use-title'
 import { useBoard, useMoveColumn, useMoveTask } from './data/api'
 import type { Board } from './data/types'
 import { BoardColumn, columnDragId } from './components/board-column'
@@ -25,6 +26,7 @@ import { TaskDrawer } from './components/task-drawer'
 
 /** /orgs/:orgId/projects/:projectId/board — the kanban board; ?task=<id> opens the task drawer. */
 export function BoardPage() {
+  useTitle('Board')
   const { orgId = '', projectId = '' } = useParams()
   const [params, setParams] = useSearchParams()
   const permissions = useOrgPermissions(orgId)

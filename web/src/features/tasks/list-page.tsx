@@ -8,6 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { ExportButton } from '@/features/exports/components/export-button'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { useBoard, useTaskList, type TaskListFilters } from './data/api'
 import { TaskFilters } from './components/task-filters'
 import { TaskDrawer } from './components/task-drawer'
@@ -26,6 +27,7 @@ function filtersFrom(params: URLSearchParams): TaskListFilters {
 
 /** /orgs/:orgId/projects/:projectId/list — the project's tasks as a filtered, sorted table. */
 export function ListPage() {
+  useTitle('List')
   const { orgId = '', projectId = '' } = useParams()
   const [params, setParams] = useSearchParams()
   const permissions = useOrgPermissions(orgId)

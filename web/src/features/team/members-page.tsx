@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useTitle } from '@/lib/use-title'
 import { ConfirmMemberDialog, type MemberAction } from './components/confirm-member-dialog'
 import { InvitationsCard } from './components/invitations-card'
 import { InviteDialog } from './components/invite-dialog'
@@ -17,6 +18,7 @@ import { useMembers } from './data/api'
 
 /** /orgs/:orgId/members — the team and pending invitations; read-only without members.manage. */
 export function MembersPage() {
+  useTitle('Members')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   if (!permissions.loaded) return null

@@ -9,6 +9,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useMembers } from '@/features/team/data/api'
 import { ExportButton } from '@/features/exports/components/export-button'
+import { useTitle } from '@/lib/use-title'
 import { DeleteEntryDialog } from './components/delete-entry-dialog'
 import { ProjectSelect } from './components/project-task-fields'
 import { TimeEntryDialog } from './components/time-entry-dialog'
@@ -23,6 +24,7 @@ const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: '
  * person's week grid to type hours into; filters for managers.
  */
 export function TimesheetPage() {
+  useTitle('Time')
   const { orgId = '' } = useParams()
   const [params, setParams] = useSearchParams()
   const permissions = useOrgPermissions(orgId)
