@@ -13,6 +13,7 @@ import { SignInPage } from '@/features/auth/sign-in-page'
 import { SignUpPage } from '@/features/auth/sign-up-page'
 import { ClientsPage } from '@/features/clients/clients-page'
 import { DashboardPage } from '@/features/dashboard/dashboard-page'
+import { MyWorkPage } from '@/features/home/my-work-page'
 import { BoardPage } from '@/features/tasks/board-page'
 import { ListPage } from '@/features/tasks/list-page'
 import { MailboxPage } from '@/features/dev-mailbox/mailbox-page'
@@ -114,7 +115,8 @@ export const router = createBrowserRouter([
                     path: 'orgs/:orgId',
                     element: <OrgBoundary />,
                     children: [
-                      { index: true, element: <Navigate to="dashboard" replace /> },
+                      { index: true, element: <Navigate to="my-work" replace /> },
+                      { path: 'my-work', element: <MyWorkPage /> },
                       { path: 'dashboard', element: <DashboardPage /> },
                       { path: 'clients', element: <ClientsPage /> },
                       { path: 'time', element: <TimesheetPage /> },
