@@ -72,7 +72,9 @@ test('the owner lands on My work, sees an overdue task under Overdue and opens i
   await step('clicking the overdue task opens it', async () => {
     await page.getByRole('link', { name: /Send the first draft/ }).click()
     await page.waitForURL((url) => url.pathname === `/orgs/${orgId}/projects/${project.id}/board` && url.searchParams.get('task') === overdue.id)
-    await see(page.getByRole('dialog').getByText('Send the first draft').first(), 'the task drawer')
+    const title = page.getByRole('dialog').getByLabel('Title')
+    await see(title, 'the task drawer')
+    assert.equal(await title.inputValue(), 'Send the first draft', 'the drawer shows the task clicked')
   })
 
   await step('the visited project is listed under Recently visited projects', async () => {
