@@ -3092,6 +3092,8 @@ export interface components {
         Activity: {
             /** @description Who did it; absent for system changes and removed users. */
             actor?: components["schemas"]["ActivityActor"];
+            /** @description For task events: the column the task was in after the change, as it is named now. */
+            column_name: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
@@ -3104,6 +3106,10 @@ export interface components {
             };
             /** Format: uuid */
             project_id: string | null;
+            /** @description The event's project as it is named now; null without one or once deleted. */
+            project_name: string | null;
+            /** @description The task the event is about or on (task, comment, file and time events); null once deleted. */
+            task: components["schemas"]["ActivityTask"];
             /** @description e.g. project.created, task.updated. */
             type: string;
         };
@@ -3116,6 +3122,11 @@ export interface components {
             data: components["schemas"]["Activity"][];
             /** @description Pass as cursor for the next page; null on the last page. */
             next_cursor: string | null;
+        };
+        ActivityTask: {
+            /** Format: uuid */
+            id: string;
+            title: string;
         };
         AllowlistEntry: {
             /** @description An IPv4 or IPv6 network (203.0.113.0/24, 2001:db8::/32) or one address. */
