@@ -176,6 +176,7 @@ func New(d Deps) *Server {
 	s.registerSearch()
 	s.registerAudit()
 	s.registerTimer()
+	s.registerMyWork()
 	s.registerTimeEntries()
 	s.registerTimeSummary()
 	s.registerInvoices()

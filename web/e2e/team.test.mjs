@@ -75,7 +75,11 @@ test('an owner invites a member, who signs up through the link and gets only wha
     await invitee.getByRole('button', { name: 'Create account' }).click()
     await invitee.waitForURL('**/invitations/accept?**')
     await invitee.getByRole('button', { name: 'Accept invitation' }).click()
-    await invitee.waitForURL((url) => url.pathname === `${orgPath}/dashboard`)
+    await invitee.waitForURL((url) => url.pathname === `${orgPath}/my-work`)
+    await see(invitee, invitee.getByRole('heading', { name: 'My work', exact: true }), 'the organization’s home: My work')
+    // A member sees no link to the organization dashboard on their home; the navigation still has it.
+    assert.equal(await invitee.getByRole('link', { name: 'Organization dashboard' }).count(), 0, 'no dashboard shortcut for a member')
+    await invitee.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
     await see(invitee, invitee.getByRole('heading', { name: 'Dashboard', exact: true }), 'the organization’s dashboard')
     // A member holds no invoices.read: the dashboard shows no revenue figure or chart, and the API none.
     await see(invitee, invitee.locator('[data-kpi="Active projects"]'), 'the key figures')

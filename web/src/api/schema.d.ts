@@ -1164,6 +1164,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/me/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get your home page: your tasks, time and mentions
+         * @description One read for the My work page. Client contacts use the portal instead (403).
+         */
+        get: operations["get-my-work"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/members": {
         parameters: {
             query?: never;
@@ -3089,6 +3109,8 @@ export interface components {
         Activity: {
             /** @description Who did it; absent for system changes and removed users. */
             actor?: components["schemas"]["ActivityActor"];
+            /** @description For task events: the column the task was in after the change, as it is named now. */
+            column_name: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
@@ -3101,6 +3123,10 @@ export interface components {
             };
             /** Format: uuid */
             project_id: string | null;
+            /** @description The event's project as it is named now; null without one or once deleted. */
+            project_name: string | null;
+            /** @description The task the event is about or on (task, comment, file and time events); null once deleted. */
+            task: components["schemas"]["ActivityTask"];
             /** @description e.g. project.created, task.updated. */
             type: string;
         };
@@ -3113,6 +3139,11 @@ export interface components {
             data: components["schemas"]["Activity"][];
             /** @description Pass as cursor for the next page; null on the last page. */
             next_cursor: string | null;
+        };
+        ActivityTask: {
+            /** Format: uuid */
+            id: string;
+            title: string;
         };
         AllowlistEntry: {
             /** @description An IPv4 or IPv6 network (203.0.113.0/24, 2001:db8::/32) or one address. */
@@ -4132,6 +4163,37 @@ export interface components {
             after_id?: string;
             /** Format: uuid */
             before_id?: string;
+        };
+        MyTask: {
+            /** @description YYYY-MM-DD or null. */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            number: number;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Format: uuid */
+            project_id: string;
+            project_name: string;
+            /** @description The name of the board column the task is in. */
+            status: string;
+            title: string;
+        };
+        MyWork: {
+            /** @description Your latest notifications of type mentioned, newest first. */
+            mentions: components["schemas"]["Notification"][];
+            /** @description Open tasks assigned to you in projects you can see: due first, undated last. */
+            tasks: components["schemas"]["MyTask"][];
+            /** @description More open tasks are assigned to you than listed. */
+            tasks_truncated: boolean;
+            /** @description Your running timer; null when none runs (or without time.read). */
+            timer: components["schemas"]["TimeEntry"];
+            /**
+             * Format: int64
+             * @description Minutes of your stopped entries started since day_start; null without time.read or time tracking.
+             */
+            today_minutes: number | null;
         };
         Notification: {
             /**
@@ -10897,6 +10959,77 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-my-work": {
+        parameters: {
+            query?: {
+                /** @description When your day began, e.g. local midnight as 2026-12-07T00:00:00+01:00; defaults to midnight UTC. At most 48 hours ago. */
+                day_start?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWork"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

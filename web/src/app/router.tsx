@@ -80,7 +80,8 @@ export const router = createBrowserRouter([
                     path: 'orgs/:orgId',
                     lazy: async () => ({ Component: (await import('@/components/layout/org-boundary')).OrgBoundary }),
                     children: [
-                      { index: true, element: <Navigate to="dashboard" replace /> },
+                      { index: true, element: <Navigate to="my-work" replace /> },
+                      { path: 'my-work', lazy: async () => ({ Component: (await import('@/features/home/my-work-page')).MyWorkPage }) },
                       { path: 'dashboard', lazy: async () => ({ Component: (await import('@/features/dashboard/dashboard-page')).DashboardPage }) },
                       { path: 'clients', lazy: async () => ({ Component: (await import('@/features/clients/clients-page')).ClientsPage }) },
                       { path: 'time', lazy: async () => ({ Component: (await import('@/features/time/timesheet-page')).TimesheetPage }) },

@@ -1,4 +1,4 @@
-import { ActivityIcon, ScrollTextIcon, LayoutDashboardIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { ActivityIcon, ListTodoIcon, ScrollTextIcon, LayoutDashboardIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
 import { NavLink } from 'react-router'
 import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
@@ -17,6 +17,7 @@ export function useNavItems(orgId: string | undefined): NavItem[] {
   const canManageSettings = me?.memberships.some((m) => m.organization.id === orgId && m.permissions.includes('settings.manage'))
   const items: NavItem[] = []
   const permissions = me?.memberships.find((m) => m.organization.id === orgId)?.permissions ?? []
+  if (orgId && permissions.includes('projects.read')) items.push({ label: 'My work', to: `/orgs/${orgId}/my-work`, icon: ListTodoIcon })
   if (orgId && permissions.includes('projects.read')) items.push({ label: 'Dashboard', to: `/orgs/${orgId}/dashboard`, icon: LayoutDashboardIcon })
   if (orgId) items.push({ label: 'Clients', to: `/orgs/${orgId}/clients`, icon: UsersIcon })
   if (orgId && canManageSettings) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings`, icon: SettingsIcon })
