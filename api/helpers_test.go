@@ -270,7 +270,9 @@ type problemJSON struct {
 	Detail   string `json:"detail"`
 	Code     string `json:"code"`
 	Instance string `json:"instance"`
-	Errors   []struct {
+	// Permission is the needed permission of a forbidden refusal.
+	Permission string `json:"permission"`
+	Errors     []struct {
 		Location string `json:"location"`
 		Message  string `json:"message"`
 	} `json:"errors"`

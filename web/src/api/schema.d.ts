@@ -3558,6 +3558,8 @@ export interface components {
             limit?: number;
             /** @description For plan_limit_reached: the limited metric, e.g. clients or storage_bytes. */
             metric?: string;
+            /** @description For forbidden: the permission the request needed, e.g. clients.write (the detail says it in words). */
+            permission?: string;
             /** @description For plan_limit_reached: the organization's current plan id. For plan_feature_unavailable: the plan that has the feature. */
             plan?: string;
             /**
@@ -4128,6 +4130,10 @@ export interface components {
             client_id: string | null;
             /** @description The organization's plan features; the SPA shows an upgrade prompt for the others. */
             features: string[];
+            /** @description For each permission this member lacks: the roles that hold it here, most powerful first (owner always). */
+            held_by: {
+                [key: string]: string[];
+            };
             organization: components["schemas"]["Organization"];
             permissions: string[];
             /** @enum {string} */

@@ -6,6 +6,7 @@ import { CursorPager, ListLoadError, PageHeader } from '@/components/list-page'
 import { NoAccess } from '@/components/no-access'
 import { Button } from '@/components/ui/button'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
 import { currentCursor, hasPrevious, previousPage } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
 import { ExportButton } from '@/features/exports/components/export-button'
@@ -35,6 +36,7 @@ export function ClientsPage() {
   const [deletion, setDeletion] = useState<DialogState>({ open: false })
   const permissions = useOrgPermissions(orgId)
   const canWrite = permissions.can('clients.write')
+  const writeGate = usePermissionGate(orgId, 'clients.write', 'add and edit clients')
 
   const openNew = () => setForm({ open: true })
   const openEdit = (client: Client) => setForm({ open: true, client })
@@ -48,12 +50,13 @@ export function ClientsPage() {
         action={
           <div className="flex flex-wrap items-start gap-2">
             <ExportButton orgId={orgId} kind="clients" filters={{ q, status }} />
-            {canWrite && (
-              <Button onClick={openNew}>
+            <div className="flex flex-col items-end gap-1">
+              <Button onClick={openNew} {...gatedProps(writeGate)}>
                 <PlusIcon aria-hidden="true" />
                 New client
               </Button>
-            )}
+              <RoleHint gate={writeGate} />
+            </div>
           </div>
         }
       />

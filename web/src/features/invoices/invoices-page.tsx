@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorPages } from '@/lib/cursor-pagination'
 import { formatDate } from '@/lib/format'
@@ -27,6 +28,7 @@ export function InvoicesPage() {
   const [fromTime, setFromTime] = useState(false)
   const permissions = useOrgPermissions(orgId)
   const canWrite = permissions.can('invoices.write')
+  const writeGate = usePermissionGate(orgId, 'invoices.write', 'create invoices')
   // Without the plan's invoices feature, existing invoices stay readable but nothing new can be made.
   const invoicing = usePlanFeatures(orgId).has('invoices')
   if (permissions.loaded && !permissions.can('invoices.read')) return <NoAccess what="this organization's invoices" />
@@ -54,6 +56,15 @@ export function InvoicesPage() {
                 New invoice
               </Link>
             </Button>
+          </div>
+        )}
+        {!writeGate.allowed && invoicing && (
+          <div className="flex flex-col items-end gap-1">
+            <Button {...gatedProps(writeGate)}>
+              <PlusIcon aria-hidden="true" />
+              New invoice
+            </Button>
+            <RoleHint gate={writeGate} />
           </div>
         )}
       </div>
