@@ -13,6 +13,7 @@ import { TimerControl } from '@/features/time/components/timer-control'
 import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { preferredOrgId } from '@/lib/last-org'
 import { SidebarNav } from './nav'
+import { ShortcutHelp } from './shortcut-help'
 import { OrgSwitcher } from './org-switcher'
 import { UserMenu } from './user-menu'
 
@@ -32,7 +33,19 @@ export function AppShell() {
 
   return (
     <div className="flex h-full">
+      {/* The first Tab stop of every page: past the navigation and the header to the page itself. */}
+      <a
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault()
+          document.getElementById('main')?.focus()
+        }}
+        className="sr-only rounded-md bg-background px-3 py-2 text-sm font-medium shadow-lg outline-none focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-[60] focus-visible:ring-[3px] focus-visible:ring-ring"
+      >
+        Skip to content
+      </a>
       <LiveUpdates />
+      <ShortcutHelp />
       <aside className="hidden w-64 shrink-0 border-r border-sidebar-border bg-sidebar md:block">
         <SidebarNav orgId={orgId} />
       </aside>
@@ -54,11 +67,14 @@ export function AppShell() {
           {isMember && orgId && <NotificationBell orgId={orgId} />}
           {me && <UserMenu user={me.user} />}
         </header>
-        <main className="min-w-0 flex-1 overflow-y-auto">
+        <main id="main" tabIndex={-1} className="flex min-w-0 flex-1 flex-col overflow-y-auto outline-none">
           {/* Inside the scrolling area: on a small screen it scrolls away instead of eating the viewport. */}
           <VerifyEmailBanner user={me?.user} />
           {isMember && <RestrictedBanner orgId={orgId} />}
-          <Outlet />
+          {/* The page gets the height below the banners: a page that fills it (the board) fits the window. */}
+          <div className="min-h-0 flex-1">
+            <Outlet />
+          </div>
           <UpgradePromptDialog />
         </main>
       </div>

@@ -115,7 +115,7 @@ function Kpi({ query, label, to, value }: { query: Query; label: string; to: str
   const figure = query.data ? value(query.data) : undefined
   if (query.data && (figure === null || figure === undefined)) return null
   return (
-    <Link to={to} className="grid gap-1 rounded-lg border bg-card p-4 outline-none hover:bg-muted/50 focus-visible:ring-[3px] focus-visible:ring-ring/50">
+    <Link to={to} className="grid gap-1 rounded-lg border bg-card p-4 outline-none hover:bg-muted/50 focus-visible:ring-[3px] focus-visible:ring-ring">
       <span className="text-sm text-muted-foreground">{label}</span>
       {query.isPending ? (
         <Skeleton className="h-8 w-16" />
@@ -134,7 +134,7 @@ function RevenueKpi({ query, to }: { query: Query; to: string }) {
   const revenue = query.data?.revenue
   if (query.data && !revenue) return null
   return (
-    <Link to={to} className="col-span-2 grid gap-1 rounded-lg border bg-card p-4 outline-none hover:bg-muted/50 focus-visible:ring-[3px] focus-visible:ring-ring/50 lg:col-span-1">
+    <Link to={to} className="col-span-2 grid gap-1 rounded-lg border bg-card p-4 outline-none hover:bg-muted/50 focus-visible:ring-[3px] focus-visible:ring-ring lg:col-span-1">
       <span className="text-sm text-muted-foreground">Revenue (paid)</span>
       {query.isPending ? (
         <Skeleton className="h-8 w-24" />

@@ -89,7 +89,7 @@ function MessageList({
             aria-current={message.id === selectedId ? 'true' : undefined}
             onClick={() => onSelect(message.id)}
             className={cn(
-              'grid w-full gap-0.5 px-4 py-3 text-left outline-none hover:bg-muted/60 focus-visible:bg-muted focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:ring-inset',
+              'grid w-full gap-0.5 px-4 py-3 text-left outline-none hover:bg-muted/60 focus-visible:bg-muted focus-visible:ring-[3px] focus-visible:ring-ring focus-visible:ring-inset',
               message.id === selectedId && 'bg-accent',
             )}
           >

@@ -23,7 +23,7 @@ import { formatMoney, moneyPlaceholder } from './data/money'
 import { apiFieldToForm, emptyLine, invoiceFormSchema, liveTotals, toBody, toFormInput, type InvoiceFormInput, type InvoiceFormValues } from './data/schema'
 
 const selectClass =
-  'flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive'
+  'flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring aria-invalid:border-destructive'
 
 /** /orgs/:orgId/invoices/new and /orgs/:orgId/invoices/:invoiceId/edit — the draft editor. */
 export function InvoiceEditorPage() {

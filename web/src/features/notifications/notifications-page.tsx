@@ -115,7 +115,7 @@ function NotificationRow({ orgId, notification: n }: { orgId: string; notificati
         <Link
           to={path}
           onClick={markOpened}
-          className="flex min-w-0 flex-1 rounded-md outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          className="flex min-w-0 flex-1 rounded-md outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring"
         >
           <NotificationSummary notification={n} />
         </Link>

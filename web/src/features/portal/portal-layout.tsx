@@ -81,7 +81,7 @@ function PortalShell({ scope }: { scope: PortalScope }) {
       {scope.previewClientId && <PreviewBanner scope={scope} />}
       <header className="sticky top-0 z-30 border-t-4 border-b bg-background/95 backdrop-blur" style={{ borderTopColor: 'var(--primary)' }}>
         <div className="mx-auto flex h-14 w-full max-w-5xl items-center gap-2 px-3 sm:px-6">
-          <Link to={portalPath(scope)} className="flex min-w-0 items-center gap-2 rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50">
+          <Link to={portalPath(scope)} className="flex min-w-0 items-center gap-2 rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring">
             <OrgMark branding={branding.data} />
             <span className="truncate font-semibold">{branding.data?.name ?? ' '}</span>
           </Link>
@@ -98,7 +98,7 @@ function PortalShell({ scope }: { scope: PortalScope }) {
                   end={item.end}
                   className={({ isActive }) =>
                     cn(
-                      'inline-flex h-10 items-center border-b-2 px-2 text-sm sm:px-3 font-medium whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50',
+                      'inline-flex h-10 items-center border-b-2 px-2 text-sm sm:px-3 font-medium whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring',
                       isActive ? 'border-primary text-foreground' : 'border-transparent text-muted-foreground hover:text-foreground',
                     )
                   }

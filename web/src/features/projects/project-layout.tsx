@@ -1,6 +1,6 @@
 import { AlertCircleIcon, ArchiveIcon, ArchiveRestoreIcon, CopyIcon, PencilIcon, Trash2Icon } from 'lucide-react'
 import { useEffect, useState } from 'react'
-import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router'
+import { Link, NavLink, Outlet, useMatch, useNavigate, useOutletContext, useParams } from 'react-router'
 import { toast } from 'sonner'
 import { ApiError } from '@/api/errors'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
@@ -77,6 +77,8 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
   const canWrite = permissions.can('projects.write')
   // The home page lists the projects opened lately.
   useEffect(() => rememberProject(orgId, { id: project.id, name: project.name }), [orgId, project.id, project.name])
+  // The board fills the window below the header and tabs, full width: its columns scroll on their own.
+  const onBoard = useMatch('/orgs/:orgId/projects/:projectId/board') !== null
 
   const toggleArchive = async () => {
     try {
@@ -88,8 +90,8 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
   }
 
   return (
-    <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 p-4 sm:p-6 lg:p-8">
-      <header className="flex flex-wrap items-start justify-between gap-4">
+    <div className={onBoard ? 'flex w-full flex-col gap-3 px-4 pt-4 sm:h-full sm:min-h-0 sm:px-6 sm:pt-6' : 'mx-auto flex w-full max-w-7xl flex-col gap-6 p-4 sm:p-6 lg:p-8'}>
+      <header className="flex shrink-0 flex-wrap items-start justify-between gap-4">
         <div className="grid gap-2">
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="text-2xl font-semibold tracking-tight">{project.name}</h1>
@@ -124,7 +126,7 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
         )}
       </header>
 
-      <nav aria-label="Project sections" className="flex gap-1 overflow-x-auto border-b">
+      <nav aria-label="Project sections" className="flex shrink-0 gap-1 overflow-x-auto border-b">
         {tabs.map((tab) => (
           <NavLink
             key={tab.label}
@@ -142,7 +144,13 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
         ))}
       </nav>
 
-      <Outlet context={{ orgId, project } satisfies ProjectOutletContext} />
+      {onBoard ? (
+        <div className="-mx-4 sm:-mx-6 sm:min-h-0 sm:flex-1">
+          <Outlet context={{ orgId, project } satisfies ProjectOutletContext} />
+        </div>
+      ) : (
+        <Outlet context={{ orgId, project } satisfies ProjectOutletContext} />
+      )}
 
       <ProjectFormDialog orgId={orgId} open={dialog === 'edit'} project={project} onOpenChange={(open) => setDialog(open ? 'edit' : null)} />
       <SaveAsTemplateDialog orgId={orgId} project={project} open={dialog === 'template'} onOpenChange={(open) => setDialog(open ? 'template' : null)} />

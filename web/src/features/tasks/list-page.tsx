@@ -1,5 +1,5 @@
 import { AlertCircleIcon } from 'lucide-react'
-import { Link, useParams, useSearchParams } from 'react-router'
+import { Link, useParams } from 'react-router'
 import { NoAccess } from '@/components/no-access'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
@@ -9,43 +9,20 @@ import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { ExportButton } from '@/features/exports/components/export-button'
 import { formatDate } from '@/lib/format'
 import { useTitle } from '@/lib/use-title'
-import { useBoard, useTaskList, type TaskListFilters } from './data/api'
+import { useBoard, useTaskList } from './data/api'
+import { useTaskFilters } from './data/filters'
 import { TaskFilters } from './components/task-filters'
 import { TaskDrawer } from './components/task-drawer'
-
-const filterNames = ['assignee_id', 'priority', 'due_before', 'due_after', 'column_id', 'q', 'sort', 'order', 'cursor'] as const
-
-/** Reads the list's filters from the URL, so a filtered view can be shared and survives reloads. */
-function filtersFrom(params: URLSearchParams): TaskListFilters {
-  const out: Record<string, string> = {}
-  for (const name of filterNames) {
-    const value = params.get(name)
-    if (value) out[name] = value
-  }
-  return out as TaskListFilters
-}
 
 /** /orgs/:orgId/projects/:projectId/list — the project's tasks as a filtered, sorted table. */
 export function ListPage() {
   useTitle('List')
   const { orgId = '', projectId = '' } = useParams()
-  const [params, setParams] = useSearchParams()
+  const { params, filters, setParam, clearFilters } = useTaskFilters()
   const permissions = useOrgPermissions(orgId)
-  const filters = filtersFrom(params)
   const list = useTaskList(orgId, projectId, filters)
   const board = useBoard(orgId, projectId)
   const columns = board.data?.columns ?? []
-  const setParam = (name: string, value: string | undefined) =>
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous)
-        if (value) next.set(name, value)
-        else next.delete(name)
-        if (name !== 'cursor' && name !== 'task') next.delete('cursor')
-        return next
-      },
-      { replace: name !== 'task' },
-    )
 
   if (permissions.loaded && !permissions.can('tasks.read')) return <NoAccess what="this project's tasks" />
   return (
@@ -59,7 +36,7 @@ export function ListPage() {
           </Button>
         </div>
       </div>
-      <TaskFilters orgId={orgId} projectId={projectId} filters={filters} columns={columns} onChange={setParam} onClear={() => setParams(new URLSearchParams(), { replace: true })} />
+      <TaskFilters orgId={orgId} projectId={projectId} filters={filters} columns={columns} onChange={setParam} onClear={clearFilters} />
       {list.isPending && <Skeleton className="h-64" />}
       {list.isError && (
         <Alert variant="destructive">

@@ -12,7 +12,7 @@ import { useUpdateProfile } from '../data/api'
 import { profileSchema, timezones } from '../data/schema'
 
 const selectClass =
-  'flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive'
+  'flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring aria-invalid:border-destructive'
 
 /** Name, time zone and avatar URL of the signed-in user. */
 export function ProfileForm({ user }: { user: User }) {

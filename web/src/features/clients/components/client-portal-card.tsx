@@ -112,7 +112,7 @@ function PortalSwitch({ orgId, client, canWrite }: { orgId: string; client: Clie
           disabled={!canWrite || toggle.isPending}
           onClick={flip}
           className={cn(
-            'relative mt-0.5 inline-flex h-5 w-9 shrink-0 items-center rounded-full border-2 border-transparent transition-colors outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:cursor-not-allowed disabled:opacity-50',
+            'relative mt-0.5 inline-flex h-5 w-9 shrink-0 items-center rounded-full border-2 border-transparent transition-colors outline-none focus-visible:ring-[3px] focus-visible:ring-ring disabled:cursor-not-allowed disabled:opacity-50',
             enabled ? 'bg-primary' : 'bg-input',
           )}
         >

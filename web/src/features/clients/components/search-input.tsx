@@ -46,7 +46,7 @@ export function SearchInput({ value, onChange, busy }: { value: string; onChange
           text !== '' && (
             <button
               type="button"
-              className="grid size-6 place-items-center rounded text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50"
+              className="grid size-6 place-items-center rounded text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring"
               aria-label="Clear search"
               onClick={() => setText('')}
             >

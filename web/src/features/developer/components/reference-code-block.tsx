@@ -25,7 +25,7 @@ export function ReferenceCodeBlock({ code, label, className }: { code: string; l
         {copied ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
         <span aria-live="polite">{copied ? 'Copied' : 'Copy'}</span>
       </Button>
-      <pre tabIndex={0} aria-label={label} className="max-h-[32rem] overflow-auto p-4 pt-12 font-mono text-xs leading-relaxed outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 sm:pt-4 sm:pr-28">
+      <pre tabIndex={0} aria-label={label} className="max-h-[32rem] overflow-auto p-4 pt-12 font-mono text-xs leading-relaxed outline-none focus-visible:ring-[3px] focus-visible:ring-ring sm:pt-4 sm:pr-28">
         <code>{code}</code>
       </pre>
     </div>

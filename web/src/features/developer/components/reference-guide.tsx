@@ -48,7 +48,7 @@ export default function ReferenceGuide() {
     <div className="min-h-full bg-background">
       <header className="border-b">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
-          <Link to={viewer ? homePath(memberships) : '/'} className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50">
+          <Link to={viewer ? homePath(memberships) : '/'} className="rounded-md outline-none focus-visible:ring-[3px] focus-visible:ring-ring">
             <Logo />
           </Link>
           <span className="text-sm text-muted-foreground">Developers</span>

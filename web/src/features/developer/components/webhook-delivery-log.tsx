@@ -157,7 +157,7 @@ function DeliveryRow({ orgId, endpointId, delivery: d, canReplay }: { orgId: str
         <td className="px-3 py-2">
           <button
             type="button"
-            className="inline-flex items-center gap-1 rounded-sm text-left font-mono text-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+            className="inline-flex items-center gap-1 rounded-sm text-left font-mono text-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring"
             aria-expanded={open}
             aria-controls={detailId}
             aria-label={`${d.event_type}: tries and request body`}

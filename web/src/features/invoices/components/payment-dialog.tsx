@@ -85,7 +85,7 @@ function PaymentForm({ orgId, invoice, onDone }: { orgId: string; invoice: Invoi
       </div>
       <FormField label="Method" error={errors.method?.message}>
         <select
-          className="flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          className="flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring"
           {...form.register('method')}
         >
           {methods.map(([value, label]) => (

@@ -51,7 +51,7 @@ export function RequireSSOCard({ orgId, settings }: { orgId: string; settings: S
             disabled={disabled}
             onClick={() => void toggle()}
             className={cn(
-              'relative inline-flex h-6 w-11 shrink-0 items-center rounded-full border-2 border-transparent transition-colors outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:cursor-not-allowed disabled:opacity-50',
+              'relative inline-flex h-6 w-11 shrink-0 items-center rounded-full border-2 border-transparent transition-colors outline-none focus-visible:ring-[3px] focus-visible:ring-ring disabled:cursor-not-allowed disabled:opacity-50',
               on ? 'bg-primary' : 'bg-input',
             )}
           >

@@ -154,7 +154,7 @@ function PaletteBody({ orgId, onClose, onStartTimer, onNewTask }: {
 
   return (
     <Command label="Search and commands" shouldFilter={false} loop className="flex max-h-[min(32rem,calc(100dvh-2rem))] flex-col">
-      <div className="flex items-center gap-2 border-b px-3 focus-within:ring-2 focus-within:ring-ring/50 focus-within:ring-inset">
+      <div className="flex items-center gap-2 border-b px-3 focus-within:ring-2 focus-within:ring-ring focus-within:ring-inset">
         <SearchIcon className="size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
         <Command.Input
           value={input}
@@ -269,7 +269,7 @@ const groupClass =
   'mb-2 [&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1.5 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:text-muted-foreground'
 
 const itemClass =
-  'flex cursor-pointer items-start gap-3 rounded-md px-2 py-2 text-sm outline-none select-none data-[selected=true]:bg-accent data-[selected=true]:text-accent-foreground data-[selected=true]:ring-2 data-[selected=true]:ring-ring/50 [&>svg]:mt-0.5'
+  'flex cursor-pointer items-start gap-3 rounded-md px-2 py-2 text-sm outline-none select-none data-[selected=true]:bg-accent data-[selected=true]:text-accent-foreground data-[selected=true]:ring-2 data-[selected=true]:ring-ring [&>svg]:mt-0.5'
 
 /** A hit's second line: where it lives. */
 function hitSubtitle(hit: SearchHit): string | undefined {

@@ -1,10 +1,11 @@
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { GripVerticalIcon, MoreHorizontalIcon } from 'lucide-react'
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
-import type { BoardColumn as Column } from '../data/types'
+import { cn } from '@/lib/utils'
+import type { BoardColumn as Column, TaskCard as Card } from '../data/types'
 import { AddTaskInline } from './add-task-inline'
 import { ColumnFormDialog, DeleteColumnDialog } from './column-dialogs'
 import { TaskCard } from './task-card'
@@ -16,14 +17,27 @@ interface Props {
   orgId: string
   projectId: string
   column: Column
+  /** The column's cards that pass the board's filters (all of them when none is set). */
+  cards: Card[]
   columns: Column[]
   canWrite: boolean
   canManage: boolean
+  /** Today as YYYY-MM-DD, for the cards' due state. */
+  today: string
+  /** On a phone the board shows one column at a time: the others are hidden below 640 px. */
+  hiddenOnPhone: boolean
+  /** A dragged card is over this column. */
+  isDropTarget: boolean
   onOpenTask: (id: string) => void
 }
 
-/** One board column: its header and menu, its sortable cards and the inline "add task" form. */
-export function BoardColumn({ orgId, projectId, column, columns, canWrite, canManage, onOpenTask }: Props) {
+/**
+ * One board column at the full height of the board: its header stays at the top while its cards scroll on
+ * their own below it, with the inline "add task" form at the foot. It is 14.5 rem wide at least (four columns
+ * fit beside the sidebar at 1280 px) and grows with the free width up to 24 rem; on a phone it is the width
+ * of the screen and the page scrolls it.
+ */
+export const BoardColumn = memo(function BoardColumn({ orgId, projectId, column, cards, columns, canWrite, canManage, today, hiddenOnPhone, isDropTarget, onOpenTask }: Props) {
   const [editing, setEditing] = useState(false)
   const [deleting, setDeleting] = useState(false)
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
@@ -31,23 +45,38 @@ export function BoardColumn({ orgId, projectId, column, columns, canWrite, canMa
     data: { type: 'column' },
     disabled: !canManage,
   })
+  const filtered = cards.length !== column.tasks.length
   return (
     <section
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
       aria-label={`Column ${column.name}`}
       data-testid="board-column"
-      className={`flex w-72 shrink-0 flex-col gap-2 rounded-lg bg-muted/50 p-2 ${isDragging ? 'opacity-50' : ''}`}
+      data-column-id={column.id}
+      className={cn(
+        'flex max-w-sm min-w-[14.5rem] flex-1 shrink-0 basis-[14.5rem] flex-col rounded-lg bg-muted/60 max-sm:max-w-none sm:h-full',
+        hiddenOnPhone && 'max-sm:hidden',
+        isDragging && 'opacity-40',
+        isDropTarget && 'bg-accent ring-2 ring-ring',
+      )}
     >
-      <header className="flex items-center gap-2 px-1">
+      <header className="flex shrink-0 items-center gap-2 px-3 pt-2 pb-1">
         {canManage && (
-          <button ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={`Reorder column ${column.name}`} className="cursor-grab text-muted-foreground">
+          <button
+            ref={setActivatorNodeRef}
+            {...attributes}
+            {...listeners}
+            aria-label={`Reorder column ${column.name}`}
+            className="-ml-1 cursor-grab rounded-sm text-muted-foreground outline-none focus-visible:ring-[3px] focus-visible:ring-ring"
+          >
             <GripVerticalIcon aria-hidden="true" className="size-4" />
           </button>
         )}
-        <span aria-hidden="true" className="size-3 rounded-full" style={{ backgroundColor: column.color }} />
-        <h2 className="text-sm font-semibold">{column.name}</h2>
-        <span className="text-xs text-muted-foreground">{column.tasks.length}</span>
+        <span aria-hidden="true" className="size-3 shrink-0 rounded-full" style={{ backgroundColor: column.color }} />
+        <h2 className="min-w-0 truncate text-sm font-semibold">{column.name}</h2>
+        <span className="shrink-0 text-xs text-muted-foreground" aria-label={filtered ? `${cards.length} of ${column.tasks.length} tasks shown` : `${column.tasks.length} tasks`}>
+          {filtered ? `${cards.length}/${column.tasks.length}` : column.tasks.length}
+        </span>
         {canManage && (
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
@@ -64,16 +93,33 @@ export function BoardColumn({ orgId, projectId, column, columns, canWrite, canMa
           </DropdownMenu>
         )}
       </header>
-      <SortableContext items={column.tasks.map((t) => t.id)} strategy={verticalListSortingStrategy}>
-        <ol className="flex min-h-12 flex-col gap-2" aria-label={`Tasks in ${column.name}`}>
-          {column.tasks.map((card) => (
-            <TaskCard key={card.id} card={card} draggable={canWrite} onOpen={() => onOpenTask(card.id)} />
+      <SortableContext items={cards.map((t) => t.id)} strategy={verticalListSortingStrategy}>
+        <ol data-testid="column-cards" className="flex min-h-12 flex-1 flex-col gap-2 px-2 pt-1 pb-2 sm:overflow-y-auto sm:overscroll-contain" aria-label={`Tasks in ${column.name}`}>
+          {cards.map((card) => (
+            <TaskCard key={card.id} card={card} done={column.is_done} today={today} draggable={canWrite} onOpen={onOpenTask} />
           ))}
+          {filtered && cards.length === 0 && <li className="list-none px-1 py-2 text-xs text-muted-foreground">No task here matches the filters.</li>}
         </ol>
       </SortableContext>
-      {canWrite && <AddTaskInline orgId={orgId} projectId={projectId} columnId={column.id} columnName={column.name} />}
+      {canWrite && (
+        <div className="grid shrink-0 px-2 pb-2">
+          <AddTaskInline orgId={orgId} projectId={projectId} columnId={column.id} columnName={column.name} />
+        </div>
+      )}
       <ColumnFormDialog orgId={orgId} projectId={projectId} column={column} open={editing} onOpenChange={setEditing} />
       {deleting && <DeleteColumnDialog orgId={orgId} projectId={projectId} column={column} columns={columns} open={deleting} onOpenChange={setDeleting} />}
     </section>
+  )
+})
+
+/** A column as it follows the pointer while it is reordered. */
+export function BoardColumnPreview({ column }: { column: Column }) {
+  return (
+    <div aria-hidden="true" className="flex w-60 cursor-grabbing items-center gap-2 rounded-lg border border-ring bg-muted p-3 shadow-lg ring-2 ring-ring">
+      <GripVerticalIcon className="size-4 text-muted-foreground" />
+      <span className="size-3 rounded-full" style={{ backgroundColor: column.color }} />
+      <span className="text-sm font-semibold">{column.name}</span>
+      <span className="text-xs text-muted-foreground">{column.tasks.length}</span>
+    </div>
   )
 }

@@ -21,7 +21,7 @@ export function RichTextEditor({ label, value, editable, onSave }: {
     extensions: [StarterKit],
     content,
     editable,
-    editorProps: { attributes: { 'aria-label': label, role: 'textbox', 'aria-multiline': 'true', class: 'rich-text min-h-24 rounded-md border p-3 outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50' } },
+    editorProps: { attributes: { 'aria-label': label, role: 'textbox', 'aria-multiline': 'true', class: 'rich-text min-h-24 rounded-md border p-3 outline-none focus-visible:ring-[3px] focus-visible:ring-ring' } },
     onBlur: ({ editor }) => {
       const html = editor.getHTML()
       if (html !== value.html) onSave({ json: editor.getJSON() as Record<string, unknown>, html })

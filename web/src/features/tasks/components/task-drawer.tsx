@@ -16,20 +16,24 @@ import { taskDrawerSections } from './drawer-sections'
 import { RichTextEditor } from './rich-text-editor'
 import { SubtaskList } from './subtask-list'
 
-/** The task drawer: opens from a card or from ?task=<id>, and closes back to the board. */
-export function TaskDrawer({ orgId, projectId, taskId, columns, onClose }: {
+/**
+ * The task drawer: opens from a card or from ?task=<id>, and closes back to the board. onCloseAutoFocus lets
+ * the page put focus back on the task's card (the drawer has no trigger of its own to return to).
+ */
+export function TaskDrawer({ orgId, projectId, taskId, columns, onClose, onCloseAutoFocus }: {
   orgId: string
   projectId: string
   taskId: string | null
   columns: Column[]
   onClose: () => void
+  onCloseAutoFocus?: (event: Event) => void
 }) {
   const task = useTask(orgId, projectId, taskId)
   return (
     <DialogPrimitive.Root open={Boolean(taskId)} onOpenChange={(open) => !open && onClose()}>
       <DialogPrimitive.Portal>
         <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/40" />
-        <DialogPrimitive.Content className="fixed inset-y-0 right-0 z-50 flex w-full max-w-xl flex-col gap-4 overflow-y-auto border-l bg-background p-6 shadow-lg" aria-describedby={undefined}>
+        <DialogPrimitive.Content className="fixed inset-y-0 right-0 z-50 flex w-full max-w-xl flex-col gap-4 overflow-y-auto border-l bg-background p-6 shadow-lg" aria-describedby={undefined} onCloseAutoFocus={onCloseAutoFocus}>
           <DialogPrimitive.Close className="absolute top-4 right-4 opacity-70 hover:opacity-100" aria-label="Close task">
             <XIcon aria-hidden="true" className="size-4" />
           </DialogPrimitive.Close>

@@ -1,3 +1,4 @@
+import { useRef } from 'react'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
@@ -13,16 +14,24 @@ const sorts = [
   ['number', 'Number'],
 ] as const
 
-/** The list's filters and sort; every change goes to the URL through onChange. */
-export function TaskFilters({ orgId, projectId, filters, columns, onChange, onClear }: {
+/**
+ * The task filters (and, on the list, its column filter and sort); every change goes to the URL through
+ * onChange (see useTaskFilters). The board shows the same filters without column and sort: its columns are
+ * the board's own, and its order is the board's.
+ */
+export function TaskFilters({ orgId, projectId, filters, columns = [], onChange, onClear, variant = 'list' }: {
   orgId: string
   projectId: string
   filters: TaskListFilters
-  columns: Column[]
+  columns?: Column[]
   onChange: (name: keyof TaskListFilters, value: string | undefined) => void
   onClear: () => void
+  variant?: 'list' | 'board'
 }) {
   const members = useProjectMembers(orgId, projectId)
+  // The search box keeps what is typed (a trailing space included) instead of echoing the URL's trimmed value.
+  const search = useRef<HTMLInputElement>(null)
+  const list = variant === 'list'
   const select = (name: keyof TaskListFilters, label: string, options: readonly (readonly [string, string])[], all = 'Any') => (
     <div className="grid gap-1">
       <Label htmlFor={`filter-${name}`}>{label}</Label>
@@ -40,11 +49,11 @@ export function TaskFilters({ orgId, projectId, filters, columns, onChange, onCl
     <div className="flex flex-wrap items-end gap-3">
       <div className="grid gap-1">
         <Label htmlFor="filter-q">Search</Label>
-        <Input id="filter-q" type="search" defaultValue={filters.q ?? ''} placeholder="Title contains…" onChange={(e) => onChange('q', e.target.value.trim() || undefined)} />
+        <Input ref={search} id="filter-q" type="search" defaultValue={filters.q ?? ''} placeholder="Title contains…" onChange={(e) => onChange('q', e.target.value.trim() || undefined)} />
       </div>
       {select('assignee_id', 'Assignee', (members.data?.data ?? []).map((m) => [m.user_id, m.name] as const))}
       {select('priority', 'Priority', priorities.map((p) => [p, p] as const))}
-      {select('column_id', 'Column', columns.map((c) => [c.id, c.name] as const))}
+      {list && select('column_id', 'Column', columns.map((c) => [c.id, c.name] as const))}
       <div className="grid gap-1">
         <Label htmlFor="filter-due-after">Due from</Label>
         <Input id="filter-due-after" type="date" value={filters.due_after ?? ''} onChange={(e) => onChange('due_after', e.target.value || undefined)} />
@@ -53,9 +62,15 @@ export function TaskFilters({ orgId, projectId, filters, columns, onChange, onCl
         <Label htmlFor="filter-due-before">Due until</Label>
         <Input id="filter-due-before" type="date" value={filters.due_before ?? ''} onChange={(e) => onChange('due_before', e.target.value || undefined)} />
       </div>
-      {select('sort', 'Sort by', sorts, '')}
-      {select('order', 'Order', [['asc', 'Ascending'], ['desc', 'Descending']] as const, '')}
-      <Button variant="ghost" onClick={onClear}>
+      {list && select('sort', 'Sort by', sorts, '')}
+      {list && select('order', 'Order', [['asc', 'Ascending'], ['desc', 'Descending']] as const, '')}
+      <Button
+        variant="ghost"
+        onClick={() => {
+          if (search.current) search.current.value = ''
+          onClear()
+        }}
+      >
         Clear
       </Button>
     </div>

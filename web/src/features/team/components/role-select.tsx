@@ -23,7 +23,7 @@ export function RoleSelect({
       value={value}
       onChange={(event) => onChange(event.target.value as AssignableRole)}
       className={cn(
-        'h-9 rounded-md border border-input bg-transparent px-2 text-sm shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:opacity-50 aria-invalid:border-destructive',
+        'h-9 rounded-md border border-input bg-transparent px-2 text-sm shadow-xs outline-none focus-visible:ring-[3px] focus-visible:ring-ring disabled:opacity-50 aria-invalid:border-destructive',
         className,
       )}
     >

@@ -31,7 +31,7 @@ export function VerifyEmailBanner({ user, className }: { user: User | undefined;
             {' '}
             <Link
               to="/dev/mailbox"
-              className="rounded-sm font-medium whitespace-nowrap text-primary underline underline-offset-4 outline-none hover:no-underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
+              className="rounded-sm font-medium whitespace-nowrap text-primary underline underline-offset-4 outline-none hover:no-underline focus-visible:ring-[3px] focus-visible:ring-ring"
             >
               Open dev mailbox
             </Link>
