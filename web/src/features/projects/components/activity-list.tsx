@@ -51,10 +51,10 @@ export function ActivityList({ items }: { items: Activity[] }) {
   const { orgId = '' } = useParams()
   if (items.length === 0) return <p className="text-sm text-muted-foreground">Nothing has happened yet.</p>
   const now = new Date()
-  const days: { label: string; relative: boolean; items: Activity[] }[] = []
+  const days: { label: string; items: Activity[] }[] = []
   for (const a of items) {
     const label = dayLabel(a.created_at, now, (d) => formatDate(d.toISOString()))
-    if (days.at(-1)?.label !== label) days.push({ label, relative: label === 'Today' || label === 'Yesterday', items: [] })
+    if (days.at(-1)?.label !== label) days.push({ label, items: [] })
     days[days.length - 1].items.push(a)
   }
   return (
@@ -62,7 +62,7 @@ export function ActivityList({ items }: { items: Activity[] }) {
       {days.map((day) => (
         <li key={day.label} className="grid gap-2">
           <h3 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">{day.label}</h3>
-          <ol className="grid gap-2.5" aria-label={day.relative ? `Activity ${day.label.toLowerCase()}` : `Activity on ${day.label}`}>
+          <ol className="grid gap-2.5" aria-label={day.label}>
             {day.items.map((a) => (
               <ActivityItem key={a.id} activity={a} orgId={orgId} />
             ))}
