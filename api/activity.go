@@ -22,7 +22,7 @@ type Activity struct {
 	CreatedAt  time.Time      `json:"created_at"`
 	// The names are read with the event, so a feed names what it shows without a request per entry.
 	ProjectName *string       `json:"project_name" nullable:"true" doc:"The event's project as it is named now; null without one or once deleted."`
-	Task        *ActivityTask `json:"task" doc:"The task the event is about or on (task, comment, file and time events); null once deleted."`
+	Task        *ActivityTask `json:"task,omitempty" doc:"The task the event is about or on (task, comment, file and time events); absent without one or once deleted."`
 	ColumnName  *string       `json:"column_name" nullable:"true" doc:"For task events: the column the task was in after the change, as it is named now."`
 }
 

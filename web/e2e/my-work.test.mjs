@@ -1,7 +1,8 @@
 // Browser test of the home page (issue 15, item 5): after choosing the organization the owner lands on My
 // work, sees a task assigned to them that is past due under Overdue, a task due later under its own group,
-// their running timer ticking and stops it, opens the overdue task from the list, finds the project they
-// visited under "Recently visited projects", and the page fits a 360 px phone.
+// their running timer ticking and stops it, opens the overdue task from the list, reads the project's
+// history as sentences (item 6), finds the project they visited under "Recently visited projects", and the
+// page fits a 360 px phone.
 // Run it through TestBrowser in cmd/internal/app, e.g.
 //   CLIENTFLOW_E2E=1 CLIENTFLOW_E2E_ONLY=e2e/my-work.test.mjs go test -run TestBrowser ./cmd/internal/app/
 import assert from 'node:assert/strict'
@@ -75,6 +76,24 @@ test('the owner lands on My work, sees an overdue task under Overdue and opens i
     const title = page.getByRole('dialog').getByLabel('Title')
     await see(title, 'the task drawer')
     assert.equal(await title.inputValue(), 'Send the first draft', 'the drawer shows the task clicked')
+  })
+
+  await step('the project’s history says who did what to which named thing, by day', async () => {
+    await page.goto(`/orgs/${orgId}/projects/${project.id}`)
+    const feed = page.getByRole('list', { name: 'Activity' })
+    await see(feed.getByRole('heading', { name: 'Today' }), 'the Today group')
+    const item = (text) => feed.getByRole('listitem').filter({ hasText: text })
+    await see(item('Olga Owner logged 1 m on ‘Copy deck’'), 'the stopped timer as logged time')
+    await see(item('Olga Owner started a timer on ‘Copy deck’'), 'the started timer')
+    const created = item('Olga Owner created task ‘Send the first draft’')
+    await see(created, 'the created task, named')
+    assert.equal(
+      await created.getByRole('link', { name: '‘Send the first draft’' }).getAttribute('href'),
+      `/orgs/${orgId}/projects/${project.id}/board?task=${overdue.id}`,
+      'the task is linked',
+    )
+    const text = await feed.textContent()
+    assert.doesNotMatch(text, /time_entry|time entry|task\.created/, 'no raw type names')
   })
 
   await step('the visited project is listed under Recently visited projects', async () => {

@@ -3125,8 +3125,8 @@ export interface components {
             project_id: string | null;
             /** @description The event's project as it is named now; null without one or once deleted. */
             project_name: string | null;
-            /** @description The task the event is about or on (task, comment, file and time events); null once deleted. */
-            task: components["schemas"]["ActivityTask"];
+            /** @description The task the event is about or on (task, comment, file and time events); absent without one or once deleted. */
+            task?: components["schemas"]["ActivityTask"];
             /** @description e.g. project.created, task.updated. */
             type: string;
         };

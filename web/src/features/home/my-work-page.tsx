@@ -202,20 +202,23 @@ function Mentions({ work }: { work: MyWork }) {
   if (work.mentions.length === 0) return <p className="text-sm text-muted-foreground">Nobody has mentioned you lately.</p>
   return (
     <ul className="grid gap-2 text-sm">
-      {work.mentions.map((m) => (
-        <li key={m.id} className="grid min-w-0">
-          {notificationPath(m.link, window.location.origin) ? (
-            <Link to={notificationPath(m.link, window.location.origin) ?? ''} className="font-medium break-words underline-offset-4 hover:underline">
-              {m.title}
-            </Link>
-          ) : (
-            <span className="font-medium break-words">{m.title}</span>
-          )}
-          <time className="text-xs text-muted-foreground" dateTime={m.created_at}>
-            {formatDateTime(m.created_at)}
-          </time>
-        </li>
-      ))}
+      {work.mentions.map((m) => {
+        const path = notificationPath(m.link, window.location.origin)
+        return (
+          <li key={m.id} className="grid min-w-0">
+            {path ? (
+              <Link to={path} className="font-medium break-words underline-offset-4 hover:underline">
+                {m.title}
+              </Link>
+            ) : (
+              <span className="font-medium break-words">{m.title}</span>
+            )}
+            <time className="text-xs text-muted-foreground" dateTime={m.created_at}>
+              {formatDateTime(m.created_at)}
+            </time>
+          </li>
+        )
+      })}
     </ul>
   )
 }

@@ -18,13 +18,12 @@ import { currentCursor, hasPrevious, nextPage, previousPage } from '@/lib/cursor
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
 import { useTitle } from '@/lib/use-title'
 import { ActivityList } from './components/activity-list'
+import { activityActions, activityEntityLabels } from './data/activity-describe'
 import { useActivity, type ActivityFilters } from './data/api'
 
 /** The filters the page keeps in the URL, in the API's names. */
 const filterNames = ['from', 'to', 'type', 'entity_type', 'project_id', 'client_id', 'actor_id', 'q'] as const
 
-/** Entity types events are about. */
-const entityTypes = ['client', 'project', 'task', 'comment', 'file', 'member', 'invoice', 'time_entry']
 
 /** The clients for the filter (first 200), when the user may read clients. */
 function useClientOptions(orgId: string, enabled: boolean) {
@@ -143,9 +142,9 @@ export function ActivityPage() {
           {(id) => (
             <NativeSelect id={id} value={filters.entity_type ?? ''} onChange={(e) => setFilter('entity_type', e.target.value || undefined)}>
               <option value="">Anything</option>
-              {entityTypes.map((t) => (
+              {Object.entries(activityEntityLabels).map(([t, label]) => (
                 <option key={t} value={t}>
-                  {t.replace('_', ' ')}
+                  {label}
                 </option>
               ))}
             </NativeSelect>
@@ -153,7 +152,14 @@ export function ActivityPage() {
         </Field>
         <Field label="Action">
           {(id) => (
-            <CommitInput id={id} placeholder="e.g. task.created" value={filters.type ?? ''} onCommit={(v) => setFilter('type', v || undefined)} />
+            <NativeSelect id={id} value={filters.type ?? ''} onChange={(e) => setFilter('type', e.target.value || undefined)}>
+              <option value="">Any action</option>
+              {activityActions.map((a) => (
+                <option key={a.type} value={a.type}>
+                  {a.label}
+                </option>
+              ))}
+            </NativeSelect>
           )}
         </Field>
         <Field label="Text">
