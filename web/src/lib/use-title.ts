@@ -1,9 +1,8 @@
-import { skipToken, useQuery } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { useParams } from 'react-router'
 import { organizationQuery } from '@/features/organizations/data/api'
-import { projectKeys } from '@/features/projects/data/api'
-import type { Project } from '@/features/projects/data/types'
+import { projectQuery } from '@/features/projects/data/api'
 
 /** The app's name, last in every title. */
 export const appTitle = 'ClientFlow'
@@ -25,7 +24,9 @@ export function documentTitle(page: string | undefined, where: { project?: strin
 export function useTitle(page: string | undefined) {
   const { orgId = '', projectId = '' } = useParams()
   const org = useQuery({ ...organizationQuery(orgId), enabled: false })
-  const project = useQuery<Project>({ queryKey: projectKeys.one(orgId, projectId), queryFn: skipToken })
+  // Never fetching (enabled: false), yet with the real query functions: an observer's options become its query's,
+  // and a query left without its function could not be refetched when the project or organization changes.
+  const project = useQuery({ ...projectQuery(orgId, projectId), enabled: false })
   const title = documentTitle(page, {
     org: orgId ? org.data?.name : undefined,
     project: projectId ? project.data?.name : undefined,
