@@ -23,9 +23,11 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // React and the router change less often than the app and every page needs them: their own chunk stays
-        // cached across releases. Every other library goes with the pages that import it (each route is a lazy
-        // chunk, see src/app/router.tsx), so the sign-in page loads no editor, drag and drop or charts;
-        // scripts/size-report.mjs checks that after every build.
+        // cached across releases. `vendor` holds the other libraries the first page (sign-in) imports; every
+        // other library goes with the lazy route chunks that import it (src/app/router.tsx), so the sign-in page
+        // loads no editor, drag and drop or charts: scripts/size-report.mjs checks that after every build. (No
+        // group for the editor or drag and drop: a group takes its modules' dependencies along, so the charts
+        // and the API reference, which share a few with the editor, would load it too.)
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/, priority: 20 },

@@ -133,6 +133,8 @@ test('the sign-in page loads only the app shell; the board and the editor load t
   })
 
   await step('a board page load makes few API calls', async () => {
+    // From a blank page, so nothing the drawer's edit set off on the board before is counted.
+    await page.goto('about:blank')
     const seen = record(page)
     await page.goto(boardPath)
     await see(page.getByRole('region', { name: 'Column To do' }).getByRole('button', { name: /Write the brief/ }), 'the board')
@@ -140,6 +142,25 @@ test('the sign-in page loads only the app shell; the board and the editor load t
     console.log(`board page load: ${seen.apiCalls.length} API calls\n  ${seen.apiCalls.join('\n  ')}`)
     const repeated = seen.apiCalls.filter((c, i) => seen.apiCalls.indexOf(c) !== i)
     assert.deepEqual(repeated, [], 'no request is sent twice')
+    // Who I am, the config, the organization, its branding and billing state, the unread count, the running timer,
+    // the live stream, the project and its board: 10. (11 before: the organization settings came along for the
+    // branding fallback and the closed "Edit project" dialog; they now load when needed.)
+    assert.ok(seen.apiCalls.length <= 10, `a board load sends ${seen.apiCalls.length} API requests, more than 10`)
+  })
+
+  await step('moving between the project’s tabs asks again for nothing it already has', async () => {
+    const seen = record(page)
+    await page.getByRole('link', { name: 'List', exact: true }).click()
+    await page.waitForURL((url) => url.pathname.endsWith('/list'))
+    await see(page.getByText('Write the brief'), 'the task in the list')
+    await page.getByRole('link', { name: 'Board', exact: true }).click()
+    await page.waitForURL((url) => url.pathname === boardPath)
+    await see(page.getByRole('region', { name: 'Column To do' }).getByRole('button', { name: /Write the brief/ }), 'the board again')
+    await seen.stop()
+    console.log(`board → list → board: ${seen.apiCalls.length} API calls\n  ${seen.apiCalls.join('\n  ')}`)
+    const repeated = seen.apiCalls.filter((c, i) => seen.apiCalls.indexOf(c) !== i)
+    assert.deepEqual(repeated, [], 'no request is sent twice')
+    assert.ok(!seen.apiCalls.some((c) => c.endsWith('/board')), 'the board, fetched moments ago, is not fetched again')
   })
 
   await step('other pages name themselves and the organization', async () => {

@@ -6,7 +6,7 @@ import { RequireAuth } from '@/features/auth/require-auth'
 import { SignInPage } from '@/features/auth/sign-in-page'
 import { CrashPage } from '@/features/errors/crash-page'
 import { NotFoundPage } from '@/features/errors/not-found-page'
-import { RouteLoading } from './route-loading'
+import { RootLayout, RouteLoading } from './route-loading'
 
 // Every page but sign-in (the first one most visitors see) is its own chunk, loaded by the router when the route
 // is first visited: the sign-in page downloads no editor, drag and drop, charts or API reference. While a chunk
@@ -30,6 +30,7 @@ const withDrawerSections = async <T,>(page: Promise<T>): Promise<T> => {
 export const router = createBrowserRouter([
   {
     path: '/',
+    Component: RootLayout,
     errorElement: <CrashPage />,
     HydrateFallback: RouteLoading,
     children: [

@@ -24,8 +24,8 @@ export function documentTitle(page: string | undefined, where: { project?: strin
 export function useTitle(page: string | undefined) {
   const { orgId = '', projectId = '' } = useParams()
   const org = useQuery({ ...organizationQuery(orgId), enabled: false })
-  // Disabled observers with the queries' own fetchers: an observer without one (skipToken) would leave the
-  // cached query without a fetcher, and its next invalidation would fail with "Missing queryFn".
+  // Never fetching (enabled: false), yet with the real query functions: an observer's options become its query's,
+  // and a query left without its function could not be refetched when the project or organization changes.
   const project = useQuery({ ...projectQuery(orgId, projectId), enabled: false })
   const title = documentTitle(page, {
     org: orgId ? org.data?.name : undefined,

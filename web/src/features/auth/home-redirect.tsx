@@ -1,4 +1,5 @@
 import { Navigate } from 'react-router'
+import { FullPageLoading } from '@/components/layout/full-page'
 import { homePath } from '@/lib/last-org'
 import { useMe } from './data/api'
 
@@ -6,5 +7,11 @@ import { useMe } from './data/api'
 export function HomeRedirect() {
   const { data } = useMe()
   if (!data) return null
-  return <Navigate to={homePath(data.memberships)} replace />
+  // The skeleton stays while the router loads the destination's code.
+  return (
+    <>
+      <FullPageLoading />
+      <Navigate to={homePath(data.memberships)} replace />
+    </>
+  )
 }

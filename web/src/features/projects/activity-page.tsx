@@ -1,8 +1,6 @@
-import { useQuery } from '@tanstack/react-query'
 import { AlertCircleIcon } from 'lucide-react'
 import { useEffect, useId, useState, type ComponentProps, type ReactNode } from 'react'
 import { useParams } from 'react-router'
-import { api, unwrap } from '@/api/client'
 import { NoAccess } from '@/components/no-access'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
@@ -11,6 +9,7 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useClientOptions } from '@/features/clients/data/api'
 import { ExportButton } from '@/features/exports/components/export-button'
 import { useMembers } from '@/features/team/data/api'
 import { useProjectOptions } from '@/features/time/data/api'
@@ -24,18 +23,6 @@ import { useActivity, type ActivityFilters } from './data/api'
 /** The filters the page keeps in the URL, in the API's names. */
 const filterNames = ['from', 'to', 'type', 'entity_type', 'project_id', 'client_id', 'actor_id', 'q'] as const
 
-
-/** The clients for the filter (first 200), when the user may read clients. */
-function useClientOptions(orgId: string, enabled: boolean) {
-  return useQuery({
-    queryKey: ['orgs', orgId, 'clients', 'options'],
-    enabled,
-    queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/v1/orgs/{org_id}/clients', { params: { path: { org_id: orgId }, query: { limit: 200 } }, signal })).then(
-        (page) => page.data.map((c) => ({ id: c.id, name: c.name })),
-      ),
-  })
-}
 
 /** A labelled field of the filter bar. */
 function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {

@@ -7,7 +7,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
-import { rememberProject } from '@/lib/recent-projects'
+import { forgetProject, rememberProject } from '@/lib/recent-projects'
 import { cn } from '@/lib/utils'
 import { DeleteProjectDialog } from './components/delete-project-dialog'
 import { ProjectFormDialog } from './components/project-form-dialog'
@@ -40,6 +40,11 @@ const tabs = [
 export function ProjectLayout() {
   const { orgId = '', projectId = '' } = useParams()
   const project = useProject(orgId, projectId)
+  const missing = project.error instanceof ApiError && project.error.status === 404
+  // A project that is gone (or out of reach) leaves the home page's recently visited list.
+  useEffect(() => {
+    if (missing) forgetProject(orgId, projectId)
+  }, [missing, orgId, projectId])
 
   if (project.isPending) {
     return (
@@ -50,7 +55,6 @@ export function ProjectLayout() {
     )
   }
   if (project.isError) {
-    const missing = project.error instanceof ApiError && project.error.status === 404
     return (
       <div className="mx-auto w-full max-w-3xl p-4 sm:p-6 lg:p-8">
         <Alert variant="destructive">

@@ -1,14 +1,13 @@
-import { useQuery } from '@tanstack/react-query'
 import { PlusIcon } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { useParams } from 'react-router'
-import { api, unwrap } from '@/api/client'
 import { CursorPager, ListLoadError, PageHeader } from '@/components/list-page'
 import { NoAccess } from '@/components/no-access'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
+import { useClientOptions } from '@/features/clients/data/api'
 import { currentCursor } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
 import { NativeSelect } from '@/components/ui/native-select'
@@ -19,13 +18,8 @@ import { useProjects } from './data/api'
 import { parseProjectStatus, projectStatuses, projectStatusLabels } from './data/schema'
 
 function useClientNames(orgId: string, enabled: boolean) {
-  const clients = useQuery({
-    queryKey: ['orgs', orgId, 'clients', 'options'],
-    queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/v1/orgs/{org_id}/clients', { params: { path: { org_id: orgId }, query: { limit: 200 } }, signal })),
-    enabled,
-  })
-  return useMemo(() => new Map((clients.data?.data ?? []).map((c) => [c.id, c.name])), [clients.data])
+  const clients = useClientOptions(orgId, enabled)
+  return useMemo(() => new Map((clients.data ?? []).map((c) => [c.id, c.name])), [clients.data])
 }
 
 /** /orgs/:orgId/projects — filters (?q=, ?status=, ?client_id=, ?archived=true) live in the URL. */

@@ -19,6 +19,27 @@ export const clientKeys = {
   list: (orgId: string, filters: ClientFilters) => [...clientKeys.all(orgId), 'list', filters] as const,
 }
 
+/** A client as pickers and filters show it. */
+export interface ClientOption {
+  id: string
+  name: string
+}
+
+/**
+ * The organization's clients by name (the first 200) for pickers and filters. Every page that shows them shares
+ * this one query, so moving between those pages fetches the list once (and one key never holds two shapes).
+ */
+export function useClientOptions(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: [...clientKeys.all(orgId), 'options'],
+    enabled,
+    queryFn: ({ signal }): Promise<ClientOption[]> =>
+      unwrap(api.GET('/api/v1/orgs/{org_id}/clients', { params: { path: { org_id: orgId }, query: { limit: 200 } }, signal })).then((page) =>
+        page.data.map((c) => ({ id: c.id, name: c.name })),
+      ),
+  })
+}
+
 /** One page of an organization's clients, newest first. */
 export function useClients(orgId: string, filters: ClientFilters) {
   return useQuery({

@@ -89,16 +89,8 @@ export function useUnbilledTime(orgId: string, projectId: string, from: string, 
   })
 }
 
-/** The org's clients, for the editor's picker. */
-export function useClientOptions(orgId: string) {
-  return useQuery({
-    queryKey: ['orgs', orgId, 'clients', 'options'],
-    queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/v1/orgs/{org_id}/clients', { params: { path: { org_id: orgId }, query: { limit: 200 } }, signal })).then((page) =>
-        page.data.map((c) => ({ id: c.id, name: c.name })),
-      ),
-  })
-}
+/** The org's clients, for the editor's picker: the query every client picker shares. */
+export { useClientOptions } from '@/features/clients/data/api'
 
 function useInvalidate(orgId: string) {
   const queryClient = useQueryClient()

@@ -1,5 +1,6 @@
+import { useQuery } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import { useOrgSettings } from '../data/api'
+import { orgSettingsQuery } from '../data/api'
 import { useBranding } from '../data/branding'
 import { derivePalette, isHexColor, paletteVariables, type Palette } from '../data/palette'
 
@@ -13,14 +14,15 @@ function safePalette(p: Palette | undefined): Palette | null {
  * Paints the workspace in the organization's brand while it is open: the brand CSS variables (--brand,
  * --on-brand, --brand-text, --brand-soft) and the theme's --primary / --primary-foreground. The server
  * injects the same variables into the page before first paint; this keeps them current after a change in
- * Settings → Branding (whose save refreshes the branding answer) and on switching organizations. Until the
- * branding answer arrives, the palette is derived from the settings' brand colour.
+ * Settings → Branding (whose save refreshes the branding answer) and on switching organizations. Only if the
+ * branding answer fails is the palette derived from the settings' brand colour: the settings are not fetched on
+ * every page for a fallback the server's own injected palette already covers.
  */
 export function OrgBranding({ orgId }: { orgId: string }) {
   const branding = useBranding(orgId)
-  const settings = useOrgSettings(orgId)
+  const settings = useQuery({ ...orgSettingsQuery(orgId), enabled: branding.isError })
   const fromSettings = settings.data?.brand_color ? derivePalette(settings.data.brand_color) : null
-  const palette = safePalette(branding.data?.palette) ?? (branding.isError || branding.isPending ? fromSettings : null)
+  const palette = safePalette(branding.data?.palette) ?? (branding.isError ? fromSettings : null)
   const key = palette ? Object.values(palette).join() : ''
   useEffect(() => {
     if (!palette) return

@@ -5,7 +5,6 @@ import { useId, type ComponentProps } from 'react'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
 import { toast } from 'sonner'
-import { api, unwrap } from '@/api/client'
 import { ApiError } from '@/api/errors'
 import { FormAlert } from '@/components/form-alert'
 import { Button } from '@/components/ui/button'
@@ -14,7 +13,8 @@ import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { Textarea } from '@/components/ui/textarea'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
-import { useOrgSettings } from '@/features/org-settings/data/api'
+import { useClientOptions } from '@/features/clients/data/api'
+import { orgSettingsQuery } from '@/features/org-settings/data/api'
 import { showApiErrorOnForm } from '@/lib/form-errors'
 import { moneyPlaceholder } from '@/lib/money'
 import { useCreateProject, useTemplates, useUpdateProject } from '../data/api'
@@ -45,7 +45,8 @@ export function ProjectFormDialog({
   project?: Project
   onOpenChange: (open: boolean) => void
 }) {
-  const settings = useOrgSettings(orgId)
+  // The currency is asked for when the dialog opens, not on every page that could open it.
+  const settings = useQuery({ ...orgSettingsQuery(orgId), enabled: open })
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="sm:max-w-2xl">
@@ -63,14 +64,6 @@ export function ProjectFormDialog({
       </DialogContent>
     </Dialog>
   )
-}
-
-function useClientOptions(orgId: string) {
-  return useQuery({
-    queryKey: ['orgs', orgId, 'clients', 'options'],
-    queryFn: ({ signal }) =>
-      unwrap(api.GET('/api/v1/orgs/{org_id}/clients', { params: { path: { org_id: orgId }, query: { limit: 200 } }, signal })),
-  })
 }
 
 function ProjectForm({ orgId, project, currency, onDone }: { orgId: string; project?: Project; currency: string; onDone: () => void }) {
@@ -124,7 +117,7 @@ function ProjectForm({ orgId, project, currency, onDone }: { orgId: string; proj
         <FormField label="Client" error={errors.client_id?.message}>
           <NativeSelect {...form.register('client_id')} disabled={!permissions.can('clients.read')}>
             <option value="">No client (internal)</option>
-            {(clients.data?.data ?? []).map((c) => (
+            {(clients.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
               </option>

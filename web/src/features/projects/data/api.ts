@@ -52,17 +52,17 @@ export function useProjects(orgId: string, filters: ProjectFilters) {
 }
 
 /** One project. */
-export function useProject(orgId: string, projectId: string) {
-  return useQuery(projectQuery(orgId, projectId))
-}
-
-/** The project query's options, for reading its cache elsewhere (with enabled: false) under the same fetcher. */
 export function projectQuery(orgId: string, projectId: string) {
   return queryOptions({
     queryKey: projectKeys.one(orgId, projectId),
     queryFn: ({ signal }) =>
       unwrap(api.GET('/api/v1/orgs/{org_id}/projects/{project_id}', { params: { path: { org_id: orgId, project_id: projectId } }, signal })),
   })
+}
+
+/** See projectQuery. */
+export function useProject(orgId: string, projectId: string) {
+  return useQuery(projectQuery(orgId, projectId))
 }
 
 function useInvalidateProjects(orgId: string) {
