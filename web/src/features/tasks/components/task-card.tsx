@@ -26,7 +26,6 @@ export function TaskCard({ card, onOpen, draggable }: { card: Card; onOpen: () =
         {...listeners}
         onClick={onOpen}
         aria-roledescription="Draggable task"
-        aria-label={`#${card.number} ${card.title}`}
         className="grid w-full gap-2 rounded-md border bg-card p-3 text-left text-sm shadow-xs outline-none hover:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50"
       >
         <span className="flex items-start justify-between gap-2">
