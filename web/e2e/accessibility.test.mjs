@@ -137,6 +137,9 @@ test('the main pages have no serious or critical axe violations, for owners and 
     await see(member.getByTestId('role-hint').getByText('Only owners, admins and managers can add and edit clients.'), 'the role hint')
     assert.ok(await member.getByRole('button', { name: 'New client' }).isDisabled(), 'New client is disabled for a member')
     assert.equal(await member.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Billing' }).count(), 0, 'no Billing for a member')
+    await open(member, `/orgs/${org}/projects/${project.id}/board`)
+    await see(member.getByTestId('role-hint').getByText('Only owners, admins and managers can edit projects.'), 'the project’s role hint')
+    assert.ok(await member.getByRole('button', { name: 'Edit', exact: true }).isDisabled(), 'the project’s Edit is disabled for a member')
   })
 
   await step('offline: a polite banner says so, passes axe, and leaves once back online', async () => {

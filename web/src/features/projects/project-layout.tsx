@@ -6,6 +6,7 @@ import { ApiError } from '@/api/errors'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { cn } from '@/lib/utils'
 import { DeleteProjectDialog } from './components/delete-project-dialog'
@@ -74,6 +75,7 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
   const archive = useArchiveProject(orgId)
   const [dialog, setDialog] = useState<'edit' | 'template' | 'delete' | null>(null)
   const canWrite = permissions.can('projects.write')
+  const editGate = usePermissionGate(orgId, 'projects.write', 'edit projects')
 
   const toggleArchive = async () => {
     try {
@@ -97,6 +99,15 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
             All projects
           </Link>
         </div>
+        {!editGate.allowed && (
+          <div className="flex flex-col items-end gap-1">
+            <Button variant="outline" size="sm" {...gatedProps(editGate)}>
+              <PencilIcon aria-hidden="true" />
+              Edit
+            </Button>
+            <RoleHint gate={editGate} />
+          </div>
+        )}
         {canWrite && (
           <div className="flex flex-wrap gap-2">
             <Button variant="outline" size="sm" onClick={() => setDialog('edit')}>
