@@ -10,10 +10,12 @@ useBrowser({ viewport: { width: 1440, height: 900 } })
 
 let owner
 let member
+let contact
 before(async () => {
   await ready()
   owner = session.page
   member = await newPage({ viewport: { width: 1440, height: 900 } })
+  contact = await newPage({ viewport: { width: 1440, height: 900 } })
 })
 
 const desktop = { width: 1440, height: 900 }
@@ -140,6 +142,30 @@ test('the main pages have no serious or critical axe violations, for owners and 
     await open(member, `/orgs/${org}/projects/${project.id}/board`)
     await see(member.getByTestId('role-hint').getByText('Only owners, admins and managers can edit projects.'), 'the project’s role hint')
     assert.ok(await member.getByRole('button', { name: 'Edit', exact: true }).isDisabled(), 'the project’s Edit is disabled for a member')
+  })
+
+  await step('client portal pages for a client contact at 1440 and 360 px', async () => {
+    const contactEmail = `a11y-contact-${stamp}@example.com`
+    await call(owner, 'PATCH', `/api/v1/orgs/${org}/clients/${client.id}`, { portal_enabled: true })
+    await call(owner, 'POST', `/api/v1/orgs/${org}/clients/${client.id}/contacts`, { email: contactEmail })
+    const acceptPath = await linkInMail(owner, contactEmail, 'invited you', '/invitations/accept')
+    await signUp(contact, { name: 'Cleo Contact', email: contactEmail, password })
+    await call(contact, 'POST', '/api/v1/invitations/accept', { token: new URL(acceptPath, 'http://x').searchParams.get('token') })
+    const portal = `/client-portal/${org}`
+    await contact.goto(portal)
+    const portalPages = [
+      ['the portal summary', portal, (p) => p.getByRole('heading', { name: 'Contrast & Co' })],
+      ['portal projects', `${portal}/projects`, (p) => p.getByRole('link', { name: 'Readable site' })],
+      ['a portal project', `${portal}/projects/${project.id}`, (p) => p.getByRole('heading', { name: 'Readable site' })],
+      ['portal files', `${portal}/files`, (p) => p.getByRole('heading', { level: 1 })],
+      ['portal invoices', `${portal}/invoices`, (p) => p.getByRole('heading', { level: 1 })],
+      ['portal requests', `${portal}/requests`, (p) => p.getByRole('heading', { level: 1 })],
+    ]
+    for (const viewport of [desktop, phone]) {
+      await contact.setViewportSize(viewport)
+      for (const [what, path, landmark] of portalPages) await check(contact, `${what} (client contact, ${viewport.width} px)`, path, landmark)
+    }
+    reportFailures()
   })
 
   await step('offline: a polite banner says so, passes axe, and leaves once back online', async () => {

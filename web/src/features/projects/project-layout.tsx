@@ -43,7 +43,7 @@ export function ProjectLayout() {
 
   if (project.isPending) {
     return (
-      <div className="mx-auto grid w-full max-w-7xl gap-4 p-4 sm:p-6 lg:p-8" aria-busy="true" aria-label="Loading project">
+      <div className="mx-auto grid w-full max-w-7xl gap-4 p-4 sm:p-6 lg:p-8" role="status" aria-busy="true" aria-label="Loading project">
         <Skeleton className="h-8 w-64" />
         <Skeleton className="h-40 w-full" />
       </div>
