@@ -323,7 +323,8 @@ func portalViewer(ctx context.Context, q PortalQuery) (domain.PortalViewer, erro
 		return domain.PortalViewer{UserID: p.User.ID, ClientID: p.ClientID, Role: p.Role}, nil
 	}
 	if !p.can(domain.PermClientsRead) {
-		return domain.PortalViewer{}, domain.Errorf(domain.EFORBIDDEN, "Previewing the client portal needs clients.read.")
+		return domain.PortalViewer{}, &domain.Error{Code: domain.EFORBIDDEN, Permission: domain.PermClientsRead,
+			Message: "Previewing the client portal needs the right to see clients, which you do not have here."}
 	}
 	if q.ClientID == "" {
 		return domain.PortalViewer{}, domain.Invalid("query.client_id", "Choose the client whose portal to preview.")

@@ -58,16 +58,18 @@ func RoleList(roles []string) string {
 }
 
 // Refusal is the forbidden error of an actor that lacks need: its message says, in plain words, what was
-// refused and which roles of the organization can do it (from sets, as RolesHolding); it never shows the
-// permission key, which the error carries in Permission for programs. actorRole is the actor's role;
-// apiKey says the request authenticated with an API key, whose scopes may be narrower than its creator.
+// refused and which roles of the organization can do it (from sets, as RolesHolding); it shows the
+// permission key only to an API key (configured in scopes); the error carries it in Permission for
+// programs. actorRole is the actor's role; apiKey says the request authenticated with an API key, whose
+// scopes may be narrower than its creator.
 func Refusal(need Permission, actorRole string, apiKey bool, sets func(role string) []Permission) *Error {
 	action := PermissionAction(need)
 	holders := RolesHolding(need, sets)
 	var msg string
 	switch {
 	case apiKey:
-		msg = "This API key cannot " + action + ": its scopes, or its creator's role, leave it out."
+		// Keys are configured by developers in terms of scopes, so this one message names the key it needs.
+		msg = "This API key cannot " + action + ": that needs the " + string(need) + " scope, held by the key's creator too."
 	case slices.Contains(holders, actorRole):
 		// The role has it, so a per-member override took it away.
 		managers := RolesHolding(PermRolesManage, sets)

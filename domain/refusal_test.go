@@ -17,7 +17,7 @@ func TestRefusal(t *testing.T) {
 		{PermInvoicesWrite, RoleMember, false, "Only owners, admins and managers can create, send and edit invoices."},
 		{PermSettingsManage, RoleManager, false, "Only owners and admins can edit organization settings."},
 		{PermTimeWrite, RoleMember, false, "You cannot log time here: your access was narrowed for you. Owners and admins can change that."},
-		{PermClientsDelete, RoleOwner, true, "This API key cannot delete clients: its scopes, or its creator's role, leave it out."},
+		{PermClientsDelete, RoleOwner, true, "This API key cannot delete clients: that needs the clients.delete scope, held by the key's creator too."},
 	} {
 		err := Refusal(tc.need, tc.role, tc.apiKey, nil)
 		if err.Message != tc.want || err.Code != EFORBIDDEN || err.Permission != tc.need {

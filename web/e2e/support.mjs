@@ -4,7 +4,8 @@
 // `session`. see/gone/assertReachable are the assertions every journey uses.
 //   BASE_URL=http://127.0.0.1:8080 npm run e2e
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before } from 'node:test'
@@ -185,4 +186,33 @@ export async function assertFitsWidth(page, what) {
       .map((el) => `${el.outerHTML.slice(0, 100)} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`)
   })
   assert.deepEqual(wide, [], `${what} fits ${await page.evaluate(() => document.documentElement.clientWidth)} px without sideways scrolling`)
+}
+
+let axeSource
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules, plus best practices) on `page` as it is now and fails on any
+ * critical or serious violation, listing each rule id with the selectors of up to five offending
+ * elements. axe is injected from node_modules (nothing is fetched). `options.exclude` lists selectors to
+ * leave out, for a third-party widget the app cannot fix; say why where you pass one.
+ */
+export async function assertAccessible(page, what, options = {}) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource })
+  const violations = await page.evaluate(async (exclude) => {
+    const context = exclude.length ? { exclude: exclude.map((selector) => [selector]) } : document
+    const result = await window.axe.run(context, { resultTypes: ['violations'] })
+    return result.violations
+      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes
+          .slice(0, 5)
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}${n.failureSummary ? ` — ${n.failureSummary.split('\n').slice(1).join(' ').trim()}` : ''}`),
+      }))
+  }, options.exclude ?? [])
+  const report = violations.map((v) => `${v.impact} ${v.id} (${v.help}):\n    ${v.targets.join('\n    ')}`).join('\n  ')
+  assert.equal(violations.length, 0, `${what} on ${page.url()} has serious or critical accessibility violations:\n  ${report}`)
 }

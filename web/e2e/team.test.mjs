@@ -92,23 +92,34 @@ test('an owner invites a member, who signs up through the link and gets only wha
     await see(invitee, invitee.getByRole('cell', { name: /Keep Me Inc/ }), 'the organization’s client')
   })
 
-  await step('the member cannot delete clients, manage members or open settings and roles', async () => {
+  await step('the member cannot delete clients, manage members or open settings, roles and billing; disabled controls name who can', async () => {
     assert.equal(await invitee.getByRole('button', { name: /^Delete / }).count(), 0, 'no Delete buttons for a member')
     const newClient = invitee.getByRole('button', { name: 'New client' })
-    assert.equal(await newClient.isDisabled(), true, 'New client is disabled for a member')
-    assert.match((await invitee.getByTestId('role-hint').first().textContent()) ?? '', /^Only .* can /, 'with a hint naming who can')
+    assert.ok(await newClient.isDisabled(), 'New client is disabled for a member')
+    assert.equal(await newClient.getAttribute('aria-describedby'), await invitee.getByTestId('role-hint').getAttribute('id'), 'described by its hint')
+    await see(invitee, invitee.getByTestId('role-hint').getByText('Only owners, admins and managers can add and edit clients.'), 'the hint naming who can')
+    // The API's refusal says the same in words, with the permission key only in its own field.
+    const refused = await invitee.request.post(`/api/v1${orgPath}/clients`, { data: { name: 'Not Mine' }, headers: { Origin: new URL(invitee.url()).origin } })
+    assert.equal(refused.status(), 403)
+    const problem = await refused.json()
+    assert.equal(problem.detail, 'Only owners, admins and managers can create and edit clients.')
+    assert.equal(problem.permission, 'clients.write')
     const nav = invitee.getByRole('navigation', { name: 'Main' })
+    assert.equal(await nav.getByRole('link', { name: 'Billing' }).count(), 0, 'Billing is hidden from a member')
     assert.equal(await nav.getByRole('link', { name: 'Settings' }).count(), 0, 'Settings is hidden')
     assert.equal(await nav.getByRole('link', { name: 'Roles & permissions' }).count(), 0, 'Roles is hidden')
 
     await nav.getByRole('link', { name: 'Members' }).click()
     await see(invitee, invitee.getByText('Mia Member'), 'the member in the team list')
     await see(invitee, invitee.getByText('You can see the team'), 'the read-only note')
-    assert.equal(await invitee.getByRole('button', { name: 'Invite' }).isDisabled(), true, 'Invite is disabled for a member')
+    assert.ok(await invitee.getByRole('button', { name: 'Invite' }).isDisabled(), 'Invite is disabled')
+    await see(invitee, invitee.getByTestId('role-hint').getByText('Only owners and admins can invite people.'), 'the hint naming who can invite')
     assert.equal(await invitee.getByRole('combobox').count(), 0, 'no role pickers')
 
     await invitee.goto(`${orgPath}/roles`)
     await see(invitee, invitee.getByRole('heading', { name: "You don't have access" }), 'the no-access state')
+    await invitee.goto(`${orgPath}/billing`)
+    await see(invitee, invitee.getByRole('heading', { name: "You don't have access" }), 'the no-access state on Billing')
   })
 
   await step('the owner sees the member with the invited role', async () => {

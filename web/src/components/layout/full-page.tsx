@@ -6,7 +6,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 /** What the app shows while it finds out who the user is. */
 export function FullPageLoading() {
   return (
-    <div className="flex h-full" aria-busy="true" aria-label="Loading">
+    <div className="flex h-full" role="status" aria-busy="true" aria-label="Loading">
       <div className="hidden w-64 shrink-0 flex-col gap-3 border-r bg-sidebar p-4 md:flex">
         <Skeleton className="h-7 w-32" />
         <Skeleton className="mt-6 h-8 w-full" />

@@ -25,9 +25,12 @@ export function OrgSwitcher({ memberships, currentOrgId }: { memberships: Member
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
           <Button variant="ghost" className="max-w-[16rem] min-w-0 shrink gap-2 px-2" aria-label={current ? `Organization: ${current.name}. Switch organization` : 'Choose organization'}>
-            <span aria-hidden="true" className="grid size-6 shrink-0 place-items-center rounded-md bg-primary/10 text-xs font-semibold text-primary">
-              {(current?.name ?? '?').charAt(0).toUpperCase()}
-            </span>
+            {/* The initial is drawn by CSS so the button's visible text is just the name its label contains. */}
+            <span
+              aria-hidden="true"
+              data-initial={(current?.name ?? '?').charAt(0).toUpperCase()}
+              className="grid size-6 shrink-0 place-items-center rounded-md bg-primary/10 text-xs font-semibold text-primary after:content-[attr(data-initial)]"
+            />
             <span className="truncate">{current?.name ?? 'Choose organization'}</span>
             <ChevronsUpDownIcon className="text-muted-foreground" aria-hidden="true" />
           </Button>

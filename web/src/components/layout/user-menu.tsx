@@ -24,9 +24,12 @@ export function UserMenu({ user }: { user: User }) {
           {user.avatar_url ? (
             <img src={user.avatar_url} alt="" className="size-8 rounded-full object-cover" />
           ) : (
-            <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
-              {initials(user.name)}
-            </span>
+            // The initials are drawn by CSS: as text they would be a visible label missing from the button's name.
+            <span
+              aria-hidden="true"
+              data-initials={initials(user.name)}
+              className="grid size-8 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground after:content-[attr(data-initials)]"
+            />
           )}
         </Button>
       </DropdownMenuTrigger>

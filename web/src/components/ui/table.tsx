@@ -1,10 +1,29 @@
-import type { ComponentProps } from 'react'
+import { type ComponentProps, useEffect, useRef, useState } from 'react'
 import { cn } from '@/lib/utils'
 
-/** A data table that scrolls sideways on narrow screens. */
+/**
+ * A data table that scrolls sideways on narrow screens. While it does, its frame joins the tab order so
+ * keyboard users can scroll it with the arrow keys (a table of plain text has nothing else to focus).
+ */
 export function Table({ className, ...props }: ComponentProps<'table'>) {
+  const frame = useRef<HTMLDivElement>(null)
+  const [scrolls, setScrolls] = useState(false)
+  useEffect(() => {
+    const el = frame.current
+    if (!el) return
+    const measure = () => setScrolls(el.scrollWidth > el.clientWidth + 1)
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(el)
+    if (el.firstElementChild) observer.observe(el.firstElementChild)
+    return () => observer.disconnect()
+  }, [])
   return (
-    <div className="relative w-full overflow-x-auto">
+    <div
+      ref={frame}
+      tabIndex={scrolls ? 0 : undefined}
+      className="relative w-full overflow-x-auto rounded-sm outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+    >
       <table className={cn('w-full caption-bottom text-sm', className)} {...props} />
     </div>
   )

@@ -48,7 +48,7 @@ export function MailboxPage() {
           <AlertDescription>This server sends real emails, so there is nothing to show here.</AlertDescription>
         </Alert>
       ) : config.isPending || mailbox.isPending ? (
-        <div className="grid gap-2" aria-busy="true" aria-label="Loading messages">
+        <div className="grid gap-2" role="status" aria-busy="true" aria-label="Loading messages">
           {Array.from({ length: 4 }, (_, i) => (
             <Skeleton key={i} className="h-16 w-full" />
           ))}

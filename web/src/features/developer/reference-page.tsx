@@ -13,7 +13,7 @@ export function DeveloperPage() {
     <ReferenceBoundary what="the developer documentation">
       <Suspense
         fallback={
-          <div className="mx-auto grid max-w-5xl gap-4 px-4 py-8 sm:px-6" aria-busy="true" aria-label="Loading the developer documentation">
+          <div className="mx-auto grid max-w-5xl gap-4 px-4 py-8 sm:px-6" role="status" aria-busy="true" aria-label="Loading the developer documentation">
             <Skeleton className="h-8 w-64" />
             <Skeleton className="h-40 w-full" />
             <Skeleton className="h-96 w-full" />

@@ -154,9 +154,12 @@ function AccountMenu({ name, email }: { name: string; email: string }) {
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" className="rounded-full" aria-label="Account menu">
-          <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
-            {initials(name)}
-          </span>
+          {/* The initials are drawn by CSS: as text they would be a visible label missing from the button's name. */}
+          <span
+            aria-hidden="true"
+            data-initials={initials(name)}
+            className="grid size-8 place-items-center rounded-full bg-primary text-xs font-semibold text-primary-foreground after:content-[attr(data-initials)]"
+          />
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-60">

@@ -6,6 +6,7 @@ import { ApiError } from '@/api/errors'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { forgetProject, rememberProject } from '@/lib/recent-projects'
 import { cn } from '@/lib/utils'
@@ -48,7 +49,7 @@ export function ProjectLayout() {
 
   if (project.isPending) {
     return (
-      <div className="mx-auto grid w-full max-w-7xl gap-4 p-4 sm:p-6 lg:p-8" aria-busy="true" aria-label="Loading project">
+      <div className="mx-auto grid w-full max-w-7xl gap-4 p-4 sm:p-6 lg:p-8" role="status" aria-busy="true" aria-label="Loading project">
         <Skeleton className="h-8 w-64" />
         <Skeleton className="h-40 w-full" />
       </div>
@@ -83,6 +84,7 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
   useEffect(() => rememberProject(orgId, { id: project.id, name: project.name }), [orgId, project.id, project.name])
   // The board fills the window below the header and tabs, full width: its columns scroll on their own.
   const onBoard = useMatch('/orgs/:orgId/projects/:projectId/board') !== null
+  const editGate = usePermissionGate(orgId, 'projects.write', 'edit projects')
 
   const toggleArchive = async () => {
     try {
@@ -106,6 +108,15 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
             All projects
           </Link>
         </div>
+        {!editGate.allowed && (
+          <div className="flex flex-col items-end gap-1">
+            <Button variant="outline" size="sm" {...gatedProps(editGate)}>
+              <PencilIcon aria-hidden="true" />
+              Edit
+            </Button>
+            <RoleHint gate={editGate} />
+          </div>
+        )}
         {canWrite && (
           <div className="flex flex-wrap gap-2">
             <Button variant="outline" size="sm" onClick={() => setDialog('edit')}>

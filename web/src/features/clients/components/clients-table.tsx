@@ -103,7 +103,7 @@ export function ClientsTable({
 /** Placeholder rows while the first page loads. */
 export function ClientsTableSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading clients" className="divide-y">
+    <div role="status" aria-busy="true" aria-label="Loading clients" className="divide-y">
       {Array.from({ length: 6 }, (_, i) => (
         <div key={i} className="flex items-center gap-4 px-3 py-4">
           <Skeleton className="h-4 w-40" />

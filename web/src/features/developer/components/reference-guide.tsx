@@ -207,7 +207,7 @@ export default function ReferenceGuide() {
           <ReferenceBoundary what="the API reference">
             <Suspense
               fallback={
-                <div className="mx-auto grid max-w-5xl gap-3 px-4 py-8 sm:px-6" aria-busy="true" aria-label="Loading the API reference">
+                <div className="mx-auto grid max-w-5xl gap-3 px-4 py-8 sm:px-6" role="status" aria-busy="true" aria-label="Loading the API reference">
                   <Skeleton className="h-8 w-64" />
                   <Skeleton className="h-96 w-full" />
                 </div>

@@ -21,7 +21,7 @@ export function PortalPageHeader({ title, description, action }: { title: string
 /** Placeholder blocks while `what` loads. */
 export function PortalLoading({ what, rows = 3 }: { what: string; rows?: number }) {
   return (
-    <div className="grid gap-3" aria-busy="true" aria-label={`Loading ${what}`}>
+    <div className="grid gap-3" role="status" aria-busy="true" aria-label={`Loading ${what}`}>
       {Array.from({ length: rows }, (_, i) => (
         <Skeleton key={i} className="h-16 w-full" />
       ))}

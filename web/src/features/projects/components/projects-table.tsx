@@ -64,7 +64,7 @@ export function ProjectsTable({ orgId, projects, clientNames, stale }: { orgId: 
 /** Placeholder rows while the first page loads. */
 export function ProjectsTableSkeleton() {
   return (
-    <div className="grid gap-3 p-4" aria-busy="true" aria-label="Loading projects">
+    <div className="grid gap-3 p-4" role="status" aria-busy="true" aria-label="Loading projects">
       {Array.from({ length: 5 }, (_, i) => (
         <Skeleton key={i} className="h-8 w-full" />
       ))}

@@ -59,16 +59,16 @@ export function CommandPalette({ orgId }: { orgId: string }) {
         size="sm"
         className="gap-2 text-muted-foreground"
         onClick={() => setOpen(true)}
-        aria-label="Search"
         aria-keyshortcuts="Control+K Meta+K"
       >
         <SearchIcon aria-hidden="true" />
-        <span className="hidden sm:inline" aria-hidden="true">
-          Search
-        </span>
-        <kbd className="hidden rounded border bg-muted px-1.5 font-mono text-[10px] lg:inline" aria-hidden="true">
-          Ctrl K
-        </kbd>
+        <span className="sr-only sm:not-sr-only">Search</span>
+        {/* The shortcut is drawn by CSS so it stays out of the button's name (aria-keyshortcuts says it). */}
+        <kbd
+          data-keys="Ctrl K"
+          className="hidden rounded border bg-muted px-1.5 font-mono text-[10px] after:content-[attr(data-keys)] lg:inline"
+          aria-hidden="true"
+        />
       </Button>
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogContent className="top-4 translate-y-0 gap-0 overflow-hidden p-0 sm:top-[15%] sm:max-w-xl" aria-describedby="command-palette-help">
