@@ -29,7 +29,7 @@ import { useBoard, useMoveColumn, useMoveTask, type TaskListFilters } from './da
 import { localToday } from './data/due'
 import { activeFilterCount, cardMatches, useTaskFilters } from './data/filters'
 import type { Board, TaskCard } from './data/types'
-import { BoardColumn, BoardColumnPreview, columnDragId } from './components/board-column'
+import { BoardColumn, BoardColumnPreview, cardsPerPage, columnDragId } from './components/board-column'
 import { ColumnFormDialog } from './components/column-dialogs'
 import { TaskCardPreview } from './components/task-card'
 import { TaskDrawer } from './components/task-drawer'
@@ -207,6 +207,9 @@ function BoardColumns({ orgId, projectId, board, filters, pickedColumnId, canWri
   const moveColumn = useMoveColumn(orgId, projectId)
   const [active, setActive] = useState<{ type: 'card' | 'column'; id: string }>()
   const [overColumn, setOverColumn] = useState<string>()
+  // Cards on the page per column: a board of 1,000 renders 50 a column at first, more as a column scrolls.
+  const [limits, setLimits] = useState<Record<string, number>>({})
+  const showMore = useCallback((columnId: string) => setLimits((l) => ({ ...l, [columnId]: (l[columnId] ?? cardsPerPage) + cardsPerPage })), [])
   const today = localToday()
   const sensors = useSensors(
     // A few pixels of travel separate a drag from a click that opens the drawer.
@@ -243,6 +246,8 @@ function BoardColumns({ orgId, projectId, board, filters, pickedColumnId, canWri
     const drop = dropTarget(board, String(active.id), String(over.id))
     if (!drop) return
     moveTask.mutate({ drop: { taskId: String(active.id), ...drop }, board })
+    // A card dropped past the cards shown stays on the page.
+    setLimits((l) => (drop.index < (l[drop.columnId] ?? cardsPerPage) ? l : { ...l, [drop.columnId]: drop.index + 1 }))
     // A card moved to another column is a new element there: focus follows it.
     if (drop.columnId !== active.data.current?.columnId) focusCard(String(active.id), drop.columnId)
   }
@@ -281,6 +286,8 @@ function BoardColumns({ orgId, projectId, board, filters, pickedColumnId, canWri
                 today={today}
                 hiddenOnPhone={column.id !== (pickedColumnId ?? board.columns[0]?.id)}
                 isDropTarget={overColumn === column.id && overColumn !== activeCard?.card.column_id}
+                limit={limits[column.id] ?? cardsPerPage}
+                onShowMore={showMore}
                 onOpenTask={onOpenTask}
               />
             ))}
