@@ -3,7 +3,8 @@ import {
   DndContext,
   DragOverlay,
   KeyboardSensor,
-  PointerSensor,
+  MouseSensor,
+  TouchSensor,
   useSensor,
   useSensors,
   type Announcements,
@@ -24,6 +25,7 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useMediaQuery } from '@/lib/use-media-query'
 import { cn } from '@/lib/utils'
 import { useBoard, useMoveColumn, useMoveTask, type TaskListFilters } from './data/api'
 import { localToday } from './data/due'
@@ -87,6 +89,8 @@ export function BoardPage() {
   const filterCount = activeFilterCount(boardFilters)
   const columns = board.data?.columns ?? []
   const picked = columns.find((c) => c.id === pickedColumn) ?? columns[0]
+  // Below Tailwind's sm breakpoint the board shows one column, chosen in the picker (rendered only there).
+  const phone = useMediaQuery('(max-width: 639.98px)')
 
   if (permissions.loaded && !permissions.can('tasks.read')) return <NoAccess what="this project's tasks" />
   return (
@@ -94,7 +98,7 @@ export function BoardPage() {
       <div className="sticky top-0 z-10 grid shrink-0 gap-3 bg-background px-4 py-2 sm:px-6 sm:pt-0 sm:pb-3">
         <h2 className="sr-only">Board</h2>
         <div className="flex flex-wrap items-end gap-x-4 gap-y-3">
-          {columns.length > 0 && (
+          {phone && columns.length > 0 && (
             <div className="flex min-w-0 flex-1 items-center gap-2 sm:hidden">
               <Label htmlFor="board-column-picker" className="shrink-0">
                 Column
@@ -213,7 +217,9 @@ function BoardColumns({ orgId, projectId, board, filters, pickedColumnId, canWri
   const today = localToday()
   const sensors = useSensors(
     // A few pixels of travel separate a drag from a click that opens the drawer.
-    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
+    // On a touch screen a swipe over the cards scrolls; a card is dragged after a quarter-second press.
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
     // Enter is left to the card's click (it opens the task); Space or M picks a card up.
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates, keyboardCodes }),
   )

@@ -101,7 +101,7 @@ export const TaskCard = memo(function TaskCard({ card, done, today, draggable, o
         aria-label={`#${card.number} ${card.title}`}
         aria-describedby={draggable ? `${metaId} ${attributes['aria-describedby']}` : metaId}
         // While it is dragged the overlay shows the card; its place in the column stays as a faint outline.
-        className={cn(cardClass, isDragging && 'border-dashed border-ring bg-muted opacity-40 shadow-none')}
+        className={cn(cardClass, draggable && 'select-none [-webkit-touch-callout:none]', isDragging && 'border-dashed border-ring bg-muted opacity-40 shadow-none')}
       >
         {content}
       </button>
