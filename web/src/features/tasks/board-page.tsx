@@ -37,15 +37,19 @@ import { TaskCardPreview } from './components/task-card'
 import { TaskDrawer } from './components/task-drawer'
 import { TaskFilters } from './components/task-filters'
 
+/** The button of the board card of `taskId`, if it is on the page. */
+function cardElement(taskId: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-task-id="${taskId}"]`)
+}
+
 /**
  * Focuses the board card of `taskId` once it is on the page (in column `columnId` when given: a card moved to
- * another column is a new element there), trying for about a second. Focus returns to a card this way after a
- * drop and after its drawer closes.
+ * another column is a new element there), trying for about a second: focus follows a card dropped there.
  */
 function focusCard(taskId: string, columnId?: string) {
   let frames = 0
   const attempt = () => {
-    const card = document.querySelector<HTMLElement>(`[data-task-id="${taskId}"]`)
+    const card = cardElement(taskId)
     const placed = card && (!columnId || card.closest('[data-column-id]')?.getAttribute('data-column-id') === columnId)
     if (card && placed) {
       card.focus()
@@ -71,16 +75,14 @@ export function BoardPage() {
   const [filtersOpen, setFiltersOpen] = useState(false)
   const [pickedColumn, setPickedColumn] = useState<string>()
   const taskId = params.get('task')
-  // The card whose drawer was opened last: focus goes back to it when the drawer closes.
+  // The task whose drawer was opened last (from a card, a link or the URL): focus goes back to its card.
   const lastOpened = useRef(taskId)
   const setParamRef = useRef(setParam)
   useLayoutEffect(() => {
     setParamRef.current = setParam
+    if (taskId) lastOpened.current = taskId
   })
-  const openTask = useCallback((id: string | null) => {
-    if (id) lastOpened.current = id
-    setParamRef.current('task', id ?? undefined)
-  }, [])
+  const openTask = useCallback((id: string | null) => setParamRef.current('task', id ?? undefined), [])
   // The board narrows by the list's filters except column (its columns are the board) and sort.
   const boardFilters: TaskListFilters = useMemo(
     () => ({ q: filters.q, assignee_id: filters.assignee_id, priority: filters.priority, due_after: filters.due_after, due_before: filters.due_before }),
@@ -175,9 +177,11 @@ export function BoardPage() {
         columns={columns}
         onClose={() => openTask(null)}
         onCloseAutoFocus={(e) => {
-          if (!lastOpened.current) return
+          // The drawer has no trigger to return to; its card does, when it is on the board (not filtered out).
+          const card = lastOpened.current ? cardElement(lastOpened.current) : null
+          if (!card) return
           e.preventDefault()
-          focusCard(lastOpened.current)
+          card.focus()
         }}
       />
     </div>
