@@ -20,6 +20,16 @@ type Activity struct {
 	Actor      *ActivityActor `json:"actor,omitempty" doc:"Who did it; absent for system changes and removed users."`
 	Payload    map[string]any `json:"payload"`
 	CreatedAt  time.Time      `json:"created_at"`
+	// The names are read with the event, so a feed names what it shows without a request per entry.
+	ProjectName *string       `json:"project_name" nullable:"true" doc:"The event's project as it is named now; null without one or once deleted."`
+	Task        *ActivityTask `json:"task,omitempty" doc:"The task the event is about or on (task, comment, file and time events); absent without one or once deleted."`
+	ColumnName  *string       `json:"column_name" nullable:"true" doc:"For task events: the column the task was in after the change, as it is named now."`
+}
+
+// ActivityTask is the task an activity is about.
+type ActivityTask struct {
+	ID    string `json:"id" format:"uuid"`
+	Title string `json:"title"`
 }
 
 // ActivityActor is who caused an activity.
@@ -45,6 +55,15 @@ func activityFrom(a *domain.Activity) Activity {
 	}
 	if a.ActorID != "" {
 		out.Actor = &ActivityActor{ID: a.ActorID, Name: a.ActorName}
+	}
+	if a.ProjectName != "" {
+		out.ProjectName = &a.ProjectName
+	}
+	if a.TaskID != "" {
+		out.Task = &ActivityTask{ID: a.TaskID, Title: a.TaskTitle}
+	}
+	if a.ColumnName != "" {
+		out.ColumnName = &a.ColumnName
 	}
 	return out
 }

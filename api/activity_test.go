@@ -152,3 +152,103 @@ func TestActivityFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestActivityNamesWhatItIsAbout: the feed names each event's project, task and column as they are now, so a
+// sentence like "moved 'Copy deck' to Review" needs no further request, also for events whose payload holds
+// only ids (time entries, comments).
+func TestActivityNamesWhatItIsAbout(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	f := mustWorkFixture(t, MustStart(t, db))
+	task := f.mustCreateTask(t, map[string]any{"title": "Copy deck v1"})
+	MustStatus(t, f.owner.Do(http.MethodPost, f.path("/tasks/"+task.ID+"/move"),
+		map[string]any{"column_id": f.column(t, "Review").ID}), http.StatusOK)
+	mustLogTime(t, f.owner, f.orgID, map[string]any{"project_id": f.project, "task_id": task.ID,
+		"date": time.Now().UTC().Format(time.DateOnly), "minutes": 90})
+
+	res := f.owner.Do(http.MethodGet, "/api/v1/orgs/"+f.orgID+"/activity", nil)
+	MustStatus(t, res, http.StatusOK)
+	var page struct {
+		Data []struct {
+			Type        string         `json:"type"`
+			Payload     map[string]any `json:"payload"`
+			ProjectName *string        `json:"project_name"`
+			ColumnName  *string        `json:"column_name"`
+			Task        *struct {
+				ID    string `json:"id"`
+				Title string `json:"title"`
+			} `json:"task"`
+		}
+	}
+	res.MustJSON(t, &page)
+	byType := map[string]int{}
+	for i, a := range page.Data {
+		if _, seen := byType[a.Type]; !seen {
+			byType[a.Type] = i
+		}
+	}
+	require.Contains(t, byType, "task.updated")
+	require.Contains(t, byType, "time_entry.created")
+	require.Contains(t, byType, "project.created")
+
+	moved := page.Data[byType["task.updated"]]
+	require.NotNil(t, moved.ColumnName)
+	assert.Equal(t, "Review", *moved.ColumnName)
+	require.NotNil(t, moved.Task)
+	assert.Equal(t, "Copy deck v1", moved.Task.Title)
+
+	logged := page.Data[byType["time_entry.created"]]
+	require.NotNil(t, logged.Task, "a time entry names its task")
+	assert.Equal(t, task.ID, logged.Task.ID)
+	assert.Equal(t, "Copy deck v1", logged.Task.Title)
+	require.NotNil(t, logged.ProjectName)
+	assert.Equal(t, "Website", *logged.ProjectName)
+	assert.Equal(t, false, logged.Payload["running"])
+	assert.Nil(t, logged.ColumnName, "only task events name a column")
+
+	created := page.Data[byType["project.created"]]
+	assert.Nil(t, created.Task)
+	require.NotNil(t, created.ProjectName)
+	assert.Equal(t, "Website", *created.ProjectName)
+
+	t.Run("a_deleted_task_is_named_by_its_payload_only", func(t *testing.T) {
+		MustStatus(t, f.owner.Do(http.MethodDelete, f.path("/tasks/"+task.ID), nil), http.StatusNoContent)
+		res := f.owner.Do(http.MethodGet, "/api/v1/orgs/"+f.orgID+"/activity?type=task.deleted", nil)
+		MustStatus(t, res, http.StatusOK)
+		var deleted struct {
+			Data []struct {
+				Payload map[string]any `json:"payload"`
+				Task    *struct{}      `json:"task"`
+			}
+		}
+		res.MustJSON(t, &deleted)
+		require.Len(t, deleted.Data, 1)
+		assert.Nil(t, deleted.Data[0].Task)
+		assert.Equal(t, "Copy deck v1", deleted.Data[0].Payload["title"])
+	})
+}
+
+// TestTimerStopIsRecordedAsStopped: stopping a timer records time_entry.updated marked stopped, so the feed
+// says "logged", while an edit is not marked.
+func TestTimerStopIsRecordedAsStopped(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	owner := MustStart(t, db).MustSignUp(t, "Owner")
+	org := owner.MustCreateOrg(uniqueName("Stopped"))
+	p := mustInsertProject(t, db, org.ID, "Website", projectRow{})
+	started, _ := mustStartTimer(t, owner, org.ID, p)
+	MustStatus(t, owner.Do(http.MethodPost, "/api/v1/orgs/"+org.ID+"/time/timer/stop", nil), http.StatusOK)
+	MustStatus(t, owner.Do(http.MethodPatch, "/api/v1/orgs/"+org.ID+"/time/entries/"+started.ID,
+		map[string]any{"minutes": 30}), http.StatusOK)
+
+	as := mustActivity(t, owner, org.ID, url.Values{"entity_type": {"time_entry"}})
+
+	require.Len(t, as, 3)
+	assert.Equal(t, "time_entry.updated", as[0].Type)
+	assert.Nil(t, as[0].Payload["stopped"], "an edit is no stop")
+	assert.Equal(t, "time_entry.updated", as[1].Type)
+	assert.Equal(t, true, as[1].Payload["stopped"])
+	assert.Equal(t, false, as[1].Payload["running"])
+	assert.Equal(t, "time_entry.created", as[2].Type)
+	assert.Equal(t, true, as[2].Payload["running"])
+}

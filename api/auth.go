@@ -166,11 +166,7 @@ func withPrincipal(ctx huma.Context, p *principal) huma.Context {
 // answering the refusal itself; it reports whether the request may go on.
 func (s *Server) authorize(ctx huma.Context, p *principal) bool {
 	if need, ok := ctx.Operation().Extensions[permissionExtension].(domain.Permission); ok && !p.can(need) {
-		msg := "Your role does not allow this (" + string(need) + ")."
-		if p.APIKeyID != "" {
-			msg = "This API key does not allow this (" + string(need) + ")."
-		}
-		huma.WriteErr(s.api, ctx, http.StatusForbidden, msg)
+		s.writeError(ctx, s.refusal(ctx.Context(), p, need))
 		return false
 	}
 	if err := routeGate(ctx.Operation(), p); err != nil {
@@ -178,6 +174,30 @@ func (s *Server) authorize(ctx huma.Context, p *principal) bool {
 		return false
 	}
 	return true
+}
+
+// refusal is the forbidden error of p lacking need, naming the roles of p's organization that hold it
+// (their current sets; the defaults if those cannot be read, which only costs the hint's accuracy).
+func (s *Server) refusal(ctx context.Context, p *principal, need domain.Permission) error {
+	var sets func(string) []domain.Permission
+	if rs, err := s.db.RolePermissionSets(ctx, p.OrgID); err == nil {
+		sets = roleSetLookup(rs)
+	} else {
+		slog.WarnContext(ctx, "role sets for a refusal", "err", err)
+	}
+	return domain.Refusal(need, p.Role, p.APIKeyID != "", sets)
+}
+
+// roleSetLookup turns an organization's role sets into the lookup domain.Refusal and RolesHolding take.
+func roleSetLookup(rs []store.RolePermissionSet) func(string) []domain.Permission {
+	return func(role string) []domain.Permission {
+		for _, r := range rs {
+			if r.Role == role {
+				return r.Permissions
+			}
+		}
+		return nil
+	}
 }
 
 // bearerToken returns the credentials of an `Authorization: Bearer <token>` header (the scheme is
@@ -422,7 +442,21 @@ func (s *Server) me(ctx context.Context, _ *struct{}) (*struct{ Body Me }, error
 	out := Me{User: userFrom(p.User), Memberships: make([]Membership, len(ms))}
 	for i, m := range ms {
 		out.Memberships[i] = Membership{Organization: organizationFrom(&m.Organization), Role: m.Role, Permissions: m.Permissions,
-			ClientID: optional(m.ClientID), Features: m.Features}
+			ClientID: optional(m.ClientID), Features: m.Features, HeldBy: map[string][]string{}}
+		if len(m.Permissions) == len(domain.Permissions) {
+			continue
+		}
+		var sets func(string) []domain.Permission
+		if rs, err := s.db.RolePermissionSets(ctx, m.Organization.ID); err == nil {
+			sets = roleSetLookup(rs)
+		} else {
+			slog.WarnContext(ctx, "role sets for /me", "err", err)
+		}
+		for _, info := range domain.Permissions {
+			if !slices.Contains(m.Permissions, info.Key) {
+				out.Memberships[i].HeldBy[string(info.Key)] = domain.RolesHolding(info.Key, sets)
+			}
+		}
 	}
 	return &struct{ Body Me }{Body: out}, nil
 }

@@ -20,7 +20,7 @@ import (
 func BenchmarkListClients(b *testing.B) {
 	db := storetest.MustOpen(b)
 	h := api.New(api.Deps{
-		Config:    config.Config{Env: config.EnvTest, AppURL: "http://bench.test", SessionSecret: "s", RateLimitAPI: 1 << 30, RateLimitAuth: 1 << 30},
+		Config:    config.Config{Env: config.EnvTest, AppURL: "http://bench.test", SessionSecret: "s", RateLimitAPI: 1 << 30, RateLimitSession: 1 << 30, RateLimitAuth: 1 << 30},
 		DB:        db.App,
 		Limiter:   ratelimit.NewMemory(),
 		Workflows: &recordingWorkflows{},

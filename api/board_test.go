@@ -102,3 +102,25 @@ func TestBoardAndListUseAConstantNumberOfQueries(t *testing.T) {
 	assert.Equal(t, [2]int{1, 2}, [2]int{page.Data[0].SubtasksDone, page.Data[0].SubtasksTotal})
 	assert.Equal(t, "DO", page.Data[0].Assignees[0].Initials)
 }
+
+// TestBoardRevalidatesWithItsETag: a browser holding the board revalidates it with If-None-Match and gets
+// a bodiless 304 while nothing changed, and the new board once a card moved.
+func TestBoardRevalidatesWithItsETag(t *testing.T) {
+	t.Parallel()
+	f := mustWorkFixture(t, MustStart(t, storetest.MustOpen(t)))
+	task := f.mustCreateTask(t, map[string]any{"title": "Ship it"})
+	first := f.owner.Do(http.MethodGet, f.path("/board"), nil)
+	MustStatus(t, first, http.StatusOK)
+	tag := first.Header.Get("ETag")
+	require.NotEmpty(t, tag)
+
+	again := f.owner.Do(http.MethodGet, f.path("/board"), nil, header{"If-None-Match", tag})
+	assert.Equal(t, http.StatusNotModified, again.Status)
+	assert.Empty(t, again.Body)
+
+	MustStatus(t, f.owner.Do(http.MethodPost, f.path("/tasks/"+task.ID+"/move"),
+		map[string]any{"column_id": f.column(t, "Done").ID}), http.StatusOK)
+	moved := f.owner.Do(http.MethodGet, f.path("/board"), nil, header{"If-None-Match", tag})
+	MustStatus(t, moved, http.StatusOK)
+	assert.NotEqual(t, tag, moved.Header.Get("ETag"))
+}

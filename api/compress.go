@@ -24,7 +24,7 @@ func compressAPI(next http.Handler) http.Handler {
 		gzhttp.MinSize(compressMinSize),
 		// gzip only: every client accepts it, and zstd would be a second coding to support for a few percent.
 		gzhttp.EnableZstd(false),
-		gzhttp.ContentTypeFilter(compressibleType),
+		gzhttp.ContentTypeFilter(isJSONType),
 	)
 	if err != nil {
 		// The options are constants: an error is a programming mistake caught by any test.
@@ -40,9 +40,9 @@ func compressAPI(next http.Handler) http.Handler {
 	})
 }
 
-// compressibleType reports whether a response of Content-Type ct is gzipped: JSON (application/json,
-// problem+json and other +json types), never an event stream.
-func compressibleType(ct string) bool {
+// isJSONType reports whether a Content-Type is JSON (application/json, problem+json and other +json
+// types): what is gzipped and tagged. Never an event stream.
+func isJSONType(ct string) bool {
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || mt == "text/event-stream" {
 		return false

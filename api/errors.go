@@ -71,6 +71,8 @@ type ErrorModel struct {
 	Plan   string `json:"plan,omitempty" doc:"For plan_limit_reached: the organization's current plan id. For plan_feature_unavailable: the plan that has the feature."`
 	// Feature details plan_feature_unavailable.
 	Feature string `json:"feature,omitempty" doc:"For plan_feature_unavailable: the feature the plan lacks, e.g. invoices."`
+	// Permission details a forbidden refusal for a missing permission.
+	Permission string `json:"permission,omitempty" doc:"For forbidden: the permission the request needed, e.g. clients.write (the detail says it in words)."`
 }
 
 // Error implements error.
@@ -146,6 +148,7 @@ func problem(ctx context.Context, err error) error {
 		if f := de.Feature; f != nil {
 			p.Feature, p.Plan = f.Feature, f.Plan
 		}
+		p.Permission = string(de.Permission)
 	}
 	return p
 }

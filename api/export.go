@@ -113,7 +113,7 @@ func (s *Server) createExport(ctx context.Context, in *struct {
 	p := principalFrom(ctx)
 	need := domain.ExportPermission(in.Body.Kind)
 	if !p.can(need) {
-		return nil, problem(ctx, domain.Errorf(domain.EFORBIDDEN, "Your role does not allow this (%s).", need))
+		return nil, problem(ctx, s.refusal(ctx, p, need))
 	}
 	filters, err := exportFilters(in.Body.Kind, in.Body.Filters)
 	if err != nil {
@@ -209,7 +209,7 @@ func (s *Server) downloadExport(ctx context.Context, in *struct {
 		return nil, problem(ctx, domain.Errorf(domain.EFORBIDDEN, "This download link is invalid."))
 	}
 	if !p.can(domain.ExportPermission(e.Kind)) {
-		return nil, problem(ctx, domain.Errorf(domain.EFORBIDDEN, "Your role does not allow this (%s).", domain.ExportPermission(e.Kind)))
+		return nil, problem(ctx, s.refusal(ctx, p, domain.ExportPermission(e.Kind)))
 	}
 	now := time.Now()
 	if e.Status != domain.ExportReady || e.Expired(now) || now.Unix() > in.Exp {

@@ -117,7 +117,9 @@ func (f fuzzFixture) intact() bool {
 func TestNoServerErrorFromMalformedInput(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
-	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI, d.Config.RateLimitAuth = 1<<30, 1<<30 })
+	srv := MustStart(t, db, func(d *api.Deps) {
+		d.Config.RateLimitAPI, d.Config.RateLimitSession, d.Config.RateLimitAuth = 1<<30, 1<<30, 1<<30
+	})
 	w := mustWalker(t)
 	ops := w.operations(t, func(walkOp) bool { return true })
 	for shard := range fuzzShards {

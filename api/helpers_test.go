@@ -87,9 +87,10 @@ type option func(*api.Deps)
 
 func withLimiter(l api.RateLimiter) option { return func(d *api.Deps) { d.Limiter = l } }
 
-// withAPILimit raises the per-principal API rate limit, for suites that call every route as one person.
+// withAPILimit sets the per-principal API rate limit, for API keys and browser sessions alike: raised for
+// suites that call every route as one person, lowered to reach a 429 quickly.
 func withAPILimit(perMinute int) option {
-	return func(d *api.Deps) { d.Config.RateLimitAPI = perMinute }
+	return func(d *api.Deps) { d.Config.RateLimitAPI, d.Config.RateLimitSession = perMinute, perMinute }
 }
 
 // withAuthLimit sets the sign-in rate limit (attempts per 10 s window).
@@ -269,7 +270,9 @@ type problemJSON struct {
 	Detail   string `json:"detail"`
 	Code     string `json:"code"`
 	Instance string `json:"instance"`
-	Errors   []struct {
+	// Permission is the needed permission of a forbidden refusal.
+	Permission string `json:"permission"`
+	Errors     []struct {
 		Location string `json:"location"`
 		Message  string `json:"message"`
 	} `json:"errors"`

@@ -118,6 +118,7 @@ const (
 // rateLimit applies the auth limit per IP to /api/v1/auth/* and the API limit per principal elsewhere.
 // A principal is the bearer API key, else the session cookie (both hashed), or, for anonymous calls, the
 // client IP: each key has its own budget, so one busy integration never throttles its creator's browser.
+// A session's budget is the session limit, larger than a key's: the app makes several requests per page.
 func (s *Server) rateLimit() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		path := c.Request.URL.Path
@@ -135,7 +136,10 @@ func (s *Server) rateLimit() gin.HandlerFunc {
 			// key-shaped one on an organization route is counted against its IP as well (authenticateKey).
 			key = "api:key:" + hex.EncodeToString(domain.HashAPIKey(bearer)[:12])
 		} else if tok, err := c.Cookie(sessionCookie); err == nil && tok != "" {
-			key = "api:session:" + hex.EncodeToString(s.tokenHash(tok)[:12])
+			// The app's own session: one page load makes several requests (the page, its lists, the
+			// notifications, the live stream), so a person clicking through pages gets a larger budget than a
+			// script with a key (RATE_LIMIT_SESSION_PER_MINUTE against RATE_LIMIT_API_PER_MINUTE).
+			key, limit = "api:session:"+hex.EncodeToString(s.tokenHash(tok)[:12]), s.sessionLimit
 		}
 		d, err := s.limiter.Allow(c.Request.Context(), key, limit, window)
 		if err != nil {

@@ -74,13 +74,14 @@ app's own origin.
 
 | Routes | Limit | Counted per |
 |---|---|---|
-| the API | 120 requests in any 60 s | API key, else session, else client IP |
+| the API with an API key, or anonymous | 120 requests in any 60 s | API key, else client IP |
+| the API from the app (session cookie) | 600 requests in any 60 s | session |
 | sign-in, sign-up and the other ` + "`/api/v1/auth/…`" + ` routes | 10 requests in any 10 s | client IP |
 
 The windows slide. Every response under ` + "`/api`" + ` carries ` + "`RateLimit-Limit`" + ` and
 ` + "`RateLimit-Remaining`" + `; a refused request answers ` + "`429`" + ` with the code ` + "`rate_limited`" + ` and a
 ` + "`Retry-After`" + ` header in seconds. A self-hosted deployment sets the limits with
-` + "`RATE_LIMIT_API_PER_MINUTE`" + ` and ` + "`RATE_LIMIT_AUTH_PER_10S`" + `.
+` + "`RATE_LIMIT_API_PER_MINUTE`" + `, ` + "`RATE_LIMIT_SESSION_PER_MINUTE`" + ` and ` + "`RATE_LIMIT_AUTH_PER_10S`" + `.
 
 ## Errors
 

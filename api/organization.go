@@ -32,6 +32,8 @@ type Membership struct {
 	Permissions []domain.Permission `json:"permissions"`
 	ClientID    *string             `json:"client_id" format:"uuid" nullable:"true" doc:"The client a contact (role client) belongs to: they use the client portal. Null for staff."`
 	Features    []string            `json:"features" doc:"The organization's plan features; the SPA shows an upgrade prompt for the others."`
+	// HeldBy names who can do what this member cannot, so the SPA's disabled controls can say whom to ask.
+	HeldBy map[string][]string `json:"held_by" doc:"For each permission this member lacks: the roles that hold it here, most powerful first (owner always)."`
 }
 
 // OrganizationCreate creates a workspace.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/clientflow/clientflow/store/storetest"
 )
@@ -58,4 +59,54 @@ func TestRolePermissionsOnClientRoutes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A refusal says in words what was refused and which roles can do it, as the organization's roles stand;
+// the permission key is only in the problem's permission field, and /me tells the SPA the same.
+func TestRefusalNamesTheRolesThatCan(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t)
+	f := newTeam(t, db)
+	clients := "/api/v1/orgs/" + f.org.ID + "/clients"
+
+	p := MustProblem(t, f.member.Do(http.MethodPost, clients, map[string]any{"name": "Nope"}), http.StatusForbidden, "forbidden")
+	assert.Equal(t, "Only owners, admins and managers can create and edit clients.", p.Detail)
+	assert.Equal(t, "clients.write", p.Permission)
+	heldBy := func() map[string][]string {
+		var me struct {
+			Memberships []struct {
+				Organization struct {
+					ID string `json:"id"`
+				} `json:"organization"`
+				HeldBy map[string][]string `json:"held_by"`
+			} `json:"memberships"`
+		}
+		f.member.Do(http.MethodGet, "/api/v1/me", nil).MustJSON(t, &me)
+		for _, m := range me.Memberships {
+			if m.Organization.ID == f.org.ID {
+				return m.HeldBy
+			}
+		}
+		t.Fatal("no membership")
+		return nil
+	}
+	got := heldBy()
+	assert.Equal(t, []string{"owner", "admin", "manager"}, got["clients.write"])
+	assert.Equal(t, []string{"owner"}, got["billing.manage"])
+	assert.NotContains(t, got, "tasks.write", "a permission the member holds has no entry")
+
+	// The owner takes client editing away from managers: the message follows.
+	MustStatus(t, f.owner.Do(http.MethodPut, "/api/v1/orgs/"+f.org.ID+"/roles/manager",
+		map[string]any{"permissions": []string{"clients.read", "projects.read"}}), http.StatusOK)
+	p = MustProblem(t, f.member.Do(http.MethodDelete, clients+"/"+f.owner.MustCreateClient(f.org.ID, map[string]any{"name": "Kept"}).ID, nil),
+		http.StatusForbidden, "forbidden")
+	assert.Equal(t, "Only owners and admins can delete clients.", p.Detail)
+	assert.Equal(t, []string{"owner", "admin"}, heldBy()["clients.write"])
+
+	// A member whose own access was narrowed is told so, not that members cannot.
+	MustStatus(t, f.admin.Do(http.MethodPut, f.path(t, f.member, "/permissions"), map[string]any{"overrides": []map[string]any{
+		{"permission": "clients.read", "granted": false}}}), http.StatusOK)
+	p = MustProblem(t, f.member.Do(http.MethodGet, clients, nil), http.StatusForbidden, "forbidden")
+	assert.Equal(t, "You cannot see clients here: your access was narrowed for you. Owners and admins can change that.", p.Detail)
+	assert.Equal(t, "clients.read", p.Permission)
 }

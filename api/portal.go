@@ -514,7 +514,7 @@ func (s *Server) downloadPortalFile(ctx context.Context, in *PortalFilePath) (*p
 }
 
 func (s *Server) portalInvoices(ctx context.Context, in *PortalQuery) (*struct{ Body PortalInvoiceList }, error) {
-	pv, err := portalInvoiceViewer(ctx, *in)
+	pv, err := s.portalInvoiceViewer(ctx, *in)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
@@ -526,17 +526,17 @@ func (s *Server) portalInvoices(ctx context.Context, in *PortalQuery) (*struct{ 
 }
 
 // portalInvoiceViewer is portalViewer for the invoice routes, which also need invoices.read.
-func portalInvoiceViewer(ctx context.Context, q PortalQuery) (domain.PortalViewer, error) {
+func (s *Server) portalInvoiceViewer(ctx context.Context, q PortalQuery) (domain.PortalViewer, error) {
 	pv, err := portalViewer(ctx, q)
 	if err == nil && !canReadInvoices(ctx) {
-		err = domain.Errorf(domain.EFORBIDDEN, "Your role does not allow this (invoices.read).")
+		err = s.refusal(ctx, principalFrom(ctx), domain.PermInvoicesRead)
 	}
 	return pv, err
 }
 
 // portalInvoicePDF renders the invoice with the organization's branding, like the staff PDF.
 func (s *Server) portalInvoicePDF(ctx context.Context, in *PortalInvoicePath) (*huma.StreamResponse, error) {
-	pv, err := portalInvoiceViewer(ctx, in.PortalQuery)
+	pv, err := s.portalInvoiceViewer(ctx, in.PortalQuery)
 	if err != nil {
 		return nil, problem(ctx, err)
 	}

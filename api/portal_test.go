@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
@@ -426,7 +425,7 @@ func TestPortalContactJourney(t *testing.T) {
 func TestPortalClientIsolation(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
-	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI = 1 << 20 })
+	srv := MustStart(t, db, withAPILimit(1<<20))
 	f := mustPortalFixture(t, srv)
 	missing := uuid.NewString()
 
@@ -535,7 +534,7 @@ func TestPortalClientIsolation(t *testing.T) {
 func TestPortalAccess(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
-	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI = 1 << 20 })
+	srv := MustStart(t, db, withAPILimit(1<<20))
 	f := mustPortalFixture(t, srv)
 
 	t.Run("staff_preview_with_client_id", func(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store/storetest"
 )
@@ -191,7 +190,7 @@ func TestProjectVisibility(t *testing.T) {
 func TestProjectRoutesHideTheProject(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
-	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI = 1 << 20 })
+	srv := MustStart(t, db, withAPILimit(1<<20))
 	owner := srv.MustSignUp(t, "Owner")
 	org := owner.MustCreateOrg(uniqueName("Agency"))
 	acme := owner.MustCreateClient(org.ID, map[string]any{"name": "Acme"})

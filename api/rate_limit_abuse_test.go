@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/domain"
 	"github.com/clientflow/clientflow/store/storetest"
 )
@@ -28,7 +27,7 @@ func abuseEmails(srv *testServer) []domain.EmailRequest {
 func TestRepeatedThrottlingEmailsTheOwnersOnce(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
-	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI = 3 })
+	srv := MustStart(t, db, withAPILimit(3))
 	ada := srv.MustSignUp(t, "Ada")
 	org := ada.MustCreateOrg(uniqueName("Acme"))
 	refuse := func(b *browser, n int) {

@@ -33,8 +33,8 @@ var limiters = []struct {
 	}},
 }
 
-// rateLimitContract is the product's rate-limit promise (10 / 10 s per IP on auth, 120 / 60 s per session
-// on the API), stated once and checked against every limiter.
+// rateLimitContract is the product's rate-limit promise (10 / 10 s per IP on auth, 600 / 60 s per browser
+// session and 120 / 60 s per API key on the API), stated once and checked against every limiter.
 var rateLimitContract = []struct {
 	name string
 	run  func(t *testing.T, db *storetest.DB, limiter api.RateLimiter)
@@ -70,15 +70,31 @@ var rateLimitContract = []struct {
 			map[string]string{"name": "Late", "email": uniqueEmail(), "password": testPassword}),
 			http.StatusTooManyRequests, "rate_limited")
 	}},
-	{"api_admits_120_requests_per_session_per_minute_then_429", func(t *testing.T, db *storetest.DB, l api.RateLimiter) {
+	{"api_admits_600_requests_per_session_but_120_per_api_key_per_minute_then_429", func(t *testing.T, db *storetest.DB, l api.RateLimiter) {
 		srv := MustStart(t, db, withLimiter(l))
-		busy, other := srv.MustSignUp(t, "Busy"), srv.MustSignUp(t, "Other")
+		owner, clicker, other := srv.MustSignUp(t, "Owner"), srv.MustSignUp(t, "Clicker"), srv.MustSignUp(t, "Other")
+		org := owner.MustCreateOrg(uniqueName("Limits"))
+		_, key := mustCreateAPIKey(t, owner, org.ID, map[string]any{"name": "Script", "expires_in": "30d"})
+		clients := "/api/v1/orgs/" + org.ID + "/clients"
 
+		// A script with a key: the seed's 120 a minute.
 		for i := range 120 {
-			res := busy.Do(http.MethodGet, "/api/v1/me", nil)
-			require.Equal(t, http.StatusOK, res.Status, "request %d of 120: %s", i+1, res.Body)
+			res := bearer(srv, t, key, http.MethodGet, clients, nil)
+			require.Equal(t, http.StatusOK, res.Status, "key request %d of 120: %s", i+1, res.Body)
 		}
-		res := busy.Do(http.MethodGet, "/api/v1/me", nil)
+		res := bearer(srv, t, key, http.MethodGet, clients, nil)
+		MustProblem(t, res, http.StatusTooManyRequests, "rate_limited")
+		assert.Equal(t, "120", res.Header.Get("RateLimit-Limit"))
+
+		// A person in the app, whose pages make several requests each: five times that, then 429 too.
+		for i := range 600 {
+			res := clicker.Do(http.MethodGet, "/api/v1/me", nil)
+			require.Equal(t, http.StatusOK, res.Status, "session request %d of 600: %s", i+1, res.Body)
+			if i == 0 {
+				assert.Equal(t, "600", res.Header.Get("RateLimit-Limit"))
+			}
+		}
+		res = clicker.Do(http.MethodGet, "/api/v1/me", nil)
 
 		MustProblem(t, res, http.StatusTooManyRequests, "rate_limited")
 		retry, err := strconv.Atoi(res.Header.Get("Retry-After"))
@@ -86,6 +102,8 @@ var rateLimitContract = []struct {
 		assert.GreaterOrEqual(t, retry, 1)
 		assert.LessOrEqual(t, retry, 60)
 		MustStatus(t, other.Do(http.MethodGet, "/api/v1/me", nil), http.StatusOK)
+		// The key's creator browses on: the key's budget is not the session's.
+		MustStatus(t, owner.Do(http.MethodGet, clients, nil), http.StatusOK)
 	}},
 	{"auth_limit_cannot_be_dodged_with_forwarding_headers", func(t *testing.T, db *storetest.DB, l api.RateLimiter) {
 		// A budget of three, so the whole test (each attempt hashes a password) stays well inside one 10 s

@@ -37,7 +37,7 @@ func TestRedisOutage(t *testing.T) {
 	limiter.RetryEvery = time.Millisecond // probe Redis on every call, so its return is seen at once
 	srv := MustStart(t, db, withLimiter(limiter),
 		withReady("redis", func(ctx context.Context) error { return rdb.Ping(ctx).Err() }),
-		func(d *api.Deps) { d.Config.RateLimitAPI, d.Logger = 5, logger })
+		func(d *api.Deps) { d.Config.RateLimitAPI, d.Config.RateLimitSession, d.Logger = 5, 5, logger })
 	ctx := context.Background()
 
 	// mustHoldFiveThen429 checks the per-session API limit (5 a minute here) for a fresh user.

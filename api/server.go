@@ -112,8 +112,9 @@ type Server struct {
 	api     huma.API
 	// stripe is the payment provider's client; nil in self-hosted mode (no STRIPE_SECRET_KEY).
 	stripe *stripe.Client
-	// apiLimit and authLimit are the rate-limit counts (spec defaults 120/min and 10/10 s).
-	apiLimit, authLimit int
+	// apiLimit, sessionLimit and authLimit are the rate-limit counts (defaults 120/min per API key or IP,
+	// 600/min per browser session, 10/10 s per IP on auth).
+	apiLimit, sessionLimit, authLimit int
 	// startBreaker pauses the workflow outbox's fast path while Temporal is failing (see startNow).
 	startBreaker startBreaker
 	// handler is the router behind compressAPI: what Handler serves.
@@ -140,7 +141,7 @@ func New(d Deps) *Server {
 		d.Logger.Error("api: invalid trusted proxies, trusting none", "err", err)
 	}
 	s := &Server{Deps: d, cfg: d.Config, db: d.DB, limiter: d.Limiter, logger: d.Logger, router: r,
-		apiLimit: orDefault(d.Config.RateLimitAPI, 120), authLimit: orDefault(d.Config.RateLimitAuth, 10),
+		apiLimit: orDefault(d.Config.RateLimitAPI, 120), sessionLimit: orDefault(d.Config.RateLimitSession, 600), authLimit: orDefault(d.Config.RateLimitAuth, 10),
 		stripe: NewStripeClient(d.Config)}
 	r.Use(requestID(), requestTimeout(d.Config.RequestTimeout), retryAfterOn503(), securityHeaders(), logAndMeasure(newMetrics(d.Registry), d.Logger), recoverPanics(d.Logger), s.rateLimit(), s.checkOrigin(), withClientIP())
 
@@ -175,6 +176,7 @@ func New(d Deps) *Server {
 	s.registerSearch()
 	s.registerAudit()
 	s.registerTimer()
+	s.registerMyWork()
 	s.registerTimeEntries()
 	s.registerTimeSummary()
 	s.registerInvoices()
@@ -194,7 +196,7 @@ func New(d Deps) *Server {
 	s.registerSecurity()
 	documentAPI(s.api.OpenAPI())
 	r.NoRoute(s.serveSPA)
-	s.handler = compressAPI(r)
+	s.handler = compressAPI(etagAPI(r))
 	return s
 }
 

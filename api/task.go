@@ -105,12 +105,14 @@ type TaskAuditEntry struct {
 	CreatedAt time.Time      `json:"created_at"`
 }
 
-// TaskDetail is a task with its subtasks and audit log (oldest first).
+// TaskDetail is a task with its subtasks and latest changes (oldest first).
 type TaskDetail struct {
 	Task
-	Subtasks  []Subtask        `json:"subtasks"`
-	AuditLog  []TaskAuditEntry `json:"audit_log"`
-	Requester *TaskRequester   `json:"requester,omitempty" doc:"The client contact who asked for the task from the portal; absent for a staff task."`
+	Subtasks []Subtask        `json:"subtasks"`
+	AuditLog []TaskAuditEntry `json:"audit_log" doc:"The latest 20 changes, oldest first."`
+	// Earlier changes are paged: a long-lived task's history would otherwise ride along with every open.
+	AuditLogBefore *string        `json:"audit_log_before" nullable:"true" doc:"Pass as cursor to GET …/history for the earlier changes; null when audit_log holds them all."`
+	Requester      *TaskRequester `json:"requester,omitempty" doc:"The client contact who asked for the task from the portal; absent for a staff task."`
 }
 
 // TaskRequester is the client contact whose portal request a task is.
@@ -129,13 +131,46 @@ func taskDetailFrom(d *domain.TaskDetail) TaskDetail {
 		out.Requester = &TaskRequester{ID: d.Requester.ID, Name: d.Requester.Name}
 	}
 	for i, e := range d.AuditLog {
-		out.AuditLog[i] = TaskAuditEntry{ID: e.ID, ActorName: e.ActorName, Action: e.Action, OldValues: e.OldValues,
-			NewValues: e.NewValues, CreatedAt: e.CreatedAt}
-		if e.ActorID != "" {
-			out.AuditLog[i].ActorID = &e.ActorID
-		}
+		out.AuditLog[i] = taskAuditEntryFrom(e)
+	}
+	if d.AuditLogBefore != "" {
+		out.AuditLogBefore = &d.AuditLogBefore
 	}
 	return out
+}
+
+func taskAuditEntryFrom(e *domain.TaskAuditEntry) TaskAuditEntry {
+	out := TaskAuditEntry{ID: e.ID, ActorName: e.ActorName, Action: e.Action, OldValues: e.OldValues,
+		NewValues: e.NewValues, CreatedAt: e.CreatedAt}
+	if e.ActorID != "" {
+		out.ActorID = &e.ActorID
+	}
+	return out
+}
+
+// TaskHistoryPage is a page of a task's earlier changes, oldest first.
+type TaskHistoryPage struct {
+	Data       []TaskAuditEntry `json:"data"`
+	NextCursor *string          `json:"next_cursor" nullable:"true" doc:"Pass as cursor for the still earlier changes; null when none are left."`
+}
+
+func (s *Server) taskHistory(ctx context.Context, in *struct {
+	TaskPath
+	Cursor string `query:"cursor" maxLength:"200" doc:"audit_log_before of the task, or next_cursor of the previous page."`
+	Limit  int    `query:"limit" default:"50" minimum:"1" maximum:"200"`
+}) (*struct{ Body TaskHistoryPage }, error) {
+	entries, next, err := s.db.TaskHistory(ctx, in.OrgID, viewerFrom(ctx), in.ProjectID, in.TaskID, in.Cursor, in.Limit)
+	if err != nil {
+		return nil, problem(ctx, err)
+	}
+	out := TaskHistoryPage{Data: make([]TaskAuditEntry, len(entries))}
+	for i, e := range entries {
+		out.Data[i] = taskAuditEntryFrom(e)
+	}
+	if next != "" {
+		out.NextCursor = &next
+	}
+	return &struct{ Body TaskHistoryPage }{Body: out}, nil
 }
 
 // TaskPath addresses one task of a project.
@@ -162,7 +197,9 @@ func (s *Server) registerTasks() {
 	huma.Register(s.api, reg(huma.Operation{OperationID: "create-task", Method: http.MethodPost, Path: base,
 		Summary: "Create a task", DefaultStatus: http.StatusCreated}, domain.PermTasksWrite), s.createTask)
 	huma.Register(s.api, reg(huma.Operation{OperationID: "get-task", Method: http.MethodGet, Path: one,
-		Summary: "Get a task with its subtasks and audit log", Errors: errs}, domain.PermTasksRead), s.getTask)
+		Summary: "Get a task with its subtasks and latest changes", Errors: errs}, domain.PermTasksRead), s.getTask)
+	huma.Register(s.api, reg(huma.Operation{OperationID: "list-task-history", Method: http.MethodGet, Path: one + "/history",
+		Summary: "List a task's earlier changes, a page at a time", Errors: errs}, domain.PermTasksRead), s.taskHistory)
 	huma.Register(s.api, reg(huma.Operation{OperationID: "update-task", Method: http.MethodPatch, Path: one,
 		Summary: "Update a task (every change is audited)"}, domain.PermTasksWrite), s.updateTask)
 	huma.Register(s.api, reg(huma.Operation{OperationID: "move-task", Method: http.MethodPost, Path: one + "/move",

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clientflow/clientflow/api"
 	"github.com/clientflow/clientflow/store/storetest"
 )
 
@@ -348,7 +347,7 @@ func TestCrossTenant(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t)
 	// Alice sends two requests per route, more than the per-principal API rate limit allows in a minute.
-	srv := MustStart(t, db, func(d *api.Deps) { d.Config.RateLimitAPI = 1 << 20 })
+	srv := MustStart(t, db, withAPILimit(1<<20))
 	alice, bob := srv.MustSignUp(t, "Alice of A"), srv.MustSignUp(t, "Bob of B")
 	orgA, orgB := alice.MustCreateOrg(uniqueName("Org A")), bob.MustCreateOrg(uniqueName("Org B"))
 	ids := tenantIDs{

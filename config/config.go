@@ -60,9 +60,13 @@ type Config struct {
 	EmailJSServiceID  string `mapstructure:"EMAILJS_SERVICE_ID"`
 	EmailJSTemplateID string `mapstructure:"EMAILJS_TEMPLATE_ID"`
 
-	// RateLimitAPI is requests per minute per principal; RateLimitAuth is auth requests per 10 s per IP.
+	// RateLimitAPI is API requests per minute per API key (or per IP without a session or key);
+	// RateLimitAuth is auth requests per 10 s per IP.
 	RateLimitAPI  int `mapstructure:"RATE_LIMIT_API_PER_MINUTE"`
 	RateLimitAuth int `mapstructure:"RATE_LIMIT_AUTH_PER_10S"`
+	// RateLimitSession is API requests per minute per browser session, higher than RateLimitAPI because one
+	// page of the app makes several requests.
+	RateLimitSession int `mapstructure:"RATE_LIMIT_SESSION_PER_MINUTE"`
 
 	// FilesDir is where the local file store keeps uploads (default DATA_DIR/files); FilesMaxBytes caps
 	// one upload. With all three CLOUDINARY_* keys set, files go to Cloudinary instead.
@@ -155,6 +159,8 @@ var defaults = map[string]any{
 	"GOOGLE_CLIENT_SECRET":         "",
 	"GOOGLE_ISSUER":                "https://accounts.google.com",
 	"DNS_RESOLVER":                 "",
+
+	"RATE_LIMIT_SESSION_PER_MINUTE": 600,
 }
 
 // secrets may also be given as a path in NAME_FILE (Docker/Kubernetes secrets).
@@ -255,8 +261,8 @@ func (c Config) Validate() error {
 	if c.TemporalTaskQueue == "" {
 		return errors.New("config: TEMPORAL_TASK_QUEUE is required")
 	}
-	if c.RateLimitAPI < 1 || c.RateLimitAuth < 1 {
-		return errors.New("config: RATE_LIMIT_API_PER_MINUTE and RATE_LIMIT_AUTH_PER_10S must be at least 1")
+	if c.RateLimitAPI < 1 || c.RateLimitSession < 1 || c.RateLimitAuth < 1 {
+		return errors.New("config: RATE_LIMIT_API_PER_MINUTE, RATE_LIMIT_SESSION_PER_MINUTE and RATE_LIMIT_AUTH_PER_10S must be at least 1")
 	}
 	if c.VerifyReminderAfter <= 0 {
 		return errors.New("config: VERIFY_REMINDER_AFTER must be a positive duration such as 72h")

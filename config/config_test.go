@@ -16,7 +16,7 @@ func TestLoadDefaultsAreValid(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatalf("local defaults must validate: %v", err)
 	}
-	if c.TemporalNamespace != "clientflow" || c.RateLimitAPI != 120 || c.RateLimitAuth != 10 {
+	if c.TemporalNamespace != "clientflow" || c.RateLimitAPI != 120 || c.RateLimitSession != 600 || c.RateLimitAuth != 10 {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
 }

@@ -13,6 +13,10 @@ type Activity struct {
 	ActorName  string
 	Payload    map[string]any
 	CreatedAt  time.Time
+	// ProjectName, TaskID, TaskTitle and ColumnName name what the event is about as it is now (read with the
+	// event; "" when it has none or it was deleted): its project, its task (a task event's own, or the
+	// task a comment, file or time entry is on) and a task event's column.
+	ProjectName, TaskID, TaskTitle, ColumnName string
 }
 
 // ActivityFilter narrows the activity feed. Cursor is the last ID of the previous page. From is inclusive

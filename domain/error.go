@@ -34,6 +34,8 @@ type Error struct {
 	Quota *Quota
 	// Feature details a plan_feature_unavailable error.
 	Feature *FeatureGap
+	// Permission is the permission a forbidden error's request needed (see Refusal); empty otherwise.
+	Permission Permission
 }
 
 // Error implements the error interface.

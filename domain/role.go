@@ -59,7 +59,8 @@ func InCatalogueOrder(ps []Permission) []Permission {
 func CheckGrantable(actor, before, after []Permission) error {
 	for _, p := range after {
 		if !slices.Contains(actor, p) && !slices.Contains(before, p) {
-			return Errorf(EFORBIDDEN, "You cannot grant a permission you do not hold yourself (%s).", p)
+			return &Error{Code: EFORBIDDEN, Permission: p,
+				Message: "You cannot grant the power to " + PermissionAction(p) + ": you do not hold it yourself."}
 		}
 	}
 	return nil

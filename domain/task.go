@@ -43,10 +43,16 @@ type Task struct {
 type TaskDetail struct {
 	Task
 	Subtasks []*Subtask
-	AuditLog []*TaskAuditEntry
+	// AuditLog is the newest TaskDetailAuditEntries changes, oldest first; AuditLogBefore is the cursor of
+	// the earlier ones ("" when there are none), read a page at a time.
+	AuditLog       []*TaskAuditEntry
+	AuditLogBefore string
 	// Requester is the client contact whose portal request the task is; nil for a staff task.
 	Requester *TaskRequester
 }
+
+// TaskDetailAuditEntries is how many of a task's latest changes come with the task; the rest are paged.
+const TaskDetailAuditEntries = 20
 
 // TaskRequester is the person who asked for a task from the client portal.
 type TaskRequester struct {

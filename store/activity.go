@@ -13,10 +13,23 @@ import (
 )
 
 // activityColumns select a domain event with its actor's name (users are global, so the join needs no
-// tenant scope; the event's organization filter does that).
+// tenant scope; the event's organization filter does that) and the current names of what it is about, so
+// the feed can say "moved 'Copy deck' to Review" for events whose payload does not name them: the project,
+// the task (the event's own for task events, the payload's task_id for comments, files and time), and the
+// column of a task event's column_id. Each is a primary-key lookup per row; a thing deleted since is "".
+// The ids are matched by shape before the cast, so an unexpected payload cannot break the feed.
 const activityColumns = `SELECT e.id, e.type, e.entity_type, e.entity_id, coalesce(e.project_id::text, ''),
-	coalesce(e.actor_id::text, ''), coalesce(u.name, ''), e.payload, e.created_at
-	FROM domain_events e LEFT JOIN users u ON u.id = e.actor_id`
+	coalesce(e.actor_id::text, ''), coalesce(u.name, ''), e.payload, e.created_at,
+	coalesce(ep.name, ''), coalesce(et.id::text, ''), coalesce(et.title, ''), coalesce(ec.name, '')
+	FROM domain_events e LEFT JOIN users u ON u.id = e.actor_id
+	LEFT JOIN projects ep ON ep.organization_id = e.organization_id AND ep.id = e.project_id
+	LEFT JOIN tasks et ON et.organization_id = e.organization_id AND et.id = CASE
+		WHEN e.entity_type = 'task' THEN e.entity_id
+		WHEN e.payload->>'task_id' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+		THEN (e.payload->>'task_id')::uuid END
+	LEFT JOIN task_board_columns ec ON ec.organization_id = e.organization_id AND e.entity_type = 'task'
+		AND e.payload->>'column_id' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+		AND ec.id = (e.payload->>'column_id')::uuid`
 
 // eventVisiblePgSQL hides events of projects the viewer is not on (bind seesAll, userID).
 const eventVisiblePgSQL = ` AND (e.project_id IS NULL OR $%d OR EXISTS (SELECT 1 FROM project_members pm
@@ -125,7 +138,7 @@ func scanActivity(r rowScanner) (*domain.Activity, error) {
 	var payload []byte
 	var created time.Time
 	if err := r.Scan(&a.ID, &a.Type, &a.EntityType, &a.EntityID, &a.ProjectID, &a.ActorID, &a.ActorName,
-		&payload, &created); err != nil {
+		&payload, &created, &a.ProjectName, &a.TaskID, &a.TaskTitle, &a.ColumnName); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = created.UTC()

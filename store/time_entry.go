@@ -129,20 +129,31 @@ func insertTimeEntry(ctx context.Context, tx bun.Tx, orgID string, e *domain.Tim
 	return recordEvent(ctx, tx, orgID, timeEntryEvent(domain.EventTimeEntryCreated, e, e.UserID))
 }
 
-// saveTimeEntry writes an edited e and its updated event on behalf of actorID.
-func saveTimeEntry(ctx context.Context, tx bun.Tx, orgID, actorID string, e *domain.TimeEntry) error {
+// saveTimeEntry writes an edited e and its updated event on behalf of actorID; stopped marks the event of a
+// timer being stopped (the feed says "logged", not "edited").
+func saveTimeEntry(ctx context.Context, tx bun.Tx, orgID, actorID string, e *domain.TimeEntry, stopped bool) error {
 	e.UpdatedAt = now()
 	row := timeEntryRowFrom(e)
 	if _, err := tx.NewUpdate().Model(&row).Column(timeEntryColumns...).
 		Where("organization_id = ? AND id = ?", orgID, e.ID).Exec(ctx); err != nil {
 		return err
 	}
-	return recordEvent(ctx, tx, orgID, timeEntryEvent(domain.EventTimeEntryUpdated, e, actorID))
+	ev := timeEntryEvent(domain.EventTimeEntryUpdated, e, actorID)
+	if stopped {
+		ev.Payload["stopped"] = true
+	}
+	return recordEvent(ctx, tx, orgID, ev)
 }
 
+// timeEntryEvent carries what the activity feed says of an entry: whose, how long (null while running) and
+// on which task.
 func timeEntryEvent(typ string, e *domain.TimeEntry, actorID string) domain.Event {
+	payload := map[string]any{"user_id": e.UserID, "minutes": e.Minutes, "billable": e.Billable, "running": e.Running()}
+	if e.TaskID != "" {
+		payload["task_id"] = e.TaskID
+	}
 	return domain.Event{Type: typ, EntityType: "time_entry", EntityID: e.ID, ActorID: actorID, ProjectID: e.ProjectID,
-		Payload: map[string]any{"user_id": e.UserID, "minutes": e.Minutes, "billable": e.Billable}}
+		Payload: payload}
 }
 
 // CreateTimeEntry logs time by hand for v in a project v can see. Errors: ENOTFOUND (project), EINVALID.
@@ -194,7 +205,7 @@ func (db *DB) UpdateTimeEntry(ctx context.Context, orgID string, v domain.Viewer
 		if err := checkTaskInProject(ctx, p, e.TaskID); err != nil {
 			return err
 		}
-		if err := saveTimeEntry(ctx, tx, orgID, v.UserID, e); err != nil {
+		if err := saveTimeEntry(ctx, tx, orgID, v.UserID, e, false); err != nil {
 			return err
 		}
 		out, err = loadTimeEntry(ctx, tx, orgID, v, id, false)

@@ -87,7 +87,7 @@ func stopRunning(ctx context.Context, tx bun.Tx, orgID string, v domain.Viewer) 
 		return nil, err
 	}
 	e.Stop(now())
-	if err := saveTimeEntry(ctx, tx, orgID, v.UserID, e); err != nil {
+	if err := saveTimeEntry(ctx, tx, orgID, v.UserID, e, true); err != nil {
 		return nil, err
 	}
 	return e, nil

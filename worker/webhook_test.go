@@ -164,20 +164,40 @@ func TestWebhookDeliveryAcrossAWorkerRestartOnDevServer(t *testing.T) {
 	recordHistory(t, srv.Client(), workflows.WebhookDeliveryWorkflowID(pingID), "", "webhook_delivery_failed")
 
 	// The caller leaving while the test runs is no failed start: the workflow goes on and records the try.
-	release := make(chan struct{})
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		<-release // holds the try until the caller has gone
+	// The caller goes once the try has reached the receiver (not after a fixed time, which a loaded machine
+	// can spend on the start alone), and the held try is released however the test ends, or the server's
+	// Close would wait for it forever.
+	release, arrived := make(chan struct{}), make(chan struct{}, 1)
+	releaseOnce := sync.OnceFunc(func() { close(release) })
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		select { // holds the try until the caller has gone
+		case <-release:
+		case <-r.Context().Done():
+		}
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer slow.Close()
+	defer releaseOnce()
 	exec("UPDATE webhook_endpoints SET url = ? WHERE id = ?", slow.URL, endpointID)
 	leftID := uuid.Must(uuid.NewV7()).String()
 	exec(`INSERT INTO webhook_deliveries (organization_id, id, endpoint_id, event_id, event_type, body)
 		VALUES (?, ?, ?, ?, 'ping', '{"type":"ping"}')`, o.orgID, leftID, endpointID, uuid.NewString())
-	gone, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
+	gone, leave := context.WithCancel(ctx)
+	defer leave()
+	go func() {
+		select {
+		case <-arrived:
+		case <-time.After(60 * time.Second):
+		}
+		leave()
+	}()
 	require.NoError(t, starter.SendWebhookTest(gone, domain.WebhookDeliveryRef{OrganizationID: o.orgID, DeliveryID: leftID}))
-	close(release)
+	require.Error(t, gone.Err(), "the caller left while the try was held")
+	releaseOnce()
 	require.Eventually(t, func() bool {
 		return countRows(t, db, "SELECT count(*) FROM webhook_deliveries WHERE id = ? AND status = 'delivered'", leftID) == 1
 	}, 20*time.Second, 100*time.Millisecond, "the ping is delivered after its caller left")

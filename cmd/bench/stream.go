@@ -285,7 +285,7 @@ func startAPIProcess(ctx context.Context, dsn string) (*apiProcess, error) {
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "HTTP_ADDR="+addr, "APP_URL=http://"+addr,
 		"APP_ENV="+config.EnvProduction, "SESSION_SECRET="+strings.Repeat("b", 40), "LOG_LEVEL=error",
-		"RATE_LIMIT_API_PER_MINUTE=1073741824", "RATE_LIMIT_AUTH_PER_10S=1073741824")
+		"RATE_LIMIT_API_PER_MINUTE=1073741824", "RATE_LIMIT_SESSION_PER_MINUTE=1073741824", "RATE_LIMIT_AUTH_PER_10S=1073741824")
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	if err := cmd.Start(); err != nil {
 		os.RemoveAll(dir)

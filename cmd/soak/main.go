@@ -196,7 +196,7 @@ func startStack(ctx context.Context, o options, dsn, dir string) (*stack, error)
 		"DATA_DIR=" + filepath.Join(dir, "data"), "FILES_DIR=" + filepath.Join(dir, "data", "files"),
 		"DATABASE_URL=" + dsn, "REDIS_URL=" + o.redisURL, "SESSION_SECRET=" + rand.Text() + rand.Text(),
 		"TEMPORAL_ADDRESS=" + srv.FrontendHostPort(), "TEMPORAL_NAMESPACE=clientflow", "TEMPORAL_TASK_QUEUE=soak",
-		"RATE_LIMIT_API_PER_MINUTE=1000000000", "RATE_LIMIT_AUTH_PER_10S=1000000000"}
+		"RATE_LIMIT_API_PER_MINUTE=1000000000", "RATE_LIMIT_SESSION_PER_MINUTE=1000000000", "RATE_LIMIT_AUTH_PER_10S=1000000000"}
 	st.stop = func() {
 		for _, p := range []*process{st.api, st.worker} {
 			if p != nil {

@@ -81,7 +81,7 @@ func mustStartProgram(t *testing.T, dsn string) string {
 	cfg.Env, cfg.AppURL, cfg.DatabaseURL, cfg.RedisURL = config.EnvTest, "http://"+addr, dsn, ""
 	cfg.DataDir, cfg.FilesDir = t.TempDir(), ""
 	cfg.TemporalAddress, cfg.TemporalNamespace, cfg.TemporalTaskQueue = srv.FrontendHostPort(), temporaltest.Namespace, "soak-test"
-	cfg.RateLimitAPI, cfg.RateLimitAuth = 1<<30, 1<<30
+	cfg.RateLimitAPI, cfg.RateLimitSession, cfg.RateLimitAuth = 1<<30, 1<<30, 1<<30
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

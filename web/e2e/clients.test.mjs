@@ -129,12 +129,12 @@ test('a new agency signs up, manages a client, signs out and back in', { timeout
     assert.equal((await verified).status(), 200, 'the verify request succeeds')
     await see(page.getByRole('heading', { name: 'Your email address is verified' }), 'the verified message')
     await page.getByRole('link', { name: 'Continue to ClientFlow' }).click()
-    // The app lands on the organization's dashboard.
-    await page.waitForURL((url) => url.pathname === clientsPath.replace(/clients$/, 'dashboard'))
-    await see(page.getByRole('heading', { name: 'Dashboard', exact: true }), 'the Dashboard heading after verifying')
+    // The app lands on the organization's home: My work.
+    await page.waitForURL((url) => url.pathname === clientsPath.replace(/clients$/, 'my-work'))
+    await see(page.getByRole('heading', { name: 'My work', exact: true }), 'the My work heading after verifying')
     await gone(verifyBanner(), 'the verify banner')
     await page.reload()
-    await see(page.getByRole('heading', { name: 'Dashboard', exact: true }), 'the Dashboard heading after reloading')
+    await see(page.getByRole('heading', { name: 'My work', exact: true }), 'the My work heading after reloading')
     assert.equal(await verifyBanner().count(), 0, 'the banner stays gone after a reload')
   })
 
@@ -156,8 +156,8 @@ test('a new agency signs up, manages a client, signs out and back in', { timeout
 
     await page.getByLabel('Password', { exact: true }).fill(password)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => url.pathname === clientsPath.replace(/clients$/, 'dashboard'))
-    await see(page.getByRole('heading', { name: 'Dashboard', exact: true }), 'the Dashboard heading after signing in')
+    await page.waitForURL((url) => url.pathname === clientsPath.replace(/clients$/, 'my-work'))
+    await see(page.getByRole('heading', { name: 'My work', exact: true }), 'the My work heading after signing in')
     await see(page.getByRole('button', { name: new RegExp(orgName) }), 'the organization in the switcher')
   })
 })

@@ -24,13 +24,14 @@ test('the dashboard shows empty states, then the figures of a client, a project 
   let orgId
   let clientId
 
-  await step('sign up, create an organization and open its home: the dashboard', async () => {
+  await step('sign up, create an organization and open its dashboard from the navigation', async () => {
     await signUp(page, { name: 'Dana Dash', email: `dash-${stamp}@example.com`, password: `correct horse ${stamp}` })
     orgId = await createOrganization(page, `Dash Agency ${stamp}`)
     await page.goto(`/orgs/${orgId}`)
+    await page.waitForURL((url) => url.pathname === `/orgs/${orgId}/my-work`)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
     await page.waitForURL((url) => url.pathname === `/orgs/${orgId}/dashboard`)
     await see(page.getByRole('heading', { name: 'Dashboard', exact: true }), 'the Dashboard heading')
-    await see(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }), 'the Dashboard nav entry')
   })
 
   await step('with no data every widget shows its empty state', async () => {

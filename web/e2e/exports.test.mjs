@@ -38,7 +38,7 @@ test('an export shows progress, is emailed, and its link downloads the CSV once 
     const feed = page.getByRole('list', { name: 'Activity' })
     // The unfiltered feed stays on screen until the filtered one arrives: wait for the project event to leave.
     await gone(feed.getByText(/created project/).first(), 'the project event, filtered out')
-    await see(feed.getByText(/created client/), 'the client event')
+    await see(feed.getByText(/created client ‘=HYPERLINK/), 'the client event, naming the client')
     await page.reload()
     assert.equal(await page.getByLabel('About').inputValue(), 'client')
     await page.getByLabel('From').fill('2100-01-01')

@@ -71,7 +71,16 @@ test('logged time becomes an invoice that is sent and paid', { timeout: 180_000 
   })
 
   await step('send it: the client gets a link that shows the invoice without signing in', async () => {
-    await page.getByRole('button', { name: 'Send' }).click()
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    let confirm = page.getByRole('alertdialog', { name: 'Send invoice 1?' })
+    await see(confirm.getByTestId('send-amount').getByText(/180\.00/), 'the amount in the send confirmation')
+    await see(confirm.getByTestId('send-recipient'), 'the recipient in the send confirmation')
+    await confirm.getByRole('button', { name: 'Cancel' }).click()
+    await gone(confirm, 'the send confirmation')
+    await see(page.getByTestId('invoice-status').getByText('Draft'), 'the invoice still a draft after Cancel')
+    await page.getByRole('button', { name: 'Send', exact: true }).click()
+    confirm = page.getByRole('alertdialog', { name: 'Send invoice 1?' })
+    await confirm.getByRole('button', { name: 'Send invoice' }).click()
     await see(page.getByTestId('invoice-status').getByText('Sent'), 'the sent status')
     clientLink = await page.getByTestId('client-link').textContent()
     assert.match(clientLink, /\/client-portal\/invoices\//)

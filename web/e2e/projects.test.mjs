@@ -63,7 +63,7 @@ test('a project created from a template shows its board and can be archived', { 
   await step("the board shows the template's columns", async () => {
     await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Board' }).click()
     await page.waitForURL(`**${projectPath}/board`)
-    for (const column of ['Backlog', 'Building', 'Live']) await see(page.getByText(column, { exact: true }), `the ${column} column`)
+    for (const column of ['Backlog', 'Building', 'Live']) await see(page.getByRole('region', { name: `Column ${column}` }), `the ${column} column`)
     await see(page.getByText('Collect content'), "the template's task")
   })
 

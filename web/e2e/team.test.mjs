@@ -75,7 +75,11 @@ test('an owner invites a member, who signs up through the link and gets only wha
     await invitee.getByRole('button', { name: 'Create account' }).click()
     await invitee.waitForURL('**/invitations/accept?**')
     await invitee.getByRole('button', { name: 'Accept invitation' }).click()
-    await invitee.waitForURL((url) => url.pathname === `${orgPath}/dashboard`)
+    await invitee.waitForURL((url) => url.pathname === `${orgPath}/my-work`)
+    await see(invitee, invitee.getByRole('heading', { name: 'My work', exact: true }), 'the organization’s home: My work')
+    // A member sees no link to the organization dashboard on their home; the navigation still has it.
+    assert.equal(await invitee.getByRole('link', { name: 'Organization dashboard' }).count(), 0, 'no dashboard shortcut for a member')
+    await invitee.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click()
     await see(invitee, invitee.getByRole('heading', { name: 'Dashboard', exact: true }), 'the organization’s dashboard')
     // A member holds no invoices.read: the dashboard shows no revenue figure or chart, and the API none.
     await see(invitee, invitee.locator('[data-kpi="Active projects"]'), 'the key figures')
@@ -90,7 +94,9 @@ test('an owner invites a member, who signs up through the link and gets only wha
 
   await step('the member cannot delete clients, manage members or open settings and roles', async () => {
     assert.equal(await invitee.getByRole('button', { name: /^Delete / }).count(), 0, 'no Delete buttons for a member')
-    assert.equal(await invitee.getByRole('button', { name: 'New client' }).count(), 0, 'no New client for a member')
+    const newClient = invitee.getByRole('button', { name: 'New client' })
+    assert.equal(await newClient.isDisabled(), true, 'New client is disabled for a member')
+    assert.match((await invitee.getByTestId('role-hint').first().textContent()) ?? '', /^Only .* can /, 'with a hint naming who can')
     const nav = invitee.getByRole('navigation', { name: 'Main' })
     assert.equal(await nav.getByRole('link', { name: 'Settings' }).count(), 0, 'Settings is hidden')
     assert.equal(await nav.getByRole('link', { name: 'Roles & permissions' }).count(), 0, 'Roles is hidden')
@@ -98,7 +104,7 @@ test('an owner invites a member, who signs up through the link and gets only wha
     await nav.getByRole('link', { name: 'Members' }).click()
     await see(invitee, invitee.getByText('Mia Member'), 'the member in the team list')
     await see(invitee, invitee.getByText('You can see the team'), 'the read-only note')
-    assert.equal(await invitee.getByRole('button', { name: 'Invite' }).count(), 0, 'no Invite button')
+    assert.equal(await invitee.getByRole('button', { name: 'Invite' }).isDisabled(), true, 'Invite is disabled for a member')
     assert.equal(await invitee.getByRole('combobox').count(), 0, 'no role pickers')
 
     await invitee.goto(`${orgPath}/roles`)

@@ -27,7 +27,7 @@ func TestStackStreamsChangesAndTheWorkersNotifications(t *testing.T) {
 	}
 	s := mustRunStack(t, t.TempDir(), func(cfg *config.Config) {
 		cfg.RedisURL = redisURL
-		cfg.RateLimitAPI = 1000
+		cfg.RateLimitAPI, cfg.RateLimitSession = 1000, 1000
 	})
 	a, b := s.mustSignUp(t, "Ada"), s.mustSignUp(t, "Bo")
 	var org struct{ ID string }

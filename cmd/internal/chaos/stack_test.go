@@ -40,7 +40,7 @@ func newStack(t *testing.T, srv *testsuite.DevServer, extra map[string]string) *
 		"TEMPORAL_ADDRESS": srv.FrontendHostPort(), "TEMPORAL_NAMESPACE": temporaltest.Namespace,
 		"TEMPORAL_TASK_QUEUE": "chaos-" + strings.ReplaceAll(t.Name(), "/", "-"),
 		// Load comes from one IP and one session; the limits have their own test (two APIs, one Redis).
-		"RATE_LIMIT_API_PER_MINUTE": "1000000", "RATE_LIMIT_AUTH_PER_10S": "1000000",
+		"RATE_LIMIT_API_PER_MINUTE": "1000000", "RATE_LIMIT_SESSION_PER_MINUTE": "1000000", "RATE_LIMIT_AUTH_PER_10S": "1000000",
 	}
 	maps.Copy(env, extra)
 	return &stack{DB: db, Temporal: srv.Client(), env: env}

@@ -1164,6 +1164,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{org_id}/me/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get your home page: your tasks, time and mentions
+         * @description One read for the My work page. Client contacts use the portal instead (403).
+         */
+        get: operations["get-my-work"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{org_id}/members": {
         parameters: {
             query?: never;
@@ -1873,7 +1893,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a task with its subtasks and audit log */
+        /** Get a task with its subtasks and latest changes */
         get: operations["get-task"];
         put?: never;
         post?: never;
@@ -1936,6 +1956,23 @@ export interface paths {
         };
         /** List a task's attachments */
         get: operations["list-task-files"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{org_id}/projects/{project_id}/tasks/{task_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a task's earlier changes, a page at a time */
+        get: operations["list-task-history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3072,6 +3109,8 @@ export interface components {
         Activity: {
             /** @description Who did it; absent for system changes and removed users. */
             actor?: components["schemas"]["ActivityActor"];
+            /** @description For task events: the column the task was in after the change, as it is named now. */
+            column_name: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: uuid */
@@ -3084,6 +3123,10 @@ export interface components {
             };
             /** Format: uuid */
             project_id: string | null;
+            /** @description The event's project as it is named now; null without one or once deleted. */
+            project_name: string | null;
+            /** @description The task the event is about or on (task, comment, file and time events); absent without one or once deleted. */
+            task?: components["schemas"]["ActivityTask"];
             /** @description e.g. project.created, task.updated. */
             type: string;
         };
@@ -3096,6 +3139,11 @@ export interface components {
             data: components["schemas"]["Activity"][];
             /** @description Pass as cursor for the next page; null on the last page. */
             next_cursor: string | null;
+        };
+        ActivityTask: {
+            /** Format: uuid */
+            id: string;
+            title: string;
         };
         AllowlistEntry: {
             /** @description An IPv4 or IPv6 network (203.0.113.0/24, 2001:db8::/32) or one address. */
@@ -3510,6 +3558,8 @@ export interface components {
             limit?: number;
             /** @description For plan_limit_reached: the limited metric, e.g. clients or storage_bytes. */
             metric?: string;
+            /** @description For forbidden: the permission the request needed, e.g. clients.write (the detail says it in words). */
+            permission?: string;
             /** @description For plan_limit_reached: the organization's current plan id. For plan_feature_unavailable: the plan that has the feature. */
             plan?: string;
             /**
@@ -4080,6 +4130,10 @@ export interface components {
             client_id: string | null;
             /** @description The organization's plan features; the SPA shows an upgrade prompt for the others. */
             features: string[];
+            /** @description For each permission this member lacks: the roles that hold it here, most powerful first (owner always). */
+            held_by: {
+                [key: string]: string[];
+            };
             organization: components["schemas"]["Organization"];
             permissions: string[];
             /** @enum {string} */
@@ -4115,6 +4169,37 @@ export interface components {
             after_id?: string;
             /** Format: uuid */
             before_id?: string;
+        };
+        MyTask: {
+            /** @description YYYY-MM-DD or null. */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            number: number;
+            /** @enum {string} */
+            priority: "low" | "medium" | "high" | "urgent";
+            /** Format: uuid */
+            project_id: string;
+            project_name: string;
+            /** @description The name of the board column the task is in. */
+            status: string;
+            title: string;
+        };
+        MyWork: {
+            /** @description Your latest notifications of type mentioned, newest first. */
+            mentions: components["schemas"]["Notification"][];
+            /** @description Open tasks assigned to you in projects you can see: due first, undated last. */
+            tasks: components["schemas"]["MyTask"][];
+            /** @description More open tasks are assigned to you than listed. */
+            tasks_truncated: boolean;
+            /** @description Your running timer; null when none runs (or without time.read). */
+            timer: components["schemas"]["TimeEntry"];
+            /**
+             * Format: int64
+             * @description Minutes of your stopped entries started since day_start; null without time.read or time tracking.
+             */
+            today_minutes: number | null;
         };
         Notification: {
             /**
@@ -5103,7 +5188,10 @@ export interface components {
         };
         TaskDetail: {
             assignee_ids: string[];
+            /** @description The latest 20 changes, oldest first. */
             audit_log: components["schemas"]["TaskAuditEntry"][];
+            /** @description Pass as cursor to GET …/history for the earlier changes; null when audit_log holds them all. */
+            audit_log_before: string | null;
             /** Format: uuid */
             column_id: string;
             /** Format: date-time */
@@ -5185,6 +5273,11 @@ export interface components {
             task_id: string;
             /** @description The task's title. */
             title: string;
+        };
+        TaskHistoryPage: {
+            data: components["schemas"]["TaskAuditEntry"][];
+            /** @description Pass as cursor for the still earlier changes; null when none are left. */
+            next_cursor: string | null;
         };
         TaskMove: {
             /** @description Place right after this task of the column. */
@@ -10899,6 +10992,77 @@ export interface operations {
             };
         };
     };
+    "get-my-work": {
+        parameters: {
+            query?: {
+                /** @description When your day began, e.g. local midnight as 2026-12-07T00:00:00+01:00; defaults to midnight UTC. At most 48 hours ago. */
+                day_start?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWork"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-members": {
         parameters: {
             query?: never;
@@ -15030,6 +15194,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-task-history": {
+        parameters: {
+            query?: {
+                /** @description audit_log_before of the task, or next_cursor of the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: string;
+                /** @description Project ID. */
+                project_id: string;
+                /** @description Task ID. */
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistoryPage"];
                 };
             };
             /** @description Unauthorized */

@@ -1,6 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { RouterProvider } from 'react-router/dom'
 import { Toaster } from 'sonner'
+import { OfflineBanner } from '@/components/offline-banner'
 import { createQueryClient } from './query-client'
 import { router } from './router'
 
@@ -13,6 +14,7 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
+      <OfflineBanner />
       <Toaster richColors closeButton position="bottom-right" />
     </QueryClientProvider>
   )

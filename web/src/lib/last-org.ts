@@ -27,12 +27,12 @@ export function preferredOrgId(memberships: Membership[]): string | undefined {
 }
 
 /**
- * Where a signed-in user starts: onboarding without an organization, else its dashboard, or its client
+ * Where a signed-in user starts: onboarding without an organization, else its My work page, or its client
  * portal for a client contact (role client).
  */
 export function homePath(memberships: Membership[]): string {
   const orgId = preferredOrgId(memberships)
   if (!orgId) return '/onboarding'
   const membership = memberships.find((m) => m.organization.id === orgId)
-  return membership?.role === 'client' ? `/client-portal/${orgId}` : `/orgs/${orgId}/dashboard`
+  return membership?.role === 'client' ? `/client-portal/${orgId}` : `/orgs/${orgId}/my-work`
 }

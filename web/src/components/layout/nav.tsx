@@ -1,4 +1,4 @@
-import { ActivityIcon, ScrollTextIcon, LayoutDashboardIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
+import { ActivityIcon, ListTodoIcon, ScrollTextIcon, LayoutDashboardIcon, BookOpenIcon, KeyRoundIcon, WebhookIcon, ClockIcon, CreditCardIcon, ContactIcon, ReceiptIcon, FolderKanbanIcon, LayoutTemplateIcon, MailIcon, SettingsIcon, ShieldCheckIcon, UsersIcon, type LucideIcon } from 'lucide-react'
 import { NavLink } from 'react-router'
 import { useIsDevelopment, useMe } from '@/features/auth/data/api'
 import { SidebarBrand } from '@/features/org-settings/components/sidebar-brand'
@@ -10,6 +10,15 @@ export interface NavItem {
   icon: LucideIcon
 }
 
+/**
+ * Billing is for the people who run the organization: those who manage the subscription (owners) or the
+ * organization's settings (admins, read-only there). Members, managers and clients neither see it in the
+ * navigation nor open the page.
+ */
+export function canSeeBilling(permissions: readonly string[]): boolean {
+  return permissions.includes('billing.manage') || permissions.includes('settings.manage')
+}
+
 /** The workspace destinations the viewer may open (the sidebar and the command palette list them). */
 export function useNavItems(orgId: string | undefined): NavItem[] {
   const isDevelopment = useIsDevelopment()
@@ -17,13 +26,12 @@ export function useNavItems(orgId: string | undefined): NavItem[] {
   const canManageSettings = me?.memberships.some((m) => m.organization.id === orgId && m.permissions.includes('settings.manage'))
   const items: NavItem[] = []
   const permissions = me?.memberships.find((m) => m.organization.id === orgId)?.permissions ?? []
+  if (orgId && permissions.includes('projects.read')) items.push({ label: 'My work', to: `/orgs/${orgId}/my-work`, icon: ListTodoIcon })
   if (orgId && permissions.includes('projects.read')) items.push({ label: 'Dashboard', to: `/orgs/${orgId}/dashboard`, icon: LayoutDashboardIcon })
   if (orgId) items.push({ label: 'Clients', to: `/orgs/${orgId}/clients`, icon: UsersIcon })
   if (orgId && canManageSettings) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings`, icon: SettingsIcon })
   else if (orgId && permissions.includes('sso.manage')) items.push({ label: 'Settings', to: `/orgs/${orgId}/settings/security`, icon: SettingsIcon })
-  if (orgId && me?.memberships.some((m) => m.organization.id === orgId && m.role !== 'client')) {
-    items.push({ label: 'Billing', to: `/orgs/${orgId}/billing`, icon: CreditCardIcon })
-  }
+  if (orgId && canSeeBilling(permissions)) items.push({ label: 'Billing', to: `/orgs/${orgId}/billing`, icon: CreditCardIcon })
   if (orgId && permissions.includes('projects.read')) {
     items.push({ label: 'Projects', to: `/orgs/${orgId}/projects`, icon: FolderKanbanIcon })
     items.push({ label: 'Templates', to: `/orgs/${orgId}/templates`, icon: LayoutTemplateIcon })

@@ -38,7 +38,7 @@ export function OrgSwitcher({ memberships, currentOrgId }: { memberships: Member
             <DropdownMenuCheckboxItem
               key={organization.id}
               checked={organization.id === currentOrgId}
-              onSelect={() => void navigate(`/orgs/${organization.id}/dashboard`)}
+              onSelect={() => void navigate(`/orgs/${organization.id}/my-work`)}
             >
               <span className="truncate">{organization.name}</span>
               <span className="ml-auto text-xs text-muted-foreground capitalize">{role}</span>

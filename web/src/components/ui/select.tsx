@@ -1,6 +1,6 @@
 import * as SelectPrimitive from '@radix-ui/react-select'
 import { CheckIcon, ChevronDownIcon } from 'lucide-react'
-import type { ComponentProps } from 'react'
+import type { ComponentProps, ReactNode } from 'react'
 import { cn } from '@/lib/utils'
 
 /** A single-choice list box. */
@@ -63,5 +63,39 @@ export function SelectItem({ className, children, ...props }: ComponentProps<typ
       </span>
       <SelectPrimitive.ItemText>{children}</SelectPrimitive.ItemText>
     </SelectPrimitive.Item>
+  )
+}
+
+/**
+ * A select as one form control: the id and aria attributes FormField hands its child go to the trigger,
+ * the element that takes focus, so the field's label names it (on Select's root they would be lost).
+ */
+export function SelectControl({
+  value,
+  onValueChange,
+  disabled,
+  placeholder,
+  className,
+  children,
+  ...triggerProps
+}: {
+  value: string | undefined
+  onValueChange: (value: string) => void
+  disabled?: boolean
+  placeholder?: string
+  className?: string
+  children: ReactNode
+  id?: string
+  'aria-invalid'?: boolean
+  'aria-describedby'?: string
+  'aria-required'?: boolean
+}) {
+  return (
+    <Select value={value} onValueChange={onValueChange} disabled={disabled}>
+      <SelectTrigger className={className} {...triggerProps}>
+        <SelectValue placeholder={placeholder} />
+      </SelectTrigger>
+      <SelectContent>{children}</SelectContent>
+    </Select>
   )
 }

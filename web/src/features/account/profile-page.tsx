@@ -4,11 +4,13 @@ import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useMe } from '@/features/auth/data/api'
+import { useTitle } from '@/lib/use-title'
 import { AccountHeader } from './components/account-nav'
 import { ProfileForm } from './components/profile-form'
 
 /** /account/profile — the signed-in user's name, time zone and avatar. */
 export function ProfilePage() {
+  useTitle('Profile')
   const me = useMe()
   return (
     <div className="mx-auto flex w-full max-w-4xl flex-col gap-6 p-4 sm:p-6 lg:p-8">

@@ -1,5 +1,6 @@
 import { Skeleton } from '@/components/ui/skeleton'
 import { useMe } from '@/features/auth/data/api'
+import { useTitle } from '@/lib/use-title'
 import { AccountHeader } from './components/account-nav'
 import { ChangePasswordCard } from './components/change-password-card'
 import { LinkedIdentitiesCard } from './components/linked-identities-card'
@@ -8,6 +9,7 @@ import { TwoFactorCard } from './components/two-factor-card'
 
 /** /account/security — password, two-factor sign-in, linked identities and sessions. */
 export function SecurityPage() {
+  useTitle('Security')
   const me = useMe()
   return (
     <div className="mx-auto flex w-full max-w-4xl flex-col gap-6 p-4 sm:p-6 lg:p-8">

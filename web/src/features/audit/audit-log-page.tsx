@@ -8,6 +8,7 @@ import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { ExportButton } from '@/features/exports/components/export-button'
 import { useMembers } from '@/features/team/data/api'
 import { useUrlFilters } from '@/lib/list-state'
+import { useTitle } from '@/lib/use-title'
 import { cn } from '@/lib/utils'
 import { AuditFilters } from './components/audit-filters'
 import { AuditTable } from './components/audit-table'
@@ -20,6 +21,7 @@ import { auditFiltersFrom } from './data/filters'
  * select.
  */
 export function AuditLogPage() {
+  useTitle('Audit log')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const allowed = permissions.can('audit.read')

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { showApiErrorOnForm, tooManyAttemptsMessage } from '@/lib/form-errors'
+import { useTitle } from '@/lib/use-title'
 import { AuthLayout } from './components/auth-layout'
 import { useForgotPassword } from './data/api'
 import { forgotPasswordSchema } from './data/schema'
@@ -24,6 +25,7 @@ const backToSignIn = (
 
 /** /forgot-password: asks for a reset link. The answer never says whether the account exists. */
 export function ForgotPasswordPage() {
+  useTitle('Forgot password')
   const forgot = useForgotPassword()
   const form = useForm({ resolver: zodResolver(forgotPasswordSchema), defaultValues: { email: '' } })
   const { errors, isSubmitting } = form.formState

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { showApiErrorOnForm, tooManyAttemptsMessage } from '@/lib/form-errors'
+import { useTitle } from '@/lib/use-title'
 import { AuthLayout } from './components/auth-layout'
 import { useResetPassword } from './data/api'
 import { resetPasswordSchema } from './data/schema'
@@ -17,6 +18,7 @@ const linkClass = 'font-medium text-primary underline-offset-4 hover:underline'
 
 /** /reset-password?token=…: the link from the reset email. Public: the token is the credential. */
 export function ResetPasswordPage() {
+  useTitle('Reset password')
   const [params] = useSearchParams()
   const token = params.get('token')?.trim() ?? ''
   const reset = useResetPassword()

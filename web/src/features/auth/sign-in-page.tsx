@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { showApiErrorOnForm, tooManyAttemptsMessage } from '@/lib/form-errors'
+import { useTitle } from '@/lib/use-title'
 import { AuthLayout } from './components/auth-layout'
 import { TwoFactorStep } from './components/two-factor-step'
 import { useSignIn } from './data/api'
@@ -19,6 +20,7 @@ import { useAfterAuth } from './data/use-after-auth'
 
 /** /sign-in */
 export function SignInPage() {
+  useTitle('Sign in')
   const [params] = useSearchParams()
   const signIn = useSignIn()
   const afterAuth = useAfterAuth()

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { showApiErrorOnForm, tooManyAttemptsMessage } from '@/lib/form-errors'
+import { useTitle } from '@/lib/use-title'
 import { AuthLayout } from './components/auth-layout'
 import { useSignUp } from './data/api'
 import { signUpSchema } from './data/schema'
@@ -15,6 +16,7 @@ import { useAfterAuth } from './data/use-after-auth'
 
 /** /sign-up */
 export function SignUpPage() {
+  useTitle('Sign up')
   const [params] = useSearchParams()
   const signUp = useSignUp()
   const afterAuth = useAfterAuth()

@@ -5,8 +5,11 @@ import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
+import { NoAccess } from '@/components/no-access'
+import { canSeeBilling } from '@/components/layout/nav'
 import { useMe } from '@/features/auth/data/api'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { type Billing, type Plan, useBilling, useChangePlan, useCheckout, usePlans, usePortal, useRequestUpgrade, useStripeInvoices } from './data/api'
 import { daysLeft, formatMoney, formatUsage, metricLabels, type PlanAction, planAction, usagePercent } from './data/format'
 
@@ -20,11 +23,15 @@ const statusLabels: Record<Billing['status'], string> = {
 
 /** /orgs/:orgId/billing — the plan, trial countdown, usage meters, plan choice and Stripe's invoices. */
 export function BillingPage() {
+  useTitle('Billing')
   const { orgId = '' } = useParams()
   const { data: me } = useMe()
-  const canManage = me?.memberships.some((m) => m.organization.id === orgId && m.permissions.includes('billing.manage')) ?? false
-  const billing = useBilling(orgId)
+  const permissions = me?.memberships.find((m) => m.organization.id === orgId)?.permissions
+  const canManage = permissions?.includes('billing.manage') ?? false
+  const allowed = permissions === undefined || canSeeBilling(permissions)
+  const billing = useBilling(orgId, allowed)
   const plans = usePlans()
+  if (!allowed) return <NoAccess what="this organization's plan and billing" />
 
   return (
     <div className="mx-auto flex w-full max-w-4xl flex-col gap-6 p-4 sm:p-6 lg:p-8">

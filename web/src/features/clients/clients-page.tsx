@@ -6,9 +6,11 @@ import { CursorPager, ListLoadError, PageHeader } from '@/components/list-page'
 import { NoAccess } from '@/components/no-access'
 import { Button } from '@/components/ui/button'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
 import { currentCursor, hasPrevious, previousPage } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
 import { ExportButton } from '@/features/exports/components/export-button'
+import { useTitle } from '@/lib/use-title'
 import { ClientFormDialog } from './components/client-form-dialog'
 import { NoClientsYet, NoMatchingClients } from './components/clients-empty'
 import { ClientsTable, ClientsTableSkeleton } from './components/clients-table'
@@ -25,6 +27,7 @@ interface DialogState {
 
 /** /orgs/:orgId/clients — search (?q=), status filter (?status=), pages, and the client dialogs. */
 export function ClientsPage() {
+  useTitle('Clients')
   const { orgId = '' } = useParams()
   const { params, setFilter, clearFilters } = useUrlFilters()
   const q = params.get('q') ?? ''
@@ -33,6 +36,7 @@ export function ClientsPage() {
   const [deletion, setDeletion] = useState<DialogState>({ open: false })
   const permissions = useOrgPermissions(orgId)
   const canWrite = permissions.can('clients.write')
+  const writeGate = usePermissionGate(orgId, 'clients.write', 'add and edit clients')
 
   const openNew = () => setForm({ open: true })
   const openEdit = (client: Client) => setForm({ open: true, client })
@@ -46,12 +50,13 @@ export function ClientsPage() {
         action={
           <div className="flex flex-wrap items-start gap-2">
             <ExportButton orgId={orgId} kind="clients" filters={{ q, status }} />
-            {canWrite && (
-              <Button onClick={openNew}>
+            <div className="flex flex-col items-end gap-1">
+              <Button onClick={openNew} {...gatedProps(writeGate)}>
                 <PlusIcon aria-hidden="true" />
                 New client
               </Button>
-            )}
+              <RoleHint gate={writeGate} />
+            </div>
           </div>
         }
       />

@@ -12,6 +12,7 @@ import { formatMoney, projectStatusLabels, type ProjectStatus } from '@/features
 import { useClientOptions } from '@/features/dashboard/data/clients'
 import { useUrlFilters } from '@/lib/list-state'
 import { useDebouncedValue } from '@/lib/use-debounced-value'
+import { useTitle } from '@/lib/use-title'
 import { dashboardPeriods, monthLabel, parsePeriod, useDashboard, type Dashboard } from './data/api'
 
 // Recharts is large: the charts come in their own chunk, after the figures.
@@ -21,6 +22,7 @@ type Query = ReturnType<typeof useDashboard>
 
 /** /orgs/:orgId/dashboard — the organization's home: key figures, charts and recent activity (?client_id=, ?months=). */
 export function DashboardPage() {
+  useTitle('Dashboard')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const { params, setFilter } = useUrlFilters()

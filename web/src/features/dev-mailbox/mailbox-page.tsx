@@ -10,12 +10,14 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { configQuery } from '@/features/auth/data/api'
 import { formatDateTime } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { cn } from '@/lib/utils'
 import { useMailbox } from './data/api'
 import { verifyLinkPath, withLinksInNewTab } from './data/preview'
 
 /** /dev/mailbox: the emails a development server "sent", readable without a real inbox. */
 export function MailboxPage() {
+  useTitle('Mailbox')
   const config = useQuery(configQuery)
   const isDevelopment = config.data?.environment === 'development'
   const mailbox = useMailbox(isDevelopment)

@@ -12,11 +12,13 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { planFeatureError, UpgradePrompt, usePlanFeatures } from '@/components/upgrade-prompt'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { formatDate, formatDateTime } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { ApiKeyCreateDialog } from './components/api-key-create-dialog'
 import { apiKeyHint, useApiKeys, useDeleteApiKey, useRevokeApiKey, type ApiKey } from './data/api-keys'
 
 /** /orgs/:orgId/api-keys — the organization's API keys (api_keys.manage, plan feature api_access). */
 export function ApiKeysPage() {
+  useTitle('API keys')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const features = usePlanFeatures(orgId)

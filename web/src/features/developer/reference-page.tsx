@@ -1,5 +1,6 @@
-import { lazy, Suspense, useEffect } from 'react'
+import { lazy, Suspense } from 'react'
 import { Skeleton } from '@/components/ui/skeleton'
+import { useTitle } from '@/lib/use-title'
 import { ReferenceBoundary } from './components/reference-boundary'
 
 // Everything on the page loads on demand, so the app's main bundle carries none of it.
@@ -7,13 +8,7 @@ const ReferenceGuide = lazy(() => import('./components/reference-guide'))
 
 /** /developer — public: getting started with API keys and webhooks, signature checks, and the full API reference. */
 export function DeveloperPage() {
-  useEffect(() => {
-    const previous = document.title
-    document.title = 'API reference · ClientFlow'
-    return () => {
-      document.title = previous
-    }
-  }, [])
+  useTitle('API reference')
   return (
     <ReferenceBoundary what="the developer documentation">
       <Suspense

@@ -11,6 +11,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { planFeatureError, UpgradePrompt, usePlanFeatures } from '@/components/upgrade-prompt'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { formatDateTime } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { WebhookDeliveryLog } from './components/webhook-delivery-log'
 import { WebhookEndpointForm } from './components/webhook-endpoint-form'
 import { WebhookRotateDialog } from './components/webhook-rotate-dialog'
@@ -27,6 +28,7 @@ import {
 
 /** /orgs/:orgId/webhooks/:endpointId — one endpoint: test, edit, enable, rotate, delete, and its delivery log. */
 export function WebhookEndpointPage() {
+  useTitle('Webhook endpoint')
   const { orgId = '', endpointId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const features = usePlanFeatures(orgId)

@@ -8,12 +8,14 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { planFeatureError, UpgradePrompt, usePlanFeatures } from '@/components/upgrade-prompt'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { formatDateTime } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { WebhookCreateDialog } from './components/webhook-create-dialog'
 import { WebhookDeliveryBadge, WebhookEndpointBadge } from './components/webhook-status-badge'
 import { useWebhookEndpoints, type WebhookEndpoint } from './data/webhooks'
 
 /** /orgs/:orgId/webhooks — the organization's outbound webhook endpoints (webhooks.manage, plan feature api_access). */
 export function WebhooksPage() {
+  useTitle('Webhooks')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const features = usePlanFeatures(orgId)

@@ -1,8 +1,10 @@
 import { AlertTriangleIcon } from 'lucide-react'
 import { Button } from '@/components/ui/button'
+import { useTitle } from '@/lib/use-title'
 
 /** Shown when rendering a route throws: a bug, not a user error. */
 export function CrashPage() {
+  useTitle('Something went wrong')
   return (
     <main className="flex min-h-full flex-col items-center justify-center gap-4 p-6 text-center">
       <AlertTriangleIcon className="size-10 text-destructive" aria-hidden="true" />

@@ -2,6 +2,7 @@ import { SearchXIcon } from 'lucide-react'
 import { Link } from 'react-router'
 import { Logo } from '@/components/layout/logo'
 import { Button } from '@/components/ui/button'
+import { useTitle } from '@/lib/use-title'
 import { cn } from '@/lib/utils'
 
 /** "Page not found", standalone or (`embedded`) inside the workspace shell. */
@@ -14,6 +15,7 @@ export function NotFoundPage({
   title?: string
   message?: string
 }) {
+  useTitle(title)
   return (
     <div className={cn('flex flex-col items-center justify-center gap-4 p-6 text-center', embedded ? 'py-24' : 'min-h-full')}>
       {!embedded && <Logo className="mb-6" />}

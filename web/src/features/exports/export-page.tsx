@@ -4,6 +4,7 @@ import { ListLoadError, PageHeader } from '@/components/list-page'
 import { Skeleton } from '@/components/ui/skeleton'
 import { ApiError } from '@/api/errors'
 import { formatDateTime } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { ExportProgress, exportKindLabel } from './components/export-progress'
 import { useExport } from './data/api'
 
@@ -13,6 +14,7 @@ import { useExport } from './data/api'
  * link), and the link stays on the page. Anyone else gets "not found", as from the API.
  */
 export function ExportPage() {
+  useTitle('Export')
   const { orgId = '', exportId = '' } = useParams()
   const exp = useExport(orgId, exportId)
   const started = useRef(false)

@@ -2,11 +2,13 @@ import { useParams } from 'react-router'
 import { ListLoadError, PageHeader } from '@/components/list-page'
 import { Skeleton } from '@/components/ui/skeleton'
 import { formatDateTime } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { ExportProgress, exportKindLabel } from './components/export-progress'
 import { useExports } from './data/api'
 
 /** /orgs/:orgId/exports — your recent CSV exports, with progress, download links and failures. */
 export function ExportsPage() {
+  useTitle('Exports')
   const { orgId = '' } = useParams()
   const exports = useExports(orgId)
   return (

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { AuthLayout } from '@/features/auth/components/auth-layout'
 import { roleLabels } from '@/features/team/data/schema'
+import { useTitle } from '@/lib/use-title'
 import { useAcceptInvitation, useInvitationPreview, useOptionalMe } from './data/api'
 
 /**
@@ -15,6 +16,7 @@ import { useAcceptInvitation, useInvitationPreview, useOptionalMe } from './data
  * the invited address (coming back here afterwards) or, when signed in, accepting.
  */
 export function AcceptInvitationPage() {
+  useTitle('Invitation')
   const [params] = useSearchParams()
   const token = params.get('token') ?? ''
   const preview = useInvitationPreview(token)

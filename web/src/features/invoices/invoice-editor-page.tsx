@@ -15,6 +15,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { Textarea } from '@/components/ui/textarea'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useOrgSettings } from '@/features/org-settings/data/api'
+import { useTitle } from '@/lib/use-title'
 import { uuid } from '@/lib/uuid'
 import { TotalsSummary } from './components/totals-summary'
 import { useClientOptions, useCreateInvoice, useInvoice, useUpdateInvoice, type Invoice } from './data/api'
@@ -29,6 +30,7 @@ export function InvoiceEditorPage() {
   const { orgId = '', invoiceId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const invoice = useInvoice(orgId, invoiceId)
+  useTitle(invoiceId ? `Edit invoice ${invoice.data?.number ?? ''}`.trim() : 'New invoice')
   const settings = useOrgSettings(orgId)
   const invoicing = usePlanFeatures(orgId).has('invoices')
   if (permissions.loaded && !permissions.can('invoices.write')) return <NoAccess what="invoice editing" />

@@ -1,4 +1,4 @@
-import { AlertCircleIcon, BanIcon, CopyIcon, DownloadIcon, Loader2Icon, PencilIcon, SendIcon, Trash2Icon, WalletIcon } from 'lucide-react'
+import { AlertCircleIcon, BanIcon, CopyIcon, DownloadIcon, PencilIcon, SendIcon, Trash2Icon, WalletIcon } from 'lucide-react'
 import { useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { toast } from 'sonner'
@@ -8,11 +8,15 @@ import { planFeatureError, UpgradePrompt, usePlanFeatures } from '@/components/u
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
+import { useMe } from '@/features/auth/data/api'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { InvoiceLines } from './components/invoice-lines'
 import { InvoiceStatusBadge } from './components/invoice-status-badge'
 import { PaymentDialog } from './components/payment-dialog'
+import { SendInvoiceDialog } from './components/send-invoice-dialog'
 import { TotalsSummary } from './components/totals-summary'
 import { invoicePdfUrl, useInvoice, useInvoiceActions, type Invoice } from './data/api'
 import { formatMoney } from './data/money'
@@ -22,6 +26,7 @@ export function InvoicePage() {
   const { orgId = '', invoiceId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const invoice = useInvoice(orgId, invoiceId)
+  useTitle(invoice.data ? `Invoice ${invoice.data.number}` : 'Invoice')
   if (permissions.loaded && !permissions.can('invoices.read')) return <NoAccess what="this organization's invoices" />
   return (
     <div className="mx-auto flex w-full max-w-6xl flex-col gap-6 p-4 sm:p-6 lg:p-8">
@@ -71,6 +76,7 @@ function InvoiceDetail({ orgId, invoice, canWrite }: { orgId: string; invoice: I
             </a>
           </Button>
           {canWrite && invoicing && <InvoiceActions orgId={orgId} invoice={invoice} onPay={() => setPaying(true)} onLink={setLink} onPlanGap={setGap} />}
+          {!canWrite && invoice.status === 'draft' && <GatedSend orgId={orgId} />}
         </div>
       </div>
       {canWrite && !invoicing && <UpgradePrompt orgId={orgId} feature="invoices" detail={gap} />}
@@ -140,6 +146,20 @@ function ClientLink({ link }: { link: string }) {
   )
 }
 
+/** The Send button as someone without invoice writing sees it: disabled, naming who can. */
+function GatedSend({ orgId }: { orgId: string }) {
+  const gate = usePermissionGate(orgId, 'invoices.write', 'send invoices')
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <Button {...gatedProps(gate)}>
+        <SendIcon aria-hidden="true" />
+        Send
+      </Button>
+      <RoleHint gate={gate} />
+    </div>
+  )
+}
+
 function InvoiceActions({
   orgId,
   invoice,
@@ -154,6 +174,9 @@ function InvoiceActions({
   onPlanGap: (detail: string) => void
 }) {
   const navigate = useNavigate()
+  const { data: me } = useMe()
+  const orgName = me?.memberships.find((m) => m.organization.id === orgId)?.organization.name ?? ''
+  const [confirmingSend, setConfirmingSend] = useState(false)
   const { send, voidIt, remove } = useInvoiceActions(orgId, invoice.id)
   const busy = send.isPending || voidIt.isPending || remove.isPending
   const run = async (action: () => Promise<unknown>, done: string) => {
@@ -189,18 +212,24 @@ function InvoiceActions({
           <Trash2Icon aria-hidden="true" />
           Delete
         </Button>
-        <Button
-          disabled={busy || invoice.lines.length === 0}
-          onClick={() =>
+        <Button disabled={busy || invoice.lines.length === 0} onClick={() => setConfirmingSend(true)}>
+          <SendIcon aria-hidden="true" />
+          Send
+        </Button>
+        <SendInvoiceDialog
+          invoice={invoice}
+          orgName={orgName}
+          open={confirmingSend}
+          sending={send.isPending}
+          onOpenChange={setConfirmingSend}
+          onSend={() =>
             void run(async () => {
               const sent = await send.mutateAsync()
+              setConfirmingSend(false)
               if (sent.public_url) onLink(sent.public_url)
             }, `Invoice ${invoice.number} sent`)
           }
-        >
-          {send.isPending ? <Loader2Icon className="animate-spin" aria-hidden="true" /> : <SendIcon aria-hidden="true" />}
-          Send
-        </Button>
+        />
       </>
     )
   }

@@ -8,10 +8,12 @@ import { Button } from '@/components/ui/button'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { currentCursor, firstPage, hasPrevious, nextPage, pageNumber, previousPage, type CursorPages } from '@/lib/cursor-pagination'
 import { formatDate } from '@/lib/format'
 import { ExportButton } from '@/features/exports/components/export-button'
+import { useTitle } from '@/lib/use-title'
 import { FromTimeDialog } from './components/from-time-dialog'
 import { InvoiceStatusBadge } from './components/invoice-status-badge'
 import { invoiceStatuses, parseInvoiceStatus, useInvoices, type InvoiceStatus, type InvoiceSummary } from './data/api'
@@ -19,12 +21,14 @@ import { formatMoney } from './data/money'
 
 /** /orgs/:orgId/invoices — the agency's invoices to its clients, filtered by status (?status=). */
 export function InvoicesPage() {
+  useTitle('Invoices')
   const { orgId = '' } = useParams()
   const [params, setParams] = useSearchParams()
   const status = parseInvoiceStatus(params.get('status'))
   const [fromTime, setFromTime] = useState(false)
   const permissions = useOrgPermissions(orgId)
   const canWrite = permissions.can('invoices.write')
+  const writeGate = usePermissionGate(orgId, 'invoices.write', 'create invoices')
   // Without the plan's invoices feature, existing invoices stay readable but nothing new can be made.
   const invoicing = usePlanFeatures(orgId).has('invoices')
   if (permissions.loaded && !permissions.can('invoices.read')) return <NoAccess what="this organization's invoices" />
@@ -52,6 +56,15 @@ export function InvoicesPage() {
                 New invoice
               </Link>
             </Button>
+          </div>
+        )}
+        {!writeGate.allowed && invoicing && (
+          <div className="flex flex-col items-end gap-1">
+            <Button {...gatedProps(writeGate)}>
+              <PlusIcon aria-hidden="true" />
+              New invoice
+            </Button>
+            <RoleHint gate={writeGate} />
           </div>
         )}
       </div>

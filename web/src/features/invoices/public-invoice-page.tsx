@@ -4,6 +4,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { InvoiceLines } from './components/invoice-lines'
 import { InvoiceStatusBadge } from './components/invoice-status-badge'
 import { TotalsSummary } from './components/totals-summary'
@@ -11,6 +12,7 @@ import { publicInvoicePdfUrl, usePublicInvoice, type PublicInvoice } from './dat
 
 /** /client-portal/invoices/:token — public: the invoice a client was emailed, under its sender's brand. */
 export function PublicInvoicePage() {
+  useTitle('Invoice')
   const { token = '' } = useParams()
   const invoice = usePublicInvoice(token)
   return (

@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useUrlFilters } from '@/lib/list-state'
+import { useTitle } from '@/lib/use-title'
 import { useMarkAllRead, useMarkRead, useNotifications, useUnreadCount, type AppNotification } from './data/api'
 import { notificationPath } from './data/link'
 import { notificationTypes, useNotificationPreferences } from './data/preferences'
@@ -12,6 +13,7 @@ import { NotificationSummary } from './components/notification-summary'
 
 /** /orgs/:orgId/notifications — the whole inbox, filtered by unread (?unread=1) and type (?type=), newest first. */
 export function NotificationsPage() {
+  useTitle('Notifications')
   const { orgId = '' } = useParams()
   const { params, setFilter } = useUrlFilters()
   const unreadOnly = params.get('unread') === '1'

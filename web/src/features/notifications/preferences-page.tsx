@@ -7,6 +7,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { AccountHeader } from '@/features/account/components/account-nav'
 import { useMe } from '@/features/auth/data/api'
 import { preferredOrgId } from '@/lib/last-org'
+import { useTitle } from '@/lib/use-title'
 import { PreferenceMatrix } from './components/preference-matrix'
 import { PushDeviceCard } from './components/push-device-card'
 import { useNotificationPreferences } from './data/preferences'
@@ -16,6 +17,7 @@ import { useNotificationPreferences } from './data/preferences'
  * worked in): the type × channel matrix and web push on this browser.
  */
 export function NotificationPreferencesPage() {
+  useTitle('Notification preferences')
   const { data: me } = useMe()
   const [params, setParams] = useSearchParams()
   const memberships = me?.memberships ?? []

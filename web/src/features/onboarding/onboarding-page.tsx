@@ -7,9 +7,11 @@ import { useSignOutAndLeave } from '@/features/auth/data/use-sign-out-and-leave'
 import { CreateOrganizationForm } from '@/features/organizations/components/create-organization-form'
 import { VerifyEmailBanner } from '@/features/verify-email/components/verify-email-banner'
 import { homePath } from '@/lib/last-org'
+import { useTitle } from '@/lib/use-title'
 
 /** /onboarding: a new user names their first organization. */
 export function OnboardingPage() {
+  useTitle('Welcome')
   const { data: me } = useMe()
   const isDevelopment = useIsDevelopment()
   const signOut = useSignOutAndLeave()

@@ -6,6 +6,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useTitle } from '@/lib/use-title'
 import { ClaimedDomainsCard } from './components/claimed-domains-card'
 import { IPAllowlistCard } from './components/ip-allowlist-card'
 import { RequireSSOCard } from './components/require-sso-card'
@@ -21,6 +22,7 @@ import { useSSOTest } from './data/use-sso-test'
  * and closes; without a popup (it was blocked) the page shows the result itself.
  */
 export function SecurityPage() {
+  useTitle('Security settings')
   const { orgId = '' } = useParams()
   const [params, setParams] = useSearchParams()
   const [fromUrl] = useState(() => ssoTestResultFromSearch(params, orgId))

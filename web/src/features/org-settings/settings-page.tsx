@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useMe } from '@/features/auth/data/api'
+import { useTitle } from '@/lib/use-title'
 import { BrandingSection } from './components/branding-section'
 import { DeleteOrganizationCard } from './components/delete-organization-card'
 import { GeneralSettingsForm } from './components/general-settings-form'
@@ -14,6 +15,7 @@ import { useOrgSettings } from './data/api'
 
 /** /orgs/:orgId/settings — General (editable with settings.manage, else read-only) and, for the owner, the danger zone. */
 export function SettingsPage() {
+  useTitle('Settings')
   const { orgId = '' } = useParams()
   const { data: me } = useMe()
   const settings = useOrgSettings(orgId)

@@ -2,6 +2,7 @@ import { FileTextIcon } from 'lucide-react'
 import { useSearchParams } from 'react-router'
 import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
+import { useTitle } from '@/lib/use-title'
 import { usePortalFiles, usePortalProjects } from './data/api'
 import { usePortalScope } from './data/context'
 import { FileList } from './components/parts'
@@ -9,6 +10,7 @@ import { EmptyState, PortalError, PortalLoading, PortalPageHeader } from './comp
 
 /** /client-portal/:orgId/files — every file shared with the client, optionally of one project. */
 export function PortalFilesPage() {
+  useTitle('Files')
   const scope = usePortalScope()
   const [params, setParams] = useSearchParams()
   const projectId = params.get('project') ?? undefined

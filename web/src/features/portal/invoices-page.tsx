@@ -4,9 +4,11 @@ import { usePortalScope } from './data/context'
 import { dueByCurrency, totalsDueText } from './data/format'
 import { InvoiceList } from './components/parts'
 import { EmptyState, PortalError, PortalLoading, PortalPageHeader } from './components/states'
+import { useTitle } from '@/lib/use-title'
 
 /** /client-portal/:orgId/invoices — sent, overdue and paid invoices with their PDFs. */
 export function PortalInvoicesPage() {
+  useTitle('Invoices')
   const scope = usePortalScope()
   const invoices = usePortalInvoices(scope)
   return (

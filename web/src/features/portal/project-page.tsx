@@ -7,12 +7,14 @@ import { portalPath, type PortalScope } from './data/scope'
 import type { PortalMilestone, PortalTask } from './data/types'
 import { FileList, ProgressBar, ProjectStatus, TaskStatus } from './components/parts'
 import { EmptyState, PortalError, PortalLoading, PortalPageHeader } from './components/states'
+import { useTitle } from '@/lib/use-title'
 
 /** /client-portal/:orgId/projects/:projectId — read-only: status, dates, progress, milestones, tasks, files. */
 export function PortalProjectPage() {
   const scope = usePortalScope()
   const { projectId = '' } = useParams()
   const project = usePortalProject(scope, projectId)
+  useTitle(project.data?.name)
 
   return (
     <>

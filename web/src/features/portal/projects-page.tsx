@@ -3,9 +3,11 @@ import { usePortalProjects } from './data/api'
 import { usePortalScope } from './data/context'
 import { ProjectCard } from './components/parts'
 import { EmptyState, PortalError, PortalLoading, PortalPageHeader } from './components/states'
+import { useTitle } from '@/lib/use-title'
 
 /** /client-portal/:orgId/projects — every project shared with the client. */
 export function PortalProjectsPage() {
+  useTitle('Projects')
   const scope = usePortalScope()
   const projects = usePortalProjects(scope)
   return (

@@ -10,6 +10,7 @@ import { Input } from '@/components/ui/input'
 import { Textarea } from '@/components/ui/textarea'
 import { NativeSelect } from '@/components/ui/native-select'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { useCreatePortalRequest, usePortalProjects, usePortalRequests } from './data/api'
 import { usePortalScope } from './data/context'
 import { requestLimits, validateRequest, type RequestDraft } from './data/request'
@@ -20,6 +21,7 @@ import { EmptyState, PortalError, PortalLoading, PortalPageHeader } from './comp
 
 /** /client-portal/:orgId/requests — the contact's requests with their status, and New request. */
 export function PortalRequestsPage() {
+  useTitle('Requests')
   const scope = usePortalScope()
   const requests = usePortalRequests(scope)
   const projects = usePortalProjects(scope)

@@ -6,9 +6,11 @@ import { dueLabel, formatDay, totalsDueText } from './data/format'
 import { portalPath } from './data/scope'
 import { FileList, InvoiceList, ProjectCard } from './components/parts'
 import { EmptyState, PortalError, PortalLoading, PortalPageHeader } from './components/states'
+import { useTitle } from '@/lib/use-title'
 
 /** /client-portal/:orgId — active projects with progress, what comes due, recent files, open invoices. */
 export function PortalSummaryPage() {
+  useTitle('Overview')
   const scope = usePortalScope()
   const summary = usePortalSummary(scope)
   if (summary.isPending) return <PortalLoading what="your summary" rows={4} />

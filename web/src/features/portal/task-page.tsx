@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button'
 import { Label } from '@/components/ui/label'
 import { Textarea } from '@/components/ui/textarea'
 import { formatDateTime } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { useAddPortalComment, usePortalTask } from './data/api'
 import { usePortalScope } from './data/context'
 import { formatDay } from './data/format'
@@ -21,6 +22,7 @@ export function PortalTaskPage() {
   const scope = usePortalScope()
   const { projectId = '', taskId = '' } = useParams()
   const task = usePortalTask(scope, projectId, taskId)
+  useTitle(task.data?.title)
 
   return (
     <>

@@ -16,14 +16,14 @@ import { useMembers } from '@/features/team/data/api'
 import { useProjectOptions } from '@/features/time/data/api'
 import { currentCursor, hasPrevious, nextPage, previousPage } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
+import { useTitle } from '@/lib/use-title'
 import { ActivityList } from './components/activity-list'
+import { activityActions, activityEntityLabels } from './data/activity-describe'
 import { useActivity, type ActivityFilters } from './data/api'
 
 /** The filters the page keeps in the URL, in the API's names. */
 const filterNames = ['from', 'to', 'type', 'entity_type', 'project_id', 'client_id', 'actor_id', 'q'] as const
 
-/** Entity types events are about. */
-const entityTypes = ['client', 'project', 'task', 'comment', 'file', 'member', 'invoice', 'time_entry']
 
 /** The clients for the filter (first 200), when the user may read clients. */
 function useClientOptions(orgId: string, enabled: boolean) {
@@ -67,6 +67,7 @@ function CommitInput({ value, onCommit, ...props }: { value: string; onCommit: (
 
 /** /orgs/:orgId/activity — what happened in the organization, newest first (only projects you are on), with filters in the URL. */
 export function ActivityPage() {
+  useTitle('Activity')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const { params, setFilter, clearFilters } = useUrlFilters()
@@ -141,9 +142,9 @@ export function ActivityPage() {
           {(id) => (
             <NativeSelect id={id} value={filters.entity_type ?? ''} onChange={(e) => setFilter('entity_type', e.target.value || undefined)}>
               <option value="">Anything</option>
-              {entityTypes.map((t) => (
+              {Object.entries(activityEntityLabels).map(([t, label]) => (
                 <option key={t} value={t}>
-                  {t.replace('_', ' ')}
+                  {label}
                 </option>
               ))}
             </NativeSelect>
@@ -151,7 +152,14 @@ export function ActivityPage() {
         </Field>
         <Field label="Action">
           {(id) => (
-            <CommitInput id={id} placeholder="e.g. task.created" value={filters.type ?? ''} onCommit={(v) => setFilter('type', v || undefined)} />
+            <NativeSelect id={id} value={filters.type ?? ''} onChange={(e) => setFilter('type', e.target.value || undefined)}>
+              <option value="">Any action</option>
+              {activityActions.map((a) => (
+                <option key={a.type} value={a.type}>
+                  {a.label}
+                </option>
+              ))}
+            </NativeSelect>
           )}
         </Field>
         <Field label="Text">

@@ -8,6 +8,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { ClientPortalCard } from '@/features/clients/components/client-portal-card'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { ActivityList } from './components/activity-list'
 import { ProjectStatusBadge } from './components/project-status-badge'
 import { useClientOverview } from './data/api'
@@ -17,6 +18,7 @@ export function ClientDetailPage() {
   const { orgId = '', clientId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const overview = useClientOverview(orgId, clientId)
+  useTitle(overview.data?.client.name)
   if (permissions.loaded && !permissions.can('clients.read')) return <NoAccess what="this organization's clients" />
   if (overview.isPending) return <Skeleton className="m-8 h-40" aria-label="Loading client" />
   if (overview.isError) {

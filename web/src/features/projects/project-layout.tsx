@@ -1,5 +1,5 @@
 import { AlertCircleIcon, ArchiveIcon, ArchiveRestoreIcon, CopyIcon, PencilIcon, Trash2Icon } from 'lucide-react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Link, NavLink, Outlet, useMatch, useNavigate, useOutletContext, useParams } from 'react-router'
 import { toast } from 'sonner'
 import { ApiError } from '@/api/errors'
@@ -7,6 +7,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { rememberProject } from '@/lib/recent-projects'
 import { cn } from '@/lib/utils'
 import { DeleteProjectDialog } from './components/delete-project-dialog'
 import { ProjectFormDialog } from './components/project-form-dialog'
@@ -74,6 +75,8 @@ function ProjectFrame({ orgId, project }: { orgId: string; project: Project }) {
   const archive = useArchiveProject(orgId)
   const [dialog, setDialog] = useState<'edit' | 'template' | 'delete' | null>(null)
   const canWrite = permissions.can('projects.write')
+  // The home page lists the projects opened lately.
+  useEffect(() => rememberProject(orgId, { id: project.id, name: project.name }), [orgId, project.id, project.name])
   // The board fills the window below the header and tabs, full width: its columns scroll on their own.
   const onBoard = useMatch('/orgs/:orgId/projects/:projectId/board') !== null
 

@@ -7,11 +7,13 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useMembers } from '@/features/team/data/api'
 import { NativeSelect } from '@/components/ui/native-select'
+import { useTitle } from '@/lib/use-title'
 import { useChangeProjectMember, useProjectMembers } from './data/api'
 import { useProjectContext } from './project-layout'
 
 /** The project's Members tab: who is on it; with projects.write, add and remove people. */
 export function ProjectMembers() {
+  useTitle('Members')
   const { orgId, project } = useProjectContext()
   const permissions = useOrgPermissions(orgId)
   const canManage = permissions.can('projects.write')

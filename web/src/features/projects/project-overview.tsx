@@ -3,6 +3,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { BudgetCard } from '@/features/time/budget-card'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { ActivityList } from './components/activity-list'
 import { budgetLabel } from './components/projects-table'
 import { useActivity } from './data/api'
@@ -20,6 +21,7 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
 
 /** The project's Overview tab: description, client, dates, budget and recent activity. */
 export function ProjectOverview() {
+  useTitle('Overview')
   const { orgId, project } = useProjectContext()
   const activity = useActivity(orgId, project.id)
   const rateCurrency = project.budget?.currency

@@ -8,9 +8,11 @@ import { NoAccess } from '@/components/no-access'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
 import { currentCursor } from '@/lib/cursor-pagination'
 import { useCursorPages, useUrlFilters } from '@/lib/list-state'
 import { NativeSelect } from '@/components/ui/native-select'
+import { useTitle } from '@/lib/use-title'
 import { ProjectFormDialog } from './components/project-form-dialog'
 import { ProjectsTable, ProjectsTableSkeleton } from './components/projects-table'
 import { useProjects } from './data/api'
@@ -28,6 +30,7 @@ function useClientNames(orgId: string, enabled: boolean) {
 
 /** /orgs/:orgId/projects — filters (?q=, ?status=, ?client_id=, ?archived=true) live in the URL. */
 export function ProjectsPage() {
+  useTitle('Projects')
   const { orgId = '' } = useParams()
   const { params, setFilter } = useUrlFilters()
   const q = params.get('q') ?? ''
@@ -36,6 +39,7 @@ export function ProjectsPage() {
   const archived = params.get('archived') === 'true'
   const [creating, setCreating] = useState(false)
   const permissions = useOrgPermissions(orgId)
+  const writeGate = usePermissionGate(orgId, 'projects.write', 'create and edit projects')
   const clientNames = useClientNames(orgId, permissions.can('clients.read'))
 
   const { pages, goTo } = useCursorPages(`${orgId}\n${q}\n${status ?? ''}\n${clientId ?? ''}\n${archived}`)
@@ -50,12 +54,13 @@ export function ProjectsPage() {
         title="Projects"
         description="The work your agency is doing, and for whom."
         action={
-          permissions.can('projects.write') && (
-            <Button onClick={() => setCreating(true)}>
+          <div className="flex flex-col items-end gap-1">
+            <Button onClick={() => setCreating(true)} {...gatedProps(writeGate)}>
               <PlusIcon aria-hidden="true" />
               New project
             </Button>
-          )
+            <RoleHint gate={writeGate} />
+          </div>
         }
       />
 

@@ -10,12 +10,14 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { formatDate } from '@/lib/format'
 import { NativeSelect } from '@/components/ui/native-select'
+import { useTitle } from '@/lib/use-title'
 import { SaveAsTemplateDialog } from './components/save-as-template-dialog'
 import { useDeleteTemplate, useProjects, useTemplates } from './data/api'
 import type { Project, Template } from './data/types'
 
 /** /orgs/:orgId/templates — the organization's project templates; create one from a project, delete one. */
 export function TemplatesPage() {
+  useTitle('Templates')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const templates = useTemplates(orgId)

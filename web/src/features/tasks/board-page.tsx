@@ -26,6 +26,7 @@ import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useMediaQuery } from '@/lib/use-media-query'
+import { useTitle } from '@/lib/use-title'
 import { cn } from '@/lib/utils'
 import { useBoard, useMoveColumn, useMoveTask, type TaskListFilters } from './data/api'
 import { localToday } from './data/due'
@@ -67,6 +68,7 @@ function focusCard(taskId: string, columnId?: string) {
  * columns scrolls sideways at the foot of the window. Below 640 px one column shows at a time, picked above.
  */
 export function BoardPage() {
+  useTitle('Board')
   const { orgId = '', projectId = '' } = useParams()
   const { params, filters, setParam, clearFilters } = useTaskFilters()
   const permissions = useOrgPermissions(orgId)

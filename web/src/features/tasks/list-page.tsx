@@ -8,6 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { ExportButton } from '@/features/exports/components/export-button'
 import { formatDate } from '@/lib/format'
+import { useTitle } from '@/lib/use-title'
 import { useBoard, useTaskList } from './data/api'
 import { useTaskFilters } from './data/filters'
 import { TaskFilters } from './components/task-filters'
@@ -15,6 +16,7 @@ import { TaskDrawer } from './components/task-drawer'
 
 /** /orgs/:orgId/projects/:projectId/list — the project's tasks as a filtered, sorted table. */
 export function ListPage() {
+  useTitle('List')
   const { orgId = '', projectId = '' } = useParams()
   const { params, filters, setParam, clearFilters } = useTaskFilters()
   const permissions = useOrgPermissions(orgId)

@@ -7,7 +7,9 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
-import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { roleList, useOrgPermissions } from '@/features/auth/data/permissions'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
+import { useTitle } from '@/lib/use-title'
 import { ConfirmMemberDialog, type MemberAction } from './components/confirm-member-dialog'
 import { InvitationsCard } from './components/invitations-card'
 import { InviteDialog } from './components/invite-dialog'
@@ -17,6 +19,7 @@ import { useMembers } from './data/api'
 
 /** /orgs/:orgId/members — the team and pending invitations; read-only without members.manage. */
 export function MembersPage() {
+  useTitle('Members')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   if (!permissions.loaded) return null
@@ -44,6 +47,8 @@ function MembersView({
 }) {
   const members = useMembers(orgId)
   const [inviting, setInviting] = useState(false)
+  const inviteGate = usePermissionGate(orgId, 'members.manage', 'invite people')
+  const whoCanManage = useOrgPermissions(orgId).whoCan('members.manage')
   const [confirm, setConfirm] = useState<{ member?: Member; action?: MemberAction }>({})
   const [overrides, setOverrides] = useState<Member | undefined>()
 
@@ -54,17 +59,18 @@ function MembersView({
           <h1 className="text-2xl font-semibold tracking-tight">Members</h1>
           <p className="text-sm text-muted-foreground">Who works in this organization, and with which role.</p>
         </div>
-        {canManage && (
-          <Button onClick={() => setInviting(true)}>
+        <div className="flex flex-col items-end gap-1">
+          <Button onClick={() => setInviting(true)} {...gatedProps(inviteGate)}>
             <UserPlusIcon aria-hidden="true" />
             Invite
           </Button>
-        )}
+          <RoleHint gate={inviteGate} />
+        </div>
       </div>
       <Card>
         <CardHeader>
           <CardTitle className="text-lg">Team</CardTitle>
-          {!canManage && <CardDescription>You can see the team; changing it needs the members permission.</CardDescription>}
+          {!canManage && <CardDescription>You can see the team; changing it is up to {roleList(whoCanManage)}.</CardDescription>}
         </CardHeader>
         <CardContent>
           {members.isPending && <Skeleton className="h-24 w-full" aria-label="Loading members" />}

@@ -9,11 +9,13 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useTitle } from '@/lib/use-title'
 import { useRoles, useUpdateRole } from './data/api'
 import { groupPermissions, roleLabels, type AssignableRole } from './data/schema'
 
 /** /orgs/:orgId/roles — the role × permission matrix editor (roles.manage); the owner column is locked. */
 export function RolesPage() {
+  useTitle('Roles')
   const { orgId = '' } = useParams()
   const permissions = useOrgPermissions(orgId)
   const roles = useRoles(orgId)

@@ -1,4 +1,4 @@
-import { AlertCircleIcon, ChevronLeftIcon, ChevronRightIcon, PencilIcon, PlusIcon, Trash2Icon } from 'lucide-react'
+import { AlertCircleIcon, ChevronLeftIcon, ChevronRightIcon, Grid3x3Icon, ListIcon, PencilIcon, PlusIcon, Trash2Icon } from 'lucide-react'
 import { useState } from 'react'
 import { useParams, useSearchParams } from 'react-router'
 import { NoAccess } from '@/components/no-access'
@@ -9,23 +9,37 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useMembers } from '@/features/team/data/api'
 import { ExportButton } from '@/features/exports/components/export-button'
+import { useTitle } from '@/lib/use-title'
 import { DeleteEntryDialog } from './components/delete-entry-dialog'
 import { ProjectSelect } from './components/project-task-fields'
 import { TimeEntryDialog } from './components/time-entry-dialog'
+import { WeekGrid } from './components/week-grid'
 import { useTimeEntries, type TimeEntry } from './data/api'
 import { formatMinutes, isoDay, seesEveryone, shiftWeek, weekDays } from './data/schema'
 
 const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' })
 
-/** /orgs/:orgId/time — one UTC week (?week=YYYY-MM-DD), totals per day, entries, filters for managers. */
+/**
+ * /orgs/:orgId/time — one UTC week (?week=YYYY-MM-DD) as a list of entries by day, or (?view=grid) as one
+ * person's week grid to type hours into; filters for managers.
+ */
 export function TimesheetPage() {
+  useTitle('Time')
   const { orgId = '' } = useParams()
   const [params, setParams] = useSearchParams()
   const permissions = useOrgPermissions(orgId)
   const days = weekDays(params.get('week') ?? isoDay(new Date()))
   const projectId = params.get('project') ?? ''
   const userId = params.get('person') ?? ''
-  const entries = useTimeEntries(orgId, { from: days[0], to: days[6], projectId: projectId || undefined, userId: userId || undefined })
+  const grid = params.get('view') === 'grid'
+  // The grid is one person's week: the chosen person, else the signed-in user.
+  const gridUserId = userId || permissions.userId
+  const entries = useTimeEntries(orgId, {
+    from: days[0],
+    to: days[6],
+    projectId: projectId || undefined,
+    userId: (grid ? gridUserId : userId) || undefined,
+  })
   const [editing, setEditing] = useState<{ open: boolean; entry?: TimeEntry }>({ open: false })
   const [deleting, setDeleting] = useState<TimeEntry>()
   const everyone = seesEveryone(permissions.role)
@@ -64,13 +78,27 @@ export function TimesheetPage() {
         <Button variant="outline" size="icon" aria-label="Next week" onClick={() => setParam('week', shiftWeek(days[0], 1))}>
           <ChevronRightIcon />
         </Button>
+        <div role="group" aria-label="View" className="inline-flex rounded-md border p-0.5">
+          {(['list', 'grid'] as const).map((view) => (
+            <Button
+              key={view}
+              size="sm"
+              variant={(view === 'grid') === grid ? 'secondary' : 'ghost'}
+              aria-pressed={(view === 'grid') === grid}
+              onClick={() => setParam('view', view === 'grid' ? 'grid' : '')}
+            >
+              {view === 'grid' ? <Grid3x3Icon aria-hidden="true" /> : <ListIcon aria-hidden="true" />}
+              {view === 'grid' ? 'Week grid' : 'List'}
+            </Button>
+          ))}
+        </div>
         <div className="flex-1" />
         {everyone && (
           <>
             <div className="w-48">
               <ProjectSelect orgId={orgId} value={projectId} onChange={(v) => setParam('project', v)} allLabel="All projects" aria-label="Filter by project" />
             </div>
-            <PersonFilter orgId={orgId} value={userId} onChange={(v) => setParam('person', v)} />
+            <PersonFilter orgId={orgId} value={userId} onChange={(v) => setParam('person', v)} allLabel={grid ? 'You' : 'Everyone'} />
           </>
         )}
       </div>
@@ -82,7 +110,15 @@ export function TimesheetPage() {
           <AlertDescription>Check your connection and reload the page.</AlertDescription>
         </Alert>
       )}
-      {entries.data && (
+      {entries.data && grid && (
+        <WeekGrid
+          orgId={orgId}
+          days={days}
+          entries={entries.data}
+          editable={permissions.can('time.write') && gridUserId === permissions.userId}
+        />
+      )}
+      {entries.data && !grid && (
         <Week
           days={days}
           entries={entries.data}
@@ -104,7 +140,8 @@ export function TimesheetPage() {
   )
 }
 
-function PersonFilter({ orgId, value, onChange }: { orgId: string; value: string; onChange: (userId: string) => void }) {
+/** The person filter; the empty choice is everyone in the list and the signed-in user in the grid. */
+function PersonFilter({ orgId, value, onChange, allLabel }: { orgId: string; value: string; onChange: (userId: string) => void; allLabel: string }) {
   const members = useMembers(orgId)
   return (
     <select
@@ -113,7 +150,7 @@ function PersonFilter({ orgId, value, onChange }: { orgId: string; value: string
       value={value}
       onChange={(e) => onChange(e.target.value)}
     >
-      <option value="">Everyone</option>
+      <option value="">{allLabel}</option>
       {members.data?.data.map((m) => (
         <option key={m.user_id} value={m.user_id}>
           {m.name}

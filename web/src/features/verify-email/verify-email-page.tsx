@@ -3,6 +3,7 @@ import { useEffect, useRef, type ReactNode } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { Button } from '@/components/ui/button'
 import { AuthLayout } from '@/features/auth/components/auth-layout'
+import { useTitle } from '@/lib/use-title'
 import { cn } from '@/lib/utils'
 import { useVerifyEmail } from './data/api'
 import { verifyFailure } from './data/failure'
@@ -13,6 +14,7 @@ import { verifyFailure } from './data/failure'
  * from /me would send a signed-out visitor to sign-in before the link is used.
  */
 export function VerifyEmailPage() {
+  useTitle('Verify email')
   const [params] = useSearchParams()
   const token = params.get('token')?.trim() ?? ''
   const verify = useVerifyEmail()

@@ -23,8 +23,8 @@ export function billingQuery(orgId: string) {
 }
 
 /** See billingQuery. */
-export function useBilling(orgId: string) {
-  return useQuery({ ...billingQuery(orgId), enabled: orgId !== '' })
+export function useBilling(orgId: string, enabled = true) {
+  return useQuery({ ...billingQuery(orgId), enabled: enabled && orgId !== '' })
 }
 
 /** Every plan, cheapest first. */

@@ -7,7 +7,8 @@ import { FormAlert } from '@/components/form-alert'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
+import { SelectControl, SelectItem } from '@/components/ui/select'
+import { gatedProps, RoleHint, usePermissionGate } from '@/components/permission-gate'
 import { showApiErrorOnForm } from '@/lib/form-errors'
 import { useUpdateOrgSettings } from '../data/api'
 import {
@@ -23,6 +24,7 @@ import {
 
 /** Settings → General: name, address, locale and the idle timeout. Read-only without settings.manage. */
 export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: string; settings: OrganizationSettings; readOnly: boolean }) {
+  const saveGate = usePermissionGate(orgId, 'settings.manage', 'change the organization settings')
   const update = useUpdateOrgSettings(orgId)
   const form = useForm<SettingsFormInput, unknown, SettingsFormValues>({
     resolver: zodResolver(settingsFormSchema),
@@ -65,18 +67,13 @@ export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: stri
           name="currency"
           render={({ field }) => (
             <FormField label="Currency" required error={errors.currency?.message}>
-              <Select value={field.value} onValueChange={field.onChange} disabled={readOnly}>
-                <SelectTrigger>
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  {currencies.map((c) => (
-                    <SelectItem key={c} value={c}>
-                      {c}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
+              <SelectControl value={field.value} onValueChange={field.onChange} disabled={readOnly}>
+                {currencies.map((c) => (
+                  <SelectItem key={c} value={c}>
+                    {c}
+                  </SelectItem>
+                ))}
+              </SelectControl>
             </FormField>
           )}
         />
@@ -88,14 +85,13 @@ export function GeneralSettingsForm({ orgId, settings, readOnly }: { orgId: stri
           <Input type="number" inputMode="numeric" min={0} max={43200} {...form.register('session_timeout_minutes')} />
         </FormField>
       </fieldset>
-      {!readOnly && (
-        <div className="flex justify-end">
-          <Button type="submit" disabled={isSubmitting || !isDirty}>
-            {isSubmitting && <Loader2Icon className="animate-spin" aria-hidden="true" />}
-            Save changes
-          </Button>
-        </div>
-      )}
+      <div className="flex flex-col items-end gap-1">
+        <Button type="submit" disabled={isSubmitting || !isDirty} {...gatedProps(saveGate)}>
+          {isSubmitting && <Loader2Icon className="animate-spin" aria-hidden="true" />}
+          Save changes
+        </Button>
+        <RoleHint gate={saveGate} />
+      </div>
     </form>
   )
 }

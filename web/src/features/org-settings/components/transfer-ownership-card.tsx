@@ -14,7 +14,7 @@ import {
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { FormField } from '@/components/ui/form-field'
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
+import { SelectControl, SelectItem } from '@/components/ui/select'
 import { useTransferCandidates, useTransferOwnership } from '../data/api'
 
 /** Danger zone: pick an active member and hand them the organization; the owner becomes an admin. */
@@ -58,18 +58,13 @@ export function TransferOwnershipCard({ orgId, currentUserId }: { orgId: string;
           <div className="flex flex-wrap items-end gap-3">
             <div className="min-w-64 flex-1">
               <FormField label="New owner" error={error}>
-                <Select value={memberId} onValueChange={choose}>
-                  <SelectTrigger>
-                    <SelectValue placeholder="Choose a member" />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {candidates.data.map((m) => (
-                      <SelectItem key={m.id} value={m.id}>
-                        {m.name} ({m.email})
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
+                <SelectControl value={memberId} onValueChange={choose} placeholder="Choose a member">
+                  {candidates.data.map((m) => (
+                    <SelectItem key={m.id} value={m.id}>
+                      {m.name} ({m.email})
+                    </SelectItem>
+                  ))}
+                </SelectControl>
               </FormField>
             </div>
             <Button variant="destructive" disabled={!memberId} onClick={() => setConfirming(true)}>

@@ -45,7 +45,7 @@ describe('portalAccess', () => {
 describe('contactRedirect', () => {
   it('sends a contact from the workspace to the portal', () => {
     expect(contactRedirect([contact(agency)], agency)).toBe(`/client-portal/${agency}`)
-    expect(contactRedirect([contact(agency)], agency, `/orgs/${agency}/dashboard`)).toBe(`/client-portal/${agency}`)
+    expect(contactRedirect([contact(agency)], agency, `/orgs/${agency}/my-work`)).toBe(`/client-portal/${agency}`)
   })
   it('keeps a contact on the inbox the bell links to', () => {
     expect(contactRedirect([contact(agency)], agency, `/orgs/${agency}/notifications`)).toBe(`/client-portal/${agency}/notifications`)
@@ -66,13 +66,13 @@ describe('homePath', () => {
 
   it('lands a contact in the portal and staff in the workspace', () => {
     expect(homePath([membership(contact(agency))])).toBe(`/client-portal/${agency}`)
-    expect(homePath([membership(staff(agency))])).toBe(`/orgs/${agency}/dashboard`)
+    expect(homePath([membership(staff(agency))])).toBe(`/orgs/${agency}/my-work`)
   })
   it('follows the remembered organization', () => {
     rememberOrg(agency)
     expect(homePath([membership(staff(other)), membership(contact(agency))])).toBe(`/client-portal/${agency}`)
     rememberOrg(other)
-    expect(homePath([membership(staff(other)), membership(contact(agency))])).toBe(`/orgs/${other}/dashboard`)
+    expect(homePath([membership(staff(other)), membership(contact(agency))])).toBe(`/orgs/${other}/my-work`)
   })
   it('sends a user without organizations to onboarding', () => {
     expect(homePath([])).toBe('/onboarding')

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '@/api/client'
 import type { ProjectCreate, ProjectUpdate } from './types'
 import type { ProjectStatus } from './schema'
@@ -53,7 +53,12 @@ export function useProjects(orgId: string, filters: ProjectFilters) {
 
 /** One project. */
 export function useProject(orgId: string, projectId: string) {
-  return useQuery({
+  return useQuery(projectQuery(orgId, projectId))
+}
+
+/** The project query's options, for reading its cache elsewhere (with enabled: false) under the same fetcher. */
+export function projectQuery(orgId: string, projectId: string) {
+  return queryOptions({
     queryKey: projectKeys.one(orgId, projectId),
     queryFn: ({ signal }) =>
       unwrap(api.GET('/api/v1/orgs/{org_id}/projects/{project_id}', { params: { path: { org_id: orgId, project_id: projectId } }, signal })),

@@ -1,4 +1,8 @@
-import type { TaskAuditEntry } from '../data/types'
+import { Loader2Icon } from 'lucide-react'
+import { useState } from 'react'
+import { Button } from '@/components/ui/button'
+import { useTaskHistory } from '../data/history'
+import type { TaskAuditEntry, TaskDetail } from '../data/types'
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
 
@@ -43,15 +47,37 @@ export function describeAudit(e: TaskAuditEntry): string {
   return `${who} changed ${fields.join(', ')}`
 }
 
-/** The task's history, oldest first. */
-export function AuditLog({ entries }: { entries: TaskAuditEntry[] }) {
+/**
+ * The task's history, oldest first: the latest changes come with the task, earlier ones are fetched a page
+ * at a time with "Show earlier changes" (a long-lived task's whole history would slow every open).
+ */
+export function AuditLog({ orgId, projectId, task }: { orgId: string; projectId: string; task: TaskDetail }) {
+  const [showEarlier, setShowEarlier] = useState(false)
+  const history = useTaskHistory(orgId, projectId, task.id, task.audit_log_before, showEarlier)
+  // Pages arrive newest first, each oldest first: the oldest page goes on top.
+  const earlier = showEarlier ? [...(history.data?.pages ?? [])].reverse().flatMap((p) => p.data) : []
+  const more = !showEarlier ? Boolean(task.audit_log_before) : history.hasNextPage
+  const loading = history.isFetching
   return (
     <section aria-labelledby="activity-heading" className="grid gap-2">
       <h3 id="activity-heading" className="text-sm font-semibold">Activity</h3>
-      <ol className="grid gap-1 text-sm text-muted-foreground">
-        {entries.map((e) => (
+      {more && (
+        <Button
+          variant="ghost"
+          size="sm"
+          className="justify-self-start"
+          disabled={loading}
+          onClick={() => (showEarlier ? void history.fetchNextPage() : setShowEarlier(true))}
+        >
+          {loading && <Loader2Icon className="animate-spin" aria-hidden="true" />}
+          Show earlier changes
+        </Button>
+      )}
+      {history.isError && <p className="text-sm text-destructive">Earlier changes could not be loaded. Try again.</p>}
+      <ol className="grid gap-1 text-sm text-muted-foreground" aria-busy={loading || undefined}>
+        {[...earlier, ...task.audit_log].map((e) => (
           <li key={e.id}>
-            {describeAudit(e)} · <time dateTime={e.created_at}>{timeAgo(e.created_at)}</time>
+            {describeAudit(e)} · <time dateTime={e.created_at} title={new Date(e.created_at).toLocaleString()}>{timeAgo(e.created_at)}</time>
           </li>
         ))}
       </ol>

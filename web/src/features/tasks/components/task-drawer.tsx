@@ -156,7 +156,7 @@ function TaskFields({ orgId, projectId, task, columns, onDeleted }: {
       {taskDrawerSections.map(({ id, Component }) => (
         <Component key={id} orgId={orgId} projectId={projectId} taskId={task.id} />
       ))}
-      <AuditLog entries={task.audit_log} />
+      <AuditLog orgId={orgId} projectId={projectId} task={task} />
       {permissions.can('tasks.delete') && (
         <Button
           variant="outline"

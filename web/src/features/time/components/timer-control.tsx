@@ -1,5 +1,5 @@
 import { Loader2Icon, PlayIcon, SquareIcon, TimerIcon } from 'lucide-react'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { toast } from 'sonner'
 import { ApiError } from '@/api/errors'
 import { Button } from '@/components/ui/button'
@@ -7,6 +7,7 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useNow } from '@/lib/use-now'
 import { useStartTimer, useStopTimer, useTimer, type TimeEntry } from '../data/api'
 import { formatElapsed, formatMinutes } from '../data/schema'
 import { ProjectSelect, TaskSelect } from './project-task-fields'
@@ -62,16 +63,6 @@ function RunningTimer({ orgId, entry }: { orgId: string; entry: TimeEntry }) {
       </Button>
     </div>
   )
-}
-
-/** The current time, ticking every second while mounted. */
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), 1000)
-    return () => window.clearInterval(id)
-  }, [])
-  return now
 }
 
 /** Picks a project (and task) and starts the timer on it; the header and the command palette open it. */

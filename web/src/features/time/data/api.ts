@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, unwrap } from '@/api/client'
 import type { components } from '@/api/schema'
+import { myWorkKeys } from '@/features/home/data/api'
 
 type Schemas = components['schemas']
 /** A logged stretch of work; a running timer has no end and no minutes. */
@@ -28,6 +29,14 @@ export const timeKeys = {
   budget: (orgId: string, projectId: string) => [...timeKeys.all(orgId), 'budget', projectId] as const,
 }
 
+/** Refreshes everything that shows the org's time: the timesheet, the timer and the home page. */
+function invalidateTime(queryClient: ReturnType<typeof useQueryClient>, orgId: string) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: timeKeys.all(orgId) }),
+    queryClient.invalidateQueries({ queryKey: myWorkKeys.all(orgId) }),
+  ])
+}
+
 /** The signed-in user's running timer, or null. */
 export function useTimer(orgId: string) {
   return useQuery({
@@ -43,7 +52,7 @@ export function useStartTimer(orgId: string) {
   return useMutation({
     mutationFn: (body: { project_id: string; task_id?: string; note?: string }) =>
       unwrap(api.POST('/api/v1/orgs/{org_id}/time/timer/start', { params: { path: { org_id: orgId } }, body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: timeKeys.all(orgId) }),
+    onSuccess: () => invalidateTime(queryClient, orgId),
   })
 }
 
@@ -52,7 +61,7 @@ export function useStopTimer(orgId: string) {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/orgs/{org_id}/time/timer/stop', { params: { path: { org_id: orgId } } })),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: timeKeys.all(orgId) }),
+    onSettled: () => invalidateTime(queryClient, orgId),
   })
 }
 
