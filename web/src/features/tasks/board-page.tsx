@@ -3,7 +3,8 @@ import {
   DndContext,
   DragOverlay,
   KeyboardSensor,
-  PointerSensor,
+  MouseSensor,
+  TouchSensor,
   useSensor,
   useSensors,
   type Announcements,
@@ -24,27 +25,32 @@ import { Label } from '@/components/ui/label'
 import { NativeSelect } from '@/components/ui/native-select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
+import { useMediaQuery } from '@/lib/use-media-query'
 import { useTitle } from '@/lib/use-title'
 import { cn } from '@/lib/utils'
 import { useBoard, useMoveColumn, useMoveTask, type TaskListFilters } from './data/api'
 import { localToday } from './data/due'
 import { activeFilterCount, cardMatches, useTaskFilters } from './data/filters'
 import type { Board, TaskCard } from './data/types'
-import { BoardColumn, BoardColumnPreview, columnDragId } from './components/board-column'
+import { BoardColumn, BoardColumnPreview, cardsPerPage, columnDragId } from './components/board-column'
 import { ColumnFormDialog } from './components/column-dialogs'
 import { TaskCardPreview } from './components/task-card'
 import { TaskDrawer } from './components/task-drawer'
 import { TaskFilters } from './components/task-filters'
 
+/** The button of the board card of `taskId`, if it is on the page. */
+function cardElement(taskId: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-task-id="${taskId}"]`)
+}
+
 /**
  * Focuses the board card of `taskId` once it is on the page (in column `columnId` when given: a card moved to
- * another column is a new element there), trying for about a second. Focus returns to a card this way after a
- * drop and after its drawer closes.
+ * another column is a new element there), trying for about a second: focus follows a card dropped there.
  */
 function focusCard(taskId: string, columnId?: string) {
   let frames = 0
   const attempt = () => {
-    const card = document.querySelector<HTMLElement>(`[data-task-id="${taskId}"]`)
+    const card = cardElement(taskId)
     const placed = card && (!columnId || card.closest('[data-column-id]')?.getAttribute('data-column-id') === columnId)
     if (card && placed) {
       card.focus()
@@ -71,16 +77,14 @@ export function BoardPage() {
   const [filtersOpen, setFiltersOpen] = useState(false)
   const [pickedColumn, setPickedColumn] = useState<string>()
   const taskId = params.get('task')
-  // The card whose drawer was opened last: focus goes back to it when the drawer closes.
+  // The task whose drawer was opened last (from a card, a link or the URL): focus goes back to its card.
   const lastOpened = useRef(taskId)
   const setParamRef = useRef(setParam)
   useLayoutEffect(() => {
     setParamRef.current = setParam
+    if (taskId) lastOpened.current = taskId
   })
-  const openTask = useCallback((id: string | null) => {
-    if (id) lastOpened.current = id
-    setParamRef.current('task', id ?? undefined)
-  }, [])
+  const openTask = useCallback((id: string | null) => setParamRef.current('task', id ?? undefined), [])
   // The board narrows by the list's filters except column (its columns are the board) and sort.
   const boardFilters: TaskListFilters = useMemo(
     () => ({ q: filters.q, assignee_id: filters.assignee_id, priority: filters.priority, due_after: filters.due_after, due_before: filters.due_before }),
@@ -89,6 +93,8 @@ export function BoardPage() {
   const filterCount = activeFilterCount(boardFilters)
   const columns = board.data?.columns ?? []
   const picked = columns.find((c) => c.id === pickedColumn) ?? columns[0]
+  // Below Tailwind's sm breakpoint the board shows one column, chosen in the picker (rendered only there).
+  const phone = useMediaQuery('(max-width: 639.98px)')
 
   if (permissions.loaded && !permissions.can('tasks.read')) return <NoAccess what="this project's tasks" />
   return (
@@ -96,7 +102,7 @@ export function BoardPage() {
       <div className="sticky top-0 z-10 grid shrink-0 gap-3 bg-background px-4 py-2 sm:px-6 sm:pt-0 sm:pb-3">
         <h2 className="sr-only">Board</h2>
         <div className="flex flex-wrap items-end gap-x-4 gap-y-3">
-          {columns.length > 0 && (
+          {phone && columns.length > 0 && (
             <div className="flex min-w-0 flex-1 items-center gap-2 sm:hidden">
               <Label htmlFor="board-column-picker" className="shrink-0">
                 Column
@@ -173,9 +179,11 @@ export function BoardPage() {
         columns={columns}
         onClose={() => openTask(null)}
         onCloseAutoFocus={(e) => {
-          if (!lastOpened.current) return
+          // The drawer has no trigger to return to; its card does, when it is on the board (not filtered out).
+          const card = lastOpened.current ? cardElement(lastOpened.current) : null
+          if (!card) return
           e.preventDefault()
-          focusCard(lastOpened.current)
+          card.focus()
         }}
       />
     </div>
@@ -209,10 +217,15 @@ function BoardColumns({ orgId, projectId, board, filters, pickedColumnId, canWri
   const moveColumn = useMoveColumn(orgId, projectId)
   const [active, setActive] = useState<{ type: 'card' | 'column'; id: string }>()
   const [overColumn, setOverColumn] = useState<string>()
+  // Cards on the page per column: a board of 1,000 renders 50 a column at first, more as a column scrolls.
+  const [limits, setLimits] = useState<Record<string, number>>({})
+  const showMore = useCallback((columnId: string) => setLimits((l) => ({ ...l, [columnId]: (l[columnId] ?? cardsPerPage) + cardsPerPage })), [])
   const today = localToday()
   const sensors = useSensors(
     // A few pixels of travel separate a drag from a click that opens the drawer.
-    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(MouseSensor, { activationConstraint: { distance: 5 } }),
+    // On a touch screen a swipe over the cards scrolls; a card is dragged after a quarter-second press.
+    useSensor(TouchSensor, { activationConstraint: { delay: 250, tolerance: 8 } }),
     // Enter is left to the card's click (it opens the task); Space or M picks a card up.
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates, keyboardCodes }),
   )
@@ -245,6 +258,8 @@ function BoardColumns({ orgId, projectId, board, filters, pickedColumnId, canWri
     const drop = dropTarget(board, String(active.id), String(over.id))
     if (!drop) return
     moveTask.mutate({ drop: { taskId: String(active.id), ...drop }, board })
+    // A card dropped past the cards shown stays on the page.
+    setLimits((l) => (drop.index < (l[drop.columnId] ?? cardsPerPage) ? l : { ...l, [drop.columnId]: drop.index + 1 }))
     // A card moved to another column is a new element there: focus follows it.
     if (drop.columnId !== active.data.current?.columnId) focusCard(String(active.id), drop.columnId)
   }
@@ -283,6 +298,8 @@ function BoardColumns({ orgId, projectId, board, filters, pickedColumnId, canWri
                 today={today}
                 hiddenOnPhone={column.id !== (pickedColumnId ?? board.columns[0]?.id)}
                 isDropTarget={overColumn === column.id && overColumn !== activeCard?.card.column_id}
+                limit={limits[column.id] ?? cardsPerPage}
+                onShowMore={showMore}
                 onOpenTask={onOpenTask}
               />
             ))}

@@ -1,7 +1,7 @@
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { GripVerticalIcon, MoreHorizontalIcon } from 'lucide-react'
-import { memo, useState } from 'react'
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
 import { Button } from '@/components/ui/button'
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu'
 import { cn } from '@/lib/utils'
@@ -28,6 +28,9 @@ interface Props {
   hiddenOnPhone: boolean
   /** A dragged card is over this column. */
   isDropTarget: boolean
+  /** How many of its cards are on the page; the rest wait for "Show more" or for scrolling near the end. */
+  limit: number
+  onShowMore: (columnId: string) => void
   onOpenTask: (id: string) => void
 }
 
@@ -37,7 +40,7 @@ interface Props {
  * fit beside the sidebar at 1280 px) and grows with the free width up to 24 rem; on a phone it is the width
  * of the screen and the page scrolls it.
  */
-export const BoardColumn = memo(function BoardColumn({ orgId, projectId, column, cards, columns, canWrite, canManage, today, hiddenOnPhone, isDropTarget, onOpenTask }: Props) {
+export const BoardColumn = memo(function BoardColumn({ orgId, projectId, column, cards, columns, canWrite, canManage, today, hiddenOnPhone, isDropTarget, limit, onShowMore, onOpenTask }: Props) {
   const [editing, setEditing] = useState(false)
   const [deleting, setDeleting] = useState(false)
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
@@ -46,6 +49,8 @@ export const BoardColumn = memo(function BoardColumn({ orgId, projectId, column,
     disabled: !canManage,
   })
   const filtered = cards.length !== column.tasks.length
+  const shown = useMemo(() => (cards.length > limit ? cards.slice(0, limit) : cards), [cards, limit])
+  const hidden = cards.length - shown.length
   return (
     <section
       ref={setNodeRef}
@@ -93,11 +98,12 @@ export const BoardColumn = memo(function BoardColumn({ orgId, projectId, column,
           </DropdownMenu>
         )}
       </header>
-      <SortableContext items={cards.map((t) => t.id)} strategy={verticalListSortingStrategy}>
+      <SortableContext items={shown.map((t) => t.id)} strategy={verticalListSortingStrategy}>
         <ol data-testid="column-cards" className="flex min-h-12 flex-1 flex-col gap-2 px-2 pt-1 pb-2 sm:overflow-y-auto sm:overscroll-contain" aria-label={`Tasks in ${column.name}`}>
-          {cards.map((card) => (
+          {shown.map((card) => (
             <TaskCard key={card.id} card={card} done={column.is_done} today={today} draggable={canWrite} onOpen={onOpenTask} />
           ))}
+          {hidden > 0 && <ShowMore hidden={hidden} columnName={column.name} onShowMore={() => onShowMore(column.id)} />}
           {filtered && cards.length === 0 && <li className="list-none px-1 py-2 text-xs text-muted-foreground">No task here matches the filters.</li>}
         </ol>
       </SortableContext>
@@ -111,6 +117,35 @@ export const BoardColumn = memo(function BoardColumn({ orgId, projectId, column,
     </section>
   )
 })
+
+/** How many more cards "Show more" (or scrolling to the end of a column) puts on the page. */
+export const cardsPerPage = 50
+
+/**
+ * The foot of a long column: the next cards come when it scrolls into view (near the end of the column), or
+ * on the button, which a keyboard reaches after the last card shown.
+ */
+function ShowMore({ hidden, columnName, onShowMore }: { hidden: number; columnName: string; onShowMore: () => void }) {
+  const ref = useRef<HTMLLIElement>(null)
+  const more = useRef(onShowMore)
+  useEffect(() => {
+    more.current = onShowMore
+  })
+  useEffect(() => {
+    const node = ref.current
+    if (!node || typeof IntersectionObserver === 'undefined') return
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && more.current(), { rootMargin: '0px 0px 300px 0px' })
+    observer.observe(node)
+    return () => observer.disconnect()
+  }, [hidden])
+  return (
+    <li ref={ref} className="grid list-none">
+      <Button variant="ghost" size="sm" onClick={onShowMore} aria-label={`Show ${Math.min(hidden, cardsPerPage)} more tasks in ${columnName} (${hidden} not shown)`}>
+        Show {Math.min(hidden, cardsPerPage)} more <span className="text-muted-foreground">({hidden} not shown)</span>
+      </Button>
+    </li>
+  )
+}
 
 /** A column as it follows the pointer while it is reordered. */
 export function BoardColumnPreview({ column }: { column: Column }) {

@@ -1,7 +1,7 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { CalendarClockIcon, CalendarIcon, CalendarXIcon, CheckSquareIcon } from 'lucide-react'
-import { memo, useId } from 'react'
+import { memo, useId, useMemo } from 'react'
 import { avatarColor } from '@/lib/avatar'
 import { cn } from '@/lib/utils'
 import { dueLabel, type DueState } from '../data/due'
@@ -85,6 +85,8 @@ export const TaskCard = memo(function TaskCard({ card, done, today, draggable, o
     data: { type: 'card', columnId: card.column_id },
     disabled: !draggable,
   })
+  // Every sortable card re-renders when a drag starts or moves; what it shows does not change meanwhile.
+  const content = useMemo(() => <TaskCardContent card={card} done={done} today={today} metaId={metaId} />, [card, done, today, metaId])
   return (
     <li ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition }} className="list-none" data-testid="task-card">
       <button
@@ -98,9 +100,9 @@ export const TaskCard = memo(function TaskCard({ card, done, today, draggable, o
         aria-pressed={undefined}
         aria-describedby={draggable ? `${metaId} ${attributes['aria-describedby']}` : metaId}
         // While it is dragged the overlay shows the card; its place in the column stays as a faint outline.
-        className={cn(cardClass, isDragging && 'border-dashed border-ring bg-muted opacity-40 shadow-none')}
+        className={cn(cardClass, draggable && 'select-none [-webkit-touch-callout:none]', isDragging && 'border-dashed border-ring bg-muted opacity-40 shadow-none')}
       >
-        <TaskCardContent card={card} done={done} today={today} metaId={metaId} />
+        {content}
       </button>
     </li>
   )
