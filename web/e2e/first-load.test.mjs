@@ -143,9 +143,10 @@ test('the sign-in page loads only the app shell; the board and the editor load t
     const repeated = seen.apiCalls.filter((c, i) => seen.apiCalls.indexOf(c) !== i)
     assert.deepEqual(repeated, [], 'no request is sent twice')
     // Who I am, the config, the organization, its branding and billing state, the unread count, the running timer,
-    // the live stream, the project and its board: 10. (11 before: the organization settings came along for the
-    // branding fallback and the closed "Edit project" dialog; they now load when needed.)
-    assert.ok(seen.apiCalls.length <= 10, `a board load sends ${seen.apiCalls.length} API requests, more than 10`)
+    // the live stream, the project, its board and its members (the board's assignee filter): 11. (The organization
+    // settings used to come along too, for the branding fallback and the closed "Edit project" dialog; they now
+    // load when needed.)
+    assert.ok(seen.apiCalls.length <= 11, `a board load sends ${seen.apiCalls.length} API requests, more than 11`)
   })
 
   await step('moving between the project’s tabs asks again for nothing it already has', async () => {
