@@ -1,4 +1,5 @@
 import { FileDownIcon, LogOutIcon, ShieldIcon, UserIcon } from 'lucide-react'
+import { useState } from 'react'
 import { Link, useParams } from 'react-router'
 import type { User } from '@/api/types'
 import { Button } from '@/components/ui/button'
@@ -7,11 +8,14 @@ import {
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuLabel,
+  DropdownMenuRadioGroup,
+  DropdownMenuRadioItem,
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu'
 import { useSignOutAndLeave } from '@/features/auth/data/use-sign-out-and-leave'
 import { initials } from '@/lib/format'
+import { setTheme, storedTheme, type Theme } from '@/lib/theme'
 
 /** The header's account menu: who is signed in, their exports in this organization, and Sign out. */
 export function UserMenu({ user }: { user: User }) {
@@ -60,11 +64,34 @@ export function UserMenu({ user }: { user: User }) {
           </DropdownMenuItem>
         )}
         <DropdownMenuSeparator />
+        <ThemeChoice />
+        <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => void signOut()}>
           <LogOutIcon aria-hidden="true" />
           Sign out
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
+  )
+}
+
+/** Light, dark, or as the system says: applied at once and remembered in this browser. */
+function ThemeChoice() {
+  const [theme, setChoice] = useState<Theme>(storedTheme)
+  return (
+    <>
+      <DropdownMenuLabel className="text-xs font-normal text-muted-foreground">Appearance</DropdownMenuLabel>
+      <DropdownMenuRadioGroup
+        value={theme}
+        onValueChange={(value) => {
+          setChoice(value as Theme)
+          setTheme(value as Theme)
+        }}
+      >
+        <DropdownMenuRadioItem value="system">System</DropdownMenuRadioItem>
+        <DropdownMenuRadioItem value="light">Light</DropdownMenuRadioItem>
+        <DropdownMenuRadioItem value="dark">Dark</DropdownMenuRadioItem>
+      </DropdownMenuRadioGroup>
+    </>
   )
 }

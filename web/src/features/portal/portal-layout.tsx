@@ -76,7 +76,7 @@ function PortalShell({ scope }: { scope: PortalScope }) {
   }, [scope])
 
   return (
-    <div className="flex min-h-full flex-col bg-muted/30" style={portalTheme}>
+    <div className="portal-theme flex min-h-full flex-col bg-muted/30" style={portalTheme}>
       {!scope.previewClientId && <LiveUpdates />}
       {scope.previewClientId && <PreviewBanner scope={scope} />}
       <header className="sticky top-0 z-30 border-t-4 border-b bg-background/95 backdrop-blur" style={{ borderTopColor: 'var(--primary)' }}>

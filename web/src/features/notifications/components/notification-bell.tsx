@@ -38,7 +38,7 @@ export function NotificationBell({ orgId }: { orgId: string }) {
           {count > 0 && (
             <span
               aria-hidden="true"
-              className="absolute top-1 right-1 grid h-4 min-w-4 place-items-center rounded-full bg-destructive px-1 text-[10px] leading-none font-semibold text-white"
+              className="absolute top-1 right-1 grid h-4 min-w-4 place-items-center rounded-full bg-destructive px-1 text-[10px] leading-none font-semibold text-destructive-foreground"
             >
               {badgeText(count)}
             </span>
