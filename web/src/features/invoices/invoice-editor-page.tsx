@@ -15,6 +15,7 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { Textarea } from '@/components/ui/textarea'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
 import { useOrgSettings } from '@/features/org-settings/data/api'
+import { currencies } from '@/features/org-settings/data/schema'
 import { useTitle } from '@/lib/use-title'
 import { uuid } from '@/lib/uuid'
 import { TotalsSummary } from './components/totals-summary'
@@ -106,7 +107,13 @@ function InvoiceForm({ orgId, invoice, defaultCurrency }: { orgId: string; invoi
         />
         <div className="grid grid-cols-3 gap-3">
           <FormField label="Currency" required error={errors.currency?.message}>
-            <Input maxLength={3} className="uppercase" {...form.register('currency')} />
+            <select className={selectClass} {...form.register('currency')}>
+              {currencyOptions(form.getValues('currency')).map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
           </FormField>
           <FormField label="Issued" required error={errors.issueDate?.message}>
             <Input type="date" {...form.register('issueDate')} />
@@ -200,3 +207,10 @@ function placeServerErrors(error: unknown, setError: UseFormSetError<InvoiceForm
   }
   if (!placed) setError('root.server', { message: error.detail })
 }
+
+/** The currencies an invoice can be in (the organization's list), plus the invoice's own if it is not among them. */
+function currencyOptions(current: string | undefined): string[] {
+  const code = (current ?? '').toUpperCase()
+  return code && !(currencies as readonly string[]).includes(code) ? [code, ...currencies] : [...currencies]
+}
+
