@@ -2,8 +2,9 @@ import { type ComponentProps, useEffect, useRef, useState } from 'react'
 import { cn } from '@/lib/utils'
 
 /**
- * A data table that scrolls sideways on narrow screens. While it does, its frame joins the tab order so
- * keyboard users can scroll it with the arrow keys (a table of plain text has nothing else to focus).
+ * A data table that scrolls sideways on narrow screens, with a shadow on the side that has more. While it
+ * does, its frame joins the tab order so keyboard users can scroll it with the arrow keys (a table of plain
+ * text has nothing else to focus).
  */
 export function Table({ className, ...props }: ComponentProps<'table'>) {
   const frame = useRef<HTMLDivElement>(null)
@@ -22,7 +23,7 @@ export function Table({ className, ...props }: ComponentProps<'table'>) {
     <div
       ref={frame}
       tabIndex={scrolls ? 0 : undefined}
-      className="relative w-full overflow-x-auto rounded-sm outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
+      className="scroll-cue relative w-full overflow-x-auto rounded-sm outline-none focus-visible:ring-[3px] focus-visible:ring-ring"
     >
       <table className={cn('w-full caption-bottom text-sm', className)} {...props} />
     </div>

@@ -119,7 +119,7 @@ function TaskGroup({ orgId, bucket, tasks }: { orgId: string; bucket: DueBucket;
           <li key={t.id}>
             <Link
               to={`/orgs/${orgId}/projects/${t.project_id}/board?task=${t.id}`}
-              className="flex min-w-0 flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 rounded-md px-2 py-1.5 outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50"
+              className="flex min-w-0 flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 rounded-md px-2 py-1.5 outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring"
             >
               <span className="min-w-0 font-medium break-words">{t.title}</span>
               <span className="text-xs text-muted-foreground">
@@ -230,7 +230,7 @@ function RecentProjects({ orgId }: { orgId: string }) {
     <ul className="grid gap-1 text-sm">
       {projects.map((p) => (
         <li key={p.id} className="min-w-0">
-          <Link to={`/orgs/${orgId}/projects/${p.id}`} className="block truncate rounded-md px-2 py-1 font-medium outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50">
+          <Link to={`/orgs/${orgId}/projects/${p.id}`} className="block truncate rounded-md px-2 py-1 font-medium outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring">
             {p.name}
           </Link>
         </li>

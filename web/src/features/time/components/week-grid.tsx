@@ -32,7 +32,7 @@ export function WeekGrid({ orgId, days, entries, editable }: { orgId: string; da
   return (
     <div className="grid gap-3">
       <p className="text-xs text-muted-foreground sm:hidden">Scroll the grid sideways to see every day.</p>
-      <div className="overflow-x-auto rounded-md border" role="region" aria-label="Week grid" tabIndex={0}>
+      <div className="scroll-cue overflow-x-auto rounded-md border" role="region" aria-label="Week grid" tabIndex={0}>
         <table className="w-full min-w-[44rem] text-sm">
           <caption className="sr-only">Hours per project and day{editable ? '; type hours into a day to log them' : ''}</caption>
           <thead>
@@ -181,7 +181,7 @@ function CellInput({ orgId, row, day, entries, saved, label }: { orgId: string; 
         onBlur={() => void save()}
         onKeyDown={onKeyDown}
         className={cn(
-          'h-8 w-16 rounded-md border border-transparent bg-transparent px-1 text-center tabular-nums outline-none hover:border-input focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50',
+          'h-8 w-16 rounded-md border border-transparent bg-transparent px-1 text-center tabular-nums outline-none hover:border-input focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring',
           error && 'border-destructive',
           busy && 'opacity-60',
         )}
