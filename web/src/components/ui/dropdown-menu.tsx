@@ -45,12 +45,16 @@ export function DropdownMenuItem({
   )
 }
 
+/** Checkbox and radio items: room on the left for the check or dot. */
+const choiceItemClass =
+  'relative flex cursor-default items-center gap-2 rounded-sm py-1.5 pr-2 pl-8 text-sm outline-hidden select-none focus:bg-accent focus:text-accent-foreground'
+
 /** A menu item that shows a check when selected (used as a radio-like choice). */
 export function DropdownMenuCheckboxItem({ className, children, ...props }: ComponentProps<typeof DropdownMenuPrimitive.CheckboxItem>) {
   return (
     <DropdownMenuPrimitive.CheckboxItem
       className={cn(
-        'relative flex cursor-default items-center gap-2 rounded-sm py-1.5 pr-2 pl-8 text-sm outline-hidden select-none focus:bg-accent focus:text-accent-foreground',
+        choiceItemClass,
         className,
       )}
       {...props}
@@ -83,7 +87,7 @@ export function DropdownMenuRadioItem({ className, children, ...props }: Compone
   return (
     <DropdownMenuPrimitive.RadioItem
       className={cn(
-        'relative flex cursor-default items-center gap-2 rounded-sm py-1.5 pr-2 pl-8 text-sm outline-hidden select-none focus:bg-accent focus:text-accent-foreground',
+        choiceItemClass,
         className,
       )}
       {...props}

@@ -1,14 +1,13 @@
-import { AlertCircleIcon, AtSignIcon, CalendarClockIcon, FolderKanbanIcon, LayoutDashboardIcon, SquareIcon, TimerIcon } from 'lucide-react'
+import { AlertCircleIcon, AtSignIcon, CalendarClockIcon, FolderKanbanIcon, LayoutDashboardIcon, TimerIcon } from 'lucide-react'
 import { useEffect, useState, type ReactNode } from 'react'
 import { Link, useParams } from 'react-router'
-import { toast } from 'sonner'
-import { ApiError } from '@/api/errors'
 import { NoAccess } from '@/components/no-access'
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { useOrgPermissions } from '@/features/auth/data/permissions'
-import { useStopTimer, type TimeEntry } from '@/features/time/data/api'
+import { StopTimerButton } from '@/features/time/components/timer-control'
+import type { TimeEntry } from '@/features/time/data/api'
 import { formatElapsed, formatMinutes } from '@/features/time/data/schema'
 import { notificationPath } from '@/features/notifications/data/link'
 import { formatDate, formatDateTime } from '@/lib/format'
@@ -157,7 +156,6 @@ function TimeToday({ orgId, work }: { orgId: string; work: MyWork }) {
 }
 
 function RunningTimer({ orgId, entry, canStop }: { orgId: string; entry: TimeEntry; canStop: boolean }) {
-  const stop = useStopTimer(orgId)
   const now = useNow()
   return (
     <div className="flex flex-wrap items-center justify-between gap-2 rounded-md border p-2">
@@ -168,22 +166,7 @@ function RunningTimer({ orgId, entry, canStop }: { orgId: string; entry: TimeEnt
       <span className="font-mono tabular-nums" role="timer" aria-label="Running timer elapsed time">
         {formatElapsed(now - new Date(entry.started_at).getTime())}
       </span>
-      {canStop && (
-        <Button
-          size="sm"
-          variant="destructive"
-          disabled={stop.isPending}
-          onClick={() =>
-            stop.mutate(undefined, {
-              onSuccess: (e) => toast.success(`Logged ${formatMinutes(e.minutes ?? 0)} on ${e.project_name}`),
-              onError: (error) => error instanceof ApiError && error.status === 409 && toast.info('The timer was already stopped.'),
-            })
-          }
-        >
-          <SquareIcon aria-hidden="true" />
-          Stop timer
-        </Button>
-      )}
+      {canStop && <StopTimerButton orgId={orgId} />}
     </div>
   )
 }

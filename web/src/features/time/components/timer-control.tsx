@@ -35,7 +35,6 @@ export function TimerControl({ orgId }: { orgId: string }) {
 }
 
 function RunningTimer({ orgId, entry }: { orgId: string; entry: TimeEntry }) {
-  const stop = useStopTimer(orgId)
   const now = useNow()
   const elapsed = formatElapsed(now - new Date(entry.started_at).getTime())
   return (
@@ -47,20 +46,7 @@ function RunningTimer({ orgId, entry }: { orgId: string; entry: TimeEntry }) {
       <span className="font-mono tabular-nums" role="timer" aria-label="Elapsed time">
         {elapsed}
       </span>
-      <Button
-        size="sm"
-        variant="destructive"
-        disabled={stop.isPending}
-        onClick={() =>
-          stop.mutate(undefined, {
-            onSuccess: (e) => toast.success(`Logged ${formatMinutes(e.minutes ?? 0)} on ${e.project_name}`),
-            onError: (error) => error instanceof ApiError && error.status === 409 && toast.info('The timer was already stopped.'),
-          })
-        }
-      >
-        <SquareIcon aria-hidden="true" />
-        Stop timer
-      </Button>
+      <StopTimerButton orgId={orgId} />
     </div>
   )
 }
@@ -131,5 +117,26 @@ export function StartTimerDialog({ orgId, open, onOpenChange }: { orgId: string;
         </form>
       </DialogContent>
     </Dialog>
+  )
+}
+
+/** Stops the running timer and says what was logged (the header and My work use it). */
+export function StopTimerButton({ orgId }: { orgId: string }) {
+  const stop = useStopTimer(orgId)
+  return (
+    <Button
+      size="sm"
+      variant="destructive"
+      disabled={stop.isPending}
+      onClick={() =>
+        stop.mutate(undefined, {
+          onSuccess: (e) => toast.success(`Logged ${formatMinutes(e.minutes ?? 0)} on ${e.project_name}`),
+          onError: (error) => error instanceof ApiError && error.status === 409 && toast.info('The timer was already stopped.'),
+        })
+      }
+    >
+      <SquareIcon aria-hidden="true" />
+      Stop timer
+    </Button>
   )
 }
