@@ -26,8 +26,9 @@ func TestTwoAPIsTwoWorkers(t *testing.T) {
 	const limit = 30
 	srv := temporaltest.MustStart(t)
 	peer := newEmailPeer(t, "")
+	// rateLimitAcross calls as a signed-in browser session, so the session limit is the one under test.
 	s := newStack(t, srv, map[string]string{"REDIS_URL": redisURL, "RATE_LIMIT_API_PER_MINUTE": fmt.Sprint(limit),
-		"RESEND_API_KEY": "re_chaos", "RESEND_API_BASE": peer.URL})
+		"RATE_LIMIT_SESSION_PER_MINUTE": fmt.Sprint(limit), "RESEND_API_KEY": "re_chaos", "RESEND_API_BASE": peer.URL})
 	_, api1 := s.startAPI(t, "api-1", nil)
 	_, api2 := s.startAPI(t, "api-2", nil)
 	workers := []*proc{s.startWorker(t, "worker-1"), s.startWorker(t, "worker-2")}
