@@ -4,7 +4,7 @@
 // Run it alone with CLIENTFLOW_E2E_ONLY=e2e/accessibility.test.mjs (see README → Browser tests).
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
-import { assertAccessible, call, createOrganization, gone, linkInMail, newPage, ready, see, session, signUp, steps, useBrowser } from './support.mjs'
+import { assertAccessible, assertFitsWidth, call, createOrganization, gone, linkInMail, newPage, ready, see, session, signUp, steps, useBrowser } from './support.mjs'
 
 useBrowser({ viewport: { width: 1440, height: 900 } })
 
@@ -23,7 +23,7 @@ const phone = { width: 360, height: 740 }
 
 /**
  * Opens path on page, waits until `landmark(page)` is visible (the page's data has loaded, not its
- * skeleton) and runs axe on it.
+ * skeleton) and runs axe on it; on the phone, checks the page fits its width too.
  */
 async function check(page, what, path, landmark) {
   await open(page, path)
@@ -32,6 +32,14 @@ async function check(page, what, path, landmark) {
     await assertAccessible(page, what)
   } catch (error) {
     failures.push(error.message)
+  }
+  // On the phone every checked page must also fit: no sideways page scroll at 360 px.
+  if (page.viewportSize()?.width === phone.width) {
+    try {
+      await assertFitsWidth(page, `${what} at 360 px`)
+    } catch (error) {
+      failures.push(error.message)
+    }
   }
 }
 
