@@ -7,14 +7,14 @@ TEMPORAL_PKG := github.com/temporalio/cli/cmd/temporal
 STRIPE_MOCK := .bin/stripe-mock
 STRIPE_MOCK_VERSION := v0.203.0
 
-.PHONY: run test test-go test-web chaos e2e vet bench soak openapi check-openapi build clean deps-web deps-test
+.PHONY: run test test-go test-web chaos e2e vet bench bench-smoke soak openapi check-openapi build clean deps-web deps-test
 
 ## run: build what is missing and start the whole product locally (API, worker, Temporal, demo data)
 run:
 	$(GO) run ./cmd/dev
 
 ## test: install what the tests need and run every test
-test: deps-test vet check-openapi test-web test-go
+test: deps-test vet check-openapi test-web test-go bench-smoke
 
 ## build: the api, worker and migrate binaries in bin/ (with the browser app embedded)
 build: web/dist/index.html
@@ -62,6 +62,11 @@ test-web: deps-web
 # Go tests include the whole-program browser test (cmd/internal/app), which needs Chromium and the built SPA.
 test-go: $(TEMPORAL) $(STRIPE_MOCK)
 	CLIENTFLOW_E2E=1 TEMPORAL_CLI=$(CURDIR)/$(TEMPORAL) STRIPE_MOCK=$(CURDIR)/$(STRIPE_MOCK) $(GO) test -race -count=1 -timeout 20m ./...
+
+## bench-smoke: every hot-path benchmark once (-benchtime=1x), so none rots between `make bench` runs; part of `make test`
+bench-smoke:
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./api/ ./store/ratelimit/
+	$(GO) test -count=1 -run '^$$' -bench 'BenchmarkClients|BenchmarkDashboard|BenchmarkSearch|BenchmarkSweepDueTasks' -benchtime 1x -timeout 15m ./store/
 
 ## chaos: process-level fault tests on the real binaries (worker SIGKILL mid-activity, Postgres cut under load, two APIs + two workers); about 5 minutes, run by CI after `make test`
 chaos: $(TEMPORAL) $(STRIPE_MOCK)
